@@ -1,0 +1,24 @@
+"""SQLAlchemy 2 typed models of the profile database."""
+
+from lishui_desk.models.base import Base, new_id, utcnow_iso
+from lishui_desk.models.case import Case, CaseEvent, EvidenceItem, IssuedDocument
+from lishui_desk.models.ops import Draft, NumberBlock, OutboxEntry, ProfileMeta
+from lishui_desk.models.reference import CatalogVersion, EnforcementItem, Officer, Township
+
+__all__ = [
+    "Base",
+    "Case",
+    "CaseEvent",
+    "CatalogVersion",
+    "Draft",
+    "EnforcementItem",
+    "EvidenceItem",
+    "IssuedDocument",
+    "NumberBlock",
+    "Officer",
+    "OutboxEntry",
+    "ProfileMeta",
+    "Township",
+    "new_id",
+    "utcnow_iso",
+]

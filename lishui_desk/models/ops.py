@@ -1,0 +1,66 @@
+"""Sync outbox, number blocks, drafts and profile metadata."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from lishui_desk.models.base import Base
+
+
+class OutboxEntry(Base):
+    """A change waiting to be pushed to the county hub, written in the same transaction as it."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "case_event", "evidence", "document"
+    ref_id: Mapped[str] = mapped_column(String(64), index=True)
+    payload: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)  # pending/acked/quarantined
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40), index=True)  # push order
+    acked_at: Mapped[str | None] = mapped_column(String(40))
+
+
+class NumberBlock(Base):
+    """A block of case/document sequence numbers reserved for this device by the county hub.
+
+    ``provisional`` blocks are made locally when no hub block is available; a number from them
+    is never printed on a final document.
+    """
+
+    __tablename__ = "number_blocks"
+    __table_args__ = (UniqueConstraint("township_code", "doc_code", "year", "first"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    township_code: Mapped[str] = mapped_column(String(12))
+    doc_code: Mapped[str] = mapped_column(String(16))
+    year: Mapped[int] = mapped_column(Integer)
+    first: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer)
+    next_seq: Mapped[int] = mapped_column(Integer)
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(16), default="seed")
+
+
+class Draft(Base):
+    """An unsaved form kept (inside the encrypted DB) across auto-lock."""
+
+    __tablename__ = "drafts"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    updated_at: Mapped[str] = mapped_column(String(40))
+
+
+class ProfileMeta(Base):
+    """Key/value facts about the profile: township, officer, creation time, settings."""
+
+    __tablename__ = "profile_meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,1 @@
+"""Encrypted storage: SQLCipher engine, migrations, profiles, the event store."""

@@ -1,0 +1,75 @@
+"""SQLCipher engine opened with a raw 256-bit data key through SQLAlchemy's pysqlcipher dialect.
+
+``PRAGMA key = "x'…'"`` with a raw key skips SQLCipher's own KDF (0.1 ms per connection instead
+of ~150 ms). ``PRAGMA key`` accepts any key, so every new connection probes with a read and a
+wrong key or a damaged file becomes a ``CorruptFile`` naming the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from lishui_desk.errors import CorruptFile, InvalidInput
+
+KEY_BYTES = 32
+
+
+def raw_key_pragma_value(data_key: bytes) -> str:
+    if len(data_key) != KEY_BYTES:
+        raise InvalidInput("数据密钥长度错误，应为256位")
+    return f"x'{data_key.hex()}'"
+
+
+def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine:
+    """An engine on the encrypted file. WAL, foreign keys on, busy timeout for a second writer."""
+    url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(data_key), database=str(db_path))
+    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute("SELECT count(*) FROM sqlite_master")
+        except Exception as exc:  # sqlcipher3.DatabaseError: file is not a database
+            raise CorruptFile(
+                f"无法打开数据库文件 {db_path}：密钥不符或文件已损坏（{exc}）", db_path
+            ) from exc
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.close()
+
+    # SQLite's own transaction handling in pysqlite is lazy; emit BEGIN ourselves so that reads
+    # inside a unit of work see one snapshot and writers take the lock up front.
+    @event.listens_for(engine, "connect")
+    def _no_implicit_tx(dbapi_conn, _record) -> None:
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:
+        if conn.get_execution_options().get("lishui_readonly"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def check_integrity(engine: Engine, db_path: Path) -> list[str]:
+    """SQLCipher HMAC page check plus SQLite's integrity check; returns problems (Chinese)."""
+    problems: list[str] = []
+    try:
+        with engine.connect() as conn:
+            for (row,) in conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall():
+                problems.append(f"加密页校验失败：{row}")
+            rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+            if rows != ["ok"]:
+                problems.extend(f"数据库结构校验失败：{r}" for r in rows)
+    except SADatabaseError as exc:
+        problems.append(f"数据库文件 {db_path} 无法读取：{exc.orig}")
+    return problems

@@ -1,0 +1,134 @@
+"""Persistence of the whole-process record (全过程记录).
+
+``append`` computes each event's hash from the case's current head, inserts the rows and an outbox
+entry for each event, all inside the caller's unit of work, so an event and its outbox entry are
+committed together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lishui_desk.events import (
+    GENESIS_HASH,
+    ChainBreak,
+    EventRecord,
+    canonical_json,
+    compute_hash,
+    normalise_payload,
+    verify_chain,
+)
+from lishui_desk.models import CaseEvent, OutboxEntry, new_id, utcnow_iso
+from lishui_desk.timeutil import now_local
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    type: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    occurred_at: datetime | None = None
+    place: str | None = None
+    corrects: str | None = None
+
+
+def _row_to_record(row: CaseEvent) -> EventRecord:
+    return EventRecord(
+        id=row.id,
+        case_id=row.case_id,
+        seq=row.seq,
+        type=row.type,
+        actor_id=row.actor_id,
+        occurred_at=row.occurred_at,
+        recorded_at=row.recorded_at,
+        place=row.place,
+        payload=json.loads(row.payload),
+        corrects=row.corrects,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def load_events(session: Session, case_id: str) -> list[EventRecord]:
+    rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+    return [_row_to_record(r) for r in rows]
+
+
+def head(session: Session, case_id: str) -> tuple[int, str]:
+    row = session.execute(
+        select(CaseEvent.seq, CaseEvent.hash)
+        .where(CaseEvent.case_id == case_id)
+        .order_by(CaseEvent.seq.desc())
+        .limit(1)
+    ).first()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def build_records(
+    case_id: str, actor_id: str, start_seq: int, prev_hash: str, events: Iterable[NewEvent]
+) -> list[EventRecord]:
+    out: list[EventRecord] = []
+    recorded = now_local().isoformat(timespec="seconds")
+    seq, prev = start_seq, prev_hash
+    for ev in events:
+        seq += 1
+        rec = EventRecord(
+            id=new_id(),
+            case_id=case_id,
+            seq=seq,
+            type=ev.type,
+            actor_id=actor_id,
+            occurred_at=(ev.occurred_at or now_local()).isoformat(timespec="seconds"),
+            recorded_at=recorded,
+            place=ev.place,
+            payload=normalise_payload(ev.payload),
+            corrects=ev.corrects,
+            prev_hash=prev,
+        )
+        rec = replace(rec, hash=compute_hash(prev, rec))
+        out.append(rec)
+        prev = rec.hash
+    return out
+
+
+def append(session: Session, case_id: str, actor_id: str, events: Iterable[NewEvent]) -> list[EventRecord]:
+    seq, prev = head(session, case_id)
+    records = build_records(case_id, actor_id, seq, prev, events)
+    for rec in records:
+        session.add(
+            CaseEvent(
+                id=rec.id,
+                case_id=rec.case_id,
+                seq=rec.seq,
+                type=rec.type,
+                actor_id=rec.actor_id,
+                occurred_at=rec.occurred_at,
+                recorded_at=rec.recorded_at,
+                place=rec.place,
+                payload=canonical_json(rec.payload),
+                corrects=rec.corrects,
+                prev_hash=rec.prev_hash,
+                hash=rec.hash,
+            )
+        )
+        session.add(
+            OutboxEntry(
+                id=new_id(),
+                kind="case_event",
+                ref_id=rec.id,
+                payload=canonical_json({**rec.hashed_fields(), "prev_hash": rec.prev_hash, "hash": rec.hash}),
+                created_at=utcnow_iso(),
+            )
+        )
+    session.flush()
+    return records
+
+
+def verify_case(session: Session, case_id: str) -> list[ChainBreak]:
+    return verify_chain(load_events(session, case_id))
