@@ -12,8 +12,8 @@ Design choices (documented here because users see them):
 - A wrong check character is reported as "校验码不符" **without** revealing the expected character.
   Showing it would invite the officer to "fix" the last character when the real mistake is a
   mistyped digit earlier in the number; the officer must re-read the document instead.
-- 15-digit legacy numbers are rejected (not converted): the party has held an 18-digit number
-  since 2004, and converting would record a number nobody checked against the card.
+- 15-digit legacy numbers are rejected (not converted): first-generation cards are no longer
+  valid, and converting would record a number nobody checked against the party's current card.
 - Birth dates before 1900 or after today are rejected. (The vector ``440524188001010014`` has a
   correct check digit but a birth year of 1880, so :func:`parse_resident_id` rejects it with the
   birth-date message; :func:`resident_id_check_char` still verifies it.)
