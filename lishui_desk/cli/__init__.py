@@ -1,0 +1,52 @@
+"""``lishui-desk`` command line.
+
+Every command also runs unattended: the passphrase comes from ``--passphrase-file`` or the
+``LISHUI_DESK_PASSPHRASE`` environment variable (never from an argument, which would show in the
+process list), the profile root from ``--data-dir``/``LISHUI_DESK_DATA_DIR``, and ``--json`` prints
+machine-readable output. Errors print their Chinese message without a traceback and exit 2
+(integrity failures exit 1).
+
+Packages outside the core add subcommands through the ``lishui_desk.cli`` entry-point group
+(``forms`` adds ``doc``, ``ui`` adds ``gui``), so the core never imports them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from importlib.metadata import entry_points
+
+from lishui_desk.cli import case_cmds, profile_cmds
+from lishui_desk.cli.common import add_common, fail
+from lishui_desk.errors import DeskError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lishui-desk", description="丽水乡镇综合执法办案桌面端")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+    profile_cmds.register(sub)
+    case_cmds.register(sub)
+    for ep in entry_points(group="lishui_desk.cli"):
+        try:
+            ep.load()(sub)
+        except Exception as exc:  # a broken plugin must not take the core commands down
+            print(f"警告：子命令 {ep.name} 无法加载：{exc}", file=sys.stderr)
+    for p in sub.choices.values():
+        add_common(p)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except DeskError as exc:
+        return fail(exc, args)
+    except KeyboardInterrupt:
+        print("已取消", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Shared CLI plumbing: profile location, passphrase sources, JSON/text output."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from lishui_desk.errors import DeskError, InvalidInput
+from lishui_desk.paths import data_root, list_profiles
+
+ENV_PASSPHRASE = "LISHUI_DESK_PASSPHRASE"
+ENV_NEW_PASSPHRASE = "LISHUI_DESK_NEW_PASSPHRASE"
+
+
+def add_common(p: argparse.ArgumentParser) -> None:
+    if any(a.dest == "data_dir" for a in p._actions):
+        return
+    p.add_argument("--data-dir", help="档案根目录（默认平台数据目录，或环境变量 LISHUI_DESK_DATA_DIR）")
+    p.add_argument("--profile", help="档案名（只有一个档案时可省略）")
+    p.add_argument("--passphrase-file", help="从文件读取口令（无人值守）；也可用环境变量 LISHUI_DESK_PASSPHRASE")
+    p.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def root_of(args: argparse.Namespace) -> Path:
+    return data_root(getattr(args, "data_dir", None))
+
+
+def profile_of(args: argparse.Namespace) -> str:
+    if getattr(args, "profile", None):
+        return args.profile
+    found = list_profiles(root_of(args))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise InvalidInput(f"{root_of(args)} 下没有档案：请先运行 lishui-desk init 或 lishui-desk demo")
+    raise InvalidInput(f"有多个档案（{'、'.join(found)}），请用 --profile 指定")
+
+
+def _read_file(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidInput(f"无法读取口令文件 {path}：{exc.strerror}") from None
+    return text.rstrip("\r\n")
+
+
+def passphrase(args: argparse.Namespace, *, prompt: str = "口令：", confirm: bool = False) -> str:
+    if getattr(args, "passphrase_file", None):
+        return _read_file(args.passphrase_file)
+    if os.environ.get(ENV_PASSPHRASE):
+        return os.environ[ENV_PASSPHRASE]
+    return _ask(prompt, confirm)
+
+
+def new_passphrase(args: argparse.Namespace) -> str:
+    if getattr(args, "new_passphrase_file", None):
+        return _read_file(args.new_passphrase_file)
+    if os.environ.get(ENV_NEW_PASSPHRASE):
+        return os.environ[ENV_NEW_PASSPHRASE]
+    return _ask("新口令：", True)
+
+
+def _ask(prompt: str, confirm: bool) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise InvalidInput(
+            "没有可用的口令：请在终端中运行，或用 --passphrase-file / 环境变量 LISHUI_DESK_PASSPHRASE 提供"
+        )
+    first = getpass.getpass(prompt)  # never echoed
+    if confirm:
+        second = getpass.getpass("再次输入以确认：")
+        if first != second:
+            raise InvalidInput("两次输入的口令不一致")
+    return first
+
+
+def emit(args: argparse.Namespace, data: Any, text: str) -> None:
+    if getattr(args, "json", False):
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(text)
+
+
+def fail(exc: DeskError, args: argparse.Namespace) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False), file=sys.stderr)
+    else:
+        print(f"错误：{exc.message}", file=sys.stderr)
+    return 1 if exc.code == "integrity_broken" else 2
