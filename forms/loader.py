@@ -1,0 +1,349 @@
+"""Document definitions as data (文书定义): loading and checking. See docs/forms.md.
+
+One JSON file per document type in ``forms/definitions/``::
+
+    {
+      "type": "penalty_decision",            # stable id, [a-z0-9_]
+      "version": 1,                          # bumped whenever wording or layout changes
+      "title": "行政处罚决定书",
+      "basis": ["《中华人民共和国行政处罚法》第五十九条"],   # optional, documentation
+      "agency_header": true,                 # agency name line above the title (default true)
+      "number": {"code": "罚决", "numbered": true,
+                 "pattern": "{agency_code}{doc_code}〔{year}〕第{seq}号", "use_di": true, "pad": 0},
+      "copies": ["正本", "副本"],             # optional; each copy is printed with its label
+      "blocks": [ {"kind": ..., ...}, ... ],
+      "footer": {"note": "本文书一式两份……"}   # optional small print after the blocks
+    }
+
+Block kinds (every block may carry ``"if": "<path>"`` / ``"unless": "<path>"``: shown only when
+the context value is truthy / falsy):
+
+``heading``        ``text``; ``role`` heading (黑体, default) or kai (楷体)
+``paragraph``      ``text`` (newlines in values start new paragraphs); ``align`` justify|left|
+                   center|right; ``indent`` (first-line two-character indent, default true);
+                   ``role`` body|kai|heading
+``remedies``       like paragraph; marks the 救济途径 clause
+``note``           like paragraph, 4号 (14 pt)
+``fields``         label/value table: ``rows`` = ``[label, value]`` or ``{"label", "value",
+                   "lines": N (minimum height in lines), "if", "unless"}``; ``label_width`` (mm)
+``list``           ``source`` (a list path); either ``item`` (template or list of templates, one
+                   paragraph each, with ``each.*`` and ``n``) or ``columns`` ``[[header,
+                   template, width_mm], …]`` (a table); ``empty`` text when the list is empty
+``signature``      ``lines``: templates printed with room for a handwritten signature
+``seal``           ``name`` and ``date`` templates, right-aligned, with the （印章） area
+``page_signature`` ``text``: the 笔录 signature line printed at the foot of every page together
+                   with "第 N 页 共 M 页"
+``spacer``         ``lines``: blank lines
+
+Nothing in a definition is executed: texts are parsed by :mod:`forms.placeholders`, whose paths
+must be in :data:`forms.context.SCHEMA`. Every problem is reported when the definition loads, as a
+:class:`DefinitionError` naming the file, the block and the placeholder.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from forms.context import spec_at
+from forms.placeholders import Template, TemplateError, parse_template
+from lishui_desk.errors import InvalidInput
+
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+
+_TOP_KEYS = {"type", "version", "title", "basis", "agency_header", "number", "copies", "blocks", "footer", "stage",
+             "description"}
+_NUMBER_KEYS = {"code", "numbered", "pattern", "use_di", "pad"}
+_COMMON = {"kind", "if", "unless"}
+_BLOCK_KEYS: dict[str, set[str]] = {
+    "heading": {"text", "role"},
+    "paragraph": {"text", "align", "indent", "role"},
+    "remedies": {"text", "align", "indent", "role"},
+    "note": {"text", "align", "indent", "role"},
+    "fields": {"rows", "label_width"},
+    "list": {"source", "item", "columns", "empty"},
+    "signature": {"lines"},
+    "seal": {"name", "date"},
+    "page_signature": {"text"},
+    "spacer": {"lines"},
+}
+_ROLES = {"body", "kai", "heading", "title"}
+_ALIGNS = {"justify", "left", "center", "right"}
+_TYPE_RE = re.compile(r"^[a-z][a-z0-9_]{1,63}$")
+
+
+class DefinitionError(InvalidInput):
+    """A definition file is malformed; the message names the file, the block and the placeholder."""
+
+    code = "definition_error"
+
+    def __init__(self, source: str, where: str, message: str, placeholder: str | None = None) -> None:
+        super().__init__(f"文书定义“{source}”{where}：{message}")
+        self.source = source
+        self.where = where
+        self.placeholder = placeholder
+
+
+@dataclass(frozen=True)
+class Row:
+    label: Template
+    value: Template
+    lines: int
+    cond_if: str | None
+    cond_unless: str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str
+    index: int
+    cond_if: str | None = None
+    cond_unless: str | None = None
+    text: Template | None = None
+    role: str = "body"
+    align: str = "justify"
+    indent: bool = True
+    rows: tuple[Row, ...] = ()
+    label_width: float = 35.0
+    source: str | None = None
+    items: tuple[Template, ...] = ()
+    columns: tuple[tuple[str, Template, float | None], ...] = ()
+    empty: Template | None = None
+    lines: tuple[Template, ...] = ()
+    name: Template | None = None
+    date: Template | None = None
+    count: int = 1
+
+
+@dataclass(frozen=True)
+class NumberSpec:
+    code: str
+    numbered: bool
+    pattern: str
+    use_di: bool
+    pad: int
+
+
+@dataclass(frozen=True)
+class Definition:
+    type: str
+    version: int
+    title: str
+    number: NumberSpec
+    copies: tuple[str, ...]
+    blocks: tuple[Block, ...]
+    agency_header: bool = True
+    footer_note: Template | None = None
+    source: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def page_signature(self) -> Block | None:
+        for b in self.blocks:
+            if b.kind == "page_signature":
+                return b
+        return None
+
+
+def _cond(v: Any, src: str, where: str, key: str) -> str | None:
+    if v is None:
+        return None
+    if not isinstance(v, str):
+        raise DefinitionError(src, where, f"“{key}”应为数据字段路径")
+    try:
+        spec_at(v)
+    except KeyError:
+        raise DefinitionError(src, where, f"条件“{key}: {v}”引用了未登记的数据字段", v) from None
+    return v
+
+
+def _tpl(text: Any, src: str, where: str, each_spec: Any = None) -> Template:
+    if not isinstance(text, str):
+        raise DefinitionError(src, where, "文本应为字符串")
+    try:
+        return parse_template(text, each_spec)
+    except TemplateError as exc:
+        raise DefinitionError(src, where, str(exc), exc.placeholder) from None
+
+
+def _block(raw: Any, idx: int, src: str) -> Block:
+    if not isinstance(raw, dict) or "kind" not in raw:
+        raise DefinitionError(src, f"第{idx + 1}块", "每一块须是含“kind”的对象")
+    kind = raw["kind"]
+    where = f"第{idx + 1}块（{kind}）"
+    if kind not in _BLOCK_KEYS:
+        raise DefinitionError(src, where, f"未知的块类型“{kind}”（可用：{'、'.join(_BLOCK_KEYS)}）")
+    unknown = set(raw) - _COMMON - _BLOCK_KEYS[kind]
+    if unknown:
+        raise DefinitionError(src, where, f"未知的属性：{'、'.join(sorted(unknown))}")
+    c_if = _cond(raw.get("if"), src, where, "if")
+    c_unless = _cond(raw.get("unless"), src, where, "unless")
+    kw: dict[str, Any] = {"kind": kind, "index": idx, "cond_if": c_if, "cond_unless": c_unless}
+    if kind in ("heading", "paragraph", "remedies", "note", "page_signature"):
+        if "text" not in raw:
+            raise DefinitionError(src, where, "缺少“text”")
+        kw["text"] = _tpl(raw["text"], src, where)
+        role = raw.get("role", "heading" if kind == "heading" else "body")
+        if role not in _ROLES:
+            raise DefinitionError(src, where, f"未知的字体角色“{role}”")
+        kw["role"] = role
+        align = raw.get("align", "left" if kind == "heading" else "justify")
+        if align not in _ALIGNS:
+            raise DefinitionError(src, where, f"未知的对齐方式“{align}”")
+        kw["align"] = align
+        indent = raw.get("indent", kind != "page_signature")
+        if not isinstance(indent, bool):
+            raise DefinitionError(src, where, "“indent”应为 true 或 false")
+        kw["indent"] = indent
+    elif kind == "fields":
+        rows_raw = raw.get("rows")
+        if not isinstance(rows_raw, list) or not rows_raw:
+            raise DefinitionError(src, where, "“rows”应为非空列表")
+        rows = []
+        for j, r in enumerate(rows_raw):
+            w = f"{where}第{j + 1}行"
+            if isinstance(r, list) and len(r) == 2:
+                r = {"label": r[0], "value": r[1]}
+            if not isinstance(r, dict) or set(r) - {"label", "value", "lines", "if", "unless"} or "label" not in r:
+                raise DefinitionError(src, w, "行应为 [标签, 值] 或含 label/value/lines/if/unless 的对象")
+            lines = r.get("lines", 1)
+            if not isinstance(lines, int) or not 1 <= lines <= 20:
+                raise DefinitionError(src, w, "“lines”应为 1–20 的整数")
+            rows.append(Row(_tpl(r["label"], src, w), _tpl(r.get("value", ""), src, w), lines,
+                            _cond(r.get("if"), src, w, "if"), _cond(r.get("unless"), src, w, "unless")))
+        kw["rows"] = tuple(rows)
+        lw = raw.get("label_width", 35)
+        if not isinstance(lw, int | float) or not 15 <= lw <= 120:
+            raise DefinitionError(src, where, "“label_width”应为 15–120（毫米）")
+        kw["label_width"] = float(lw)
+    elif kind == "list":
+        source = raw.get("source")
+        try:
+            spec = spec_at(source) if isinstance(source, str) else None
+        except KeyError:
+            spec = None
+        if isinstance(spec, list):
+            each_spec: Any = spec[0]
+        elif spec == "list":
+            each_spec = "str"
+        else:
+            raise DefinitionError(src, where, f"“source”应为登记过的列表字段，实际为“{source}”", str(source))
+        kw["source"] = source
+        if ("item" in raw) == ("columns" in raw):
+            raise DefinitionError(src, where, "须且只能有“item”或“columns”之一")
+        if "item" in raw:
+            items = raw["item"] if isinstance(raw["item"], list) else [raw["item"]]
+            kw["items"] = tuple(_tpl(t, src, where, each_spec) for t in items)
+        else:
+            cols = []
+            if not isinstance(raw["columns"], list) or not raw["columns"]:
+                raise DefinitionError(src, where, "“columns”应为非空列表")
+            for col in raw["columns"]:
+                if not isinstance(col, list) or len(col) not in (2, 3) or not isinstance(col[0], str):
+                    raise DefinitionError(src, where, "每列应为 [表头, 模板] 或 [表头, 模板, 宽度毫米]")
+                width = col[2] if len(col) == 3 else None
+                if width is not None and (not isinstance(width, int | float) or not 5 <= width <= 156):
+                    raise DefinitionError(src, where, f"列“{col[0]}”的宽度应为 5–156 毫米")
+                cols.append((col[0], _tpl(col[1], src, where, each_spec), width))
+            kw["columns"] = tuple(cols)
+        if "empty" in raw:
+            kw["empty"] = _tpl(raw["empty"], src, where)
+    elif kind == "signature":
+        lines = raw.get("lines")
+        if not isinstance(lines, list) or not lines:
+            raise DefinitionError(src, where, "“lines”应为非空列表")
+        kw["lines"] = tuple(_tpl(t, src, where) for t in lines)
+    elif kind == "seal":
+        if "name" not in raw or "date" not in raw:
+            raise DefinitionError(src, where, "印章块须有“name”和“date”")
+        kw["name"] = _tpl(raw["name"], src, where)
+        kw["date"] = _tpl(raw["date"], src, where)
+    elif kind == "spacer":
+        n = raw.get("lines", 1)
+        if not isinstance(n, int) or not 1 <= n <= 10:
+            raise DefinitionError(src, where, "“lines”应为 1–10 的整数")
+        kw["count"] = n
+    return Block(**kw)
+
+
+def parse_definition(data: Any, source: str = "<内存>") -> Definition:
+    """Check and compile a definition dict (the JSON file's content)."""
+    src = source
+    if not isinstance(data, dict):
+        raise DefinitionError(src, "顶层", "应为 JSON 对象")
+    unknown = set(data) - _TOP_KEYS
+    if unknown:
+        raise DefinitionError(src, "顶层", f"未知的属性：{'、'.join(sorted(unknown))}")
+    typ = data.get("type")
+    if not isinstance(typ, str) or not _TYPE_RE.match(typ):
+        raise DefinitionError(src, "顶层", "“type”应为小写英文标识（如 penalty_decision）")
+    version = data.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise DefinitionError(src, "顶层", "“version”应为正整数")
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip() or "{" in title:
+        raise DefinitionError(src, "顶层", "“title”应为固定文字的文书名称")
+    num = data.get("number", {"code": "", "numbered": False})
+    if not isinstance(num, dict) or set(num) - _NUMBER_KEYS:
+        raise DefinitionError(src, "number", f"只能含 {'、'.join(sorted(_NUMBER_KEYS))}")
+    numbered = num.get("numbered", False)
+    code = num.get("code", "")
+    if not isinstance(numbered, bool) or not isinstance(code, str) or (numbered and not code):
+        raise DefinitionError(src, "number", "编号文书须有“code”（文书代字），“numbered”应为 true/false")
+    pad = num.get("pad", 0)
+    if isinstance(pad, bool) or not isinstance(pad, int) or not 0 <= pad <= 8:
+        raise DefinitionError(src, "number", "“pad”应为 0–8")
+    spec = NumberSpec(code, numbered, num.get("pattern", "{agency_code}{doc_code}〔{year}〕第{seq}号"),
+                      bool(num.get("use_di", True)), pad)
+    copies = data.get("copies", [])
+    if not isinstance(copies, list) or not all(isinstance(c, str) and c for c in copies) or len(set(copies)) != len(copies):
+        raise DefinitionError(src, "copies", "应为不重复的联次名称列表")
+    blocks_raw = data.get("blocks")
+    if not isinstance(blocks_raw, list) or not blocks_raw:
+        raise DefinitionError(src, "blocks", "应为非空列表")
+    blocks = tuple(_block(b, i, src) for i, b in enumerate(blocks_raw))
+    if sum(1 for b in blocks if b.kind == "page_signature") > 1:
+        raise DefinitionError(src, "blocks", "只能有一个 page_signature 块")
+    footer = data.get("footer")
+    note = None
+    if footer is not None:
+        if not isinstance(footer, dict) or set(footer) - {"note"}:
+            raise DefinitionError(src, "footer", "只能含“note”")
+        if "note" in footer:
+            note = _tpl(footer["note"], src, "footer")
+    ah = data.get("agency_header", True)
+    if not isinstance(ah, bool):
+        raise DefinitionError(src, "顶层", "“agency_header”应为 true/false")
+    return Definition(typ, version, title, spec, tuple(copies), blocks, ah, note, src, data)
+
+
+def load_definition(path: str | Path) -> Definition:
+    """Load one definition file; DefinitionError (an InvalidInput) on any problem."""
+    p = Path(path)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DefinitionError(p.name, "文件", f"无法读取：{exc}") from None
+    except json.JSONDecodeError as exc:
+        raise DefinitionError(p.name, f"第{exc.lineno}行", f"不是合法的 JSON：{exc.msg}") from None
+    d = parse_definition(data, p.name)
+    if p.stem != d.type:
+        raise DefinitionError(p.name, "顶层", f"文件名应与 type 一致（{d.type}.json）")
+    return d
+
+
+@lru_cache(maxsize=1)
+def bundled_definitions() -> dict[str, Definition]:
+    """Every bundled definition by type (defaults; the county may publish newer versions)."""
+    return {p.stem: load_definition(p) for p in sorted(DEFINITIONS_DIR.glob("*.json"))}
+
+
+def get_definition(doc_type: str) -> Definition:
+    try:
+        return bundled_definitions()[doc_type]
+    except KeyError:
+        raise InvalidInput(f"没有名为“{doc_type}”的文书定义") from None
