@@ -1,0 +1,127 @@
+"""Read-side queries over the case projection (SQL-side filtering, paging for 100k cases)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from lishui_desk.models import Case, OutboxEntry
+
+ORDERABLE = {
+    "updated": Case.updated_at.desc(),
+    "case_number": Case.case_number,
+    "party": Case.party_name,
+    "stage": Case.stage,
+    "deadline": Case.next_deadline,
+    "lead_on": Case.lead_on.desc(),
+}
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    stage: str | None = None
+    domain: str | None = None
+    overdue: bool = False
+    open_only: bool = False
+    date_from: date | None = None  # lead date range
+    date_to: date | None = None
+    text: str | None = None  # case number / party name / ID number (exact) / item name
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: str
+    case_number: str | None
+    party_name: str | None
+    item_name: str | None
+    stage: str
+    stage_label: str
+    next_deadline: date | None
+    next_deadline_label: str | None
+    officer_names: str
+    domain: str | None
+
+
+def _apply(stmt: Select, f: CaseFilter) -> Select:
+    if f.stage:
+        stmt = stmt.where(Case.stage == f.stage)
+    if f.domain:
+        stmt = stmt.where(Case.domain == f.domain)
+    if f.open_only:
+        stmt = stmt.where(Case.is_open.is_(True))
+    if f.overdue:
+        stmt = stmt.where(Case.is_open.is_(True), Case.next_deadline < (f.today or date.today()))
+    if f.date_from:
+        stmt = stmt.where(Case.lead_on >= f.date_from)
+    if f.date_to:
+        stmt = stmt.where(Case.lead_on <= f.date_to)
+    text = (f.text or "").strip()
+    if text:
+        like = f"%{text}%"
+        stmt = stmt.where(
+            or_(
+                Case.party_id == text.upper(),  # 身份证号 / 统一社会信用代码: exact
+                Case.case_number.like(like),
+                Case.party_name.like(like),
+                Case.item_name.like(like),
+                Case.item_code == text,
+            )
+        )
+    return stmt
+
+
+def count_cases(session: Session, f: CaseFilter) -> int:
+    return session.scalar(_apply(select(func.count()).select_from(Case), f)) or 0
+
+
+def list_cases(session: Session, f: CaseFilter, offset: int = 0, limit: int = 200,
+               order_by: str = "updated") -> list[CaseRow]:
+    stmt = _apply(
+        select(Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
+               Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain),
+        f,
+    ).order_by(ORDERABLE.get(order_by, ORDERABLE["updated"]), Case.id).offset(offset).limit(limit)
+    return [CaseRow(*r) for r in session.execute(stmt)]
+
+
+def domains(session: Session) -> list[str]:
+    return [d for (d,) in session.execute(select(Case.domain).where(Case.domain.is_not(None)).distinct().order_by(Case.domain))]
+
+
+@dataclass
+class Dashboard:
+    open_by_stage: list[tuple[str, int]] = field(default_factory=list)
+    due_soon: list[CaseRow] = field(default_factory=list)  # within 3 days
+    overdue: list[CaseRow] = field(default_factory=list)
+    awaiting_review: list[CaseRow] = field(default_factory=list)  # 法制审核 pending
+    outbox_pending: int = 0
+    outbox_quarantined: int = 0
+
+
+def dashboard(session: Session, today: date, *, soon_days: int = 3, limit: int = 50) -> Dashboard:
+    d = Dashboard()
+    d.open_by_stage = [
+        (label, n)
+        for label, n in session.execute(
+            select(Case.stage_label, func.count()).where(Case.is_open.is_(True)).group_by(Case.stage_label)
+            .order_by(func.count().desc())
+        )
+    ]
+    cols = (Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
+            Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain)
+    base = select(*cols).where(Case.is_open.is_(True), Case.next_deadline.is_not(None))
+    d.overdue = [CaseRow(*r) for r in session.execute(
+        base.where(Case.next_deadline < today).order_by(Case.next_deadline).limit(limit))]
+    d.due_soon = [CaseRow(*r) for r in session.execute(
+        base.where(Case.next_deadline >= today, Case.next_deadline <= today + timedelta(days=soon_days))
+        .order_by(Case.next_deadline).limit(limit))]
+    d.awaiting_review = [CaseRow(*r) for r in session.execute(
+        select(*cols).where(Case.is_open.is_(True), Case.stage == "legal_review").limit(limit))]
+    d.outbox_pending = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")) or 0
+    d.outbox_quarantined = session.scalar(
+        select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "quarantined")) or 0
+    return d

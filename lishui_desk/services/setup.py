@@ -1,0 +1,145 @@
+"""Creating a profile with its reference data: township, officer, the township's seed catalog."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from lishui_desk import catalog_data
+from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.errors import InvalidInput
+from lishui_desk.models import (
+    CatalogVersion,
+    EnforcementItem,
+    Officer,
+    ProfileMeta,
+    Township,
+    new_id,
+    utcnow_iso,
+)
+from lishui_desk.storage.profile import Profile, create_empty_profile
+
+PILOT_TOWNSHIPS = ("331181100", "331123002", "331123204")
+
+
+@dataclass(frozen=True)
+class OfficerSpec:
+    name: str
+    cert_no: str
+    cert_valid_until: date | None = None
+    role: str = "officer"
+    legal_qualification: bool = False
+
+
+def ensure_township(s: Session, code: str) -> Township:
+    """The township row from the bundled divisions (pilot townships carry agency details)."""
+    row = s.get(Township, code)
+    if row is not None:
+        return row
+    info = catalog_data.township_info(code)
+    if info is None:
+        raise InvalidInput(f"区划代码 {code} 不是丽水市的乡镇/街道")
+    if not info.agency_name:
+        raise InvalidInput(
+            f"{info.county_name}{info.name}（{code}）尚无赋权目录与机关信息；当前内置试点："
+            + "、".join(PILOT_TOWNSHIPS)
+        )
+    row = Township(
+        code=code, name=info.name, county_code=info.county_code, county_name=info.county_name,
+        agency_name=info.agency_name, agency_code=info.agency_abbrev or "",
+        review_government=info.review_body or "", court=info.court or "",
+    )
+    s.add(row)
+    s.flush()
+    return row
+
+
+def import_catalog_file(s: Session, path: Path, *, source: str = "seed", signature: str | None = None) -> CatalogVersion:
+    """Load one catalog version (validated by ``catalog_data``) into the database."""
+    seed = catalog_data.load_catalog(path)
+    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    ensure_township(s, seed.township_code)
+    existing = s.scalars(
+        select(CatalogVersion).where(
+            CatalogVersion.township_code == seed.township_code, CatalogVersion.version == seed.version
+        )
+    ).first()
+    if existing is not None:
+        return existing
+    version = CatalogVersion(
+        township_code=seed.township_code, version=seed.version, effective_from=seed.effective_from,
+        publisher=seed.publisher, signature=signature, source=source, imported_at=utcnow_iso(),
+    )
+    s.add(version)
+    s.flush()
+    for item_raw, item in zip(raw["items"], seed.items, strict=True):
+        fine = item_raw.get("fine")
+        s.add(EnforcementItem(
+            catalog_version_id=version.id, code=item.code, name=item.name, domain=item.domain,
+            original_department=item_raw.get("original_department"),
+            violation_basis=item_raw.get("violation_basis", []), penalty_basis=item_raw.get("penalty_basis", []),
+            penalty_kinds=item_raw.get("penalty_kinds", []), measures=item_raw.get("measures", []),
+            fine=fine, tiers=item_raw.get("tiers", []),
+            first_offence_waivable=bool(item_raw.get("first_offence_waivable")),
+            life_health_safety=bool(item_raw.get("life_health_safety")),
+            status=item_raw.get("status", "active"),
+            withdrawn_on=date.fromisoformat(item_raw["withdrawn_on"]) if item_raw.get("withdrawn_on") else None,
+            raw=item_raw,
+        ))
+    s.flush()
+    return version
+
+
+def add_officer(s: Session, township_code: str, spec: OfficerSpec) -> Officer:
+    if s.scalars(select(Officer).where(Officer.cert_no == spec.cert_no)).first() is not None:
+        raise InvalidInput(f"执法证号 {spec.cert_no} 已登记")
+    if not spec.name.strip():
+        raise InvalidInput("执法人员姓名不能为空")
+    row = Officer(id=new_id(), township_code=township_code, name=spec.name.strip(), cert_no=spec.cert_no.strip(),
+                  cert_valid_until=spec.cert_valid_until, role=spec.role,
+                  legal_qualification=spec.legal_qualification, active=True)
+    s.add(row)
+    s.flush()
+    return row
+
+
+def create_profile(
+    profile_id: str,
+    passphrase: str,
+    *,
+    root: Path | None = None,
+    township_code: str,
+    officer: OfficerSpec,
+    recovery_public_key: bytes | None = None,
+    kdf_params: KdfParams | None = None,
+) -> Profile:
+    """A new profile for ``officer`` in ``township_code`` with the township's bundled catalog."""
+    if catalog_data.township_info(township_code) is None:
+        raise InvalidInput(f"区划代码 {township_code} 不是丽水市的乡镇/街道")
+    catalog_path = catalog_data.catalog_path(township_code)
+    if not catalog_path.exists():
+        raise InvalidInput(f"没有 {township_code} 的内置赋权事项目录；请从县级平台同步目录后再建档")
+    prof = create_empty_profile(profile_id, passphrase, root=root, recovery_public_key=recovery_public_key,
+                                kdf_params=kdf_params)
+    try:
+        with prof.session() as s:
+            township = ensure_township(s, township_code)
+            import_catalog_file(s, catalog_path)
+            me = add_officer(s, township_code, officer)
+            for key, value in {
+                "township_code": township_code, "township_name": f"{township.county_name}{township.name}",
+                "officer_id": me.id, "officer_name": me.name, "created_at": utcnow_iso(), "numbering": "local",
+            }.items():
+                s.merge(ProfileMeta(key=key, value=value))
+    except BaseException:
+        prof.close()
+        import shutil
+
+        shutil.rmtree(prof.paths.root, ignore_errors=True)
+        raise
+    return prof
