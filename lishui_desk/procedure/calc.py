@@ -1,0 +1,230 @@
+"""Derived facts the guards and the deadline view share (windows, clocks, review criteria).
+
+Calendar arithmetic is delegated to :mod:`lishui_desk.deadlines` and memoised per calendar object
+so that listing next steps and deadlines stays cheap for thousands of cases.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from lishui_desk import deadlines as dl
+from lishui_desk.procedure import vocabulary as V
+from lishui_desk.procedure.state import CaseState, Rec
+from lishui_desk.procedure.types import EngineContext
+
+_CACHE: weakref.WeakKeyDictionary[Any, dict[tuple[str, date, int], date]] = weakref.WeakKeyDictionary()
+_FUNCS: dict[str, Callable[[Any, date, int], date]] = {
+    "wd": dl.add_working_days,
+    "cd": dl.add_calendar_days,
+    "m": dl.add_months,
+}
+
+
+def _shift(cal: Any, kind: str, start: date, n: int) -> date:
+    try:
+        memo = _CACHE.setdefault(cal, {})
+    except TypeError:  # calendar not weak-referenceable: no memo
+        return _FUNCS[kind](cal, start, n)
+    key = (kind, start, n)
+    found = memo.get(key)
+    if found is None:
+        found = _FUNCS[kind](cal, start, n)  # CalendarGap propagates, nothing cached
+        memo[key] = found
+    return found
+
+
+def working_days(ctx: EngineContext, start: date, n: int) -> date:
+    return _shift(ctx.calendar, "wd", start, n)
+
+
+def calendar_days(ctx: EngineContext, start: date, n: int) -> date:
+    return _shift(ctx.calendar, "cd", start, n)
+
+
+def months(ctx: EngineContext, start: date, n: int) -> date:
+    return _shift(ctx.calendar, "m", start, n)
+
+
+def add_years(day: date, years: int) -> date:
+    """Same calendar day ``years`` later (29 Feb → 28 Feb)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# --- rights windows (《行政处罚法》第四十四条、第四十五条、第六十四条) ----------------------------
+
+
+def notice_served_on(state: CaseState) -> date | None:
+    return state.notice_served.day("served_on") if state.notice_served else None
+
+
+def waived(state: CaseState, what: str) -> bool:
+    """A written waiver covering 陈述申辩 or 听证 after the current notice."""
+    notice = state.notice
+    for w in state.waivers:
+        if notice is not None and w.seq < notice.seq:
+            continue
+        scope = str(w.get("scope") or "")
+        if what in scope and w.get("written") is True:
+            return True
+    return False
+
+
+def statement_window_end(state: CaseState, ctx: EngineContext) -> date | None:
+    served = notice_served_on(state)
+    if served is None:
+        return None
+    return working_days(ctx, served, ctx.policy.statement_window_working_days)
+
+
+def hearing_right_given(state: CaseState) -> bool:
+    return bool(state.notice and state.notice.get("hearing_right_given"))
+
+
+def hearing_window_end(state: CaseState, ctx: EngineContext) -> date | None:
+    served = notice_served_on(state)
+    if served is None or not hearing_right_given(state):
+        return None
+    return working_days(ctx, served, ctx.policy.hearing_request_working_days)
+
+
+# --- 90-day clock (《行政处罚法》第六十条) ---------------------------------------------------------
+
+
+def decision_due(state: CaseState, ctx: EngineContext) -> date | None:
+    if state.filed_on is None:
+        return None
+    extra = 0
+    for ext in state.extensions:
+        extra += int(ext.get("days") or 0)
+    for exc in state.exclusions:
+        start, end = exc.day("from"), exc.day("to")
+        if start and end and end >= start:
+            extra += (end - start).days + 1
+    return calendar_days(ctx, state.filed_on, 90 + extra)
+
+
+# --- service, payment (《行政处罚法》第六十一条、第六十七条、第七十二条) -----------------------------
+
+
+def service_effective_on(service: Rec | None) -> date | None:
+    if service is None:
+        return None
+    return service.day("effective_on") or service.day("served_on") or service.day("decided_on")
+
+
+def payment_due(state: CaseState, ctx: EngineContext) -> date | None:
+    if state.amount is None:
+        return None
+    if state.decision and state.decision.day("payment_due"):
+        return state.decision.day("payment_due")
+    received = service_effective_on(state.decision_service)
+    if received is None:
+        return None
+    return calendar_days(ctx, received, 15)
+
+
+def paused_periods(state: CaseState, on: date) -> list[tuple[date, date]]:
+    spans: list[tuple[date, date]] = []
+    for r in state.remedies:
+        start = r.day("started_on")
+        if start is None:
+            continue
+        end = r.day("ended_on") or on
+        if end >= start:
+            spans.append((start, end))
+    return spans
+
+
+def outstanding(state: CaseState) -> Decimal:
+    amount = state.amount or Decimal(0)
+    return max(Decimal(0), amount - state.paid_total)
+
+
+def late_fee_on(state: CaseState, ctx: EngineContext, on: date) -> dl.LateFee | None:
+    due = payment_due(state, ctx)
+    amount = state.amount
+    if due is None or amount is None or amount <= 0:
+        return None
+    return dl.late_fee(amount, due, on, paused_periods(state, on))
+
+
+# --- 法制审核 / 集体讨论 criteria (《行政处罚法》第五十七条第二款、第五十八条) -------------------------
+
+
+def proposed(state: CaseState, payload: dict[str, Any] | None) -> tuple[tuple[str, ...], Decimal | None]:
+    """Penalty kinds and amount under consideration: the payload's, else the current notice's."""
+    src: dict[str, Any] | None = payload if payload and payload.get("kinds") else None
+    if src is None and state.notice is not None:
+        src = state.notice.payload
+    if src is None:
+        return (), None
+    kinds = tuple(src.get("kinds") or ())
+    amount = src.get("amount")
+    try:
+        money = Decimal(str(amount)) if amount not in (None, "") else None
+    except ArithmeticError:
+        money = None
+    return kinds, money
+
+
+def review_reasons(state: CaseState, ctx: EngineContext, kinds: tuple[str, ...], amount: Decimal | None) -> list[str]:
+    pol = ctx.policy
+    reasons: list[str] = []
+    heavy = [k for k in kinds if k in pol.major_kinds]
+    if heavy:
+        reasons.append(f"拟作出{'、'.join(heavy)}")
+    party_kind = state.party.kind if state.party else None
+    limit = pol.major_fine_threshold.for_party(pol.threshold_party(party_kind), state.domain)
+    if limit is not None and amount is not None and V.FINE in kinds and amount >= limit:
+        reasons.append(f"罚款数额达到重大执法决定标准（{limit}元）")
+    if pol.major_when_hearing_held and state.hearing is not None and state.hearing.get("result") == "已举行":
+        reasons.append("经过听证程序")
+    flagged = sorted(state.flags & pol.major_flags)
+    if flagged:
+        reasons.append("案件标记为" + "、".join(flagged))
+    return reasons
+
+
+def collective_reasons(state: CaseState, ctx: EngineContext, review: list[str]) -> list[str]:
+    reasons: list[str] = []
+    if ctx.policy.collective_when_major and review:
+        reasons.append("属于重大执法决定")
+    flagged = sorted(state.flags & ctx.policy.collective_flags)
+    if flagged:
+        reasons.append("案件标记为" + "、".join(flagged))
+    return reasons
+
+
+def latest_opinion(state: CaseState) -> Rec | None:
+    return state.review_opinions[-1] if state.review_opinions else None
+
+
+def minor_age(state: CaseState, on: date | None = None) -> int | None:
+    party = state.party
+    day = on or state.violation_date
+    if party is None or party.birth_date is None or day is None or party.kind == V.ORGANISATION:
+        return None
+    return age_on(party.birth_date, day)
+
+
+def limitation_end(act_end: date, years: int) -> date:
+    return add_years(act_end, years)
+
+
+def days_between(a: date, b: date) -> int:
+    return (b - a).days
+
+
+ONE_DAY = timedelta(days=1)

@@ -1,0 +1,464 @@
+"""CaseState: the projection of a case's events (the case row can always be rebuilt from them).
+
+``fold(events)`` is pure and cheap: one pass to collect corrections (a correction event replaces
+the payload of the event it points at; the original stays in the log), one pass to apply events.
+Payloads are shared, never deep-copied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from lishui_desk.events import EventRecord
+from lishui_desk.procedure import vocabulary as V
+
+_PRE_RANK = {V.FILED: 1, V.INVESTIGATION: 2, V.NOTIFIED: 3, V.STATEMENT: 4, V.LEGAL_REVIEW: 5, V.COLLECTIVE: 6}
+
+
+def to_date(value: Any) -> date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def to_money(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+@dataclass(frozen=True)
+class Rec:
+    """One applied event: its id, sequence, type and (possibly corrected) payload."""
+
+    seq: int
+    event_id: str
+    type: str
+    actor_id: str
+    payload: dict[str, Any]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.payload.get(key, default)
+
+    def day(self, key: str) -> date | None:
+        return to_date(self.payload.get(key))
+
+    def money(self, key: str) -> Decimal | None:
+        return to_money(self.payload.get(key))
+
+    def kinds(self) -> tuple[str, ...]:
+        return tuple(self.payload.get("kinds") or ())
+
+
+@dataclass(frozen=True)
+class Party:
+    """当事人: kind individual / organisation / sole_trader (个体工商户)."""
+
+    kind: str
+    name: str
+    id_number: str | None = None  # 身份证号码 (individual, 个体工商户 operator)
+    credit_code: str | None = None  # 统一社会信用代码
+    birth_date: date | None = None
+    address: str | None = None
+    phone: str | None = None
+    legal_representative: str | None = None
+
+    @property
+    def party_id(self) -> str | None:
+        return self.credit_code or self.id_number if self.kind != "individual" else self.id_number
+
+    @classmethod
+    def from_payload(cls, data: dict[str, Any]) -> Party:
+        return cls(
+            kind=str(data.get("kind") or "individual"),
+            name=str(data.get("name") or ""),
+            id_number=data.get("id_number") or None,
+            credit_code=data.get("credit_code") or None,
+            birth_date=to_date(data.get("birth_date")),
+            address=data.get("address") or None,
+            phone=data.get("phone") or None,
+            legal_representative=data.get("legal_representative") or None,
+        )
+
+
+@dataclass
+class CaseState:
+    case_id: str = ""
+    township_code: str | None = None
+    stage: str = V.NEW
+    procedure: str | None = None
+    source: str | None = None
+    lead: Rec | None = None
+    lead_on: date | None = None
+    discovered_date: date | None = None
+    party: Party | None = None
+    item_code: str | None = None
+    item_name: str | None = None
+    domain: str | None = None
+    violation_date: date | None = None
+    violation_end_date: date | None = None  # 连续或者继续状态的终了之日
+    facts: str | None = None
+    place: str | None = None
+    officers: tuple[str, ...] = ()
+    leader_approval: str | None = None
+    filed_on: date | None = None
+    case_number: str | None = None
+    inspections: list[Rec] = field(default_factory=list)
+    inquiries: list[Rec] = field(default_factory=list)
+    evidence: list[Rec] = field(default_factory=list)
+    preservations: list[Rec] = field(default_factory=list)
+    preservation_handling: dict[str, Rec] = field(default_factory=dict)  # preservation event id → handling
+    correction_orders: list[Rec] = field(default_factory=list)
+    recusals: list[Rec] = field(default_factory=list)
+    recused: set[str] = field(default_factory=set)
+    flags: set[str] = field(default_factory=set)
+    notices: list[Rec] = field(default_factory=list)
+    notice_served: Rec | None = None  # service of the current (latest) notice
+    statements: list[Rec] = field(default_factory=list)
+    statement_reviews: list[Rec] = field(default_factory=list)
+    waivers: list[Rec] = field(default_factory=list)
+    hearing_request: Rec | None = None
+    hearing_schedule: Rec | None = None
+    hearing: Rec | None = None
+    review_requests: list[Rec] = field(default_factory=list)
+    review_opinions: list[Rec] = field(default_factory=list)
+    collective: list[Rec] = field(default_factory=list)
+    decision: Rec | None = None
+    decisions: list[Rec] = field(default_factory=list)  # every decision / 当场处罚, in order
+    decision_service: Rec | None = None
+    payments: list[Rec] = field(default_factory=list)
+    remedies: list[Rec] = field(default_factory=list)
+    enforcement: Rec | None = None
+    education: list[Rec] = field(default_factory=list)
+    transfer: Rec | None = None
+    declined: Rec | None = None
+    disclosures: list[Rec] = field(default_factory=list)
+    withdrawals: list[Rec] = field(default_factory=list)
+    extensions: list[Rec] = field(default_factory=list)
+    exclusions: list[Rec] = field(default_factory=list)
+    closure: Rec | None = None
+    archive: Rec | None = None
+    corrections: list[Rec] = field(default_factory=list)
+    corrected_ids: dict[str, str] = field(default_factory=dict)  # original event id → correcting id
+    event_ids: dict[str, str] = field(default_factory=dict)  # event id → type
+    last_seq: int = 0
+    last_change_seq: int = 0  # latest substantive event (a 法制审核 opinion must be newer)
+
+    # --- derived ---------------------------------------------------------------------------
+    @property
+    def notice(self) -> Rec | None:
+        return self.notices[-1] if self.notices else None
+
+    @property
+    def is_summary(self) -> bool:
+        return self.procedure == V.SUMMARY
+
+    @property
+    def decided_on(self) -> date | None:
+        return self.decision.day("decided_on") if self.decision else None
+
+    @property
+    def amount(self) -> Decimal | None:
+        if self.decision and V.FINE in self.decision.kinds():
+            return self.decision.money("amount")
+        return None
+
+    @property
+    def paid_total(self) -> Decimal:
+        total = Decimal(0)
+        for p in self.payments:
+            total += p.money("amount") or Decimal(0)
+        return total
+
+    @property
+    def act_end_date(self) -> date | None:
+        return self.violation_end_date or self.violation_date
+
+    def summary(self) -> dict[str, Any]:
+        party = self.party
+        amount = self.amount
+        return {
+            "case_id": self.case_id,
+            "township_code": self.township_code,
+            "stage": self.stage,
+            "stage_label": V.STAGE_LABELS.get(self.stage, self.stage),
+            "procedure": self.procedure,
+            "case_number": self.case_number,
+            "party_name": party.name if party else None,
+            "party_kind": party.kind if party else None,
+            "party_id": party.party_id if party else None,
+            "item_code": self.item_code,
+            "item_name": self.item_name,
+            "domain": self.domain,
+            "officer_ids": list(self.officers),
+            "lead_on": self.lead_on.isoformat() if self.lead_on else None,
+            "filed_on": self.filed_on.isoformat() if self.filed_on else None,
+            "decided_on": self.decided_on.isoformat() if self.decided_on else None,
+            "outcome": self.decision.get("outcome") if self.decision else None,
+            "amount": f"{amount:.2f}" if amount is not None else None,
+            "violation_date": self.violation_date.isoformat() if self.violation_date else None,
+            "flags": sorted(self.flags),
+        }
+
+
+# --- fold ---------------------------------------------------------------------------------
+
+
+def fold(events: list[EventRecord]) -> CaseState:
+    """Rebuild the case state from its events (ordered by seq)."""
+    replaced: dict[str, dict[str, Any]] = {}
+    for ev in events:
+        if ev.type == V.EV_CORRECTED and ev.corrects:
+            replacement = ev.payload.get("replacement")
+            if isinstance(replacement, dict):
+                replaced[ev.corrects] = replacement
+    state = CaseState()
+    for ev in events:
+        payload = replaced.get(ev.id, ev.payload)
+        rec = Rec(ev.seq, ev.id, ev.type, ev.actor_id, payload)
+        if not state.case_id:
+            state.case_id = ev.case_id
+        state.event_ids[ev.id] = ev.type
+        state.last_seq = ev.seq
+        if ev.type in V.SUBSTANTIVE_EVENTS:
+            state.last_change_seq = ev.seq
+        handler = _HANDLERS.get(ev.type)
+        if handler is not None:
+            handler(state, rec)
+        if ev.type == V.EV_CORRECTED and ev.corrects:
+            state.corrected_ids[ev.corrects] = ev.id
+    return state
+
+
+def _advance(state: CaseState, stage: str) -> None:
+    """Move forward among the pre-decision stages, never backwards."""
+    current = _PRE_RANK.get(state.stage)
+    if current is not None and _PRE_RANK[stage] > current:
+        state.stage = stage
+
+
+def _case_facts(state: CaseState, rec: Rec) -> None:
+    p = rec.payload
+    if p.get("township_code"):
+        state.township_code = p["township_code"]
+    if isinstance(p.get("party"), dict):
+        state.party = Party.from_payload(p["party"])
+    for key in ("item_code", "item_name", "domain", "facts", "place", "source", "case_number"):
+        if p.get(key):
+            setattr(state, key, p[key])
+    for key in ("violation_date", "violation_end_date", "discovered_date"):
+        if p.get(key):
+            setattr(state, key, to_date(p[key]))
+    if p.get("officer_ids"):
+        state.officers = tuple(p["officer_ids"])
+
+
+def _on_lead(state: CaseState, rec: Rec) -> None:
+    state.lead = rec
+    state.lead_on = rec.day("lead_on")
+    _case_facts(state, rec)
+    if state.discovered_date is None:
+        state.discovered_date = state.lead_on
+    state.stage = V.LEAD
+
+
+def _on_declined(state: CaseState, rec: Rec) -> None:
+    state.declined = rec
+    state.stage = V.NOT_FILED
+
+
+def _on_procedure(state: CaseState, rec: Rec) -> None:
+    state.procedure = rec.get("procedure")
+
+
+def _on_filed(state: CaseState, rec: Rec) -> None:
+    _case_facts(state, rec)
+    state.filed_on = rec.day("filed_on")
+    state.leader_approval = rec.get("approved_by")
+    state.procedure = V.ORDINARY
+    state.stage = V.FILED
+
+
+def _on_flagged(state: CaseState, rec: Rec) -> None:
+    state.flags.update(rec.get("flags") or ())
+    for flag in rec.get("cleared") or ():
+        state.flags.discard(flag)
+
+
+def _investigation(attr: str) -> Any:
+    def handler(state: CaseState, rec: Rec) -> None:
+        getattr(state, attr).append(rec)
+        _advance(state, V.INVESTIGATION)
+
+    return handler
+
+
+def _on_preservation_handled(state: CaseState, rec: Rec) -> None:
+    state.preservation_handling[str(rec.get("preservation_event_id"))] = rec
+
+
+def _on_recusal(state: CaseState, rec: Rec) -> None:
+    state.recusals.append(rec)
+    if rec.get("granted", True):
+        state.recused.add(str(rec.get("officer_id")))
+
+
+def _on_notice(state: CaseState, rec: Rec) -> None:
+    state.notices.append(rec)
+    state.notice_served = None  # a new notice must be served again
+    _advance(state, V.NOTIFIED)
+
+
+def _on_notice_served(state: CaseState, rec: Rec) -> None:
+    state.notice_served = rec
+    _advance(state, V.NOTIFIED)
+
+
+def _statement_phase(attr: str | None) -> Any:
+    def handler(state: CaseState, rec: Rec) -> None:
+        if attr is not None:
+            target = getattr(state, attr)
+            if isinstance(target, list):
+                target.append(rec)
+            else:
+                setattr(state, attr, rec)
+        _advance(state, V.STATEMENT)
+
+    return handler
+
+
+def _on_review(attr: str) -> Any:
+    def handler(state: CaseState, rec: Rec) -> None:
+        getattr(state, attr).append(rec)
+        _advance(state, V.LEGAL_REVIEW)
+
+    return handler
+
+
+def _on_collective(state: CaseState, rec: Rec) -> None:
+    state.collective.append(rec)
+    _advance(state, V.COLLECTIVE)
+
+
+def _on_decided(state: CaseState, rec: Rec) -> None:
+    state.decision = rec
+    state.decisions.append(rec)
+    state.decision_service = None
+    outcome = rec.get("outcome")
+    state.stage = {
+        V.OUTCOME_PENALTY: V.DECIDED,
+        V.OUTCOME_NO_PENALTY: V.NO_PENALTY,
+        V.OUTCOME_TRANSFER: V.TRANSFERRED,
+        V.OUTCOME_REVOKE: V.REVOKED,
+    }.get(outcome, V.DECIDED)
+    if outcome == V.OUTCOME_TRANSFER:
+        state.transfer = rec
+
+
+def _on_summary(state: CaseState, rec: Rec) -> None:
+    _case_facts(state, rec)
+    state.procedure = V.SUMMARY
+    state.decision = rec
+    state.decisions.append(rec)
+    state.decision_service = rec  # 当场交付 (《行政处罚法》第五十二条)
+    state.stage = V.SUMMARY_DECIDED
+
+
+def _on_decision_served(state: CaseState, rec: Rec) -> None:
+    state.decision_service = rec
+    if state.stage == V.DECIDED:
+        state.stage = V.EXECUTION if state.decision and _has_money(state.decision) else V.SERVED
+
+
+def _has_money(rec: Rec) -> bool:
+    return bool({V.FINE, V.CONFISCATE_GAINS} & set(rec.kinds()))
+
+
+def _on_payment(state: CaseState, rec: Rec) -> None:
+    state.payments.append(rec)
+    if state.stage in (V.SUMMARY_DECIDED, V.SERVED, V.DECIDED):
+        state.stage = V.EXECUTION
+
+
+def _on_enforcement(state: CaseState, rec: Rec) -> None:
+    state.enforcement = rec
+    state.stage = V.EXECUTION
+
+
+def _on_transferred(state: CaseState, rec: Rec) -> None:
+    state.transfer = rec
+    state.stage = V.TRANSFERRED
+
+
+def _setter(attr: str, stage: str | None = None) -> Any:
+    def handler(state: CaseState, rec: Rec) -> None:
+        setattr(state, attr, rec)
+        if stage is not None:
+            state.stage = stage
+
+    return handler
+
+
+def _appender(attr: str) -> Any:
+    def handler(state: CaseState, rec: Rec) -> None:
+        getattr(state, attr).append(rec)
+
+    return handler
+
+
+def _on_fork(state: CaseState, rec: Rec) -> None:
+    state.flags.add("fork")
+
+
+_HANDLERS: dict[str, Any] = {
+    V.EV_LEAD: _on_lead,
+    V.EV_NOT_FILED: _on_declined,
+    V.EV_PROCEDURE: _on_procedure,
+    V.EV_FILED: _on_filed,
+    V.EV_FLAGGED: _on_flagged,
+    V.EV_INSPECTION: _investigation("inspections"),
+    V.EV_INQUIRY: _investigation("inquiries"),
+    V.EV_EVIDENCE: _investigation("evidence"),
+    V.EV_PRESERVED: _investigation("preservations"),
+    V.EV_PRESERVED_HANDLED: _on_preservation_handled,
+    V.EV_CORRECTION_ORDER: _investigation("correction_orders"),
+    V.EV_RECUSAL: _on_recusal,
+    V.EV_NOTICE: _on_notice,
+    V.EV_NOTICE_SERVED: _on_notice_served,
+    V.EV_STATEMENT: _statement_phase("statements"),
+    V.EV_STATEMENT_REVIEWED: _statement_phase("statement_reviews"),
+    V.EV_WAIVER: _statement_phase("waivers"),
+    V.EV_HEARING_REQUESTED: _statement_phase("hearing_request"),
+    V.EV_HEARING_SCHEDULED: _statement_phase("hearing_schedule"),
+    V.EV_HEARING_HELD: _statement_phase("hearing"),
+    V.EV_REVIEW_REQUESTED: _on_review("review_requests"),
+    V.EV_REVIEW_OPINION: _on_review("review_opinions"),
+    V.EV_COLLECTIVE: _on_collective,
+    V.EV_DECIDED: _on_decided,
+    V.EV_SUMMARY: _on_summary,
+    V.EV_DECISION_SERVED: _on_decision_served,
+    V.EV_PAYMENT: _on_payment,
+    V.EV_REMEDY: _appender("remedies"),
+    V.EV_ENFORCEMENT: _on_enforcement,
+    V.EV_EDUCATION: _appender("education"),
+    V.EV_TRANSFERRED: _on_transferred,
+    V.EV_DISCLOSED: _appender("disclosures"),
+    V.EV_DISCLOSURE_WITHDRAWN: _appender("withdrawals"),
+    V.EV_EXTENDED: _appender("extensions"),
+    V.EV_EXCLUDED: _appender("exclusions"),
+    V.EV_CLOSED: _setter("closure", V.CLOSED),
+    V.EV_ARCHIVED: _setter("archive", V.ARCHIVED),
+    V.EV_CORRECTED: _appender("corrections"),
+    V.EV_FORK: _on_fork,
+}
