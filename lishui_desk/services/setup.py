@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from lishui_desk import catalog_data
 from lishui_desk.crypto.keyring import KdfParams
-from lishui_desk.errors import InvalidInput
+from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.models import (
     CatalogVersion,
     EnforcementItem,
@@ -36,14 +36,19 @@ class OfficerSpec:
     legal_qualification: bool = False
 
 
+def lookup_township(code: str) -> catalog_data.Township:
+    try:
+        return catalog_data.township_info(code)
+    except NotFound:
+        raise InvalidInput(f"区划代码 {code} 不是丽水市的乡镇/街道") from None
+
+
 def ensure_township(s: Session, code: str) -> Township:
     """The township row from the bundled divisions (pilot townships carry agency details)."""
     row = s.get(Township, code)
     if row is not None:
         return row
-    info = catalog_data.township_info(code)
-    if info is None:
-        raise InvalidInput(f"区划代码 {code} 不是丽水市的乡镇/街道")
+    info = lookup_township(code)
     if not info.agency_name:
         raise InvalidInput(
             f"{info.county_name}{info.name}（{code}）尚无赋权目录与机关信息；当前内置试点："
@@ -119,8 +124,7 @@ def create_profile(
     kdf_params: KdfParams | None = None,
 ) -> Profile:
     """A new profile for ``officer`` in ``township_code`` with the township's bundled catalog."""
-    if catalog_data.township_info(township_code) is None:
-        raise InvalidInput(f"区划代码 {township_code} 不是丽水市的乡镇/街道")
+    lookup_township(township_code)
     catalog_path = catalog_data.catalog_path(township_code)
     if not catalog_path.exists():
         raise InvalidInput(f"没有 {township_code} 的内置赋权事项目录；请从县级平台同步目录后再建档")

@@ -1,0 +1,104 @@
+"""事项目录 browser service: Chinese substring search over the township's current catalog.
+
+SQLite FTS5 with the trigram tokenizer finds any substring of three or more characters; one- and
+two-character queries (common in Chinese: "犬", "焚烧") fall back to LIKE over the same rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from lishui_desk import catalog_data
+from lishui_desk.errors import NotFound
+from lishui_desk.models import CatalogVersion, EnforcementItem
+from lishui_desk.storage.profile import Profile
+from lishui_desk.timeutil import today_local
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    code: str
+    name: str
+    domain: str
+    status: str
+    first_offence_waivable: bool
+    fine_text: str
+
+
+def fine_text(fine: dict | None) -> str:
+    if not fine:
+        return "无罚款"
+    parts = []
+    for key, label in (("individual", "个人"), ("organisation", "单位")):
+        rng = fine.get(key)
+        if rng:
+            lo, hi = rng
+            parts.append(f"{label} {lo if lo is not None else 0}–{hi if hi is not None else '（未定）'} 元")
+    unit = {"per_m2": "（每平方米）", "per_m3": "（每立方米）", "times_value": "（倍数）",
+            "percent_of_cost": "（工程造价百分比）"}.get(fine.get("unit") or "", "")
+    return "；".join(parts) + unit if parts else "无罚款"
+
+
+class CatalogService:
+    def __init__(self, profile: Profile) -> None:
+        self.profile = profile
+
+    def _version(self, s: Session, on: date | None = None) -> CatalogVersion:
+        v = s.scalars(
+            select(CatalogVersion)
+            .where(CatalogVersion.township_code == self.profile.township_code,
+                   CatalogVersion.effective_from <= (on or today_local()))
+            .order_by(CatalogVersion.effective_from.desc(), CatalogVersion.id.desc()).limit(1)
+        ).first()
+        if v is None:
+            raise NotFound("本乡镇尚无生效的赋权事项目录")
+        return v
+
+    def current_version(self) -> dict:
+        with self.profile.read_session() as s:
+            v = self._version(s)
+            return {"version": v.version, "effective_from": v.effective_from, "publisher": v.publisher,
+                    "source": v.source}
+
+    def search(self, query: str = "", domain: str | None = None, limit: int = 200,
+               include_withdrawn: bool = False) -> list[ItemRow]:
+        q = (query or "").strip()
+        with self.profile.read_session() as s:
+            v = self._version(s)
+            stmt = select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id)
+            if not include_withdrawn:
+                stmt = stmt.where(EnforcementItem.status == "active")
+            if domain:
+                stmt = stmt.where(EnforcementItem.domain == domain)
+            if q:
+                if len(q) >= 3:
+                    phrase = '"' + q.replace('"', '""') + '"'
+                    ids = [r[0] for r in s.execute(
+                        text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q"), {"q": phrase})]
+                    stmt = stmt.where(EnforcementItem.id.in_(ids))
+                else:
+                    like = f"%{q}%"
+                    stmt = stmt.where(EnforcementItem.name.like(like) | EnforcementItem.code.like(like)
+                                      | EnforcementItem.domain.like(like))
+            rows = s.scalars(stmt.order_by(EnforcementItem.domain, EnforcementItem.code).limit(limit)).all()
+            return [ItemRow(r.code, r.name, r.domain, r.status, r.first_offence_waivable, fine_text(r.fine))
+                    for r in rows]
+
+    def domains(self) -> list[str]:
+        with self.profile.read_session() as s:
+            v = self._version(s)
+            return list(s.scalars(select(EnforcementItem.domain).where(EnforcementItem.catalog_version_id == v.id)
+                                  .distinct().order_by(EnforcementItem.domain)))
+
+    def item(self, code: str) -> catalog_data.ItemSeed:
+        with self.profile.read_session() as s:
+            v = self._version(s)
+            row = s.scalars(select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id,
+                                                          EnforcementItem.code == code)).first()
+            if row is None:
+                raise NotFound(f"本乡镇目录中没有事项 {code}")
+            return catalog_data.parse_item(row.raw)

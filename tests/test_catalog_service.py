@@ -1,0 +1,52 @@
+"""Profile setup loads the township's real seed catalog; the 事项目录 search finds Chinese substrings."""
+
+from __future__ import annotations
+
+import pytest
+
+from lishui_desk.errors import InvalidInput
+from lishui_desk.services.catalog import CatalogService
+from lishui_desk.services.setup import OfficerSpec, create_profile
+
+
+@pytest.fixture
+def badu(data_root, fast_kdf):
+    prof = create_profile("badu", "correct horse battery", root=data_root, township_code="331181100",
+                          officer=OfficerSpec("李明", "33110012345"), kdf_params=fast_kdf)
+    yield prof
+    prof.close()
+
+
+def test_profile_has_township_officer_and_catalog(badu):
+    assert badu.meta("township_name") == "龙泉市八都镇"
+    assert badu.meta("officer_name") == "李明"
+    cat = CatalogService(badu)
+    assert len(cat.search("")) >= 40
+    assert cat.current_version()["version"]
+
+
+@pytest.mark.parametrize("query", ["野外用火", "火", "森林消防"])
+def test_search_finds_substrings_of_any_length(badu, query):
+    rows = CatalogService(badu).search(query)
+    assert rows, query
+    assert all(query in (r.name + r.domain + r.code) for r in rows)
+
+
+def test_search_by_code_and_domain_filter(badu):
+    cat = CatalogService(badu)
+    some = cat.search("")[5]
+    assert [r.code for r in cat.search(some.code)] == [some.code]
+    domain_rows = cat.search("", domain=some.domain)
+    assert domain_rows and {r.domain for r in domain_rows} == {some.domain}
+    detail = cat.item(some.code)
+    assert detail.name == some.name and detail.penalty_basis
+
+
+def test_unknown_township_and_duplicate_profile_are_refused(data_root, fast_kdf, badu):
+    with pytest.raises(InvalidInput, match="不是丽水市"):
+        create_profile("x", "correct horse battery", root=data_root, township_code="110105001",
+                       officer=OfficerSpec("王", "1"), kdf_params=fast_kdf)
+    with pytest.raises(InvalidInput, match="已存在"):
+        create_profile("badu", "correct horse battery", root=data_root, township_code="331181100",
+                       officer=OfficerSpec("王", "2"), kdf_params=fast_kdf)
+    assert not (data_root / "profiles" / "x").exists()
