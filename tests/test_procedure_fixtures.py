@@ -88,7 +88,7 @@ def file_case(log: CaseLog, day: date, **extra: Any) -> CaseLog:
     log.do("file_case", payload, "o1")
     log.do("record_inspection", {"inspected_on": day.isoformat(), "place": "八都村", "findings": "现场堆放建材",
                                  "officer_ids": ["o1", "o2"]}, "o1")
-    log.do("add_evidence", {"kind": "勘验笔录、现场笔录", "title": "现场检查笔录", "collected_on": day.isoformat(),
+    log.do("add_evidence", {"kind": "勘验笔录、现场笔录", "description": "现场检查笔录", "collected_on": day.isoformat(),
                             "sha256": "a" * 64}, "o1")
     return log
 

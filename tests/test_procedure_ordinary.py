@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from lishui_desk.errors import RuleViolation
-from lishui_desk.procedure import check, deadlines, fold, missing, next_steps, vocabulary as V
+from lishui_desk.procedure import check, deadlines, fold, missing, next_steps
+from lishui_desk.procedure import vocabulary as V
 from tests.test_procedure_fixtures import decision, file_case, find, lead, notify, rule_ids
 
 LEAD_ON = date(2025, 9, 1)

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from lishui_desk.errors import RuleViolation
-from lishui_desk.procedure import check, fold, vocabulary as V
+from lishui_desk.procedure import check, fold
+from lishui_desk.procedure import vocabulary as V
 from tests.test_procedure_fixtures import NOISE, company, find, lead, person, rule_ids
 
 DAY = date(2025, 6, 10)

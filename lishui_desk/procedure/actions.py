@@ -6,6 +6,7 @@ them and runs the listed guard rules (see :mod:`lishui_desk.procedure.guards`).
 
 from __future__ import annotations
 
+from lishui_desk.discretion import FACTORS as FACTOR_CHOICES
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.types import ActionSpec, FieldSpec
 
@@ -21,7 +22,9 @@ PARTY = F("party", "当事人", "party")
 ITEM = F("item_code", "执法事项", "item")
 KINDS = F("kinds", "处罚种类", "multichoice", False, V.PENALTY_KINDS)
 AMOUNT = F("amount", "罚款数额（元）", "money")
-MITIGATION = F("mitigation", "裁量情节", "choice", False, V.MITIGATIONS)
+MITIGATION = F("mitigation", "处罚幅度（从轻/减轻/从重）", "choice", False, V.MITIGATIONS)
+FACTORS = F("factors", "裁量情节", "multichoice", False, FACTOR_CHOICES)
+QUANTITY = F("quantity", "计罚基数（按倍数或单位计罚时）", "money")
 _OFFICER_RULES = ("officers.two_certified", "officers.auxiliary", "officers.certificate_valid", "officers.recusal")
 
 
@@ -97,11 +100,16 @@ _LIST: tuple[ActionSpec, ...] = (
     ), _OFFICER_RULES, V.EV_INQUIRY, "inquired_on", True),
     _a("add_evidence", "登记证据", _OPEN, (
         F("kind", "证据种类", "choice", True, V.EVIDENCE_KINDS),
-        F("title", "证据名称", "text", True),
+        F("description", "证据名称及证明内容", "text", True),
+        F("title", "证据名称", "text"),
         F("collected_on", "取得日期", "date", True),
         F("sha256", "证据文件（SHA-256）", "evidence"),
-        F("description", "证明内容", "text"),
         F("collected_by", "收集人员", "officers"),
+        F("blob_id", "证据文件编号", "text"),
+        F("size", "文件大小（字节）", "int"),
+        F("mime", "文件类型", "text"),
+        F("captured_at", "采集时间", "text"),
+        F("captured_place", "采集地点", "text"),
     ), (), V.EV_EVIDENCE, "collected_on"),
     _a("preserve_evidence", "先行登记保存", _OPEN, (
         F("preserved_on", "保存日期", "date", True),
@@ -133,7 +141,7 @@ _LIST: tuple[ActionSpec, ...] = (
     _a("issue_notice", "事先告知", (*V.PRE_DECISION,), (
         F("issued_on", "告知日期", "date", True),
         F("notice_number", "告知书文号", "text"),
-        KINDS, AMOUNT, MITIGATION,
+        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY,
         F("facts", "违法事实", "text", True),
         F("basis", "处罚依据", "text", True),
         F("hearing_right_given", "告知听证权利", "bool"),
@@ -204,7 +212,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("decided_on", "决定日期", "date", True),
         F("outcome", "处理结果", "choice", True, V.OUTCOMES),
         F("decision_number", "决定书文号", "text"),
-        KINDS, AMOUNT, MITIGATION,
+        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY,
         F("ground", "不予处罚理由", "choice", False, V.NO_PENALTY_GROUNDS),
         F("facts", "违法事实", "text"),
         F("evidence_summary", "证据", "text"),
@@ -301,7 +309,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("place", "地点", "text", True),
         F("facts", "违法事实", "text", True),
         F("kinds", "处罚种类（警告或罚款）", "multichoice", True, V.PENALTY_KINDS),
-        AMOUNT, MITIGATION,
+        AMOUNT, MITIGATION, FACTORS, QUANTITY,
         F("basis", "处罚依据", "text", True),
         F("facts_certain", "违法事实确凿并有法定依据", "bool", True),
         OFFICERS,

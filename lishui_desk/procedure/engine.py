@@ -207,6 +207,13 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
             payload["township_code"] = ctx.township_code
         else:
             problems.append(Violation("payload.required", "请填写乡镇（街道）代码", INPUT_ARTICLE, BLOCK))
+    if spec.key in ("register_lead", "file_case", "summary_penalty") and payload.get("item_code"):
+        town = payload.get("township_code") or state.township_code or ctx.township_code
+        on = payload.get("violation_date") or (state.violation_date.isoformat() if state.violation_date else None)
+        item = ctx.catalog.item_on(town, payload["item_code"], date.fromisoformat(on)) if town and on else None
+        if item is not None:
+            payload["item_name"] = item.name
+            payload["domain"] = item.domain
     if spec.key == "serve_decision" and payload.get("served_on"):
         served = date.fromisoformat(payload["served_on"])
         if payload.get("method") == V.SERVICE_NOTICE:

@@ -383,10 +383,14 @@ def _amount_range(c: Check) -> list[Violation]:
     except ImportError:  # the 裁量基准 module is absent: check the legal range only
         problems = _legal_range_problems(item, party_kind, amount)
     else:
-        mitigation = c.payload.get("mitigation")
-        factors = {"mitigation": mitigation} if mitigation else {}
+        factors = list(c.payload.get("factors") or ())
+        if c.payload.get("mitigation") == "减轻" and discretion.MITIGATE not in factors:
+            factors.append(discretion.MITIGATE)
+        age = _age(c)
+        if age is not None and 14 <= age < 18 and "已满十四周岁不满十八周岁" not in factors:
+            factors.append("已满十四周岁不满十八周岁")
         try:
-            problems = list(discretion.check_amount(item, party_kind, amount, factors))
+            problems = list(discretion.check_amount(item, party_kind, amount, factors, to_money(c.payload.get("quantity"))))
         except InvalidInput as exc:
             problems = [exc.message]
     basis_text = getattr(item, "penalty_basis_text", None)

@@ -209,6 +209,8 @@ class CaseState:
             "amount": f"{amount:.2f}" if amount is not None else None,
             "violation_date": self.violation_date.isoformat() if self.violation_date else None,
             "flags": sorted(self.flags),
+            "source": self.source,
+            "is_open": self.stage not in V.TERMINAL,
         }
 
 
