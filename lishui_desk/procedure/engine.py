@@ -147,13 +147,23 @@ def _norm_value(f: FieldSpec, value: Any, today: date) -> tuple[Any, list[Violat
     raise InvalidInput(f"字段类型“{k}”未定义")  # programming error in the action table
 
 
-def normalise_payload(spec: ActionSpec, payload: dict[str, Any], ctx: EngineContext) -> tuple[dict[str, Any], list[Violation]]:
-    """Validate a form payload against the action's fields; return JSON-ready values and problems."""
+# keys the engine adds to stored payloads itself (kept when a stored payload is corrected)
+DERIVED_KEYS = frozenset({"item_name", "domain", "effective_on", "served_on", "outcome", "township_code",
+                          "acknowledged_warnings"})
+
+
+def normalise_payload(
+    spec: ActionSpec, payload: dict[str, Any], ctx: EngineContext, *, stored: bool = False
+) -> tuple[dict[str, Any], list[Violation]]:
+    """Validate a form payload against the action's fields; return JSON-ready values and problems.
+
+    ``stored``: the payload is a stored one (a correction's replacement) and may carry engine-derived keys.
+    """
     if not isinstance(payload, dict):
         return {}, [Violation("payload.invalid", "提交的内容格式错误", INPUT_ARTICLE, BLOCK)]
     known = {f.name: f for f in spec.fields}
     problems: list[Violation] = []
-    unknown = [k for k in payload if k not in known]
+    unknown = [k for k in payload if k not in known and not (stored and k in DERIVED_KEYS)]
     if unknown:
         problems.append(Violation("payload.unknown", f"“{spec.label_zh}”不接受这些字段：{'、'.join(unknown)}", INPUT_ARTICLE, BLOCK))
     out: dict[str, Any] = {}
@@ -170,6 +180,8 @@ def normalise_payload(spec: ActionSpec, payload: dict[str, Any], ctx: EngineCont
         problems.extend(errs)
         if norm is not None:
             out[f.name] = norm
+    if stored:
+        out.update({k: payload[k] for k in DERIVED_KEYS if k in payload and k not in known})
     return out, problems
 
 
@@ -231,7 +243,7 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
         target_action = EVENT_ACTION.get(target_type or "")
         if target_action:
             target_spec = ACTIONS[target_action]
-            fixed, errs = normalise_payload(target_spec, payload["replacement"], ctx)
+            fixed, errs = normalise_payload(target_spec, payload["replacement"], ctx, stored=True)
             problems.extend(errs)
             payload["replacement"] = fixed
     return problems
