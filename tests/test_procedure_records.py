@@ -205,3 +205,39 @@ def test_configured_hearing_threshold_requires_hearing_right() -> None:
     found = check(log.state, "issue_notice", {"kinds": ["罚款"], "amount": "1000", "facts": "x", "basis": "y"}, log.ctx)
     assert "较大数额" in find(found, "hearing.right_required").message
     assert "hearing.threshold_unknown" not in rule_ids(found, blocking_only=False)
+
+
+def test_disclosure_due_and_withdrawal_after_correction() -> None:
+    log = lead(date(2025, 9, 1))
+    file_case(log, date(2025, 9, 2))
+    notify(log, date(2025, 9, 3), date(2025, 9, 3))
+    log.at(date(2025, 9, 15))
+    decided = log.do("decide", decision(date(2025, 9, 15)), "lead")[0]
+    info = {d.key: d for d in deadlines(log.state, log.ctx)}
+    assert info["disclosure.publish"].due == date(2025, 9, 24) and not info["disclosure.publish"].done
+    masked = check(log.state, "record_disclosure", {"channel": "政务网"}, log.ctx)
+    assert find(masked, "disclosure.masked").severity == "warn"
+    log.do("record_disclosure", {"channel": "政务网", "masked": True}, "o1")
+    log.at(date(2025, 9, 29))  # 3 working days over 国庆: 09-30, 10-09, 10-10
+    log.do("record_correction", {"target_event_id": decided.id, "reason": "依据条款更正",
+                                 "replacement": {**decided.payload, "basis": "《浙江省城市市容和环境卫生管理条例》第二十条"}}, "o1")
+    info = {d.key: d for d in deadlines(log.state, log.ctx)}
+    w = info["disclosure.withdraw"]
+    assert w.due == date(2025, 10, 10) and not w.done and w.article == "《行政处罚法》第四十八条第二款、第八十五条"
+    log.do("withdraw_disclosure", {"reason": "决定已更正"}, "o1")
+    assert {d.key: d for d in deadlines(log.state, log.ctx)}["disclosure.withdraw"].done
+
+
+def test_next_steps_and_deadlines_are_cheap() -> None:
+    log = lead(date(2025, 9, 1))
+    file_case(log, date(2025, 9, 2))
+    notify(log, date(2025, 9, 3), date(2025, 9, 3), hearing=True)
+    st = log.state
+    import time
+
+    start = time.perf_counter()
+    for _ in range(200):
+        next_steps(st, log.ctx)
+        deadlines(st, log.ctx)
+    per_case_ms = (time.perf_counter() - start) / 200 * 1000
+    assert per_case_ms < 5
