@@ -91,16 +91,18 @@ class CaseService:
     def __init__(self, profile: Profile, *, today: Callable[[], date] | None = None) -> None:
         self.profile = profile
         self._today = today or today_local
+        self.township_code = profile.township_code  # read before any unit of work opens
+        self.default_actor = profile.officer_id
 
     # -- helpers -------------------------------------------------------------------------------
     def today(self) -> date:
         return self._today()
 
     def _actor(self, actor_id: str | None) -> str:
-        return actor_id or self.profile.officer_id
+        return actor_id or self.default_actor
 
     def _ctx(self, s: Session, case_id: str | None) -> EngineContext:
-        return engine_context(s, self.today(), self.profile.township_code, case_id)
+        return engine_context(s, self.today(), self.township_code, case_id)
 
     def _load(self, s: Session, case_id: str) -> tuple[Case, list[EventRecord], CaseState]:
         case = s.get(Case, case_id)
@@ -113,7 +115,7 @@ class CaseService:
         """Service-side additions the engine cannot make itself (numbers come from blocks)."""
         payload = dict(payload)
         if action == "file_case" and not payload.get("case_number"):
-            township = s.get(Township, state.township_code or self.profile.township_code)
+            township = s.get(Township, state.township_code or self.township_code)
             if township is None:
                 raise InvalidInput("档案缺少乡镇信息，无法编立案号")
             year = self.today().year
@@ -180,7 +182,7 @@ class CaseService:
             state = fold([])
             drafts = engine.apply(state, "register_lead", payload, ctx, actor)
             now = utcnow_iso()
-            case = Case(id=case_id, township_code=self.profile.township_code, stage="lead", stage_label="线索",
+            case = Case(id=case_id, township_code=self.township_code, stage="lead", stage_label="线索",
                         head_hash="0" * 64, created_at=now, updated_at=now)
             s.add(case)
             s.flush()
@@ -218,6 +220,7 @@ class CaseService:
         payload = {
             "kind": kind, "description": description, "sha256": blob.sha256, "size": blob.size,
             "mime": mime, "blob_id": blob.blob_id, "captured_at": captured, "captured_place": place,
+            "collected_on": captured[:10],
         }
         with self.profile.session() as s:
             case, _events, state = self._load(s, case_id)

@@ -38,6 +38,7 @@ class Profile:
     evidence: EvidenceStore = field(repr=False)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
     _read_factory: sessionmaker[Session] = field(init=False, repr=False)
+    _meta_cache: dict[str, str] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
@@ -57,13 +58,16 @@ class Profile:
             yield s
 
     def meta(self, key: str, default: str | None = None) -> str | None:
-        with self.read_session() as s:
-            row = s.get(ProfileMeta, key)
-            return row.value if row else default
+        """Profile facts, cached: safe to call inside another unit of work on this thread."""
+        if key not in self._meta_cache:
+            with self.read_session() as s:
+                self._meta_cache.update({r.key: r.value for r in s.query(ProfileMeta)})
+        return self._meta_cache.get(key, default)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.session() as s:
             s.merge(ProfileMeta(key=key, value=value))
+        self._meta_cache[key] = value
 
     @property
     def township_code(self) -> str:
