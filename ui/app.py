@@ -1,0 +1,69 @@
+"""Application start: QApplication, translator (ui/i18n/zh_CN.qm), style sheet, fonts, main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+HERE = Path(__file__).resolve().parent
+QM_FILE = HERE / "i18n" / "zh_CN.qm"
+QSS_FILE = HERE / "style.qss"
+
+
+def install_translator(app: QCoreApplication) -> QTranslator | None:
+    tr = QTranslator(app)
+    if tr.load(str(QM_FILE)):
+        app.installTranslator(tr)
+        return tr
+    return None
+
+
+def register_fonts() -> list[str]:
+    """Register the document fonts (forms.fonts) with Qt so the GUI shows the same glyphs."""
+    families: list[str] = []
+    try:
+        from forms.fonts import resolved_font_files
+        files = resolved_font_files()
+    except Exception:  # fonts are optional for the GUI itself; Qt falls back to system fonts
+        return families
+    for path in files:
+        fid = QFontDatabase.addApplicationFont(path)
+        if fid >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(fid))
+    return families
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
+    assert isinstance(app, QApplication)
+    app.setOrganizationName("LishuiDesk")
+    app.setApplicationName("lishui-desk")
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    install_translator(app)
+    families = register_fonts()
+    font = QFont(app.font())
+    cjk = [f for f in families if any(k in f for k in ("WenQuanYi", "Noto Sans CJK", "Microsoft YaHei", "WenKai"))]
+    if cjk:
+        font.setFamilies([cjk[0], *font.families()])
+    font.setPointSizeF(max(font.pointSizeF(), 11.0))
+    app.setFont(font)
+    if QSS_FILE.exists():
+        app.setStyleSheet(QSS_FILE.read_text(encoding="utf-8"))
+    return app
+
+
+def run(profile: str | None = None, root: Path | None = None) -> int:
+    app = make_app()
+    from ui.mainwindow import DeskWindow
+
+    win = DeskWindow(root=root, profile=profile)
+    win.show()
+    return app.exec()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(run())

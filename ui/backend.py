@@ -1,0 +1,345 @@
+"""Plain functions the GUI runs on the ops worker: thin calls into the core services.
+
+Everything here executes on the worker thread (see :mod:`ui.ops`) and returns plain data. No
+procedure logic lives here; services that are not installed yet raise :class:`ServiceMissing`
+so the views can show a clear "not ready" state instead of crashing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lishui_desk.errors import DeskError
+from ui.text import tr
+
+
+class ServiceMissing(DeskError):
+    """A core or forms service this view needs is not installed in this build."""
+
+    code = "service_missing"
+
+
+def service(name: str) -> Any:
+    """Import a service module by dotted name or raise :class:`ServiceMissing`."""
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name and name.startswith(exc.name.split(".")[0]) and exc.name in name:
+            raise ServiceMissing(tr("功能模块 {0} 尚未就绪").format(name)) from None
+        raise
+
+
+def has_service(name: str) -> bool:
+    try:
+        service(name)
+    except ServiceMissing:
+        return False
+    return True
+
+
+# -- profiles -----------------------------------------------------------------------------
+def list_profiles(root: Path | None) -> list[str]:
+    from lishui_desk.paths import list_profiles as _list
+
+    return _list(root)
+
+
+def unlock(profile_id: str, passphrase: str, root: Path | None) -> Any:
+    from lishui_desk.storage.profile import open_profile
+
+    return open_profile(profile_id, passphrase, root=root)
+
+
+def create_profile(profile_id: str, passphrase: str, root: Path | None, township_code: str, officer: dict,
+                   recovery_key_file: str | None, kdf_params: Any = None) -> Any:
+    setup = service("lishui_desk.services.setup")
+    recovery = _read_recovery_key(recovery_key_file) if recovery_key_file else None
+    spec = setup.OfficerSpec(officer["name"], officer["cert_no"], officer.get("cert_valid_until"))
+    return setup.create_profile(
+        profile_id, passphrase, root=root, township_code=township_code, officer=spec,
+        recovery_public_key=recovery, kdf_params=kdf_params,
+    )
+
+
+def _read_recovery_key(path: str) -> bytes:
+    setup = service("lishui_desk.services.setup")
+    reader = getattr(setup, "read_recovery_public_key", None)
+    if reader is not None:
+        return reader(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise DeskError(tr("无法读取县级恢复公钥文件 {0}：{1}").format(path, exc.strerror)) from None
+    return data
+
+
+def pilot_townships() -> list[tuple[str, str]]:
+    """(code, display name) of the townships with a bundled seed catalogue."""
+    from lishui_desk import catalog_data
+
+    out = []
+    for code in catalog_data.available_catalogs():
+        try:
+            t = catalog_data.township_info(code)
+            out.append((code, f"{t.county_name}{t.name}"))
+        except DeskError:
+            out.append((code, code))
+    return out
+
+
+# -- drafts (unsaved forms kept across auto-lock) ------------------------------------------
+def save_drafts(profile: Any, drafts: dict[str, dict]) -> int:
+    # TODO(services): move to a services.drafts module; the GUI only needs save/load/delete.
+    from lishui_desk.models import Draft, utcnow_iso
+
+    with profile.session() as s:
+        for key, payload in drafts.items():
+            s.merge(Draft(key=key, payload=payload, updated_at=utcnow_iso()))
+    return len(drafts)
+
+
+def take_drafts(profile: Any) -> dict[str, dict]:
+    """Load every draft and delete it (a restored form owns its content again)."""
+    from sqlalchemy import select
+
+    from lishui_desk.models import Draft
+
+    with profile.session() as s:
+        rows = list(s.scalars(select(Draft)))
+        out = {r.key: dict(r.payload) for r in rows}
+        for r in rows:
+            s.delete(r)
+    return out
+
+
+# -- cases ----------------------------------------------------------------------------------
+def case_service(profile: Any, today: date | None = None) -> Any:
+    return service("lishui_desk.services.cases").CaseService(profile, today=today)
+
+
+def case_filter(**kw: Any) -> Any:
+    return service("lishui_desk.services.queries").CaseFilter(**kw)
+
+
+def case_domains(profile: Any) -> list[str]:
+    q = service("lishui_desk.services.queries")
+    with profile.read_session() as s:
+        return list(q.domains(s))
+
+
+def count_cases(profile: Any, flt: dict) -> int:
+    q = service("lishui_desk.services.queries")
+    with profile.read_session() as s:
+        return int(q.count_cases(s, q.CaseFilter(**flt)))
+
+
+def list_cases(profile: Any, flt: dict, offset: int, limit: int, order_by: str | None = None) -> list[tuple]:
+    q = service("lishui_desk.services.queries")
+    with profile.read_session() as s:
+        kwargs = {"order_by": order_by} if order_by else {}
+        rows = q.list_cases(s, q.CaseFilter(**flt), offset, limit, **kwargs)
+    return [case_row_tuple(r) for r in rows]
+
+
+def case_row_tuple(r: Any) -> tuple:
+    """(id, case_number, party_name, item_name, stage_label, next_deadline, deadline_label, officers)."""
+    g = (lambda k: r.get(k)) if isinstance(r, dict) else (lambda k: getattr(r, k, None))
+    return (g("id"), g("case_number"), g("party_name"), g("item_name"), g("stage_label"),
+            g("next_deadline"), g("next_deadline_label"), g("officer_names"))
+
+
+def view_case(profile: Any, case_id: str) -> Any:
+    return case_service(profile).view(case_id)
+
+
+def perform(profile: Any, case_id: str | None, action: str, payload: dict, place: str | None = None) -> Any:
+    svc = case_service(profile)
+    if action == "register_lead" or case_id is None:
+        return svc.register_lead(payload)
+    return svc.perform(case_id, action, payload, place=place)
+
+
+def check(profile: Any, case_id: str, action: str, payload: dict) -> list:
+    return list(case_service(profile).check(case_id, action, payload))
+
+
+def add_evidence(profile: Any, case_id: str, path: str, kind: str, description: str) -> Any:
+    return case_service(profile).add_evidence_file(case_id, path, kind, description)
+
+
+def export_evidence(profile: Any, evidence_id: str, dest: str) -> str:
+    case_service(profile).export_evidence(evidence_id, dest)
+    return dest
+
+
+def evidence_bytes(profile: Any, blob_id: str, limit: int = 8 * 1024 * 1024) -> bytes:
+    """The decrypted bytes of a small evidence file (for thumbnails); verified chunk by chunk."""
+    out = bytearray()
+    for chunk in profile.evidence.read_chunks(blob_id):
+        out += chunk
+        if len(out) > limit:
+            return b""
+    return bytes(out)
+
+
+def officers(profile: Any) -> list[dict]:
+    if has_service("lishui_desk.services.officers"):
+        rows = service("lishui_desk.services.officers").list_officers(profile)
+    else:  # TODO(services): temporary read-only fallback until services.officers lands
+        from sqlalchemy import select
+
+        from lishui_desk.models import Officer
+
+        with profile.read_session() as s:
+            rows = list(s.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.name)))
+    out = []
+    for o in rows:
+        g = (lambda k, o=o: o.get(k)) if isinstance(o, dict) else (lambda k, o=o: getattr(o, k, None))
+        out.append({"id": g("id"), "name": g("name"), "cert_no": g("cert_no"), "role": g("role"),
+                    "cert_valid_until": g("cert_valid_until"),
+                    "legal_qualification": bool(g("legal_qualification"))})
+    return out
+
+
+def actions() -> dict:
+    from lishui_desk.procedure.actions import ACTIONS
+
+    return ACTIONS
+
+
+# -- catalog --------------------------------------------------------------------------------
+def catalog_search(profile: Any, text: str, domain: str | None, limit: int = 200) -> list:
+    return list(service("lishui_desk.services.catalog").CatalogService(profile).search(text, domain=domain,
+                                                                                         limit=limit))
+
+
+def catalog_item(profile: Any, code: str) -> Any:
+    return service("lishui_desk.services.catalog").CatalogService(profile).item(code)
+
+
+def catalog_domains(profile: Any) -> list[str]:
+    return list(service("lishui_desk.services.catalog").CatalogService(profile).domains())
+
+
+def suggest_amount(item: Any, party_kind: str, tier_label: str | None, factors: Any = None) -> Any:
+    return service("lishui_desk.discretion").suggest(item, party_kind, tier_label, factors or [])
+
+
+# -- dashboard ------------------------------------------------------------------------------
+def dashboard(profile: Any, today: date) -> Any:
+    q = service("lishui_desk.services.queries")
+    with profile.read_session() as s:
+        return q.dashboard(s, today)
+
+
+def about(profile: Any | None) -> dict:
+    import sqlalchemy
+
+    import lishui_desk
+
+    out: dict[str, Any] = {"app": getattr(lishui_desk, "__version__", "0.1.0"), "sqlalchemy": sqlalchemy.__version__}
+    if profile is not None:
+        from lishui_desk.storage.migrate import current_revision
+        from lishui_desk.storage.profile import counts
+
+        out["schema"] = current_revision(profile.engine)
+        out["counts"] = counts(profile)
+        out["catalog"] = profile.meta("catalog_version")
+        out["township"] = profile.meta("township_code")
+        out["data_dir"] = str(profile.paths.root)
+    return out
+
+
+# -- documents (forms.service) ---------------------------------------------------------------
+def forms_service() -> Any:
+    return service("forms.service")
+
+
+def issue_document(profile: Any, case_id: str, doc_type: str) -> Any:
+    return forms_service().issue_document(profile, case_id, doc_type, profile.officer_id)
+
+
+def reprint(profile: Any, doc_id: str) -> bytes:
+    return forms_service().reprint(profile, doc_id)
+
+
+def preview_document(profile: Any, case_id: str, doc_type: str) -> bytes:
+    return forms_service().preview(profile, case_id, doc_type)
+
+
+def casefile(profile: Any, case_id: str) -> bytes:
+    return forms_service().casefile(profile, case_id)
+
+
+def write_bytes(path: str, data: bytes) -> str:
+    Path(path).write_bytes(data)
+    return path
+
+
+def catalog_seeds(profile: Any) -> dict[str, Any]:
+    """code -> ItemSeed of every active item in the township's current catalogue."""
+    svc = service("lishui_desk.services.catalog").CatalogService(profile)
+    return {row.code: svc.item(row.code) for row in svc.search("", limit=5000)}
+
+
+def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
+    """Everything a generated form offers as choices (officers, evidence, events, items)."""
+    from ui.action_form import FormContext
+
+    ctx = FormContext(officers=officers(profile))
+    seeds = catalog_seeds(profile)
+    ctx.seeds = seeds
+    ctx.items = [(code, seed.name) for code, seed in seeds.items()]
+    if case_id is not None:
+        view = view or view_case(profile, case_id)
+        ctx.evidence = [(e.sha256, f"{e.kind}：{e.description}（{(e.original_name or '')}）")
+                        for e in view.evidence if e.sha256]
+        ctx.events = [(e.id, f"#{e.seq} {event_label(e.type)} {str(e.occurred_at)[:16]}") for e in view.events]
+        code = view.summary.get("item_code")
+        ctx.item_seed = seeds.get(code) if code else None
+        ctx.party_kind = view.summary.get("party_kind")
+    return ctx
+
+
+def event_label(event_type: str) -> str:
+    from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
+
+    key = EVENT_ACTION.get(event_type)
+    return ACTIONS[key].label_zh if key else event_type
+
+
+def load_workspace(profile: Any, case_id: str) -> tuple[Any, Any]:
+    """The case view and the form context in one worker call (one read per action)."""
+    view = view_case(profile, case_id)
+    return view, form_context(profile, case_id, view)
+
+
+def verify_evidence(profile: Any, rows: list[tuple[str, str, str]]) -> dict[str, bool]:
+    """evidence id -> whether the stored file still matches its recorded SHA-256."""
+    return {ev_id: bool(profile.evidence.verify(blob_id, sha)) for ev_id, blob_id, sha in rows if blob_id and sha}
+
+
+def doc_types() -> list[tuple[str, str]]:
+    """(doc_type, title) of the bundled document definitions."""
+    from forms.loader import bundled_definitions
+
+    return [(key, getattr(d, "title", key)) for key, d in sorted(bundled_definitions().items())]
+
+
+def verify_qr(profile: Any, text: str) -> Any:
+    fs = forms_service()
+    fn = getattr(fs, "verify_qr", None) or getattr(fs, "verify", None)
+    if fn is None:
+        raise ServiceMissing(tr("文书核验功能尚未就绪（forms.service.verify_qr）"))
+    return fn(profile, text)
+
+
+def list_documents(profile: Any) -> list:
+    fs = forms_service()
+    fn = getattr(fs, "list_documents", None)
+    if fn is None:
+        raise ServiceMissing(tr("文书列表功能尚未就绪（forms.service.list_documents）"))
+    return list(fn(profile))

@@ -1,0 +1,252 @@
+"""Main window: unlock screen ↔ the working area (工作台, 案件, 事项目录, 文书, 设置, open cases).
+
+Idle auto-lock: after ``autolock_minutes`` without keyboard or mouse input every open form is saved
+as a ``Draft`` row in the encrypted database, the profile is closed (the data key dropped) and the
+unlock screen returns. After the next unlock the drafts are read back (and deleted) and their forms
+reopen with the typed content.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import backend
+from ui.action_form import ActionForm, FormContext
+from ui.case_list import CaseListPage
+from ui.catalog_page import CatalogPage
+from ui.dashboard import DashboardPage
+from ui.documents import DocumentsPage
+from ui.ops import Ops
+from ui.settings_page import SettingsPage, autolock_minutes
+from ui.text import tr
+from ui.unlock import UnlockPage
+from ui.widgets import show_error
+from ui.workspace import CaseWorkspace
+
+_INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
+                 QEvent.Type.TouchBegin}
+
+
+class IdleWatcher(QObject):
+    """Emits ``idle`` once when no input arrived for ``minutes``; any input restarts the wait."""
+
+    idle = Signal()
+
+    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.seconds = minutes * 60.0
+        self.last = time.monotonic()
+        self.armed = False
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self._check)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def set_minutes(self, minutes: float) -> None:
+        self.seconds = minutes * 60.0
+
+    def arm(self) -> None:
+        self.last = time.monotonic()
+        self.armed = True
+        self.timer.start()
+
+    def disarm(self) -> None:
+        self.armed = False
+        self.timer.stop()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() in _INPUT_EVENTS:
+            self.last = time.monotonic()
+        return False
+
+    def _check(self) -> None:
+        if self.armed and time.monotonic() - self.last >= self.seconds:
+            self.disarm()
+            self.idle.emit()
+
+
+class WorkArea(QWidget):
+    """The unlocked application: one tab per section plus one per open case."""
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.dashboard = DashboardPage(ops)
+        self.cases = CaseListPage(ops)
+        self.catalog = CatalogPage(ops)
+        self.documents = DocumentsPage(ops)
+        self.settings = SettingsPage(ops)
+        for page, title in ((self.dashboard, tr("工作台")), (self.cases, tr("案件")), (self.catalog, tr("事项目录")),
+                            (self.documents, tr("文书")), (self.settings, tr("设置"))):
+            self.tabs.addTab(page, title)
+        for i in range(self.tabs.count()):
+            self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.tabs)
+        self.workspaces: dict[str, CaseWorkspace] = {}
+        self.lead_forms: list[ActionForm] = []
+        self.dashboard.open_case.connect(self.open_case)
+        self.cases.open_case.connect(self.open_case)
+        self.cases.new_case.connect(lambda: self.new_lead())
+        self.catalog.start_lead.connect(lambda code: self.new_lead({"item_code": code}))
+        self.documents.open_case.connect(self.open_case)
+        for n in range(1, 6):
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, activated=lambda n=n: self.tabs.setCurrentIndex(n - 1))
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.new_lead())
+        QShortcut(QKeySequence("Ctrl+W"), self, activated=lambda: self._close_tab(self.tabs.currentIndex()))
+
+    def start(self) -> None:
+        self.dashboard.reload()
+        self.cases.apply_filter()
+        self.cases.load_domains()
+        self.catalog.reload()
+        self.documents.reload()
+        self.settings.reload()
+
+    def open_case(self, case_id: str) -> CaseWorkspace:
+        ws = self.workspaces.get(case_id)
+        if ws is None:
+            ws = CaseWorkspace(self.ops, case_id)
+            self.workspaces[case_id] = ws
+            idx = self.tabs.addTab(ws, tr("案件"))
+            ws.title_changed.connect(lambda t, w=ws: self.tabs.setTabText(self.tabs.indexOf(w), t))
+        else:
+            idx = self.tabs.indexOf(ws)
+        self.tabs.setCurrentIndex(idx)
+        return ws
+
+    def _close_tab(self, idx: int) -> None:
+        w = self.tabs.widget(idx)
+        if isinstance(w, CaseWorkspace):
+            self.tabs.removeTab(idx)
+            self.workspaces.pop(w.case_id, None)
+            w.deleteLater()
+
+    def new_lead(self, values: dict | None = None) -> None:
+        """登记线索: load officers and the catalogue, then open the generated form."""
+        self.ops.call_p(backend.form_context, None, done=lambda ctx: self._open_lead(ctx, values or {}),
+                        fail=lambda e: show_error(self, e))
+
+    def _open_lead(self, ctx: FormContext, values: dict) -> ActionForm:
+        spec = backend.actions()["register_lead"]
+        form = ActionForm(self.ops, spec, ctx, None, self)
+        form.set_values(values)
+        form.performed.connect(lambda case_id: self.open_case(case_id) if isinstance(case_id, str) else None)
+        self.lead_forms.append(form)
+        form.finished.connect(lambda _r, f=form: self.lead_forms.remove(f) if f in self.lead_forms else None)
+        form.open()
+        return form
+
+    # -- drafts -------------------------------------------------------------------------------
+    def open_forms(self) -> list[ActionForm]:
+        forms = [f for f in self.lead_forms if f.isVisible()]
+        for ws in self.workspaces.values():
+            forms.extend(f for f in ws.forms if f.isVisible())
+        return forms
+
+    def collect_drafts(self) -> dict[str, dict]:
+        return {f.draft_key(): f.draft_payload() for f in self.open_forms()}
+
+    def restore_drafts(self, drafts: dict[str, dict]) -> None:
+        for _key, d in sorted(drafts.items()):
+            values = d.get("values") or {}
+            if d.get("case_id"):
+                self.open_case(d["case_id"]).open_form(d["action"], values)
+            elif d.get("action") == "register_lead":
+                self.new_lead(values)
+
+
+class DeskWindow(QMainWindow):
+    """Top-level window: a stack of the unlock page and the work area."""
+
+    locked = Signal()
+    ready = Signal()  # unlocked, drafts restored, first data requested
+
+    def __init__(self, ops: Ops | None = None, *, root: Path | None = None, profile: str | None = None,
+                 autolock: float | None = None) -> None:
+        super().__init__()
+        self.setObjectName("deskWindow")
+        self.setWindowTitle(tr("丽水乡镇综合执法办案"))
+        self.ops = ops or Ops(self)
+        self.ops.error.connect(lambda e: show_error(self, e))
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.unlock = UnlockPage(self.ops, root, profile)
+        self.unlock.unlocked.connect(self.on_unlocked)
+        self.stack.addWidget(self.unlock)
+        self.work: WorkArea | None = None
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.ops.busy_changed.connect(lambda b: self.status.setText(tr("处理中…") if b else ""))
+        self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
+        self.idle.idle.connect(self.lock)
+        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
+        self.resize(1280, 820)
+
+    def on_unlocked(self, profile: Any) -> None:
+        self.ops.set_profile(profile)
+        self.work = WorkArea(self.ops)
+        self.work.settings.autolock_changed.connect(self.idle.set_minutes)
+        self.stack.addWidget(self.work)
+        self.stack.setCurrentWidget(self.work)
+        self.setWindowTitle(tr("丽水乡镇综合执法办案 — {0}").format(profile.profile_id))
+        self.work.start()
+        self.idle.arm()
+        self.ops.call_p(backend.take_drafts, done=self._restore, fail=lambda e: show_error(self, e))
+
+    def _restore(self, drafts: dict[str, dict]) -> None:
+        if self.work is not None and drafts:
+            self.work.restore_drafts(drafts)
+            self.statusBar().showMessage(tr("已恢复 {0} 份未保存的表单").format(len(drafts)), 8000)
+        self.ready.emit()
+
+    def lock(self) -> None:
+        """Save open forms as drafts, drop the key, show the unlock screen."""
+        if self.work is None or self.ops.profile is None:
+            return
+        self.idle.disarm()
+        drafts = self.work.collect_drafts()
+        work, self.work = self.work, None
+
+        def _after_save(_n: Any = None) -> None:
+            self.ops.lock(done=lambda _r: self.locked.emit())
+
+        self.stack.setCurrentWidget(self.unlock)
+        self.unlock.show_locked(tr("已锁定：请重新输入口令；未保存的表单会在解锁后恢复"))
+        for f in work.open_forms():
+            f.done(0)
+        self.stack.removeWidget(work)
+        work.deleteLater()
+        if drafts:
+            self.ops.call_p(backend.save_drafts, drafts, done=_after_save,
+                            fail=lambda e: (show_error(self, e), _after_save()))
+        else:
+            _after_save()
+
+    def closeEvent(self, event: Any) -> None:
+        self.idle.disarm()
+        self.ops.shutdown()
+        super().closeEvent(event)
+

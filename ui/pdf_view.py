@@ -1,0 +1,120 @@
+"""Print preview (QPdfView), printing through QPrintDialog, PDF export."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from ui.text import tr
+
+
+class PdfPreview(QWidget):
+    """Shows PDF bytes; keeps the bytes so they can be printed or exported unchanged."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pdfPreview")
+        self.pdf_bytes = b""
+        self.doc = QPdfDocument(self)
+        self._buffer: QBuffer | None = None
+        self.view = QPdfView()
+        self.view.setDocument(self.doc)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.info = QLabel()
+        self.info.setObjectName("pdfInfo")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.info)
+        lay.addWidget(self.view, 1)
+
+    def set_pdf(self, data: bytes, caption: str = "") -> None:
+        self.pdf_bytes = bytes(data)
+        self.doc.close()
+        buf = QBuffer(self)
+        buf.setData(QByteArray(self.pdf_bytes))
+        buf.open(QIODevice.OpenModeFlag.ReadOnly)
+        self._buffer = buf
+        self.doc.load(buf)
+        self.info.setText(tr("{0}  共 {1} 页").format(caption, self.doc.pageCount()))
+
+    @property
+    def page_count(self) -> int:
+        return self.doc.pageCount()
+
+
+def print_pdf(doc: QPdfDocument, printer: QPrinter) -> int:
+    """Render every page at the printer's resolution; returns the number of pages sent."""
+    painter = QPainter()
+    if not painter.begin(printer):
+        return 0
+    pages = 0
+    try:
+        for i in range(doc.pageCount()):
+            if i:
+                printer.newPage()
+            rect = printer.pageRect(QPrinter.Unit.DevicePixel)
+            size = doc.pagePointSize(i)
+            dpi = min(printer.resolution(), 300)  # bounded memory: an A4 page at 300 dpi is ~35 MB
+            img: QImage = doc.render(i, (size * dpi / 72.0).toSize())
+            scaled = img.size().scaled(rect.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+            painter.drawImage(QRectF(QPointF(0, 0), scaled.toSizeF()), img)
+            pages += 1
+    finally:
+        painter.end()
+    return pages
+
+
+def ask_and_print(parent: QWidget, preview: PdfPreview) -> bool:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dlg = QPrintDialog(printer, parent)
+    dlg.setWindowTitle(tr("打印文书"))
+    if dlg.exec() != QDialog.DialogCode.Accepted:
+        return False
+    return print_pdf(preview.doc, printer) > 0
+
+
+def print_to_pdf_file(preview: PdfPreview, path: str) -> int:
+    """Print through QPrinter into a PDF file (what "print" does on a machine without a printer)."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(path)
+    return print_pdf(preview.doc, printer)
+
+
+def ask_export(parent: QWidget, data: bytes, suggested: str) -> str | None:
+    path, _ = QFileDialog.getSaveFileName(parent, tr("导出 PDF"), suggested, tr("PDF 文件 (*.pdf)"))
+    if not path:
+        return None
+    with open(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+class PreviewDialog(QDialog):
+    """Standalone print preview with 打印 / 导出 buttons."""
+
+    def __init__(self, data: bytes, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("打印预览"))
+        self.preview = PdfPreview()
+        self.preview.set_pdf(data, caption)
+        pr = QPushButton(tr("打印(&P)…"))
+        pr.clicked.connect(lambda: ask_and_print(self, self.preview))
+        ex = QPushButton(tr("导出 PDF(&E)…"))
+        ex.clicked.connect(lambda: ask_export(self, self.preview.pdf_bytes, caption + ".pdf"))
+        close = QPushButton(tr("关闭"))
+        close.clicked.connect(self.accept)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(pr)
+        row.addWidget(ex)
+        row.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.preview, 1)
+        lay.addLayout(row)
+        self.resize(900, 1000)

@@ -1,0 +1,141 @@
+"""设置: fonts and their coverage, default printer, auto-lock minutes, data directory, language,
+about (versions, schema, catalogue). Stored in QSettings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtPrintSupport import QPrinterInfo
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import backend
+from ui.ops import Ops, message_of
+from ui.text import tr
+
+ORG = "LishuiDesk"
+APP = "lishui-desk"
+KEY_AUTOLOCK = "security/autolock_minutes"
+KEY_PRINTER = "print/default_printer"
+KEY_LANGUAGE = "ui/language"
+DEFAULT_AUTOLOCK = 10
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, APP)
+
+
+def autolock_minutes() -> int:
+    try:
+        return max(1, int(settings().value(KEY_AUTOLOCK, DEFAULT_AUTOLOCK)))
+    except (TypeError, ValueError):
+        return DEFAULT_AUTOLOCK
+
+
+def font_report() -> dict:
+    """Runs on the worker: the forms package's font resolution and hanzi coverage."""
+    from forms.fonts import coverage_report
+
+    return coverage_report()
+
+
+class SettingsPage(QWidget):
+    autolock_changed = Signal(int)
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsPage")
+        self.ops = ops
+        s = settings()
+        self.autolock = QSpinBox()
+        self.autolock.setObjectName("autolockMinutes")
+        self.autolock.setRange(1, 120)
+        self.autolock.setSuffix(tr(" 分钟"))
+        self.autolock.setValue(autolock_minutes())
+        self.autolock.valueChanged.connect(self._save_autolock)
+        self.printer = QComboBox()
+        self.printer.addItem(tr("（系统默认）"), "")
+        for name in QPrinterInfo.availablePrinterNames():
+            self.printer.addItem(name, name)
+        idx = self.printer.findData(s.value(KEY_PRINTER, ""))
+        self.printer.setCurrentIndex(max(0, idx))
+        self.printer.currentIndexChanged.connect(lambda: settings().setValue(KEY_PRINTER, self.printer.currentData()))
+        self.language = QComboBox()
+        self.language.addItem(tr("简体中文"), "zh_CN")
+        self.language.currentIndexChanged.connect(lambda: settings().setValue(KEY_LANGUAGE, self.language.currentData()))
+        self.data_dir = QLabel()
+        self.data_dir.setObjectName("dataDir")
+        self.data_dir.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(tr("无操作自动锁定："), self.autolock)
+        form.addRow(tr("默认打印机："), self.printer)
+        form.addRow(tr("界面语言："), self.language)
+        form.addRow(tr("数据目录："), self.data_dir)
+        general = QGroupBox(tr("常规"))
+        general.setLayout(form)
+        self.fonts = QTextBrowser()
+        self.fonts.setObjectName("fontReport")
+        scan = QPushButton(tr("检查字体(&T)"))
+        scan.clicked.connect(self.load_fonts)
+        fonts_box = QGroupBox(tr("字体"))
+        fl = QVBoxLayout(fonts_box)
+        fl.addWidget(self.fonts)
+        fl.addWidget(scan)
+        self.about = QTextBrowser()
+        self.about.setObjectName("about")
+        about_box = QGroupBox(tr("关于"))
+        al = QVBoxLayout(about_box)
+        al.addWidget(self.about)
+        lay = QVBoxLayout(self)
+        lay.addWidget(general)
+        lay.addWidget(fonts_box, 1)
+        lay.addWidget(about_box, 1)
+
+    def _save_autolock(self, minutes: int) -> None:
+        settings().setValue(KEY_AUTOLOCK, minutes)
+        self.autolock_changed.emit(minutes)
+
+    def reload(self) -> None:
+        self.ops.call(backend.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
+        self.load_fonts()
+
+    def load_fonts(self) -> None:
+        if not backend.has_service("forms.fonts"):
+            self.fonts.setText(tr("文书字体模块尚未就绪"))
+            return
+        self.ops.call(font_report, done=self._fonts, fail=lambda e: self.fonts.setText(message_of(e)))
+
+    def _fonts(self, rep: dict) -> None:
+        lines = [tr("<p>汉字覆盖：CJK 基本区 {0}/{1}；GB 2312 一级 {2}/{3}；二级 {4}/{5}</p>").format(
+            rep["cjk_unified_covered"], rep["cjk_unified_total"], rep["gb2312_level1_covered"],
+            rep["gb2312_level1_total"], rep["gb2312_level2_covered"], rep["gb2312_level2_total"])]
+        role_zh = {"title": tr("标题"), "body": tr("正文"), "kai": tr("楷体"), "heading": tr("黑体标题")}
+        lines.append("<ul>")
+        for f in rep["fonts"]:
+            roles = "、".join(role_zh.get(r, r) for r in f["roles"]) or tr("后备")
+            lines.append(tr("<li>{0}（{1}）— {2}；基本区汉字 {3} 个</li>").format(f["family"], f["path"], roles,
+                                                                          f["cjk_unified"]))
+        lines.append("</ul>")
+        self.fonts.setHtml("".join(lines))
+
+    def _about(self, info: dict[str, Any]) -> None:
+        from PySide6 import __version__ as pyside_version
+
+        self.data_dir.setText(info.get("data_dir") or "")
+        counts = info.get("counts") or {}
+        self.about.setHtml(tr(
+            "<p>丽水乡镇综合执法办案桌面端 {0}</p><p>数据库结构版本：{1}；事项目录版本：{2}；乡镇：{3}</p>"
+            "<p>案件 {4} 件；事件 {5} 条；证据 {6} 件；文书 {7} 份</p><p>PySide6 {8}；SQLAlchemy {9}</p>").format(
+            info.get("app"), info.get("schema") or "", info.get("catalog") or "", info.get("township") or "",
+            counts.get("cases", 0), counts.get("events", 0), counts.get("evidence", 0), counts.get("documents", 0),
+            pyside_version, info.get("sqlalchemy")))

@@ -1,0 +1,361 @@
+"""解锁 unlock screen and the first-run wizard (新建档案).
+
+The passphrase is never shown; a caps-lock hint appears while typing. A wrong passphrase shows the
+core's message, and when the growing delay applies (``LockedOut.wait_seconds``) the button stays
+disabled with a live countdown.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lishui_desk.errors import LockedOut, WrongPassphrase
+from ui import backend
+from ui.ops import Ops, message_of
+from ui.text import tr
+
+
+class PassphraseEdit(QLineEdit):
+    """Password field that reports a probable caps lock (letter case inverted relative to Shift)."""
+
+    caps_lock = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEchoMode(QLineEdit.EchoMode.Password)
+        self.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        text = event.text()
+        if len(text) == 1 and text.isalpha() and text.isascii():
+            shift = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+            self.caps_lock.emit(text.isupper() != shift)
+        super().keyPressEvent(event)
+
+
+def lockout_wait(profile_id: str, root: Path | None) -> float:
+    """Seconds before the next passphrase try is accepted (0 when none); runs on the worker."""
+    from lishui_desk.crypto import keyring as keyring_mod
+    from lishui_desk.crypto.lockout import Lockout
+    from lishui_desk.paths import profile_paths
+
+    paths = profile_paths(profile_id, root)
+    if not paths.keyring.exists():
+        return 0.0
+    try:
+        Lockout(paths.lockout, keyring_mod.lockout_mac_key(paths.keyring)).check()
+    except LockedOut as exc:
+        return float(exc.wait_seconds)
+    return 0.0
+
+
+class UnlockPage(QWidget):
+    """Pick a profile, type the passphrase, unlock. Emits ``unlocked(profile)``."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, ops: Ops, root: Path | None = None, preselect: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("unlockPage")
+        self.ops = ops
+        self.root = root
+        self.preselect = preselect
+        self.kdf_params: Any = None  # tests pass cheap Argon2id parameters to the wizard
+        self._remaining = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
+        self._countdown.timeout.connect(self._tick)
+
+        title = QLabel(tr("丽水乡镇综合执法办案"))
+        title.setObjectName("appTitle")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.profile_box = QComboBox()
+        self.profile_box.setObjectName("profileBox")
+        self.profile_box.setMinimumWidth(320)
+        self.passphrase = PassphraseEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setPlaceholderText(tr("口令"))
+        self.passphrase.returnPressed.connect(self.try_unlock)
+        self.caps_hint = QLabel(tr("大写锁定已打开"))
+        self.caps_hint.setObjectName("capsHint")
+        self.caps_hint.setVisible(False)
+        self.passphrase.caps_lock.connect(self.caps_hint.setVisible)
+        self.unlock_btn = QPushButton(tr("解锁(&U)"))
+        self.unlock_btn.setObjectName("unlockButton")
+        self.unlock_btn.setDefault(True)
+        self.unlock_btn.clicked.connect(self.try_unlock)
+        self.new_btn = QPushButton(tr("新建档案(&N)…"))
+        self.new_btn.clicked.connect(self.open_wizard)
+        self.error = QLabel()
+        self.error.setObjectName("unlockError")
+        self.error.setWordWrap(True)
+        self.wait_label = QLabel()
+        self.wait_label.setObjectName("waitLabel")
+        self.info = QLabel()
+        self.info.setObjectName("unlockInfo")
+        self.info.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(tr("档案："), self.profile_box)
+        form.addRow(tr("口令："), self.passphrase)
+        form.addRow("", self.caps_hint)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_btn)
+        buttons.addStretch(1)
+        buttons.addWidget(self.unlock_btn)
+        box = QWidget()
+        box.setObjectName("unlockBox")
+        box.setMaximumWidth(560)
+        inner = QVBoxLayout(box)
+        inner.addWidget(title)
+        inner.addLayout(form)
+        inner.addWidget(self.info)
+        inner.addWidget(self.error)
+        inner.addWidget(self.wait_label)
+        inner.addLayout(buttons)
+        outer = QVBoxLayout(self)
+        outer.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+        self.setTabOrder(self.profile_box, self.passphrase)
+        self.setTabOrder(self.passphrase, self.unlock_btn)
+        self.refresh_profiles()
+
+    # -- profiles ---------------------------------------------------------------------------
+    def refresh_profiles(self, select: str | None = None) -> None:
+        self.ops.call(backend.list_profiles, self.root,
+                      done=lambda names: self._set_profiles(names, select or self.preselect))
+
+    def _set_profiles(self, names: list[str], select: str | None) -> None:
+        current = select or self.profile_box.currentText()
+        self.profile_box.clear()
+        self.profile_box.addItems(names)
+        if current and current in names:
+            self.profile_box.setCurrentText(current)
+        elif select and select not in names:
+            self.info.setText(tr("没有名为“{0}”的档案，请新建或选择其他档案").format(select))
+        if not names:
+            self.info.setText(tr("还没有档案：请点“新建档案”完成首次设置"))
+        self.unlock_btn.setEnabled(bool(names) and self._remaining <= 0)
+        self.passphrase.setFocus()
+
+    def show_locked(self, message: str | None = None) -> None:
+        """Back from auto-lock: clear the passphrase, keep the profile selected."""
+        self.passphrase.clear()
+        self.error.clear()
+        self.info.setText(message or "")
+        self.passphrase.setFocus()
+
+    # -- unlock -----------------------------------------------------------------------------
+    def try_unlock(self) -> None:
+        name = self.profile_box.currentText()
+        if not name or self._remaining > 0 or not self.unlock_btn.isEnabled():
+            return
+        secret = self.passphrase.text()
+        if not secret:
+            self.error.setText(tr("请输入口令"))
+            return
+        self.error.clear()
+        self.unlock_btn.setEnabled(False)
+        self.ops.call(backend.unlock, name, secret, self.root, done=self._on_unlocked, fail=self._on_fail,
+                      progress=tr("正在解锁…"), parent=self)
+
+    def _on_unlocked(self, profile: Any) -> None:
+        self.passphrase.clear()
+        self.error.clear()
+        self.info.clear()
+        self.unlock_btn.setEnabled(True)
+        self.unlocked.emit(profile)
+
+    def _on_fail(self, exc: BaseException) -> None:
+        self.passphrase.clear()
+        self.passphrase.setFocus()
+        self.unlock_btn.setEnabled(True)
+        if isinstance(exc, LockedOut):
+            self.error.setText(message_of(exc))
+            self.start_wait(exc.wait_seconds)
+            return
+        self.error.setText(message_of(exc))
+        if isinstance(exc, WrongPassphrase):
+            self.ops.call(lockout_wait, self.profile_box.currentText(), self.root,
+                          done=lambda s: self.start_wait(s) if s > 0 else None)
+
+    def start_wait(self, seconds: float) -> None:
+        self._remaining = float(seconds)
+        self.unlock_btn.setEnabled(False)
+        self._render_wait()
+        self._countdown.start()
+
+    def _tick(self) -> None:
+        self._remaining -= self._countdown.interval() / 1000.0
+        if self._remaining <= 0:
+            self._remaining = 0
+            self._countdown.stop()
+            self.wait_label.clear()
+            self.unlock_btn.setEnabled(self.profile_box.count() > 0)
+            return
+        self._render_wait()
+
+    def _render_wait(self) -> None:
+        secs = max(1, math.ceil(self._remaining))
+        self.wait_label.setText(tr("口令错误次数过多，请等待 {0} 秒后再试").format(secs))
+
+    @property
+    def remaining_wait(self) -> float:
+        return self._remaining
+
+    # -- first run --------------------------------------------------------------------------
+    def open_wizard(self) -> None:
+        dlg = FirstRunDialog(self.ops, self.root, kdf_params=self.kdf_params, parent=self)
+        dlg.created.connect(self._on_created)
+        dlg.open()
+
+    def _on_created(self, profile: Any) -> None:
+        self.refresh_profiles(select=profile.profile_id)
+        self.unlocked.emit(profile)
+
+
+class FirstRunDialog(QDialog):
+    """首次设置: township, officer name + 执法证号, passphrase twice, county recovery key file."""
+
+    created = Signal(object)
+
+    def __init__(self, ops: Ops, root: Path | None, *, kdf_params: Any = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("新建档案"))
+        self.setObjectName("firstRun")
+        self.ops = ops
+        self.root = root
+        self.kdf_params = kdf_params
+        self.profile_id = QLineEdit()
+        self.profile_id.setPlaceholderText(tr("字母或数字，例如 badu-zhang"))
+        self.township = QComboBox()
+        self.township.setEditable(False)
+        self.officer_name = QLineEdit()
+        self.cert_no = QLineEdit()
+        self.cert_valid = QDateEdit(QDate.currentDate().addYears(3))
+        self.cert_valid.setCalendarPopup(True)
+        self.cert_valid.setDisplayFormat("yyyy-MM-dd")
+        self.pass1 = PassphraseEdit()
+        self.pass2 = PassphraseEdit()
+        self.caps_hint = QLabel(tr("大写锁定已打开"))
+        self.caps_hint.setVisible(False)
+        self.pass1.caps_lock.connect(self.caps_hint.setVisible)
+        self.pass2.caps_lock.connect(self.caps_hint.setVisible)
+        self.recovery_path = QLineEdit()
+        self.recovery_path.setReadOnly(True)
+        self.recovery_path.setPlaceholderText(tr("县级恢复公钥文件（可稍后导入）"))
+        pick = QPushButton(tr("选择文件(&F)…"))
+        pick.clicked.connect(self._pick_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.recovery_path, 1)
+        key_row.addWidget(pick)
+        self.error = QLabel()
+        self.error.setObjectName("wizardError")
+        self.error.setWordWrap(True)
+
+        form = QFormLayout()
+        form.addRow(tr("档案名："), self.profile_id)
+        form.addRow(tr("乡镇（街道）："), self.township)
+        form.addRow(tr("执法人员姓名："), self.officer_name)
+        form.addRow(tr("执法证号："), self.cert_no)
+        form.addRow(tr("执法证有效期至："), self.cert_valid)
+        form.addRow(tr("口令："), self.pass1)
+        form.addRow(tr("再次输入口令："), self.pass2)
+        form.addRow("", self.caps_hint)
+        form.addRow(tr("恢复公钥："), key_row)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(tr("创建"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("取消"))
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.error)
+        lay.addWidget(self.buttons)
+        self.ops.call(backend.pilot_townships, done=self._set_townships)
+
+    def _set_townships(self, towns: list[tuple[str, str]]) -> None:
+        self.township.clear()
+        for code, name in towns:
+            self.township.addItem(f"{name}（{code}）", code)
+        if not towns:
+            self.township.setEditable(True)
+            self.township.lineEdit().setPlaceholderText(tr("乡镇区划代码（9位）"))
+
+    def _pick_key(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("选择县级恢复公钥文件"))
+        if path:
+            self.recovery_path.setText(path)
+
+    def values(self) -> dict[str, Any]:
+        code = self.township.currentData() or self.township.currentText().strip()
+        return {
+            "profile_id": self.profile_id.text().strip(),
+            "township_code": code,
+            "officer": {"name": self.officer_name.text().strip(), "cert_no": self.cert_no.text().strip(),
+                        "cert_valid_until": self.cert_valid.date().toPython()},
+            "recovery": self.recovery_path.text() or None,
+        }
+
+    def validate(self) -> str | None:
+        v = self.values()
+        if not v["profile_id"]:
+            return tr("请填写档案名")
+        if not v["township_code"]:
+            return tr("请选择乡镇（街道）")
+        if not v["officer"]["name"]:
+            return tr("请填写执法人员姓名")
+        if not v["officer"]["cert_no"]:
+            return tr("请填写执法证号（《中华人民共和国行政处罚法》第四十二条）")
+        if len(self.pass1.text()) < 8:
+            return tr("口令至少8位")
+        if self.pass1.text() != self.pass2.text():
+            return tr("两次输入的口令不一致")
+        return None
+
+    def submit(self) -> None:
+        problem = self.validate()
+        if problem:
+            self.error.setText(problem)
+            return
+        v = self.values()
+        self.buttons.setEnabled(False)
+        self.ops.call(backend.create_profile, v["profile_id"], self.pass1.text(), self.root, v["township_code"],
+                      v["officer"], v["recovery"], self.kdf_params, done=self._done, fail=self._fail,
+                      progress=tr("正在创建档案并加密数据库…"), parent=self)
+
+    def _done(self, profile: Any) -> None:
+        self.pass1.clear()
+        self.pass2.clear()
+        self.accept()
+        self.created.emit(profile)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.error.setText(message_of(exc))
