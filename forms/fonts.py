@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from lishui_desk.errors import InvalidInput
@@ -92,6 +92,9 @@ FALLBACK_CANDIDATES: tuple[tuple[str, int], ...] = (
     ("simfang.ttf", 0),
     ("DejaVuSans.ttf", 0),
 )
+
+
+_UNPRINTABLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 class MissingGlyph(InvalidInput):
@@ -160,6 +163,28 @@ class FontFace:
     def has(self, char: str) -> bool:
         return ord(char) in self.cmap
 
+
+def _utf16_hex(cp: int) -> str:
+    return chr(cp).encode("utf-16-be", "surrogatepass").hex().upper()
+
+
+_rl_make_cmap = ttfonts.makeToUnicodeCMap
+
+
+def _make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+    """ReportLab's ToUnicode CMap, with supplementary-plane characters (𠮷 U+20BB7) written as the
+    UTF-16 surrogate pair the PDF format requires (ReportLab writes ``%04X``, which breaks text
+    extraction, search and copy of such names). Identical output for BMP-only subsets."""
+    text = _rl_make_cmap(fontname, subset)
+    if all(v <= 0xFFFF for v in subset):
+        return text
+    for i, v in enumerate(subset):
+        if v > 0xFFFF:
+            text = text.replace(f"<{i:02X}> <{v:04X}>", f"<{i:02X}> <{_utf16_hex(v)}>")
+    return text
+
+
+ttfonts.makeToUnicodeCMap = _make_to_unicode_cmap
 
 _lock = threading.Lock()
 _loaded: dict[tuple[str, int], TTFont] = {}
@@ -309,7 +334,9 @@ class FontSet:
         cp = ord(char)
         name: str | None = None
         primary = self.roles[role]
-        if cp in primary.cmap:
+        if unicodedata.category(char) in _UNPRINTABLE:
+            pass
+        elif cp in primary.cmap:
             name = primary.name
         else:
             for face in self.fallbacks:
@@ -325,7 +352,7 @@ class FontSet:
         for ch in text:
             name = self.font_for(ch, role)
             if name is None:
-                if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn"):
+                if unicodedata.category(ch) in _UNPRINTABLE:
                     raise InvalidInput(
                         f"字段“{field_name}”含有不可打印的控制字符（U+{ord(ch):04X}），请删除后重试"
                     )

@@ -59,6 +59,8 @@ BODY_LEAD = 28.9  # 1 行 = 字高 + 7/8 字高 (GB/T 9704: 22 lines per page)
 TITLE = 22.0  # 2号
 SMALL = 14.0  # 4号
 SMALL_LEAD = 22.0
+LIST = 10.5  # 5号, list tables (清单、目录)
+LIST_LEAD = 15.0
 RECORD_FOOT = 2 * BODY_LEAD  # reserved for the 笔录 signature line
 
 QR_PREFIX = "LSD1"
@@ -160,9 +162,9 @@ def _paragraphs(text: str, fonts: list[str], size: float, lead: float, *, indent
 
 
 def _cell(env: _Env, tpl: Template, role: str, where: str, each: Any = None, n: int | None = None,
-          align: str = "left", min_lines: int = 1) -> list[CJKText]:
+          align: str = "left", min_lines: int = 1, size: float = SMALL, lead: float = SMALL_LEAD) -> list[CJKText]:
     t, f = env.text(tpl, role, each, n, where)
-    return _paragraphs(t, f, SMALL, SMALL_LEAD, indent=False, align=align, min_lines=min_lines)
+    return _paragraphs(t, f, size, lead, indent=False, align=align, min_lines=min_lines)
 
 
 _TABLE_STYLE = [
@@ -210,16 +212,18 @@ def _block(env: _Env, b: Block) -> list[Any]:
                     t, f = env.text(tpl, "body", each, n, where)
                     out += _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify")
             return out
-        header = [_cell(env, Template((h,)), "heading", where, align="center") for h, _t, _w in b.columns]
+        header = [_cell(env, Template((h,)), "heading", where, align="center", size=LIST, lead=LIST_LEAD)
+                  for h, _t, _w in b.columns]
         rows = [header]
         for n, each in enumerate(seq, 1):
-            rows.append([_cell(env, tpl, "body", where, each, n) for _h, tpl, _w in b.columns])
+            rows.append([_cell(env, tpl, "body", where, each, n, size=LIST, lead=LIST_LEAD) for _h, tpl, _w in b.columns])
         fixed = sum((w or 0) for _h, _t, w in b.columns) * mm
         free = [w for _h, _t, w in b.columns if w is None]
         share = (BLOCK_W - fixed) / len(free) if free else 0
         widths = [(w * mm if w else share) for _h, _t, w in b.columns]
         tbl = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
-        tbl.setStyle(TableStyle(_TABLE_STYLE))
+        tbl.setStyle(TableStyle([*_TABLE_STYLE, ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                                 ("RIGHTPADDING", (0, 0), (-1, -1), 3)]))
         return [tbl]
     if b.kind == "signature":
         out = []

@@ -88,7 +88,6 @@ _SAMPLE: dict[str, Any] = {
         "number": "龙八综执罚先告〔2026〕第7号",
         "served_on": "2026-10-20",
         "proposed": "拟对当事人处以罚款人民币壹仟元整（¥1,000.00）。",
-        "hearing_right": "否",
     },
     "deadlines": {"payment_days": 15, "statement_days": 5, "hearing_days": 5, "correction_days": 3,
                   "correction_by": "2026-10-12", "preservation_days": 7, "reminder_days": 10},
