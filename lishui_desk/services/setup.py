@@ -146,4 +146,5 @@ def create_profile(
 
         shutil.rmtree(prof.paths.root, ignore_errors=True)
         raise
+    prof.meta("township_code")  # prime the meta cache outside any unit of work
     return prof

@@ -129,7 +129,9 @@ def create_empty_profile(
 def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None) -> Profile:
     paths = profile_paths(profile_id, root or data_root())
     engine = _open_engine(paths, data_key)
-    return Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    prof.meta("township_code")  # prime the meta cache outside any unit of work
+    return prof
 
 
 def unlock_data_key(profile_id: str, passphrase: str, *, root: Path | None = None) -> bytes:
