@@ -1,0 +1,934 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN" sourcelanguage="zh_CN">
+<context>
+    <name />
+    <message>
+        <source>18位公民身份号码</source>
+        <translation>18位公民身份号码</translation>
+    </message>
+    <message>
+        <source>18位统一社会信用代码</source>
+        <translation>18位统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>姓名或名称</source>
+        <translation>姓名或名称</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>身份证号</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>统一社会信用代码</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>法定代表人</translation>
+    </message>
+    <message>
+        <source>住址</source>
+        <translation>住址</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>身份证号有效（出生日期 {0}）</source>
+        <translation>身份证号有效（出生日期 {0}）</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码有效</source>
+        <translation>统一社会信用代码有效</translation>
+    </message>
+    <message>
+        <source>（不填）</source>
+        <translation>（不填）</translation>
+    </message>
+    <message>
+        <source>输入事项名称或代码搜索</source>
+        <translation>输入事项名称或代码搜索</translation>
+    </message>
+    <message>
+        <source>提交(&amp;S)</source>
+        <translation>提交(&amp;S)</translation>
+    </message>
+    <message>
+        <source>检查(&amp;K)</source>
+        <translation>检查(&amp;K)</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>金额（元），如 200 或 200.00</source>
+        <translation>金额（元），如 200 或 200.00</translation>
+    </message>
+    <message>
+        <source>更正后的内容（JSON 对象）</source>
+        <translation>更正后的内容（JSON 对象）</translation>
+    </message>
+    <message>
+        <source>无执法证</source>
+        <translation>无执法证</translation>
+    </message>
+    <message>
+        <source>“{0}”不是有效的 JSON 对象</source>
+        <translation>“{0}”不是有效的 JSON 对象</translation>
+    </message>
+    <message>
+        <source>已选 {0} 名持证执法人员</source>
+        <translation>已选 {0} 名持证执法人员</translation>
+    </message>
+    <message>
+        <source>：本环节需两名以上持有执法证件的执法人员（《中华人民共和国行政处罚法》第四十二条）</source>
+        <translation>：本环节需两名以上持有执法证件的执法人员（《中华人民共和国行政处罚法》第四十二条）</translation>
+    </message>
+    <message>
+        <source>采用建议金额(&amp;A)</source>
+        <translation>采用建议金额(&amp;A)</translation>
+    </message>
+    <message>
+        <source>裁量阶次</source>
+        <translation>裁量阶次</translation>
+    </message>
+    <message>
+        <source>（按法定幅度）</source>
+        <translation>（按法定幅度）</translation>
+    </message>
+    <message>
+        <source>不设上限</source>
+        <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>法定幅度 {0}–{1} 元；本阶次 {2}–{3} 元；建议 {4} 元。{5}</source>
+        <translation>法定幅度 {0}–{1} 元；本阶次 {2}–{3} 元；建议 {4} 元。{5}</translation>
+    </message>
+    <message>
+        <source>不是有效金额</source>
+        <translation>不是有效金额</translation>
+    </message>
+    <message>
+        <source>✓ 金额在法定幅度内</source>
+        <translation>✓ 金额在法定幅度内</translation>
+    </message>
+    <message>
+        <source>还有 {0} 项须处理</source>
+        <translation>还有 {0} 项须处理</translation>
+    </message>
+    <message>
+        <source>检查通过，可以提交</source>
+        <translation>检查通过，可以提交</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>正在保存…</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>未保存：程序规则不允许这一步</source>
+        <translation>未保存：程序规则不允许这一步</translation>
+    </message>
+    <message>
+        <source>未保存：</source>
+        <translation>未保存：</translation>
+    </message>
+    <message>
+        <source>功能模块 {0} 尚未就绪</source>
+        <translation>功能模块 {0} 尚未就绪</translation>
+    </message>
+    <message>
+        <source>无法读取县级恢复公钥文件 {0}：{1}</source>
+        <translation>无法读取县级恢复公钥文件 {0}：{1}</translation>
+    </message>
+    <message>
+        <source>文书核验功能尚未就绪（forms.service.verify_qr）</source>
+        <translation>文书核验功能尚未就绪（forms.service.verify_qr）</translation>
+    </message>
+    <message>
+        <source>文书列表功能尚未就绪（forms.service.list_documents）</source>
+        <translation>文书列表功能尚未就绪（forms.service.list_documents）</translation>
+    </message>
+    <message>
+        <source>搜索：案件编号、当事人、身份证号（完整）、事项</source>
+        <translation>搜索：案件编号、当事人、身份证号（完整）、事项</translation>
+    </message>
+    <message>
+        <source>全部阶段</source>
+        <translation>全部阶段</translation>
+    </message>
+    <message>
+        <source>全部领域</source>
+        <translation>全部领域</translation>
+    </message>
+    <message>
+        <source>只看逾期(&amp;O)</source>
+        <translation>只看逾期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>登记线索(&amp;L)</source>
+        <translation>登记线索(&amp;L)</translation>
+    </message>
+    <message>
+        <source>至</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>正在查询…</source>
+        <translation>正在查询…</translation>
+    </message>
+    <message>
+        <source>共 {0} 件，已载入 {1} 件</source>
+        <translation>共 {0} 件，已载入 {1} 件</translation>
+    </message>
+    <message>
+        <source>搜索事项名称（任意汉字片段）或事项代码</source>
+        <translation>搜索事项名称（任意汉字片段）或事项代码</translation>
+    </message>
+    <message>
+        <source>事项</source>
+        <translation>事项</translation>
+    </message>
+    <message>
+        <source>领域</source>
+        <translation>领域</translation>
+    </message>
+    <message>
+        <source>罚款幅度</source>
+        <translation>罚款幅度</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>以此事项立案(&amp;F)</source>
+        <translation>以此事项立案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>（可首违不罚）</source>
+        <translation>（可首违不罚）</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;代码 {0}　领域 {1}　原主管部门 {2}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;代码 {0}　领域 {1}　原主管部门 {2}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;违法依据：&lt;/b&gt;{0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;违法依据：&lt;/b&gt;{0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;处罚依据：&lt;/b&gt;{0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;处罚依据：&lt;/b&gt;{0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;处罚种类：&lt;/b&gt;{0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;处罚种类：&lt;/b&gt;{0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>无</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;其他措施：&lt;/b&gt;{0}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;其他措施：&lt;/b&gt;{0}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>个人</source>
+        <translation>个人</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>元</source>
+        <translation>元</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;罚款幅度：&lt;/b&gt;{0}（{1}）{2}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;罚款幅度：&lt;/b&gt;{0}（{1}）{2}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;裁量基准&lt;/b&gt;（{0}）&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;裁量基准&lt;/b&gt;（{0}）&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;table border='1' cellpadding='4'&gt;&lt;tr&gt;&lt;th&gt;阶次&lt;/th&gt;&lt;th&gt;适用&lt;/th&gt;&lt;th&gt;幅度&lt;/th&gt;&lt;th&gt;情形&lt;/th&gt;&lt;/tr&gt;</source>
+        <translation>&lt;table border='1' cellpadding='4'&gt;&lt;tr&gt;&lt;th&gt;阶次&lt;/th&gt;&lt;th&gt;适用&lt;/th&gt;&lt;th&gt;幅度&lt;/th&gt;&lt;th&gt;情形&lt;/th&gt;&lt;/tr&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;b&gt;首违不罚：&lt;/b&gt;{0}（《中华人民共和国行政处罚法》第三十三条第一款）&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;b&gt;首违不罚：&lt;/b&gt;{0}（《中华人民共和国行政处罚法》第三十三条第一款）&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>列入清单</source>
+        <translation>列入清单</translation>
+    </message>
+    <message>
+        <source>未列入</source>
+        <translation>未列入</translation>
+    </message>
+    <message>
+        <source>&lt;p style='color:#b3261e'&gt;已收回（{0}）&lt;/p&gt;</source>
+        <translation>&lt;p style='color:#b3261e'&gt;已收回（{0}）&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>打开图形界面（解锁界面预选 --profile 指定的档案）</source>
+        <translation>打开图形界面（解锁界面预选 --profile 指定的档案）</translation>
+    </message>
+    <message>
+        <source>案件编号</source>
+        <translation>案件编号</translation>
+    </message>
+    <message>
+        <source>当事人</source>
+        <translation>当事人</translation>
+    </message>
+    <message>
+        <source>期限</source>
+        <translation>期限</translation>
+    </message>
+    <message>
+        <source>到期日</source>
+        <translation>到期日</translation>
+    </message>
+    <message>
+        <source>阶段</source>
+        <translation>阶段</translation>
+    </message>
+    <message>
+        <source>件数</source>
+        <translation>件数</translation>
+    </message>
+    <message>
+        <source>我的在办案件（按阶段）</source>
+        <translation>我的在办案件（按阶段）</translation>
+    </message>
+    <message>
+        <source>已逾期</source>
+        <translation>已逾期</translation>
+    </message>
+    <message>
+        <source>3日内到期</source>
+        <translation>3日内到期</translation>
+    </message>
+    <message>
+        <source>待法制审核意见</source>
+        <translation>待法制审核意见</translation>
+    </message>
+    <message>
+        <source>待公示</source>
+        <translation>待公示</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <source>（线索）</source>
+        <translation>（线索）</translation>
+    </message>
+    <message>
+        <source>同步功能尚未启用。
+待上传：{0} 项；隔离：{1} 项；上次成功：{2}</source>
+        <translation>同步功能尚未启用。
+待上传：{0} 项；隔离：{1} 项；上次成功：{2}</translation>
+    </message>
+    <message>
+        <source>从未</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>文书模块尚未就绪</source>
+        <translation>文书模块尚未就绪</translation>
+    </message>
+    <message>
+        <source>预览(&amp;V)</source>
+        <translation>预览(&amp;V)</translation>
+    </message>
+    <message>
+        <source>出具(&amp;I)</source>
+        <translation>出具(&amp;I)</translation>
+    </message>
+    <message>
+        <source>重印(&amp;R)</source>
+        <translation>重印(&amp;R)</translation>
+    </message>
+    <message>
+        <source>打印(&amp;P)…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>导出 PDF(&amp;E)…</source>
+        <translation>导出 PDF(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>全案卷(&amp;C)</source>
+        <translation>全案卷(&amp;C)</translation>
+    </message>
+    <message>
+        <source>文书</source>
+        <translation>文书</translation>
+    </message>
+    <message>
+        <source>文号</source>
+        <translation>文号</translation>
+    </message>
+    <message>
+        <source>出具时间</source>
+        <translation>出具时间</translation>
+    </message>
+    <message>
+        <source>（无文号）</source>
+        <translation>（无文号）</translation>
+    </message>
+    <message>
+        <source>正在生成预览…</source>
+        <translation>正在生成预览…</translation>
+    </message>
+    <message>
+        <source>预览：</source>
+        <translation>预览：</translation>
+    </message>
+    <message>
+        <source>正在出具文书…</source>
+        <translation>正在出具文书…</translation>
+    </message>
+    <message>
+        <source>已出具：{0}</source>
+        <translation>已出具：{0}</translation>
+    </message>
+    <message>
+        <source>正在重印…</source>
+        <translation>正在重印…</translation>
+    </message>
+    <message>
+        <source>正在生成全案卷…</source>
+        <translation>正在生成全案卷…</translation>
+    </message>
+    <message>
+        <source>全案卷</source>
+        <translation>全案卷</translation>
+    </message>
+    <message>
+        <source>案件</source>
+        <translation>案件</translation>
+    </message>
+    <message>
+        <source>出具日期</source>
+        <translation>出具日期</translation>
+    </message>
+    <message>
+        <source>扫描或粘贴文书上的二维码内容，如 LSD1|…|…</source>
+        <translation>扫描或粘贴文书上的二维码内容，如 LSD1|…|…</translation>
+    </message>
+    <message>
+        <source>核验(&amp;V)</source>
+        <translation>核验(&amp;V)</translation>
+    </message>
+    <message>
+        <source>批量打印所选(&amp;B)…</source>
+        <translation>批量打印所选(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>✓ 与登记一致</source>
+        <translation>✓ 与登记一致</translation>
+    </message>
+    <message>
+        <source>✗ 与登记不符</source>
+        <translation>✗ 与登记不符</translation>
+    </message>
+    <message>
+        <source>选择导出目录（无打印机时）</source>
+        <translation>选择导出目录（无打印机时）</translation>
+    </message>
+    <message>
+        <source>正在批量输出文书…</source>
+        <translation>正在批量输出文书…</translation>
+    </message>
+    <message>
+        <source>已输出 {0} 份</source>
+        <translation>已输出 {0} 份</translation>
+    </message>
+    <message>
+        <source>工作台</source>
+        <translation>工作台</translation>
+    </message>
+    <message>
+        <source>事项目录</source>
+        <translation>事项目录</translation>
+    </message>
+    <message>
+        <source>设置</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>丽水乡镇综合执法办案</source>
+        <translation>丽水乡镇综合执法办案</translation>
+    </message>
+    <message>
+        <source>处理中…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>丽水乡镇综合执法办案 — {0}</source>
+        <translation>丽水乡镇综合执法办案 — {0}</translation>
+    </message>
+    <message>
+        <source>已恢复 {0} 份未保存的表单</source>
+        <translation>已恢复 {0} 份未保存的表单</translation>
+    </message>
+    <message>
+        <source>已锁定：请重新输入口令；未保存的表单会在解锁后恢复</source>
+        <translation>已锁定：请重新输入口令；未保存的表单会在解锁后恢复</translation>
+    </message>
+    <message>
+        <source>档案已锁定，请先解锁</source>
+        <translation>档案已锁定，请先解锁</translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation>请稍候</translation>
+    </message>
+    <message>
+        <source>内部错误：{0}: {1}</source>
+        <translation>内部错误：{0}: {1}</translation>
+    </message>
+    <message>
+        <source>{0}  共 {1} 页</source>
+        <translation>{0}  共 {1} 页</translation>
+    </message>
+    <message>
+        <source>打印文书</source>
+        <translation>打印文书</translation>
+    </message>
+    <message>
+        <source>导出 PDF</source>
+        <translation>导出 PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>打印预览</source>
+        <translation>打印预览</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> 分钟</translation>
+    </message>
+    <message>
+        <source>（系统默认）</source>
+        <translation>（系统默认）</translation>
+    </message>
+    <message>
+        <source>简体中文</source>
+        <translation>简体中文</translation>
+    </message>
+    <message>
+        <source>无操作自动锁定：</source>
+        <translation>无操作自动锁定：</translation>
+    </message>
+    <message>
+        <source>默认打印机：</source>
+        <translation>默认打印机：</translation>
+    </message>
+    <message>
+        <source>界面语言：</source>
+        <translation>界面语言：</translation>
+    </message>
+    <message>
+        <source>数据目录：</source>
+        <translation>数据目录：</translation>
+    </message>
+    <message>
+        <source>常规</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>检查字体(&amp;T)</source>
+        <translation>检查字体(&amp;T)</translation>
+    </message>
+    <message>
+        <source>字体</source>
+        <translation>字体</translation>
+    </message>
+    <message>
+        <source>关于</source>
+        <translation>关于</translation>
+    </message>
+    <message>
+        <source>文书字体模块尚未就绪</source>
+        <translation>文书字体模块尚未就绪</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;汉字覆盖：CJK 基本区 {0}/{1}；GB 2312 一级 {2}/{3}；二级 {4}/{5}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;汉字覆盖：CJK 基本区 {0}/{1}；GB 2312 一级 {2}/{3}；二级 {4}/{5}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>标题</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>正文</source>
+        <translation>正文</translation>
+    </message>
+    <message>
+        <source>楷体</source>
+        <translation>楷体</translation>
+    </message>
+    <message>
+        <source>黑体标题</source>
+        <translation>黑体标题</translation>
+    </message>
+    <message>
+        <source>后备</source>
+        <translation>后备</translation>
+    </message>
+    <message>
+        <source>&lt;li&gt;{0}（{1}）— {2}；基本区汉字 {3} 个&lt;/li&gt;</source>
+        <translation>&lt;li&gt;{0}（{1}）— {2}；基本区汉字 {3} 个&lt;/li&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;丽水乡镇综合执法办案桌面端 {0}&lt;/p&gt;&lt;p&gt;数据库结构版本：{1}；事项目录版本：{2}；乡镇：{3}&lt;/p&gt;&lt;p&gt;案件 {4} 件；事件 {5} 条；证据 {6} 件；文书 {7} 份&lt;/p&gt;&lt;p&gt;PySide6 {8}；SQLAlchemy {9}&lt;/p&gt;</source>
+        <translation>&lt;p&gt;丽水乡镇综合执法办案桌面端 {0}&lt;/p&gt;&lt;p&gt;数据库结构版本：{1}；事项目录版本：{2}；乡镇：{3}&lt;/p&gt;&lt;p&gt;案件 {4} 件；事件 {5} 条；证据 {6} 件；文书 {7} 份&lt;/p&gt;&lt;p&gt;PySide6 {8}；SQLAlchemy {9}&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>口令</source>
+        <translation>口令</translation>
+    </message>
+    <message>
+        <source>大写锁定已打开</source>
+        <translation>大写锁定已打开</translation>
+    </message>
+    <message>
+        <source>解锁(&amp;U)</source>
+        <translation>解锁(&amp;U)</translation>
+    </message>
+    <message>
+        <source>新建档案(&amp;N)…</source>
+        <translation>新建档案(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>档案：</source>
+        <translation>档案：</translation>
+    </message>
+    <message>
+        <source>口令：</source>
+        <translation>口令：</translation>
+    </message>
+    <message>
+        <source>没有名为“{0}”的档案，请新建或选择其他档案</source>
+        <translation>没有名为“{0}”的档案，请新建或选择其他档案</translation>
+    </message>
+    <message>
+        <source>还没有档案：请点“新建档案”完成首次设置</source>
+        <translation>还没有档案：请点“新建档案”完成首次设置</translation>
+    </message>
+    <message>
+        <source>请输入口令</source>
+        <translation>请输入口令</translation>
+    </message>
+    <message>
+        <source>正在解锁…</source>
+        <translation>正在解锁…</translation>
+    </message>
+    <message>
+        <source>口令错误次数过多，请等待 {0} 秒后再试</source>
+        <translation>口令错误次数过多，请等待 {0} 秒后再试</translation>
+    </message>
+    <message>
+        <source>新建档案</source>
+        <translation>新建档案</translation>
+    </message>
+    <message>
+        <source>字母或数字，例如 badu-zhang</source>
+        <translation>字母或数字，例如 badu-zhang</translation>
+    </message>
+    <message>
+        <source>县级恢复公钥文件（可稍后导入）</source>
+        <translation>县级恢复公钥文件（可稍后导入）</translation>
+    </message>
+    <message>
+        <source>选择文件(&amp;F)…</source>
+        <translation>选择文件(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>档案名：</source>
+        <translation>档案名：</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）：</source>
+        <translation>乡镇（街道）：</translation>
+    </message>
+    <message>
+        <source>执法人员姓名：</source>
+        <translation>执法人员姓名：</translation>
+    </message>
+    <message>
+        <source>执法证号：</source>
+        <translation>执法证号：</translation>
+    </message>
+    <message>
+        <source>执法证有效期至：</source>
+        <translation>执法证有效期至：</translation>
+    </message>
+    <message>
+        <source>再次输入口令：</source>
+        <translation>再次输入口令：</translation>
+    </message>
+    <message>
+        <source>恢复公钥：</source>
+        <translation>恢复公钥：</translation>
+    </message>
+    <message>
+        <source>创建</source>
+        <translation>创建</translation>
+    </message>
+    <message>
+        <source>乡镇区划代码（9位）</source>
+        <translation>乡镇区划代码（9位）</translation>
+    </message>
+    <message>
+        <source>选择县级恢复公钥文件</source>
+        <translation>选择县级恢复公钥文件</translation>
+    </message>
+    <message>
+        <source>请填写档案名</source>
+        <translation>请填写档案名</translation>
+    </message>
+    <message>
+        <source>请选择乡镇（街道）</source>
+        <translation>请选择乡镇（街道）</translation>
+    </message>
+    <message>
+        <source>请填写执法人员姓名</source>
+        <translation>请填写执法人员姓名</translation>
+    </message>
+    <message>
+        <source>请填写执法证号（《中华人民共和国行政处罚法》第四十二条）</source>
+        <translation>请填写执法证号（《中华人民共和国行政处罚法》第四十二条）</translation>
+    </message>
+    <message>
+        <source>口令至少8位</source>
+        <translation>口令至少8位</translation>
+    </message>
+    <message>
+        <source>两次输入的口令不一致</source>
+        <translation>两次输入的口令不一致</translation>
+    </message>
+    <message>
+        <source>正在创建档案并加密数据库…</source>
+        <translation>正在创建档案并加密数据库…</translation>
+    </message>
+    <message>
+        <source>{0}（{1}，规则 {2}）</source>
+        <translation>{0}（{1}，规则 {2}）</translation>
+    </message>
+    <message>
+        <source>操作未完成</source>
+        <translation>操作未完成</translation>
+    </message>
+    <message>
+        <source>程序规则不允许这一步：</source>
+        <translation>程序规则不允许这一步：</translation>
+    </message>
+    <message>
+        <source>✗ </source>
+        <translation>✗ </translation>
+    </message>
+    <message>
+        <source>⚠ </source>
+        <translation>⚠ </translation>
+    </message>
+    <message>
+        <source>序号</source>
+        <translation>序号</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>记录</translation>
+    </message>
+    <message>
+        <source>执行人</source>
+        <translation>执行人</translation>
+    </message>
+    <message>
+        <source>地点</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <source>校验</source>
+        <translation>校验</translation>
+    </message>
+    <message>
+        <source>（更正）</source>
+        <translation>（更正）</translation>
+    </message>
+    <message>
+        <source>✗ 哈希不符</source>
+        <translation>✗ 哈希不符</translation>
+    </message>
+    <message>
+        <source>本条哈希 {0}</source>
+        <translation>本条哈希 {0}</translation>
+    </message>
+    <message>
+        <source>证明内容（可留空，默认为文件名）</source>
+        <translation>证明内容（可留空，默认为文件名）</translation>
+    </message>
+    <message>
+        <source>导入文件(&amp;I)…</source>
+        <translation>导入文件(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>导出(&amp;X)…</source>
+        <translation>导出(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>可把照片、录音、录像、扫描件直接拖到这里</source>
+        <translation>可把照片、录音、录像、扫描件直接拖到这里</translation>
+    </message>
+    <message>
+        <source>种类</source>
+        <translation>种类</translation>
+    </message>
+    <message>
+        <source>✓ 完整</source>
+        <translation>✓ 完整</translation>
+    </message>
+    <message>
+        <source>✗ 文件与登记哈希不符</source>
+        <translation>✗ 文件与登记哈希不符</translation>
+    </message>
+    <message>
+        <source>{0}
+SHA-256 {1}
+{2} 字节
+{3} {4}</source>
+        <translation>{0}
+SHA-256 {1}
+{2} 字节
+{3} {4}</translation>
+    </message>
+    <message>
+        <source>选择证据文件</source>
+        <translation>选择证据文件</translation>
+    </message>
+    <message>
+        <source>证据文件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.mp4 *.mov *.avi *.mp3 *.wav *.m4a *.amr *.pdf);;所有文件 (*)</source>
+        <translation>证据文件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.mp4 *.mov *.avi *.mp3 *.wav *.m4a *.amr *.pdf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>正在载入…</source>
+        <translation>正在载入…</translation>
+    </message>
+    <message>
+        <source>剩余</source>
+        <translation>剩余</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>依据</translation>
+    </message>
+    <message>
+        <source>全过程记录</source>
+        <translation>全过程记录</translation>
+    </message>
+    <message>
+        <source>证据</source>
+        <translation>证据</translation>
+    </message>
+    <message>
+        <source>办理(&amp;D)</source>
+        <translation>办理(&amp;D)</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <source>尚缺</source>
+        <translation>尚缺</translation>
+    </message>
+    <message>
+        <source>其他操作</source>
+        <translation>其他操作</translation>
+    </message>
+    <message>
+        <source>（未立案）</source>
+        <translation>（未立案）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{0}&lt;/b&gt;　当事人：{1}　事项：{2}&lt;br&gt;阶段：&lt;b&gt;{3}&lt;/b&gt;　下一期限：{4}</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt;　当事人：{1}　事项：{2}&lt;br&gt;阶段：&lt;b&gt;{3}&lt;/b&gt;　下一期限：{4}</translation>
+    </message>
+    <message>
+        <source>（未登记）</source>
+        <translation>（未登记）</translation>
+    </message>
+    <message>
+        <source>（未选定）</source>
+        <translation>（未选定）</translation>
+    </message>
+    <message>
+        <source>✓ 记录完整</source>
+        <translation>✓ 记录完整</translation>
+    </message>
+    <message>
+        <source>✗ 记录链校验失败</source>
+        <translation>✗ 记录链校验失败</translation>
+    </message>
+    <message>
+        <source>线索</source>
+        <translation>线索</translation>
+    </message>
+    <message>
+        <source>已逾期 {0} 天</source>
+        <translation>已逾期 {0} 天</translation>
+    </message>
+    <message>
+        <source>{0} 天</source>
+        <translation>{0} 天</translation>
+    </message>
+    <message>
+        <source>已完成</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>正在加密导入证据…</source>
+        <translation>正在加密导入证据…</translation>
+    </message>
+    <message>
+        <source>导出证据</source>
+        <translation>导出证据</translation>
+    </message>
+    <message>
+        <source>正在导出…</source>
+        <translation>正在导出…</translation>
+    </message>
+</context>
+</TS>
