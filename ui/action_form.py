@@ -449,7 +449,9 @@ class ActionForm(QDialog):
         if isinstance(w, QLineEdit):
             return w.text().strip()
         if isinstance(w, Combo) and w.isEditable():
-            return w.currentData() or (w.currentText().strip() or None)
+            if w.currentIndex() >= 0 and w.currentText() == w.itemText(w.currentIndex()):
+                return w.currentData()
+            return w.currentText().strip() or None
         if hasattr(w, "value"):
             return w.value()
         return None

@@ -3,6 +3,7 @@ evidence (import by dialog or drag and drop, thumbnails, export, integrity) and 
 
 from __future__ import annotations
 
+import dataclasses
 import mimetypes
 from pathlib import Path
 from typing import Any
@@ -335,12 +336,28 @@ class CaseWorkspace(QWidget):
             return None
         spec = backend.actions()[action]
         form = ActionForm(self.ops, spec, self.ctx, self.case_id, self)
+        form.set_values(self._known_values(spec))
         if values:
             form.set_values(values)
         self.forms.append(form)
         form.finished.connect(lambda _r, f=form: self.forms.remove(f) if f in self.forms else None)
         form.open()
         return form
+
+    def _known_values(self, spec: Any) -> dict[str, Any]:
+        """Prefill what the case already records (party, item, violation date, officers)."""
+        s = self.view.summary
+        state = getattr(self.view, "state", None)
+        out: dict[str, Any] = {}
+        for f in spec.fields:
+            if f.kind == "party" and state is not None and getattr(state, "party", None) is not None:
+                out[f.name] = {k: v for k, v in dataclasses.asdict(state.party).items()
+                               if v is not None and k != "birth_date"}
+            elif f.name in ("item_code", "violation_date", "violation_end_date") and s.get(f.name):
+                out[f.name] = s[f.name]
+            elif f.name == "officer_ids" and f.kind == "officers" and s.get("officer_ids"):
+                out[f.name] = list(s["officer_ids"])
+        return out
 
     def import_evidence(self, paths: list[str], kind: str, description: str) -> None:
         for p in paths:
