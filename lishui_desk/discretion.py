@@ -235,6 +235,8 @@ def suggest(
 
     legal_min = _scaled(fine, legal_lo, mult, up=True)
     legal_max = _scaled(fine, legal_hi, mult, up=False) if legal_hi is not None else None
+    if legal_max is not None and legal_max < legal_min:
+        legal_max = legal_min  # a per-unit band narrower than one fen rounds to a single amount
     basis = item.penalty_basis_text()
     party = PARTY_ZH[party_kind]
     parts = [
@@ -335,7 +337,7 @@ def check_amount(
             f"低于法定最低额须具有减轻处罚的法定情节（{LAW}第三十二条）"
         )
     if legal_hi is not None:
-        legal_max = _scaled(fine, legal_hi, mult, up=False)
+        legal_max = max(_scaled(fine, legal_hi, mult, up=False), legal_min)
         if value > legal_max:
             problems.append(f"罚款{yuan(value)}超过法定最高额{yuan(legal_max)}（{item.penalty_basis_text()}）")
     else:
