@@ -231,6 +231,7 @@ class CaseWorkspace(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([760, 480])
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)

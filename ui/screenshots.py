@@ -1,0 +1,90 @@
+"""Regenerate docs/img/ui-*.png from a demo profile (``python -m ui.screenshots``; offscreen)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
+
+
+def _spin(ms: int) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def _wait(cond, timeout_ms: int = 10000) -> None:
+    waited = 0
+    while not cond() and waited < timeout_ms:
+        _spin(50)
+        waited += 50
+
+
+def main() -> int:
+    from lishui_desk.crypto.keyring import KdfParams
+    from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+    from ui import backend
+    from ui.app import make_app
+    from ui.mainwindow import DeskWindow
+
+    root = Path(tempfile.mkdtemp(prefix="lsd-shots-"))
+    build_demo("demo", DEMO_PASSPHRASE, root=root, kdf_params=KdfParams(memory_cost=8192, iterations=1, lanes=1))
+    app = make_app([])
+    OUT.mkdir(parents=True, exist_ok=True)
+    win = DeskWindow(root=root, profile="demo", autolock=30)
+    win.resize(1366, 800)
+    win.show()
+    _wait(lambda: win.unlock.profile_box.count() > 0)
+    win.grab().save(str(OUT / "ui-unlock.png"))
+    win.unlock.passphrase.setText(DEMO_PASSPHRASE)
+    win.unlock.try_unlock()
+    _wait(lambda: win.work is not None)
+    _spin(1500)
+    win.grab().save(str(OUT / "ui-dashboard.png"))
+    work = win.work
+    work.tabs.setCurrentWidget(work.cases)
+    _spin(500)
+    win.grab().save(str(OUT / "ui-cases.png"))
+    # a case in 调查取证 with a few events
+    model = work.cases.model
+    target = next((model.case_id(r) for r in range(model.rowCount())
+                   if model.data(model.index(r, 3)) == "告知"), model.case_id(0))
+    ws = work.open_case(target)
+    _wait(lambda: ws.view is not None)
+    _spin(800)
+    win.grab().save(str(OUT / "ui-workspace.png"))
+    # a refused step: 作出决定 before the statement period is over, with its article
+    form = ws.open_form("decide")
+    form.set_values({"outcome": "处罚", "kinds": ["罚款"], "amount": "550"})
+    form.resize(820, 760)
+    form.submit()
+    _wait(lambda: form.violations.count() > 0)
+    _spin(300)
+    form.grab().save(str(OUT / "ui-form-refusal.png"))
+    form.reject()
+    if backend.has_service("forms.service"):
+        ws.tabs.setCurrentWidget(ws.documents)
+        ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
+        ws.documents.preview()
+        _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
+        _spin(800)
+        win.grab().save(str(OUT / "ui-print-preview.png"))
+    work.tabs.setCurrentWidget(work.catalog)
+    work.catalog.search.setText("焚烧")
+    _spin(1200)
+    win.grab().save(str(OUT / "ui-catalog.png"))
+    win.close()
+    app.processEvents()
+    print("\n".join(sorted(p.name for p in OUT.glob("ui-*.png"))))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
