@@ -125,3 +125,19 @@ def test_failed_unit_of_work_leaves_nothing(empty_profile):
     with empty_profile.read_session() as s:
         assert s.get(Case, "c1") is None
         assert event_store.load_events(s, "c1") == []
+
+
+def test_orm_refuses_to_edit_or_delete_an_event(empty_profile):
+    from lishui_desk.errors import IntegrityBroken
+    from lishui_desk.models import CaseEvent
+
+    with empty_profile.session() as s:
+        _township(s)
+        _case(s)
+        rec = event_store.append(s, "c1", "o1", [event_store.NewEvent("lead.registered", {"facts": "x"})])[0]
+    with pytest.raises(IntegrityBroken, match="只能追加"), empty_profile.session() as s:
+        s.get(CaseEvent, rec.id).type = "forged"
+    with pytest.raises(IntegrityBroken, match="不得删除"), empty_profile.session() as s:
+        s.delete(s.get(CaseEvent, rec.id))
+    with empty_profile.read_session() as s:
+        assert event_store.verify_case(s, "c1") == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lishui_desk.models.base import Base
@@ -109,3 +109,18 @@ class IssuedDocument(Base):
     snapshot: Mapped[str] = mapped_column(Text)  # canonical JSON of the frozen context
     content_digest: Mapped[str] = mapped_column(String(64))
     pdf_sha256: Mapped[str] = mapped_column(String(64))
+
+
+# 全过程记录 is append-only in the code as well as in SQLite (triggers in migration 0001).
+@event.listens_for(CaseEvent, "before_update")
+def _refuse_event_update(_mapper, _connection, target: CaseEvent) -> None:
+    from lishui_desk.errors import IntegrityBroken
+
+    raise IntegrityBroken(f"全过程记录只能追加：事件 {target.id} 不得修改，更正请另记一条更正事件")
+
+
+@event.listens_for(CaseEvent, "before_delete")
+def _refuse_event_delete(_mapper, _connection, target: CaseEvent) -> None:
+    from lishui_desk.errors import IntegrityBroken
+
+    raise IntegrityBroken(f"全过程记录只能追加：事件 {target.id} 不得删除")
