@@ -141,3 +141,19 @@ def test_orm_refuses_to_edit_or_delete_an_event(empty_profile):
         s.delete(s.get(CaseEvent, rec.id))
     with empty_profile.read_session() as s:
         assert event_store.verify_case(s, "c1") == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage"])
+def test_damaged_database_file_is_a_clear_error_naming_it(empty_profile, data_root, damage):
+    with empty_profile.session() as s:
+        _township(s)
+    empty_profile.close()
+    db = data_root / "profiles" / "t1" / "desk.db"
+    if damage == "truncate":
+        with db.open("r+b") as fh:
+            fh.truncate(db.stat().st_size // 2)
+    else:
+        db.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(CorruptFile) as info:
+        open_profile("t1", "correct horse battery", root=data_root)
+    assert str(db) in info.value.message and "损坏" in info.value.message

@@ -32,6 +32,10 @@ def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key
         cur = dbapi_conn.cursor()
+        try:  # SQLCipher logs decryption failures to stderr itself; we report them as CorruptFile
+            cur.execute("PRAGMA cipher_log_level = NONE")
+        except Exception:  # older SQLCipher without the pragma
+            pass
         try:
             cur.execute("SELECT count(*) FROM sqlite_master")
         except Exception as exc:  # sqlcipher3.DatabaseError: file is not a database
