@@ -53,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("case_id")
     q.add_argument("--events", action="store_true", help="同时列出全过程记录")
     q.set_defaults(func=cmd_show)
+    q = csub.add_parser("disclosure", help="生成处罚决定公示记录（遮蔽个人信息）")
+    q.add_argument("case_id")
+    q.set_defaults(func=cmd_disclosure)
     q = csub.add_parser("actions", help="可用的办案步骤及其字段")
     q.add_argument("action", nargs="?")
     q.set_defaults(func=cmd_actions)
@@ -220,6 +223,22 @@ def cmd_show(args: argparse.Namespace) -> int:
         lines.append("全过程记录：")
         lines += [f"  #{e.seq} {e.occurred_at} {e.type} {e.actor_id[:8]} {e.hash[:12]}" for e in view.events]
     emit(args, data, "\n".join(lines))
+    return 0
+
+
+def cmd_disclosure(args: argparse.Namespace) -> int:
+    from lishui_desk.services.cases import CaseService
+    from lishui_desk.services.disclosure import build_record
+
+    prof = _open(args)
+    try:
+        rec = build_record(CaseService(prof), _resolve(prof, args.case_id))
+    finally:
+        prof.close()
+    labels = {"decision_number": "决定书文号", "party": "当事人", "party_code": "证件号码/信用代码",
+              "violation": "违法行为", "penalty": "处罚内容", "basis": "处罚依据", "agency": "作出决定机关",
+              "decided_on": "决定日期", "publish_by": "公示期限", "published": "已公示"}
+    emit(args, rec.as_dict(), "\n".join(f"{labels[k]}：{v if v is not None else '—'}" for k, v in rec.as_dict().items()))
     return 0
 
 
