@@ -6,6 +6,10 @@ use "第" (DOMAIN §3.5) — both are options. The year is always in 六角括�
 
 A provisional number (issued offline before a block is available) starts with "临"; a final
 document is never printed with one (:func:`require_final`).
+
+There is ONE formatter: :func:`lishui_desk.services.numbers.format_number` (the core, which also
+numbers cases). This module checks a definition's pattern and delegates to it, so a case number
+and a document number can never be written two different ways.
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 import re
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.services import numbers as core_numbers
 
 DEFAULT_PATTERN = "{agency_code}{doc_code}〔{year}〕第{seq}号"
-PROVISIONAL_PREFIX = "临"
+PROVISIONAL_PREFIX = core_numbers.PROVISIONAL_PREFIX
+_SUPPORTED = {DEFAULT_PATTERN, DEFAULT_PATTERN.replace("第{seq}", "{seq}")}
 _FIELDS = {"agency_code", "doc_code", "year", "seq"}
 _FIELD_RE = re.compile(r"\{([a-z_]+)\}")
 _BAD_CHARS = set("〔〕[]【】{}（）() \t\n")
@@ -47,21 +53,22 @@ def format_number(
         raise InvalidInput(f"文号序号“{seq}”不正确，应为从 1 开始的整数")
     if not 0 <= pad <= 8:
         raise InvalidInput(f"文号序号补零位数“{pad}”不正确（0–8）")
-    pat = pattern
-    if use_di and "第{seq}" not in pat:
-        pat = pat.replace("{seq}", "第{seq}")
-    if not use_di:
-        pat = pat.replace("第{seq}", "{seq}")
-    return pat.format(agency_code=agency_code, doc_code=doc_code, year=year, seq=str(seq).zfill(pad))
+    if pattern not in _SUPPORTED:
+        raise InvalidInput(
+            f"文号格式“{pattern}”不受支持：文号统一为“机关代字＋文书代字〔年份〕（第）序号号”"
+            "（GB/T 9704-2012 第7.2.5条），由核心编号服务生成"
+        )
+    return core_numbers.format_number(agency_code, doc_code, year, seq, use_di=use_di, pad=pad)
 
 
 def provisional_number(agency_code: str, doc_code: str, year: int, local_seq: int) -> str:
     """A clearly provisional number ``临…`` used offline until a block number is assigned."""
-    return PROVISIONAL_PREFIX + format_number(DEFAULT_PATTERN, agency_code, doc_code, year, local_seq)
+    format_number(DEFAULT_PATTERN, agency_code, doc_code, year, local_seq)  # same checks as a final number
+    return core_numbers.format_number(agency_code, doc_code, year, local_seq, provisional=True)
 
 
 def is_provisional(number: str | None) -> bool:
-    return bool(number) and str(number).startswith(PROVISIONAL_PREFIX)
+    return core_numbers.is_provisional(number)
 
 
 def require_final(number: str | None, title: str) -> str:
