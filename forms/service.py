@@ -1,0 +1,412 @@
+"""Document services (执法文书): issue, preview, reprint, verify and the case file, on real cases.
+
+The GUI and ``lishui-desk doc …`` call exactly these functions; they return plain data.
+
+Issuing a document is one unit of work (``BEGIN IMMEDIATE``): build the context from the case,
+take the next number from the township's block for the document's 代字 and year, refuse a
+provisional number on a final document, freeze the context (canonical JSON) and the definition
+version, render, store the PDF's SHA-256 and the content digest, and append a ``document.issued``
+event to the case's hash-chained record (whole-process record, 《中华人民共和国行政处罚法》第四十七条).
+The PDF itself is not stored: a reprint renders the frozen snapshot again and must give the same
+bytes (ReportLab invariant mode), which is checked against the stored SHA-256.
+
+A document whose act already carries a number — the case number on the 立案审批表, a pre-printed
+当场处罚决定书 number (第五十二条), a 文号 typed into the 告知/决定 step — is issued under that
+number rather than a second one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms import case_context as cc
+from forms.casefile import IssuedDocument as CasefileDocument
+from forms.casefile import build_casefile
+from forms.context import to_date, validate_context
+from forms.loader import Definition, bundled_definitions, get_definition
+from forms.numbering import format_number, is_provisional
+from forms.render import QR_PREFIX, content_digest, parse_qr, render
+from lishui_desk.errors import DeskError, InvalidInput, NotFound
+from lishui_desk.events import canonical_json
+from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id, utcnow_iso
+from lishui_desk.services import numbers
+from lishui_desk.storage import event_store
+from lishui_desk.storage.profile import Profile
+from lishui_desk.timeutil import now_local, today_local
+
+PREVIEW_WATERMARK = "样稿"
+
+# procedure order (办案流程) in which documents are offered and filed in the 案卷
+ORDER = (
+    "case_filing", "case_non_filing", "investigation_notice", "inspection_record", "inquiry_record",
+    "evidence_preservation", "preservation_handling", "correction_order", "case_transfer",
+    "investigation_report", "penalty_notice", "service_address_confirmation", "statement_record",
+    "hearing_notice", "hearing_record", "case_handling_approval", "legal_review_opinion",
+    "collective_discussion", "penalty_decision", "non_penalty_decision", "onsite_penalty_decision",
+    "service_receipt", "service_announcement", "payment_reminder", "case_closing",
+)
+
+
+class ReprintMismatch(DeskError):
+    """A reprint would not reproduce the issued document (definition or fonts changed)."""
+
+    code = "reprint_mismatch"
+
+
+@dataclass(frozen=True)
+class DocChoice:
+    doc_type: str
+    title: str
+    numbered: bool
+    ready: bool
+    missing: list[str] = field(default_factory=list)
+    issued: str | None = None  # number (or id) of the document already issued for the same act
+
+
+@dataclass(frozen=True)
+class IssuedDocRow:
+    id: str
+    doc_type: str
+    title: str
+    number: str | None
+    issued_at: str
+    pdf_sha256: str
+    content_digest: str
+    case_id: str = ""
+    case_number: str | None = None
+    document_date: str | None = None
+    definition_version: int = 0
+
+
+@dataclass(frozen=True)
+class VerifyResult:
+    ok: bool
+    number: str | None = None
+    doc_type: str | None = None
+    case_number: str | None = None
+    issued_at: str | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class DocType:
+    doc_type: str
+    title: str
+    version: int
+    numbered: bool
+    code: str
+    stage: str
+
+
+# --- reading helpers ----------------------------------------------------------------------------
+def document_types() -> list[DocType]:
+    """Every bundled definition (the 案卷 parts last)."""
+    defs = bundled_definitions()
+    keys = [k for k in ORDER if k in defs] + sorted(k for k in defs if k not in ORDER)
+    return [DocType(k, defs[k].title, defs[k].version, defs[k].number.numbered, defs[k].number.code,
+                    str(defs[k].raw.get("stage") or "")) for k in keys]
+
+
+def _issuable(doc_type: str) -> Definition:
+    d = get_definition(doc_type)
+    if doc_type in cc.SUPPORT_DOCS:
+        raise InvalidInput(f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
+    return d
+
+
+def _title(doc_type: str) -> str:
+    try:
+        return get_definition(doc_type).title
+    except InvalidInput:
+        return doc_type
+
+
+def _row(d: IssuedDocument, case_number: str | None = None) -> IssuedDocRow:
+    snap = json.loads(d.snapshot)
+    return IssuedDocRow(d.id, d.doc_type, _title(d.doc_type), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
+                        d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
+
+
+def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str) -> IssuedDocument | None:
+    """A document of this type already issued for the same act (or with identical content)."""
+    by_event: dict[str, str] = {}
+    for ev in f.events:
+        if ev.type == cc.DOC_EVENT and ev.payload.get("doc_type") == doc_type and ev.payload.get("source_event_id"):
+            by_event[str(ev.payload.get("document_id"))] = str(ev.payload["source_event_id"])
+    for d in f.documents:
+        if d.doc_type != doc_type:
+            continue
+        if src.event_id and by_event.get(d.id) == src.event_id:
+            return d
+        if d.snapshot == snapshot:
+            return d
+    return None
+
+
+def _prepare(f: cc.CaseFacts, doc_type: str) -> tuple[Definition, dict[str, Any], cc.DocSource, list[str]]:
+    d = _issuable(doc_type)
+    ctx, src = cc.document_context(f, doc_type)
+    missing = cc.missing_paths(d, ctx)
+    return d, ctx, src, missing
+
+
+def _missing_error(d: Definition, missing: list[str]) -> InvalidInput:
+    return InvalidInput(f"《{d.title}》缺少以下数据，请补充后再出具：" + "；".join(cc.describe_missing(p) for p in missing))
+
+
+def _not_relevant(d: Definition) -> InvalidInput:
+    return InvalidInput(f"本案目前没有可据以出具《{d.title}》的办案记录（请先完成相应的办案步骤）")
+
+
+# --- public API ---------------------------------------------------------------------------------
+def available_documents(profile: Profile, case_id: str, *, today: date | None = None) -> list[DocChoice]:
+    """The document types that fit the case's record so far, each with what is still missing."""
+    out: list[DocChoice] = []
+    with profile.read_session() as s:
+        f = cc.load_facts(s, case_id, today or today_local())
+        for t in document_types():
+            if t.doc_type in cc.SUPPORT_DOCS:
+                continue
+            src = cc.doc_source(f, t.doc_type)
+            if not src.relevant:
+                continue
+            d, ctx, src, missing = _prepare(f, t.doc_type)
+            labels = [cc.describe_missing(p) for p in missing]
+            prev = _previous(f, t.doc_type, src, canonical_json(ctx))
+            issued = None
+            if prev is not None:
+                issued = prev.number or prev.id
+                labels.append(f"本案已出具该文书（{issued}），需要时请补打")
+            if d.number.numbered and src.act_number and is_provisional(src.act_number):
+                labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
+            out.append(DocChoice(t.doc_type, t.title, t.numbered, not labels, labels, issued))
+    return out
+
+
+def preview(profile: Profile, case_id: str, doc_type: str, *, today: date | None = None) -> bytes:
+    """An unnumbered draft marked 样稿; nothing is stored."""
+    with profile.read_session() as s:
+        f = cc.load_facts(s, case_id, today or today_local())
+        d, ctx, _src, missing = _prepare(f, doc_type)
+    if missing:
+        raise _missing_error(d, missing)
+    return render(d, ctx, watermark=PREVIEW_WATERMARK)
+
+
+def _allocate_number(s: Session, f: cc.CaseFacts, d: Definition, src: cc.DocSource, year: int) -> tuple[str | None, int | None]:
+    if not d.number.numbered:
+        return None, None
+    if src.act_number:
+        if is_provisional(src.act_number):
+            raise InvalidInput(
+                f"《{d.title}》的文号“{src.act_number}”是临时文号，正式文书不得使用临时文号"
+                "（取得县级平台下发的正式号段后再出具，DESIGN §5）")
+        taken = s.scalar(select(IssuedDocument.id).where(IssuedDocument.number == src.act_number))
+        if taken:
+            raise InvalidInput(f"文号“{src.act_number}”已被另一份文书使用，不能重复使用")
+        return src.act_number, None
+    t = f.township
+    alloc = numbers.allocate(s, t.code, d.number.code, year)
+    if alloc.provisional:
+        raise InvalidInput(
+            f"《{d.title}》是正式文书，本机没有“{d.number.code}”字{year}年的正式号段，只能取得临时文号；"
+            "正式文书不得使用临时文号（请先与县级平台同步取得号段后再出具）")
+    number = format_number(d.number.pattern, t.agency_code, d.number.code, year, alloc.seq,
+                           use_di=d.number.use_di, pad=d.number.pad)
+    return number, alloc.seq
+
+
+def issue_document(profile: Profile, case_id: str, doc_type: str, *, actor_id: str | None = None,
+                   today: date | None = None) -> IssuedDocRow:
+    """Issue (出具) a document in one unit of work; returns the stored record."""
+    actor = actor_id or profile.officer_id
+    today = today or today_local()
+    with profile.session() as s:
+        f = cc.load_facts(s, case_id, today)
+        d, ctx, src, missing = _prepare(f, doc_type)
+        if not src.relevant:
+            raise _not_relevant(d)
+        if missing:
+            raise _missing_error(d, missing)
+        validate_context(ctx)
+        snapshot = canonical_json(ctx)
+        prev = _previous(f, doc_type, src, snapshot)
+        if prev is not None:
+            raise InvalidInput(f"本案已出具《{d.title}》（{prev.number or prev.id}），同一事项不重复出具；"
+                               f"需要时请补打：lishui-desk doc reprint {prev.number or prev.id}")
+        doc_day = to_date(ctx["document"]["date"])
+        number, seq = _allocate_number(s, f, d, src, doc_day.year)
+        digest = content_digest(d, ctx, number)
+        pdf = render(d, ctx, number=number)
+        pdf_sha = hashlib.sha256(pdf).hexdigest()
+        doc_id = new_id()
+        payload = {"doc_type": doc_type, "number": number, "content_digest": digest, "pdf_sha256": pdf_sha,
+                   "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
+                   "document_date": doc_day.isoformat()}
+        rec = event_store.append(s, case_id, actor, [event_store.NewEvent(cc.DOC_EVENT, payload)])[0]
+        issued_at = now_local().isoformat(timespec="seconds")
+        s.add(IssuedDocument(
+            id=doc_id, case_id=case_id, township_code=f.township.code, doc_type=doc_type, doc_code=d.number.code,
+            definition_version=d.version, year=doc_day.year, seq=seq, number=number, issued_at=issued_at,
+            issued_by=actor, event_id=rec.id, snapshot=snapshot, content_digest=digest, pdf_sha256=pdf_sha,
+        ))
+        # the case row is a projection of its events: keep its head in step with the new event
+        f.case.head_hash = rec.hash
+        f.case.event_count = rec.seq
+        f.case.updated_at = utcnow_iso()
+        s.flush()
+        case_number = f.state.case_number
+    return IssuedDocRow(doc_id, doc_type, d.title, number, issued_at, pdf_sha, digest, case_id, case_number,
+                        doc_day.isoformat(), d.version)
+
+
+def _find(s: Session, doc_id_or_number: str) -> IssuedDocument:
+    row = s.get(IssuedDocument, doc_id_or_number)
+    if row is None:
+        row = s.scalars(select(IssuedDocument).where(IssuedDocument.number == doc_id_or_number)).first()
+    if row is None:
+        rows = list(s.scalars(select(IssuedDocument).where(IssuedDocument.id.like(f"{doc_id_or_number}%")).limit(2)))
+        row = rows[0] if len(rows) == 1 else None
+    if row is None:
+        raise NotFound(f"找不到文书“{doc_id_or_number}”（可用文书编号或文号）")
+    return row
+
+
+def _rerender(row: IssuedDocument) -> bytes:
+    d = get_definition(row.doc_type)
+    label = f"《{d.title}》{row.number or row.id}"
+    if d.version != row.definition_version:
+        raise ReprintMismatch(
+            f"{label}出具时使用文书定义第{row.definition_version}版，本机现为第{d.version}版；"
+            f"不能用新版本补打旧文书（请安装第{row.definition_version}版定义后再补打）")
+    ctx = json.loads(row.snapshot)
+    if content_digest(d, ctx, row.number) != row.content_digest:
+        raise ReprintMismatch(f"{label}的冻结数据与出具记录的摘要不一致，数据可能被改动，拒绝补打")
+    pdf = render(d, ctx, number=row.number)
+    if hashlib.sha256(pdf).hexdigest() != row.pdf_sha256:
+        raise ReprintMismatch(
+            f"{label}补打结果与出具时的 PDF 不一致（定义第{row.definition_version}版未变，可能是文书定义文件或字体已更改）；"
+            "为避免打印与原件不同的文书，已停止补打")
+    return pdf
+
+
+def reprint(profile: Profile, doc_id: str) -> bytes:
+    """补打: the same PDF bytes as at issue, rendered again from the frozen snapshot."""
+    with profile.read_session() as s:
+        row = _find(s, doc_id)
+        s.expunge(row)
+    return _rerender(row)
+
+
+def _qr_from_pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    try:
+        meta = PdfReader(io.BytesIO(data)).metadata or {}
+    except Exception as exc:  # pypdf raises many types for damaged input
+        raise InvalidInput(f"无法读取 PDF：{exc}") from None
+    keywords = str(meta.get("/Keywords") or "")
+    found = [k for k in keywords.split() if k.startswith(QR_PREFIX + "|")]
+    if not found:
+        raise InvalidInput("PDF 中没有本系统出具文书的校验码（不是本系统出具的单份文书）")
+    return found[0]
+
+
+def verify(profile: Profile, text_or_pdf_path: str | Path) -> VerifyResult:
+    """Check a scanned QR string (``LSD1|文号|摘要``) or a PDF file against the issue record."""
+    file_sha = None
+    try:
+        if isinstance(text_or_pdf_path, Path) or not str(text_or_pdf_path).startswith(QR_PREFIX + "|"):
+            path = Path(text_or_pdf_path)
+            if not path.is_file():
+                raise InvalidInput(f"既不是文书校验码，也找不到文件：{text_or_pdf_path}")
+            data = path.read_bytes()
+            file_sha = hashlib.sha256(data).hexdigest()
+            qr = _qr_from_pdf(data)
+        else:
+            qr = str(text_or_pdf_path).strip()
+        info = parse_qr(qr)
+    except InvalidInput as exc:
+        return VerifyResult(False, reason=exc.message)
+    with profile.read_session() as s:
+        if info.number:
+            row = s.scalars(select(IssuedDocument).where(IssuedDocument.number == info.number)).first()
+        else:
+            row = s.scalars(select(IssuedDocument).where(IssuedDocument.number.is_(None),
+                                                         IssuedDocument.content_digest.like(f"{info.digest_prefix}%"))).first()
+        if row is None:
+            return VerifyResult(False, info.number or None, reason=f"出具记录中没有文号为“{info.number}”的文书"
+                                if info.number else "出具记录中没有与该校验码对应的文书")
+        case_number = s.scalar(select(Case.case_number).where(Case.id == row.case_id))
+        base = {"number": row.number, "doc_type": row.doc_type, "case_number": case_number, "issued_at": row.issued_at}
+        if not info.matches(row.content_digest):
+            return VerifyResult(False, **base, reason="校验码中的内容摘要与出具记录不一致：文书内容可能被改动")
+        if file_sha is not None and file_sha != row.pdf_sha256:
+            return VerifyResult(False, **base, reason="PDF 文件与出具时生成的文件不一致（SHA-256 不符）：文件可能被改动")
+        what = "PDF 文件与出具记录完全一致" if file_sha else "校验码与出具记录一致"
+        return VerifyResult(True, **base, reason=f"{what}：《{_title(row.doc_type)}》{row.number or ''}")
+
+
+def list_documents(profile: Profile, case_id: str | None = None) -> list[IssuedDocRow]:
+    with profile.read_session() as s:
+        stmt = select(IssuedDocument, Case.case_number).join(Case, Case.id == IssuedDocument.case_id)
+        if case_id:
+            stmt = stmt.where(IssuedDocument.case_id == case_id)
+        rows = s.execute(stmt.order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
+        return [_row(d, num) for d, num in rows]
+
+
+def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
+    snap = json.loads(row.snapshot)
+    day = str((snap.get("document") or {}).get("date") or row.issued_at[:10])
+    rank = ORDER.index(row.doc_type) if row.doc_type in ORDER else len(ORDER)
+    return day, rank, row.issued_at
+
+
+def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> bytes:
+    """The 案卷 as one PDF: cover, 卷内目录 with page numbers, every issued document, 证据目录."""
+    with profile.read_session() as s:
+        f = cc.load_facts(s, case_id, today or today_local())
+        ctx = cc.casefile_context(f)
+        rows = sorted(f.documents, key=_doc_order)
+        for r in rows:
+            s.expunge(r)
+    if not rows:
+        raise InvalidInput("本案还没有出具任何文书，无法组卷")
+    probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1},
+             "toc": [{"title": "—", "page": "1"}]}
+    missing: list[str] = []
+    for part in cc.SUPPORT_DOCS:
+        missing += cc.missing_paths(get_definition(part), probe)
+    if missing:
+        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
+    docs = [CasefileDocument(_title(r.doc_type), _rerender(r), r.number, _doc_order(r)[0]) for r in rows]
+    return build_casefile(ctx, docs)
+
+
+# --- settings (values the core does not keep) --------------------------------------------------
+def settings(profile: Profile) -> dict[str, dict[str, str | None]]:
+    """Document settings: ``{key: {"label", "value"}}`` (keys without the ``forms.`` prefix)."""
+    with profile.read_session() as s:
+        have = cc.read_settings(s)
+    return {k.removeprefix("forms."): {"label": label, "value": have.get(k)} for k, (_p, label) in cc.SETTINGS.items()}
+
+
+def set_setting(profile: Profile, key: str, value: str) -> None:
+    full = key if key.startswith("forms.") else f"forms.{key}"
+    if full not in cc.SETTINGS:
+        raise InvalidInput(f"没有文书设置项“{key}”（可用：{'、'.join(k.removeprefix('forms.') for k in cc.SETTINGS)}）")
+    value = value.strip()
+    if len(value) > 200 or "\n" in value:
+        raise InvalidInput(f"设置项“{key}”的值应为一行、不超过 200 字")
+    with profile.session() as s:
+        s.merge(ProfileMeta(key=full, value=value))
