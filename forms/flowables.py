@@ -103,6 +103,13 @@ class CJKText(Flowable):
         if fit <= 0:
             return []
         if fit >= len(self._lines):
+            if fit < self.min_lines:
+                # the text fits but the cell's minimum height does not: split off the blank tail,
+                # ReportLab's table splitter cannot handle a one-element split
+                return [CJKText(self.text, self.fonts, self.size, self.leading, indent=self.indent,
+                                align=self.align, justify_last=self.justify_last, space_before=self.spaceBefore,
+                                min_lines=fit, color=self.color),
+                        CJKText("", [], self.size, self.leading, min_lines=self.min_lines - fit, color=self.color)]
             return [self]
         cut = self._lines[fit][0]
         first = CJKText(self.text[:cut], self.fonts[:cut], self.size, self.leading, indent=self.indent,

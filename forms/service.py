@@ -253,7 +253,7 @@ def issue_document(profile: Profile, case_id: str, doc_type: str, *, actor_id: s
                    "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
                    "document_date": doc_day.isoformat()}
         rec = event_store.append(s, case_id, actor, [event_store.NewEvent(cc.DOC_EVENT, payload)])[0]
-        issued_at = now_local().isoformat(timespec="seconds")
+        issued_at = now_local().isoformat(timespec="microseconds")
         s.add(IssuedDocument(
             id=doc_id, case_id=case_id, township_code=f.township.code, doc_type=doc_type, doc_code=d.number.code,
             definition_version=d.version, year=doc_day.year, seq=seq, number=number, issued_at=issued_at,

@@ -17,6 +17,7 @@ from typing import Any
 from lishui_desk import catalog_data
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.identity import credit_code_check_char, org_code_check_char, resident_id_check_char
+from lishui_desk.models import ProfileMeta
 from lishui_desk.services.cases import CaseService
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile, import_catalog_file
 from lishui_desk.storage.profile import counts
@@ -24,6 +25,21 @@ from lishui_desk.timeutil import CST, today_local
 
 DEMO_PASSPHRASE = "lishui-demo-2026"
 TOWN = "331181100"
+
+# Agency facts the documents print (read by forms through profile meta "forms.*"). Invented for the
+# demo and marked as such: the real address, bank and account come from the township.
+DEMO_AGENCY_SETTINGS = {
+    "forms.agency.address": "浙江省龙泉市八都镇（演示地址）",
+    "forms.agency.phone": "0578-0000000（演示）",
+    "forms.agency.postcode": "323000",
+    "forms.agency.head": "周卫东",
+    "forms.agency.legal_unit": "八都镇综合行政执法队法制审核岗",
+    "forms.payment.bank": "演示银行龙泉市支行",
+    "forms.payment.account": "DEMO-0000-0000-0000",
+    "forms.payment.account_name": "龙泉市财政局非税收入专户（演示）",
+    "forms.casefile.retention": "长期",
+    "forms.casefile.keeper": "八都镇综合行政执法队",
+}
 
 # 八都镇 seed items used by the demo
 NOISE = "331104001000"  # 高音广播喇叭
@@ -328,6 +344,8 @@ def build_demo(profile_id: str, passphrase: str, *, root: Path | None = None, to
             reviewer = add_officer(s, TOWN, OfficerSpec("吴法明", "ZJ-3311-0010", date(today.year + 3, 12, 31),
                                                         role="reviewer", legal_qualification=True))
             add_officer(s, TOWN, OfficerSpec("陈辅助", "FZ-0001", None, role="auxiliary"))
+            for key, value in DEMO_AGENCY_SETTINGS.items():
+                s.merge(ProfileMeta(key=key, value=value))
             crew = Crew("", li.id, leader.id, reviewer.id)
         crew.me = prof.officer_id
         svc = CaseService(prof, today=lambda: today)
