@@ -11,7 +11,6 @@ from PySide6.QtGui import QColor, QImage
 
 from lishui_desk.identity import resident_id_check_char
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
-from ui import backend
 from ui.mainwindow import DeskWindow
 
 PASS = "correct horse battery"
@@ -81,6 +80,16 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     today = date.today().isoformat()
     two = [crew["me"], crew["li"]]
     work = win.work
+    # 设置 → 文书设置: the agency's address and phone, the payment account printed on the decision
+    st = work.settings
+    qtbot.waitUntil(lambda: "payment.bank" in st.doc_edits, timeout=5000)
+    values = {"agency.phone": "0578-7000000", "agency.address": "龙泉市八都镇八都村政府路1号",
+              "payment.bank": "龙泉农商银行八都支行", "payment.account_name": "龙泉市财政局",
+              "payment.account": "201000123456789"}
+    for key, edit in st.doc_edits.items():
+        edit.setText(values.get(key, "示例"))
+    st.save_doc_settings()
+    qtbot.waitUntil(lambda: st.doc_state.text().startswith("已保存"), timeout=5000)
     # 事项目录: find the item by a Chinese substring, start a lead from it
     work.tabs.setCurrentWidget(work.catalog)
     work.catalog.search.setText("堆放")
@@ -146,6 +155,15 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     notice.reject()
     _step(qtbot, ws, "issue_notice", {"kinds": ["罚款"], "amount": "500", "facts": "擅自在街道两侧堆放木料",
                                       "basis": "见事项处罚依据"})
+    # issue the 行政处罚事先告知书 from the documents tab
+    docs = ws.documents
+    qtbot.waitUntil(lambda: docs.doc_type.findData("penalty_notice") >= 0, timeout=8000)
+    docs.doc_type.setCurrentIndex(docs.doc_type.findData("penalty_notice"))
+    docs.issue()
+    qtbot.waitUntil(lambda: (docs.list.topLevelItemCount() == 1 and docs.pdf.page_count > 0)
+                    or docs.state.text() != "", timeout=20000)
+    assert docs.state.text().startswith("已出具"), docs.state.text()
+    qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 1 and docs.pdf.page_count > 0, timeout=20000)
     _step(qtbot, ws, "serve_notice", {"method": "直接送达", "receiver": "叶建国"})
     _step(qtbot, ws, "record_waiver", {"scope": "陈述申辩和听证", "written": True, "signed_by": "叶建国"})
     _step(qtbot, ws, "decide", {
@@ -156,20 +174,14 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     assert "决定" in ws.header.text()
 
     # documents: issue the decision, preview it, "print" it to a PDF file
-    docs = ws.documents
-    if not backend.has_service("forms.service"):
-        # until the forms service lands the tab says so and offers nothing that would fail
-        assert docs.state.text() == "文书模块尚未就绪"
-        assert not docs.issue_btn.isEnabled() and not docs.print_btn.isEnabled()
-    else:
-        idx = docs.doc_type.findData("penalty_decision")
-        assert idx >= 0
-        docs.doc_type.setCurrentIndex(idx)
-        docs.issue()
-        qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 1 and docs.pdf.page_count > 0, timeout=20000)
-        out = tmp_path / "printed.pdf"
-        assert docs.print_to_file(str(out)) == docs.pdf.page_count
-        assert out.read_bytes().startswith(b"%PDF")
+    qtbot.waitUntil(lambda: docs.doc_type.findData("penalty_decision") >= 0, timeout=8000)
+    docs.doc_type.setCurrentIndex(docs.doc_type.findData("penalty_decision"))
+    assert docs.missing.text() == "可以出具", docs.missing.text()
+    docs.issue()
+    qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 2 and docs.pdf.page_count > 0, timeout=20000)
+    out = tmp_path / "printed.pdf"
+    assert docs.print_to_file(str(out)) == docs.pdf.page_count
+    assert out.read_bytes().startswith(b"%PDF")
 
     _step(qtbot, ws, "serve_decision", {"method": "直接送达", "receiver": "叶建国"})
     _step(qtbot, ws, "record_payment", {"amount": "500", "channel": "银行"})

@@ -265,6 +265,7 @@ class ActionForm(QDialog):
         self.case_id = case_id
         self.editors: dict[str, QWidget] = {}
         self._submitting = False
+        self._asked: set[str] = set()
 
         title = QLabel(tr(spec.label_zh))
         title.setObjectName("formTitle")
@@ -534,12 +535,21 @@ class ActionForm(QDialog):
         item = self.ctx.item_seed
         picker = next((w for w in self.editors.values() if isinstance(w, ItemPicker)), None)
         if picker is not None and picker.value():
-            item = self.ctx.seeds.get(picker.value()) or item
+            code = picker.value()
+            if code in self.ctx.seeds:
+                item = self.ctx.seeds[code]
+            elif code not in self._asked and self.ops.profile is not None and any(c == code for c, _ in self.ctx.items):
+                self._asked.add(code)
+                self.ops.call_p(backend.catalog_item, code, done=self._seed_arrived, fail=lambda e: None)
         kind = self.ctx.party_kind
         party = next((w for w in self.editors.values() if isinstance(w, PartyEditor)), None)
         if party is not None and party.value():
             kind = party.kind.currentData()
         return item, kind
+
+    def _seed_arrived(self, seed: Any) -> None:
+        self.ctx.seeds[seed.code] = seed
+        self._update_discretion()
 
     def _update_discretion(self, *_a: Any) -> None:
         amount_w = self.editors.get("amount")

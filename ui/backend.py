@@ -259,7 +259,7 @@ def forms_service() -> Any:
 
 
 def issue_document(profile: Any, case_id: str, doc_type: str) -> Any:
-    return forms_service().issue_document(profile, case_id, doc_type, profile.officer_id)
+    return forms_service().issue_document(profile, case_id, doc_type, actor_id=profile.officer_id)
 
 
 def reprint(profile: Any, doc_id: str) -> bytes:
@@ -279,10 +279,10 @@ def write_bytes(path: str, data: bytes) -> str:
     return path
 
 
-def catalog_seeds(profile: Any) -> dict[str, Any]:
-    """code -> ItemSeed of every active item in the township's current catalogue."""
+def catalog_items(profile: Any) -> list[tuple[str, str]]:
+    """(code, name) of the active items of the township's current catalogue (one query)."""
     svc = service("lishui_desk.services.catalog").CatalogService(profile)
-    return {row.code: svc.item(row.code) for row in svc.search("", limit=5000)}
+    return [(row.code, row.name) for row in svc.search("", limit=5000)]
 
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
@@ -290,16 +290,19 @@ def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
     from ui.action_form import FormContext
 
     ctx = FormContext(officers=officers(profile))
-    seeds = catalog_seeds(profile)
-    ctx.seeds = seeds
-    ctx.items = [(code, seed.name) for code, seed in seeds.items()]
+    ctx.items = catalog_items(profile)
     if case_id is not None:
         view = view or view_case(profile, case_id)
         ctx.evidence = [(e.sha256, f"{e.kind}：{e.description}（{(e.original_name or '')}）")
                         for e in view.evidence if e.sha256]
         ctx.events = [(e.id, f"#{e.seq} {event_label(e.type)} {str(e.occurred_at)[:16]}") for e in view.events]
         code = view.summary.get("item_code")
-        ctx.item_seed = seeds.get(code) if code else None
+        if code:
+            try:
+                ctx.item_seed = catalog_item(profile, code)
+                ctx.seeds[code] = ctx.item_seed
+            except DeskError:  # e.g. an item of another township's catalogue (移送 cases)
+                ctx.item_seed = None
         ctx.party_kind = view.summary.get("party_kind")
     return ctx
 
@@ -324,22 +327,25 @@ def verify_evidence(profile: Any, rows: list[tuple[str, str, str]]) -> dict[str,
 
 def doc_types() -> list[tuple[str, str]]:
     """(doc_type, title) of the bundled document definitions."""
-    from forms.loader import bundled_definitions
+    return [(t.doc_type, t.title) for t in forms_service().document_types()]
 
-    return [(key, getattr(d, "title", key)) for key, d in sorted(bundled_definitions().items())]
+
+def available_documents(profile: Any, case_id: str) -> list:
+    """The documents that fit the case so far, each with what is still missing (forms.service)."""
+    return list(forms_service().available_documents(profile, case_id))
 
 
 def verify_qr(profile: Any, text: str) -> Any:
-    fs = forms_service()
-    fn = getattr(fs, "verify_qr", None) or getattr(fs, "verify", None)
-    if fn is None:
-        raise ServiceMissing(tr("文书核验功能尚未就绪（forms.service.verify_qr）"))
-    return fn(profile, text)
+    return forms_service().verify(profile, text)
 
 
 def list_documents(profile: Any) -> list:
-    fs = forms_service()
-    fn = getattr(fs, "list_documents", None)
-    if fn is None:
-        raise ServiceMissing(tr("文书列表功能尚未就绪（forms.service.list_documents）"))
-    return list(fn(profile))
+    return list(forms_service().list_documents(profile))
+
+
+def doc_settings(profile: Any) -> dict[str, dict]:
+    return forms_service().settings(profile)
+
+
+def set_doc_setting(profile: Any, key: str, value: str) -> None:
+    forms_service().set_setting(profile, key, value)

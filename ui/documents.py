@@ -44,11 +44,11 @@ class DocumentsPane(QWidget):
         self.state.setObjectName("docsState")
         self.doc_type = QComboBox()
         self.doc_type.setObjectName("docType")
-        try:
-            for key, title in backend.doc_types():
-                self.doc_type.addItem(title, key)
-        except Exception as exc:  # definitions missing or malformed: say so, keep the pane usable
-            self.state.setText(message_of(exc))
+        self.doc_type.currentIndexChanged.connect(self._choice_changed)
+        self.missing = QLabel()
+        self.missing.setObjectName("docMissing")
+        self.missing.setWordWrap(True)
+        self._titles: dict[str, str] = {}
         self.preview_btn = QPushButton(tr("预览(&V)"))
         self.issue_btn = QPushButton(tr("出具(&I)"))
         self.reprint_btn = QPushButton(tr("重印(&R)"))
@@ -85,6 +85,7 @@ class DocumentsPane(QWidget):
         left_lay = QVBoxLayout(left)
         left_lay.addWidget(self.state)
         left_lay.addLayout(row)
+        left_lay.addWidget(self.missing)
         left_lay.addWidget(self.list, 1)
         left_lay.addLayout(row2)
         split = QSplitter()
@@ -97,12 +98,38 @@ class DocumentsPane(QWidget):
 
     def show_documents(self, docs: list[Any]) -> None:
         self.list.clear()
-        titles = {self.doc_type.itemData(i): self.doc_type.itemText(i) for i in range(self.doc_type.count())}
+        if self.ready and self.ops.profile is not None:
+            self.ops.call_p(backend.available_documents, self.case_id, done=self._set_choices,
+                            fail=lambda e: self.state.setText(message_of(e)))
         for d in docs:
-            it = QTreeWidgetItem([titles.get(d.doc_type, d.doc_type), d.number or tr("（无文号）"),
+            it = QTreeWidgetItem([getattr(d, "title", None) or self._titles.get(d.doc_type, d.doc_type),
+                                  d.number or tr("（无文号）"),
                                   str(d.issued_at)[:16].replace("T", " ")])
             it.setData(0, Qt.ItemDataRole.UserRole, d.id)
             self.list.addTopLevelItem(it)
+
+    def _set_choices(self, choices: list[Any]) -> None:
+        """Documents that fit the case's record, each with what it still lacks."""
+        current = self.doc_type.currentData()
+        self.doc_type.blockSignals(True)
+        self.doc_type.clear()
+        for c in choices:
+            self._titles[c.doc_type] = c.title
+            mark = "✓ " if c.ready else "… "
+            self.doc_type.addItem(mark + c.title, c.doc_type)
+            self.doc_type.setItemData(self.doc_type.count() - 1, "；".join(c.missing), Qt.ItemDataRole.ToolTipRole)
+        idx = self.doc_type.findData(current)
+        self.doc_type.setCurrentIndex(max(0, idx))
+        self.doc_type.blockSignals(False)
+        self._choices = {c.doc_type: c for c in choices}
+        self._choice_changed()
+
+    def _choice_changed(self, *_a: Any) -> None:
+        c = getattr(self, "_choices", {}).get(self.doc_type.currentData())
+        if c is None:
+            self.missing.clear()
+            return
+        self.missing.setText(tr("尚缺：") + "；".join(c.missing) if c.missing else tr("可以出具"))
 
     def _fail(self, exc: BaseException) -> None:
         self.state.setText(message_of(exc))
@@ -217,10 +244,15 @@ class DocumentsPage(QWidget):
             self.ops.call_p(backend.verify_qr, text, done=self._verdict,
                             fail=lambda e: self.verdict.setText("✗ " + message_of(e)))
 
-    def _verdict(self, result: Any) -> None:
-        ok = result.get("ok") if isinstance(result, dict) else getattr(result, "ok", bool(result))
-        msg = result.get("message") if isinstance(result, dict) else getattr(result, "message", "")
-        self.verdict.setText((tr("✓ 与登记一致") if ok else tr("✗ 与登记不符")) + (f"：{msg}" if msg else ""))
+    def _verdict(self, r: Any) -> None:
+        if r.ok:
+            self.verdict.setText(tr("✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）").format(
+                r.number or "", r.doc_type or "", r.case_number or "", fmt_date(r.issued_at)))
+        else:
+            self.verdict.setText(tr("✗ 与登记不符：{0}").format(r.reason))
+        self.verdict.setProperty("state", "ok" if r.ok else "bad")
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
 
     def batch_print(self) -> None:
         ids = [it.data(0, Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()]

@@ -106,9 +106,13 @@ class Ops(QObject):
         return call_id
 
     def call_p(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> int:
-        """Like :meth:`call` with the unlocked profile as first argument."""
+        """Like :meth:`call` with the unlocked profile as first argument. While locked nothing runs:
+        the ``fail`` callback (if any) gets a ``DeskError`` and ``-1`` is returned."""
         if self.profile is None:
-            raise DeskError(tr("档案已锁定，请先解锁"))
+            fail = kwargs.get("fail")
+            if fail is not None:
+                fail(DeskError(tr("档案已锁定，请先解锁")))
+            return -1
         return self.call(fn, self.profile, *args, **kwargs)
 
     @property

@@ -12,19 +12,27 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
 
 
-def _spin(ms: int) -> None:
+def _wait(cond, timeout_ms: int = 10000) -> None:
+    """One nested event loop per wait (see bench/bench_ui.py about PySide6 6.12 and processEvents)."""
+    import time
+
     from PySide6.QtCore import QEventLoop, QTimer
 
+    start = time.monotonic()
     loop = QEventLoop()
-    QTimer.singleShot(ms, loop.quit)
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: loop.quit() if cond() or (time.monotonic() - start) * 1000 > timeout_ms else None)
+    timer.start()
     loop.exec()
+    timer.stop()
 
 
-def _wait(cond, timeout_ms: int = 10000) -> None:
-    waited = 0
-    while not cond() and waited < timeout_ms:
-        _spin(50)
-        waited += 50
+def _spin(ms: int) -> None:
+    import time
+
+    end = time.monotonic() + ms / 1000
+    _wait(lambda: time.monotonic() >= end, ms + 1000)
 
 
 def main() -> int:

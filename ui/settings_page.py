@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QTextBrowser,
@@ -91,6 +92,18 @@ class SettingsPage(QWidget):
         fl = QVBoxLayout(fonts_box)
         fl.addWidget(self.fonts)
         fl.addWidget(scan)
+        self.doc_form = QFormLayout()
+        self.doc_edits: dict[str, QLineEdit] = {}
+        self.doc_state = QLabel()
+        self.doc_state.setObjectName("docSettingsState")
+        save_docs = QPushButton(tr("保存文书设置(&D)"))
+        save_docs.setObjectName("saveDocSettings")
+        save_docs.clicked.connect(self.save_doc_settings)
+        docs_box = QGroupBox(tr("文书设置（缴款银行、账号等，印在决定书上）"))
+        dl = QVBoxLayout(docs_box)
+        dl.addLayout(self.doc_form)
+        dl.addWidget(self.doc_state)
+        dl.addWidget(save_docs)
         self.about = QTextBrowser()
         self.about.setObjectName("about")
         about_box = QGroupBox(tr("关于"))
@@ -98,6 +111,7 @@ class SettingsPage(QWidget):
         al.addWidget(self.about)
         lay = QVBoxLayout(self)
         lay.addWidget(general)
+        lay.addWidget(docs_box)
         lay.addWidget(fonts_box, 1)
         lay.addWidget(about_box, 1)
 
@@ -108,6 +122,30 @@ class SettingsPage(QWidget):
     def reload(self) -> None:
         self.ops.call(backend.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
         self.load_fonts()
+        if self.ops.profile is not None and backend.has_service("forms.service"):
+            self.ops.call_p(backend.doc_settings, done=self._doc_settings,
+                            fail=lambda e: self.doc_state.setText(message_of(e)))
+
+    def _doc_settings(self, values: dict[str, dict]) -> None:
+        for key, item in values.items():
+            edit = self.doc_edits.get(key)
+            if edit is None:
+                edit = QLineEdit()
+                edit.setObjectName(f"doc_{key}")
+                self.doc_edits[key] = edit
+                self.doc_form.addRow(item["label"] + tr("："), edit)
+            edit.setText(item.get("value") or "")
+
+    def save_doc_settings(self) -> None:
+        changed = {k: e.text().strip() for k, e in self.doc_edits.items() if e.text().strip()}
+
+        def _save(profile: Any) -> int:
+            for k, v in changed.items():
+                backend.set_doc_setting(profile, k, v)
+            return len(changed)
+
+        self.ops.call_p(_save, mutating=True, done=lambda n: self.doc_state.setText(tr("已保存 {0} 项").format(n)),
+                        fail=lambda e: self.doc_state.setText(message_of(e)))
 
     def load_fonts(self) -> None:
         if not backend.has_service("forms.fonts"):

@@ -151,14 +151,6 @@
         <translation>无法读取县级恢复公钥文件 {0}：{1}</translation>
     </message>
     <message>
-        <source>文书核验功能尚未就绪（forms.service.verify_qr）</source>
-        <translation>文书核验功能尚未就绪（forms.service.verify_qr）</translation>
-    </message>
-    <message>
-        <source>文书列表功能尚未就绪（forms.service.list_documents）</source>
-        <translation>文书列表功能尚未就绪（forms.service.list_documents）</translation>
-    </message>
-    <message>
         <source>搜索：案件编号、当事人、身份证号（完整）、事项</source>
         <translation>搜索：案件编号、当事人、身份证号（完整）、事项</translation>
     </message>
@@ -397,6 +389,14 @@
         <translation>（无文号）</translation>
     </message>
     <message>
+        <source>尚缺：</source>
+        <translation>尚缺：</translation>
+    </message>
+    <message>
+        <source>可以出具</source>
+        <translation>可以出具</translation>
+    </message>
+    <message>
         <source>正在生成预览…</source>
         <translation>正在生成预览…</translation>
     </message>
@@ -445,12 +445,12 @@
         <translation>批量打印所选(&amp;B)…</translation>
     </message>
     <message>
-        <source>✓ 与登记一致</source>
-        <translation>✓ 与登记一致</translation>
+        <source>✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）</source>
+        <translation>✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）</translation>
     </message>
     <message>
-        <source>✗ 与登记不符</source>
-        <translation>✗ 与登记不符</translation>
+        <source>✗ 与登记不符：{0}</source>
+        <translation>✗ 与登记不符：{0}</translation>
     </message>
     <message>
         <source>选择导出目录（无打印机时）</source>
@@ -573,8 +573,24 @@
         <translation>字体</translation>
     </message>
     <message>
+        <source>保存文书设置(&amp;D)</source>
+        <translation>保存文书设置(&amp;D)</translation>
+    </message>
+    <message>
+        <source>文书设置（缴款银行、账号等，印在决定书上）</source>
+        <translation>文书设置（缴款银行、账号等，印在决定书上）</translation>
+    </message>
+    <message>
         <source>关于</source>
         <translation>关于</translation>
+    </message>
+    <message>
+        <source>：</source>
+        <translation>：</translation>
+    </message>
+    <message>
+        <source>已保存 {0} 项</source>
+        <translation>已保存 {0} 项</translation>
     </message>
     <message>
         <source>文书字体模块尚未就绪</source>
