@@ -88,6 +88,8 @@ def _adjust(text: str, start: int, brk: int) -> int:
         limit = start + (brk - start) // 2
         while w > limit and _is_word_char(text[w - 1]):
             w -= 1
+        while w > limit and text[w - 1] in CANNOT_END:  # take "¥" or "〔" along with the run
+            w -= 1
         if w > limit and w > start and not _forbidden(text, w):
             b = w
     return b

@@ -56,3 +56,17 @@ def test_reportlab_tables_extended_once() -> None:
         assert ch in textsplit.ALL_CANNOT_START and ch in paragraph.ALL_CANNOT_START
     assert textsplit.ALL_CANNOT_START.count("，") == 1
     assert "《" in textsplit.ALL_CANNOT_END
+
+
+def test_amounts_and_years_move_whole_with_their_opening_mark():
+    from forms.linebreak import break_lines
+
+    for text in ("当事人应当缴纳罚款¥300.00元", "决定书文号为龙八综执罚决〔2026〕第12号"):
+        widths = [1.0] * len(text)
+        for width in range(8, len(text)):
+            lines = break_lines(text, widths, float(width))
+            pieces = [text[a:b] for a, b in lines]
+            assert "".join(pieces) == text
+            for token in ("¥300.00", "〔2026〕"):
+                if token in text and len(token) <= width // 2:
+                    assert any(token in p for p in pieces), (width, pieces)
