@@ -151,3 +151,21 @@ def test_item_outside_the_township_catalog_offers_transfer(env):
         vs = exc.violations
     found = [v for v in vs if v.rule_id == "catalog.item_active"]
     assert found and "移送" in found[0].message and "第二十四条" in found[0].article
+
+
+def test_case_search_by_substring_id_number_and_case_number(env):
+    from lishui_desk.services.queries import CaseFilter, count_cases, list_cases
+
+    prof, svc, ids = env
+    cid = _lead(svc)
+    _file(svc, cid, ids)
+    with prof.read_session() as s:
+        def found(text):
+            return [r.id for r in list_cases(s, CaseFilter(text=text))]
+
+        assert found("叶建国") == [cid]  # trigram index
+        assert found("建国") == [cid]  # two characters: LIKE fallback
+        assert found("11010519491231002x") == [cid]  # ID number, exact, case-insensitive X
+        assert found("〔2026〕第1号") == [cid]
+        assert found("堆放物料") == [cid]  # item name substring
+        assert found("王五") == [] and count_cases(s, CaseFilter(text="王五")) == 0

@@ -13,7 +13,7 @@ config = context.config
 target_metadata = Base.metadata
 
 # Tables the ORM does not map: the FTS5 index of the catalog and its shadow tables.
-UNMAPPED_PREFIXES = ("item_fts",)
+UNMAPPED_PREFIXES = ("item_fts", "case_fts")
 
 
 def include_name(name, type_, parent_names) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from lishui_desk.models import Case, OutboxEntry
@@ -61,16 +61,16 @@ def _apply(stmt: Select, f: CaseFilter) -> Select:
         stmt = stmt.where(Case.lead_on <= f.date_to)
     text = (f.text or "").strip()
     if text:
-        like = f"%{text}%"
-        stmt = stmt.where(
-            or_(
-                Case.party_id == text.upper(),  # 身份证号 / 统一社会信用代码: exact
-                Case.case_number.like(like),
-                Case.party_name.like(like),
-                Case.item_name.like(like),
-                Case.item_code == text,
-            )
-        )
+        exact = or_(Case.party_id == text.upper(), Case.item_code == text)  # 身份证号 / 信用代码 / 事项代码
+        if len(text) >= 3:  # trigram index (migration 0003): any substring of three or more characters
+            phrase = '"' + text.replace('"', '""') + '"'
+            hits = select(literal_column("rowid")).select_from(table("case_fts")).where(
+                literal_column("case_fts").op("MATCH")(phrase))
+            stmt = stmt.where(or_(exact, literal_column("cases.rowid").in_(hits)))
+        else:
+            like = f"%{text}%"
+            stmt = stmt.where(or_(exact, Case.case_number.like(like), Case.party_name.like(like),
+                                  Case.item_name.like(like)))
     return stmt
 
 
