@@ -26,6 +26,9 @@ MITIGATION = F("mitigation", "处罚幅度（从轻/减轻/从重）", "choice",
 FACTORS = F("factors", "裁量情节", "multichoice", False, FACTOR_CHOICES)
 QUANTITY = F("quantity", "计罚基数（按倍数或单位计罚时）", "money")
 _OFFICER_RULES = ("officers.two_certified", "officers.auxiliary", "officers.certificate_valid", "officers.recusal")
+_HM = "24小时制“时:分”，如 09:30"
+START = F("start_time", "开始时间", "text", False, (), _HM)
+END = F("end_time", "结束时间", "text", False, (), _HM)
 
 
 def _a(
@@ -57,6 +60,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("declined_on", "日期", "date", True),
         F("reason", "不予立案理由", "text", True),
         F("approved_by", "批准负责人", "officer", True),
+        F("officer_ids", "承办人员", "officers"),
     ), ("filing.leader_approval",), V.EV_NOT_FILED, "declined_on"),
     _a("choose_procedure", "选择程序", (V.LEAD,), (
         F("procedure", "适用程序", "choice", True, V.PROCEDURES),
@@ -89,7 +93,10 @@ _LIST: tuple[ActionSpec, ...] = (
         OFFICERS,
         F("party_present", "当事人在场", "bool"),
         F("evidence_sha256", "音像记录（SHA-256）", "evidence"),
-    ), _OFFICER_RULES, V.EV_INSPECTION, "inspected_on", True),
+        START, END,
+        F("rights_notified", "已出示执法证件并告知陈述、申辩和申请回避的权利", "bool"),
+        F("witness", "见证人", "text"),
+    ), (*_OFFICER_RULES, "record.times", "record.rights_notified"), V.EV_INSPECTION, "inspected_on", True),
     _a("record_inquiry", "询问笔录", _OPEN, (
         F("inquired_on", "询问日期", "date", True),
         F("person", "被询问人", "text", True),
@@ -97,7 +104,19 @@ _LIST: tuple[ActionSpec, ...] = (
         F("summary", "询问内容摘要", "text", True),
         OFFICERS,
         F("evidence_sha256", "录音录像（SHA-256）", "evidence"),
-    ), _OFFICER_RULES, V.EV_INQUIRY, "inquired_on", True),
+        START, END,
+        F("place", "询问地点", "text"),
+        F("qa", "问答记录", "text", False, (), "逐行记录，每行以“问：”或“答：”开头"),
+    ), (*_OFFICER_RULES, "record.times"), V.EV_INQUIRY, "inquired_on", True),
+    _a("issue_summons", "调查通知", (V.FILED, V.INVESTIGATION), (
+        F("issued_on", "通知日期", "date", True),
+        F("summons_on", "接受调查日期", "date", True),
+        F("summons_time", "接受调查时间", "text", True, (), _HM),
+        F("place", "接受调查地点", "text", True),
+        F("matters", "调查事项", "text", True),
+        F("materials", "需携带的材料", "text", False, (), "多项以顿号“、”分隔"),
+        F("contact", "联系人及电话", "text"),
+    ), ("record.times",), V.EV_SUMMONS, "issued_on"),
     _a("add_evidence", "登记证据", _OPEN, (
         F("kind", "证据种类", "choice", True, V.EVIDENCE_KINDS),
         F("description", "证据名称及证明内容", "text", True),
@@ -117,6 +136,8 @@ _LIST: tuple[ActionSpec, ...] = (
         F("reason", "理由（证据可能灭失或以后难以取得）", "text", True),
         F("approved_by", "批准负责人", "officer", True),
         OFFICERS,
+        F("place", "保存地点", "text"),
+        F("keeper", "保存人", "text"),
     ), (*_OFFICER_RULES, "preserve.leader_approval"), V.EV_PRESERVED, "preserved_on", True),
     _a("handle_preserved", "先行登记保存处理决定", (*_OPEN, V.DECIDED, V.NO_PENALTY), (
         F("preservation_event_id", "先行登记保存记录", "event", True),
@@ -138,6 +159,15 @@ _LIST: tuple[ActionSpec, ...] = (
         F("decided_by", "决定的负责人", "officer", True),
         F("decided_on", "决定日期", "date", True),
     ), ("recusal.leader",), V.EV_RECUSAL, "decided_on"),
+    _a("conclude_investigation", "调查终结", (V.FILED, V.INVESTIGATION), (
+        F("concluded_on", "调查终结日期", "date", True),
+        F("summary", "调查经过", "text", True),
+        F("conclusion", "调查结论（事实是否清楚、证据是否确实充分）", "text", True),
+        F("proposal", "处理建议", "choice", True, V.INVESTIGATION_PROPOSALS),
+        F("proposal_detail", "拟处理意见（处罚种类、数额或移送对象等）", "text"),
+        F("handler_opinion", "承办人意见", "text"),
+        F("officer_ids", "承办人员", "officers"),
+    ), ("evidence.present",), V.EV_CONCLUDED, "concluded_on"),
     _a("issue_notice", "事先告知", (*V.PRE_DECISION,), (
         F("issued_on", "告知日期", "date", True),
         F("notice_number", "告知书文号", "text"),
@@ -145,7 +175,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("facts", "违法事实", "text", True),
         F("basis", "处罚依据", "text", True),
         F("hearing_right_given", "告知听证权利", "bool"),
-    ), ("penalty.kinds", "penalty.amount_range", "hearing.right_required", "hearing.threshold_unknown",
+    ), ("investigation.concluded", "penalty.kinds", "penalty.amount_range", "hearing.right_required", "hearing.threshold_unknown",
         "county.matter", "minor.under_14", "minor.mitigation", "penalty.one_fine", "evidence.present"),
         V.EV_NOTICE, "issued_on"),
     _a("serve_notice", "送达事先告知书", _STATEMENT_STAGES, (
@@ -154,11 +184,21 @@ _LIST: tuple[ActionSpec, ...] = (
         F("receiver", "签收人", "text"),
         F("e_consent", "已签送达地址确认书（电子送达）", "bool"),
     ), ("notice.exists", "service.electronic_consent"), V.EV_NOTICE_SERVED, "served_on"),
+    _a("confirm_service_address", "送达地址确认", (*V.PRE_DECISION, *_AFTER_DECISION), (
+        F("confirmed_on", "确认日期", "date", True),
+        F("address", "送达地址", "text", True),
+        F("phone", "联系电话", "text"),
+        F("email", "电子邮箱（电子送达地址）", "text"),
+        F("agent", "代收人", "text"),
+        F("e_consent", "同意电子送达", "bool"),
+    ), ("service.electronic_address",), V.EV_SERVICE_ADDRESS, "confirmed_on"),
     _a("record_statement", "陈述申辩", _STATEMENT_STAGES, (
         F("stated_on", "日期", "date", True),
         F("form", "形式", "choice", True, ("书面", "口头")),
         F("content", "陈述申辩内容", "text", True),
-    ), ("rights.notice_served",), V.EV_STATEMENT, "stated_on"),
+        START, END,
+        F("place", "地点（口头陈述申辩）", "text"),
+    ), ("rights.notice_served", "record.times"), V.EV_STATEMENT, "stated_on"),
     _a("review_statement", "陈述申辩复核", _STATEMENT_STAGES, (
         F("reviewed_on", "复核日期", "date", True),
         F("result", "复核结论", "choice", True, ("采纳", "部分采纳", "不采纳")),
@@ -224,7 +264,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("agency", "作出决定的行政机关", "text"),
         F("officer_ids", "承办人员", "officers"),
         F("approved_by", "审查决定的负责人", "officer", True),
-    ), (*_OFFICER_RULES, "decision.leader", "catalog.item_active", "limitation.period", "minor.under_14",
+    ), (*_OFFICER_RULES, "decision.leader", "investigation.concluded", "catalog.item_active", "limitation.period", "minor.under_14",
         "minor.mitigation", "rights.notice_served", "rights.statement_window", "rights.hearing_window",
         "rights.statement_reviewed", "hearing.held", "penalty.kinds", "penalty.amount_range", "penalty.not_heavier",
         "penalty.one_fine", "review.required", "collective.required", "decision.contents", "clock.ninety_days",
@@ -267,6 +307,8 @@ _LIST: tuple[ActionSpec, ...] = (
         F("receiver", "接收单位", "text", True),
         F("reason", "移送理由", "text", True),
         F("approved_by", "批准负责人", "officer"),
+        F("basis", "移送依据（法律、法规、规章）", "text"),
+        F("materials", "随函移送材料", "text", False, (), "多项以顿号“、”分隔"),
     ), (), V.EV_TRANSFERRED, "transferred_on"),
     _a("record_disclosure", "登记公示", (*_AFTER_DECISION, V.CLOSED), (
         F("published_on", "公示日期", "date", True),
@@ -331,5 +373,5 @@ EVENT_ACTION: dict[str, str] = {a.event_type: a.key for a in _LIST}
 # actions not offered as "next steps" (they remain available on demand)
 UTILITY_ACTIONS = frozenset(
     {"record_correction", "record_recusal", "flag_case", "extend_deadline", "exclude_period", "record_remedy",
-     "withdraw_disclosure", "order_correction", "choose_procedure"}
+     "withdraw_disclosure", "order_correction", "choose_procedure", "confirm_service_address"}
 )

@@ -7,6 +7,7 @@ judges only what the case itself already shows.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -864,6 +865,9 @@ def _preserve_unhandled(c: Check) -> list[Violation]:
 def _e_consent(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("method") != V.SERVICE_ELECTRONIC or c.payload.get("e_consent") is True:
         return []
+    confirmed = c.state.service_address
+    if confirmed is not None and confirmed.get("e_consent") is True:
+        return []  # the party agreed in the recorded 送达地址确认书
     return [v("service.electronic_consent", "电子送达须经当事人同意并签订送达地址确认书：请先取得确认书或改用其他方式送达")]
 
 
@@ -879,6 +883,13 @@ def _service_in_time(c: Check) -> list[Violation]:
     if c.day > due:
         return [v("service.in_time", f"当事人不在场的，决定书应在七个工作日内（{due.isoformat()}前）送达，已逾期；请尽快送达并说明原因", WARN)]
     return []
+
+
+@rule("service.electronic_address", f"{APL}第六十一条第二款", "电子送达地址")
+def _e_address(c: Check) -> list[Violation]:
+    if c.preview or c.payload.get("e_consent") is not True or c.payload.get("email") or c.payload.get("phone"):
+        return []
+    return [v("service.electronic_address", "当事人同意电子送达的，须在确认书中写明接收文书的电子邮箱或手机号码")]
 
 
 @rule("decision.exists", f"{APL}第五十九条", "已作出决定")
@@ -1014,3 +1025,48 @@ def _evidence_present(c: Check) -> list[Violation]:
         return []
     severity = BLOCK if c.action == "decide" and c.outcome() == V.OUTCOME_PENALTY else WARN
     return [v("evidence.present", "本案尚无证据、检查笔录或询问笔录：违法事实不清、证据不足的，不得给予行政处罚", severity)]
+
+
+# === 笔录起止时间与调查终结 records and the end of the investigation (《行政处罚法》第五十五条、第五十七条) ===
+
+_HM = re.compile(r"^([01]?\d|2[0-3])[:：]([0-5]\d)$")
+
+
+def hm(value: Any) -> str | None:
+    """A "时:分" text as ``HH:MM`` (full-width colon accepted); None when it is not a valid time."""
+    m = _HM.match(str(value or "").strip())
+    return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
+
+
+@rule("record.times", "录入要求", "笔录起止时间")
+def _record_times(c: Check) -> list[Violation]:
+    if c.preview:
+        return []
+    out = []
+    labels = {"start_time": "开始时间", "end_time": "结束时间", "summons_time": "接受调查时间"}
+    for key, label in labels.items():
+        if c.payload.get(key) and hm(c.payload[key]) is None:
+            out.append(v("record.times", f"“{label}”（{c.payload[key]}）不是有效时间：请按24小时制填写，如 09:30"))
+    start, end = hm(c.payload.get("start_time")), hm(c.payload.get("end_time"))
+    if start and end and end <= start:
+        out.append(v("record.times", f"结束时间（{end}）应晚于开始时间（{start}）"))
+    issued, due = to_date(c.payload.get("issued_on")), to_date(c.payload.get("summons_on"))
+    if issued and due and due < issued:
+        out.append(v("record.times", f"接受调查日期（{due.isoformat()}）早于通知日期（{issued.isoformat()}）"))
+    return out
+
+
+@rule("record.rights_notified", f"{APL}第五十五条第一款", "出示执法证件")
+def _rights_notified(c: Check) -> list[Violation]:
+    if c.preview or c.payload.get("rights_notified") is True:
+        return []
+    return [v("record.rights_notified", "检查时执法人员应当主动出示执法证件，并告知当事人陈述、申辩和申请回避的权利："
+              "请在笔录中确认已出示证件并告知", WARN)]
+
+
+@rule("investigation.concluded", f"{APL}第五十七条第一款", "调查终结报负责人审查")
+def _concluded(c: Check) -> list[Violation]:
+    if c.state.is_summary or c.state.filed_on is None or c.state.conclusion is not None:
+        return []
+    return [v("investigation.concluded", "尚未记录调查终结：调查终结后，承办人员应当提出处理建议，"
+              "报行政机关负责人审查后作出决定；请先记录“调查终结”（调查终结报告）", WARN)]

@@ -116,6 +116,9 @@ class CaseState:
     case_number: str | None = None
     inspections: list[Rec] = field(default_factory=list)
     inquiries: list[Rec] = field(default_factory=list)
+    summonses: list[Rec] = field(default_factory=list)  # 调查通知
+    conclusions: list[Rec] = field(default_factory=list)  # 调查终结 (latest counts)
+    service_address: Rec | None = None  # 送达地址确认 (latest)
     evidence: list[Rec] = field(default_factory=list)
     preservations: list[Rec] = field(default_factory=list)
     preservation_handling: dict[str, Rec] = field(default_factory=dict)  # preservation event id → handling
@@ -159,6 +162,11 @@ class CaseState:
     @property
     def notice(self) -> Rec | None:
         return self.notices[-1] if self.notices else None
+
+    @property
+    def conclusion(self) -> Rec | None:
+        """The latest 调查终结 record (《行政处罚法》第五十七条)."""
+        return self.conclusions[-1] if self.conclusions else None
 
     @property
     def is_summary(self) -> bool:
@@ -277,6 +285,8 @@ def _on_lead(state: CaseState, rec: Rec) -> None:
 
 def _on_declined(state: CaseState, rec: Rec) -> None:
     state.declined = rec
+    if rec.get("officer_ids"):
+        state.officers = tuple(rec.get("officer_ids"))
     state.stage = V.NOT_FILED
 
 
@@ -431,6 +441,9 @@ _HANDLERS: dict[str, Any] = {
     V.EV_FLAGGED: _on_flagged,
     V.EV_INSPECTION: _investigation("inspections"),
     V.EV_INQUIRY: _investigation("inquiries"),
+    V.EV_SUMMONS: _investigation("summonses"),
+    V.EV_CONCLUDED: _investigation("conclusions"),
+    V.EV_SERVICE_ADDRESS: _setter("service_address"),
     V.EV_EVIDENCE: _investigation("evidence"),
     V.EV_PRESERVED: _investigation("preservations"),
     V.EV_PRESERVED_HANDLED: _on_preservation_handled,

@@ -154,6 +154,12 @@ WAIVER_SCOPES = ("陈述申辩", "听证", "陈述申辩和听证")
 CASE_FLAGS = ("涉及重大公共利益", "直接关系重大权益", "疑难复杂", "涉及多个法律关系", "情节复杂", "重大违法行为")
 ROLES = ("officer", "leader", "reviewer", "auxiliary")
 TRANSFER_TARGETS = ("县级主管部门", "司法机关", "其他行政机关")
+# 调查终结 处理建议 (《行政处罚法》第五十七条第一款)
+PROPOSE_PENALTY = "给予行政处罚"
+PROPOSE_NO_PENALTY = "不予行政处罚"
+PROPOSE_TRANSFER = "移送"
+PROPOSE_REVOKE = "撤销立案"
+INVESTIGATION_PROPOSALS = (PROPOSE_PENALTY, PROPOSE_NO_PENALTY, PROPOSE_TRANSFER, PROPOSE_REVOKE)
 
 # --- event types (stored) ----------------------------------------------------------------
 EV_LEAD = "lead.registered"
@@ -163,6 +169,9 @@ EV_FILED = "case.filed"
 EV_FLAGGED = "case.flagged"
 EV_INSPECTION = "investigation.inspection"
 EV_INQUIRY = "investigation.inquiry"
+EV_SUMMONS = "investigation.summons"  # 调查通知
+EV_CONCLUDED = "investigation.concluded"  # 调查终结
+EV_SERVICE_ADDRESS = "service.address_confirmed"  # 送达地址确认
 EV_EVIDENCE = "evidence.added"
 EV_PRESERVED = "evidence.preserved"
 EV_PRESERVED_HANDLED = "evidence.preservation_handled"
@@ -203,6 +212,7 @@ SUBSTANTIVE_EVENTS = frozenset(
         EV_INSPECTION,
         EV_INQUIRY,
         EV_EVIDENCE,
+        EV_CONCLUDED,
         EV_NOTICE,
         EV_STATEMENT_REVIEWED,
         EV_HEARING_HELD,
