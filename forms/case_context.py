@@ -42,6 +42,7 @@ from lishui_desk.identity import parse_resident_id
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, ProfileMeta, Township
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
+from lishui_desk.procedure.guards import hm
 from lishui_desk.procedure.state import CaseState, Rec, fold
 from lishui_desk.procedure.types import EngineContext
 from lishui_desk.services.context import DbCatalogLookup, engine_context
@@ -130,6 +131,30 @@ class CaseFacts:
         rows = [d for d in self.documents if d.doc_type == doc_type]
         return rows[-1] if rows else None
 
+    def issued_for(self, doc_type: str, event_id: str | None) -> IssuedDocument | None:
+        """The document of this type issued for one act (e.g. the 事先告知书 of the current notice).
+
+        Matched through the ``document.issued`` case event's ``source_event_id``; a document of that type
+        issued without a recorded source counts only when it is the only one.
+        """
+        rows = [d for d in self.documents if d.doc_type == doc_type]
+        if not rows:
+            return None
+        sources = {str(ev.payload.get("document_id")): ev.payload.get("source_event_id")
+                   for ev in self.events if ev.type == DOC_EVENT and ev.payload.get("doc_type") == doc_type}
+        for d in reversed(rows):
+            if event_id and sources.get(d.id) == event_id:
+                return d
+        unsourced = [d for d in rows if not sources.get(d.id)]
+        return unsourced[-1] if len(rows) == 1 and unsourced else None
+
+    def number_of(self, doc_type: str, rec: Rec | None, number_key: str) -> str | None:
+        """文号 of the document recording ``rec``: the one issued for it, else the number typed into the act."""
+        if rec is None:
+            return None
+        issued = self.issued_for(doc_type, rec.event_id)
+        return (issued.number if issued else None) or rec.get(number_key)
+
 
 def read_settings(s: Session) -> dict[str, str]:
     rows = s.scalars(select(ProfileMeta).where(ProfileMeta.key.like("forms.%")))
@@ -179,6 +204,42 @@ def _sentence(text: str | None) -> str | None:
         return None
     text = text.strip()
     return text if text[-1] in "。！？；…" else text + "。"
+
+
+def _at(rec: Rec, day_key: str, time_key: str) -> str | None:
+    """The act's date joined with a "时:分" field as an ISO datetime (None when either is missing)."""
+    day, t = rec.day(day_key), hm(rec.get(time_key))
+    return f"{day.isoformat()}T{t}" if day and t else None
+
+
+def _items(text: Any) -> list[str] | None:
+    """A "、"/"，"/line separated list typed into one text field."""
+    if not text:
+        return None
+    parts = [p.strip() for p in str(text).replace("\n", "、").replace("，", "、").replace(",", "、").split("、")]
+    return [p for p in parts if p] or None
+
+
+def _qa(text: Any) -> list[dict[str, str]] | None:
+    """问答记录: lines starting 问：/答： become question/answer pairs (other lines continue the previous one)."""
+    pairs: list[dict[str, str]] = []
+    key = None
+    for raw in str(text or "").splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        head = line[:2].replace(":", "：")
+        if head in ("问：", "答："):
+            key = "q" if head == "问：" else "a"
+            if key == "q" or not pairs or pairs[-1].get("a") is not None:
+                if key == "a" and not pairs:
+                    pairs.append({"q": ""})
+                elif key == "q":
+                    pairs.append({"q": ""})
+            pairs[-1][key] = line[2:].strip()
+        elif key is not None:
+            pairs[-1][key] = (pairs[-1].get(key) or "") + line
+    return [{"q": p.get("q") or "", "a": p.get("a") or ""} for p in pairs] or None
 
 
 def citations_text(cites: Iterable[catalog_data.Citation]) -> str | None:
@@ -405,14 +466,13 @@ def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
     n = st.notice
     if n is None:
         return
-    issued = f.issued("penalty_notice")
     kinds = list(n.kinds())
     amt = _money(n.get("amount")) if V.FINE in kinds else None
     words = penalty_words(kinds, amt)
     if amt is not None:
         words += f"（{amount(amt)}）"
     ctx["notice"] = {
-        "number": (issued.number if issued else None) or n.get("notice_number"),
+        "number": f.number_of("penalty_notice", n, "notice_number"),
         "served_on": _iso(st.notice_served.day("served_on")) if st.notice_served else None,
         "proposed": words + "。" if words else None,
         "hearing_right": "有" if n.get("hearing_right_given") else None,
@@ -460,10 +520,18 @@ def doc_source(f: CaseFacts, doc_type: str) -> DocSource:
     if doc_type == "case_transfer":
         return _src(st.transfer, "transferred_on") if st.transfer and st.transfer.type == V.EV_TRANSFERRED \
             else DocSource(False)
-    if doc_type in ("investigation_notice",):
-        return DocSource(st.stage in V.PRE_DECISION)
-    if doc_type in ("investigation_report", "case_handling_approval"):
-        return DocSource(st.stage in V.PRE_DECISION and bool(st.notice or st.review_requests))
+    if doc_type == "investigation_notice":
+        return _src(last(st.summonses), "issued_on")
+    if doc_type == "investigation_report":
+        return _src(st.conclusion, "concluded_on")
+    if doc_type == "case_handling_approval":  # 负责人审查调查结果 (第五十七条): after 调查终结, dated on the decision
+        ok = st.conclusion is not None and (
+            (st.stage in V.PRE_DECISION and bool(st.notice or st.review_requests))
+            or (dec is not None and dec.type == V.EV_DECIDED))
+        if not ok or st.conclusion is None:
+            return DocSource(False)
+        day = dec.day("decided_on") if dec is not None and dec.type == V.EV_DECIDED else f.today
+        return DocSource(True, st.conclusion.event_id, day)
     if doc_type == "legal_review_opinion":
         return _src(last(st.review_opinions), "reviewed_on")
     if doc_type == "collective_discussion":
@@ -474,8 +542,8 @@ def doc_source(f: CaseFacts, doc_type: str) -> DocSource:
         return _src(st.hearing_schedule, "notified_on")
     if doc_type == "hearing_record":
         return _src(st.hearing, "held_on")
-    if doc_type == "statement_record":
-        return _src(last(st.statements), "stated_on")
+    if doc_type == "statement_record":  # the 笔录 of an oral statement (a written one is filed as it is)
+        return _src(last([r for r in st.statements if r.get("form") == "口头"]), "stated_on")
     if doc_type == "penalty_decision":
         ok = dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") == V.OUTCOME_PENALTY
         return _src(dec, "decided_on", "decision_number") if ok else DocSource(False)
@@ -486,7 +554,9 @@ def doc_source(f: CaseFacts, doc_type: str) -> DocSource:
         ok = dec is not None and dec.type == V.EV_SUMMARY
         return _src(dec, "decided_on", "decision_number") if ok else DocSource(False)
     if doc_type == "service_address_confirmation":
-        return DocSource(st.filed_on is not None or st.decision is not None)
+        if st.service_address is not None:
+            return _src(st.service_address, "confirmed_on")
+        return DocSource(st.filed_on is not None)
     if doc_type == "service_receipt":
         svc = _service_event(st)
         return _src(svc, "served_on") if svc is not None else DocSource(False)
@@ -515,10 +585,8 @@ def _served_doc(f: CaseFacts, rec: Rec) -> tuple[str, str | None]:
     if rec.type == V.EV_DECISION_SERVED and st.decision is not None:
         dtype = "non_penalty_decision" if st.decision.get("outcome") == V.OUTCOME_NO_PENALTY else "penalty_decision"
         title = "不予行政处罚决定书" if dtype == "non_penalty_decision" else "行政处罚决定书"
-        issued = f.issued(dtype)
-        return title, (issued.number if issued else None) or st.decision.get("decision_number")
-    issued = f.issued("penalty_notice")
-    return "行政处罚事先告知书", (issued.number if issued else None) or (st.notice.get("notice_number") if st.notice else None)
+        return title, f.number_of(dtype, st.decision, "decision_number")
+    return "行政处罚事先告知书", f.number_of("penalty_notice", st.notice, "notice_number")
 
 
 def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSource]:
@@ -536,21 +604,36 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
     if doc_type == "inspection_record" and st.inspections:
         rec = st.inspections[-1]
         ctx["inspection"] = {"place": rec.get("place"), "findings": rec.get("findings"),
-                             "present": [st.party.name] if rec.get("party_present") and st.party else None}
+                             "present": [st.party.name] if rec.get("party_present") and st.party else None,
+                             "start": _at(rec, "inspected_on", "start_time"),
+                             "end": _at(rec, "inspected_on", "end_time"),
+                             "witness": rec.get("witness"),
+                             "notified": "执法人员已出示执法证件，并告知当事人依法享有陈述、申辩和申请回避的权利"
+                                         "（《中华人民共和国行政处罚法》第四十三条、第五十五条）。"
+                             if rec.get("rights_notified") else None}
     if doc_type == "inquiry_record" and st.inquiries:
         rec = st.inquiries[-1]
         ctx["inquiry"] = {"interviewee": rec.get("person"), "relation": rec.get("person_role"),
-                          "times": sum(1 for r in st.inquiries if r.get("person") == rec.get("person"))}
+                          "times": sum(1 for r in st.inquiries if r.get("person") == rec.get("person")),
+                          "start": _at(rec, "inquired_on", "start_time"), "end": _at(rec, "inquired_on", "end_time"),
+                          "place": rec.get("place"), "qa": _qa(rec.get("qa"))}
+    if doc_type == "investigation_notice" and st.summonses:
+        rec = st.summonses[-1]
+        ctx["summons"] = {"time": _at(rec, "summons_on", "summons_time"), "place": rec.get("place"),
+                          "matters": rec.get("matters"), "materials": _items(rec.get("materials")),
+                          "contact": rec.get("contact") or _contact(ctx)}
+    if doc_type in ("investigation_report", "case_handling_approval") and st.conclusion is not None:
+        _investigation(f, ctx, st.conclusion)
     if doc_type == "correction_order" and st.correction_orders:
         rec = st.correction_orders[-1]
         ctx.setdefault("penalty", {})["correction"] = rec.get("content")
         ctx["deadlines"]["correction_by"] = rec.get("deadline")
     if doc_type in ("evidence_preservation", "preservation_handling") and st.preservations:
         rec = st.preservations[-1]
-        issued = f.issued("evidence_preservation")
         handling = st.preservation_handling.get(rec.event_id)
         ctx["preservation"] = {
-            "number": issued.number if issued else None, "date": _iso(rec.day("preserved_on")),
+            "number": f.number_of("evidence_preservation", rec, "preservation_number"),
+            "date": _iso(rec.day("preserved_on")), "place": rec.get("place"), "keeper": rec.get("keeper"),
             "items": [{"name": rec.get("items"), "quantity": "见物品名称"}] if rec.get("items") else None,
             "approved_by": f.officer_name(rec.get("approved_by")),
             "handling": (handling.get("handling") + ("：" + handling.get("note") if handling.get("note") else "")
@@ -558,9 +641,8 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
         }
     if doc_type == "case_transfer" and st.transfer is not None:
         rec = st.transfer
-        phone = ctx["agency"].get("phone")
-        contact = f"{ctx['officer1']['name']}　{phone}" if phone and ctx.get("officer1") else None
-        ctx["transfer"] = {"to": rec.get("receiver"), "reason": rec.get("reason"), "contact": contact}
+        ctx["transfer"] = {"to": rec.get("receiver"), "reason": rec.get("reason"), "contact": _contact(ctx),
+                           "basis": rec.get("basis"), "materials": _items(rec.get("materials"))}
     if doc_type == "legal_review_opinion" and st.review_opinions:
         rec = st.review_opinions[-1]
         reviewer = f.officers.get(rec.get("reviewer_id") or "")
@@ -584,7 +666,9 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
     if doc_type == "statement_record" and st.statements:
         rec = st.statements[-1]
         ctx["statement"] = {"content": rec.get("content"),
-                            "review": st.statement_reviews[-1].get("reasons") if st.statement_reviews else None}
+                            "review": st.statement_reviews[-1].get("reasons") if st.statement_reviews else None,
+                            "time": _at(rec, "stated_on", "start_time"), "end": _at(rec, "stated_on", "end_time"),
+                            "place": rec.get("place")}
     if doc_type == "non_penalty_decision" and st.decision is not None:
         dec = st.decision
         ctx["non_penalty"] = {"reason": dec.get("ground"), "basis": dec.get("basis"),
@@ -598,15 +682,19 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
                               "place": ctx["party"].get("address"), "address": ctx["party"].get("address"),
                               "server": names or None}
     if doc_type == "service_address_confirmation":
-        consent = [r.get("e_consent") for r in (st.notice_served, st.decision_service) if r is not None
-                   and r.get("e_consent") is not None]
-        ctx["service"] = {"address": ctx["party"].get("address"), "phone": ctx["party"].get("phone"),
-                          "electronic_consent": ("同意" if consent[-1] else "不同意") if consent else None}
+        conf = st.service_address
+        if conf is not None:  # 送达地址确认 recorded: what the party confirmed
+            ctx["service"] = {"address": conf.get("address"), "phone": conf.get("phone") or ctx["party"].get("phone"),
+                              "email": conf.get("email"), "contact": conf.get("agent"),
+                              "electronic_consent": "同意" if conf.get("e_consent") else "不同意"}
+        else:
+            consent = [r.get("e_consent") for r in (st.notice_served, st.decision_service) if r is not None
+                       and r.get("e_consent") is not None]
+            ctx["service"] = {"address": ctx["party"].get("address"), "phone": ctx["party"].get("phone"),
+                              "electronic_consent": ("同意" if consent[-1] else "不同意") if consent else None}
     if doc_type in ("payment_reminder", "case_closing"):
         dtype = "onsite_penalty_decision" if st.is_summary else "penalty_decision"
-        issued = f.issued(dtype)
-        number = (issued.number if issued else None) or (st.decision.get("decision_number") if st.decision else None)
-        ctx["service"] = {"doc_number": number, "doc_name": "行政处罚决定书"}
+        ctx["service"] = {"doc_number": f.number_of(dtype, st.decision, "decision_number"), "doc_name": "行政处罚决定书"}
     if doc_type == "payment_reminder":
         due_amt = calc.outstanding(st)
         fee = calc.late_fee_on(st, f.ectx, f.today)
@@ -624,6 +712,44 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
         if rec.get("approved_by"):
             ctx["agency"].setdefault("head", f.officer_name(rec.get("approved_by")))
     return _clean(ctx), src
+
+
+def _contact(ctx: dict[str, Any]) -> str | None:
+    """联系人及电话: the first officer and the agency's phone (a profile setting)."""
+    phone = ctx["agency"].get("phone")
+    return f"{ctx['officer1']['name']}　{phone}" if phone and ctx.get("officer1") else None
+
+
+def _investigation(f: CaseFacts, ctx: dict[str, Any], rec: Rec) -> None:
+    """调查终结报告 / 案件处理审批表 (《行政处罚法》第五十七条): the officers' findings and proposal."""
+    st = f.state
+    proposal = rec.get("proposal")
+    detail = rec.get("proposal_detail")
+    worded = f"{proposal}：{detail}" if proposal and detail else (detail or proposal)
+    ctx["investigation"] = {
+        "summary": rec.get("summary"), "conclusion": rec.get("conclusion"), "proposal": _sentence(worded),
+        "date": _iso(rec.day("concluded_on")),
+        # the 承办人意见 restates the officers' own proposal when they wrote no separate opinion
+        "handler_opinion": rec.get("handler_opinion") or (_sentence(f"建议{worded}") if worded else None),
+    }
+    if rec.get("officer_ids"):
+        named = [o for o in (_officer(f.officers.get(i)) for i in rec.get("officer_ids")) if o]
+        if named:
+            ctx["officer1"] = named[0]
+            ctx["officer2"] = named[1] if len(named) > 1 else ctx.get("officer2")
+    said = []
+    if st.statements:
+        review = st.statement_reviews[-1] if st.statement_reviews else None
+        said.append(f"当事人提出陈述、申辩：{st.statements[-1].get('content')}"
+                    + (f"；复核意见：{review.get('result')}，{review.get('reasons')}" if review else ""))
+    if st.hearing is not None:
+        said.append(f"听证：{st.hearing.get('result')}，{st.hearing.get('summary')}")
+    if st.waivers:
+        said.append(f"当事人书面放弃{st.waivers[-1].get('scope')}权利")
+    ctx["statement"] = {"review": _sentence("；".join(said)) if said else None}
+    if st.review_opinions:
+        op = st.review_opinions[-1]
+        ctx["review"] = {"opinion": _sentence("，".join(x for x in (op.get("result"), op.get("reasons")) if x))}
 
 
 def casefile_context(f: CaseFacts) -> dict[str, Any]:

@@ -67,7 +67,7 @@ def person(name: str, birth: date, seq: str, address: str) -> dict[str, Any]:
 
 def company(name: str, org8: str, address: str, rep: str) -> dict[str, Any]:
     return {"kind": "organisation", "name": name, "credit_code": credit_code(org8), "address": address,
-            "legal_representative": rep}
+            "legal_representative": rep, "phone": "13900000000"}
 
 
 @dataclass
@@ -109,9 +109,15 @@ class DemoBuilder:
                                         **self._lead_facts(cid)})
         self.do(cid, "record_inspection", day, {"inspected_on": day.isoformat(), "place": place,
                                                 "findings": f"现场检查：{facts}", "officer_ids": two,
-                                                "party_present": True})
+                                                "party_present": True, "start_time": "09:10", "end_time": "09:45",
+                                                "rights_notified": True})
         self.do(cid, "add_evidence", day, {"kind": "视听资料", "description": "现场照片3张，证明违法行为现场状况",
                                            "collected_on": day.isoformat(), "collected_by": two})
+        party = self.svc.view(cid).state.party
+        if party is not None:  # 送达地址确认书 signed at the first contact after filing
+            self.do(cid, "confirm_service_address", day, {
+                "confirmed_on": day.isoformat(), "address": party.address or place, "phone": party.phone or "",
+                "e_consent": False})
 
     def _lead_facts(self, cid: str) -> dict[str, Any]:
         st = self.svc.view(cid).state
@@ -119,13 +125,37 @@ class DemoBuilder:
 
     def inquire(self, cid: str, days_ago: int, who: str) -> None:
         day = self.d(days_ago)
+        qa = ("问：我们是八都镇综合行政执法队的执法人员，这是我们的执法证件，请过目。你是否申请回避？\n"
+              "答：看过了，不申请回避。\n"
+              "问：你应当如实回答询问，协助调查。请讲一下现场的情况。\n"
+              "答：情况属实，是我做的，当时没想到会影响别人。\n"
+              "问：你对现场检查认定的事实有无异议？\n"
+              "答：没有异议，我愿意改正。")
         self.do(cid, "record_inquiry", day, {"inquired_on": day.isoformat(), "person": who, "person_role": "当事人",
                                              "summary": "当事人对违法事实无异议，表示愿意改正",
-                                             "officer_ids": [self.crew.me, self.crew.colleague]})
+                                             "officer_ids": [self.crew.me, self.crew.colleague],
+                                             "start_time": "14:30", "end_time": "15:05",
+                                             "place": "八都镇综合行政执法队询问室", "qa": qa})
+
+    def summon(self, cid: str, days_ago: int, due_days_ago: int, matters: str) -> None:
+        day, due = self.d(days_ago), self.d(due_days_ago)
+        self.do(cid, "issue_summons", day, {"issued_on": day.isoformat(), "summons_on": due.isoformat(),
+                                            "summons_time": "14:30", "place": "八都镇综合行政执法队询问室",
+                                            "matters": matters, "materials": "身份证件、相关证明材料"})
+
+    def conclude(self, cid: str, days_ago: int, proposal: str, detail: str, summary: str = "") -> None:
+        day = self.d(days_ago)
+        self.do(cid, "conclude_investigation", day, {
+            "concluded_on": day.isoformat(),
+            "summary": summary or "立案后执法人员进行了现场检查、询问当事人并收集了现场照片，调查终结。",
+            "conclusion": "违法事实清楚，证据确实充分，程序合法。", "proposal": proposal,
+            "proposal_detail": detail, "officer_ids": [self.crew.me, self.crew.colleague]})
 
     def notify(self, cid: str, issued_ago: int, served_ago: int, amount: str, kinds: list[str] | None = None,
                facts: str = "", basis: str = "", hearing: bool = False, mitigation: str | None = None) -> None:
         day = self.d(issued_ago)
+        words = [f"罚款人民币{amount}元" if k == "罚款" else k for k in kinds or ["罚款"]]
+        self.conclude(cid, issued_ago, "给予行政处罚", "；".join(words))
         payload: dict[str, Any] = {"issued_on": day.isoformat(), "kinds": kinds or ["罚款"], "amount": amount,
                                    "facts": facts, "basis": basis, "hearing_right_given": hearing}
         if mitigation:
@@ -188,13 +218,14 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
         day = b.d(28)
         b.do(cid, "decline_filing", day, {"declined_on": day.isoformat(),
                                           "reason": "经核查为临时装卸货物，当日已清理，不构成违法",
-                                          "approved_by": c.leader})
+                                          "approved_by": c.leader, "officer_ids": [c.me, c.colleague]})
 
     def investigating() -> None:
         cid = b.lead(12, NOISE, lin, "巡查发现", "新街商铺门口高音喇叭音量过大", "八都镇新街")
         b.file(cid, 10, "在噪声敏感建筑物集中区域使用高音广播喇叭招揽顾客", "八都镇新街21号")
         cid = b.lead(16, STRAW, mao, "基层治理四平台", "大洋村田间焚烧秸秆", "八都镇大洋村")
         b.file(cid, 15, "在大洋村田间露天焚烧秸秆产生烟尘", "八都镇大洋村")
+        b.summon(cid, 15, 14, "露天焚烧秸秆的时间、地点、数量及起因")
         b.inquire(cid, 14, "毛春生")
 
     def ninety_days() -> None:
@@ -211,11 +242,14 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
     def statement() -> None:
         cid = b.lead(25, NOISE, wu, "群众举报/12345", "竹垟路店铺促销喇叭扰民", "八都镇竹垟路")
         b.file(cid, 24, "在竹垟路店铺门口使用高音喇叭促销", "八都镇竹垟路8号")
+        b.summon(cid, 24, 23, "使用高音广播喇叭促销的时间、频次及经营情况")
         b.inquire(cid, 23, "吴丽华")
         b.notify(cid, 20, 19, "500", kinds=["罚款"], facts="使用高音广播喇叭促销，经劝阻拒不改正", basis=noise_basis)
         day = b.d(17)
-        b.do(cid, "record_statement", day, {"stated_on": day.isoformat(), "form": "书面",
-                                            "content": "系初次违法，已拆除喇叭，请求从轻处罚"})
+        b.do(cid, "record_statement", day, {"stated_on": day.isoformat(), "form": "口头",
+                                            "content": "系初次违法，已拆除喇叭，请求从轻处罚",
+                                            "start_time": "10:00", "end_time": "10:20",
+                                            "place": "八都镇综合行政执法队询问室"})
 
     def minor() -> None:
         cid = b.lead(14, FOREST_FIRE, ji, "巡查发现", "岱垟村林缘有未成年人野炊用火", "八都镇岱垟村")
@@ -287,6 +321,8 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
     def first_offence() -> None:
         cid = b.lead(22, STACKING, wu, "巡查发现", "竹垟路临时堆放纸箱", "八都镇竹垟路")
         b.file(cid, 21, "在竹垟路两侧堆放纸箱约2平方米，系初次违法，当场清理", "八都镇竹垟路")
+        b.conclude(cid, 16, "不予行政处罚", "初次违法且危害后果轻微并及时改正，适用首违不罚",
+                   "立案后执法人员进行了现场检查，当事人当场清理了堆放的纸箱，调查终结。")
         day = b.d(15)
         b.do(cid, "decide", day, {"decided_on": day.isoformat(), "outcome": "不予处罚", "ground": "首违不罚",
                                   "remedies": "六十日内向龙泉市人民政府申请行政复议，或六个月内向龙泉市人民法院提起行政诉讼",
@@ -305,7 +341,9 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
         b.do(cid, "transfer_case", day, {"transferred_on": day.isoformat(), "target": "县级主管部门",
                                          "receiver": "龙泉市综合行政执法局",
                                          "reason": "养犬登记事项不在八都镇赋权事项目录内，依法移送有管辖权的部门",
-                                         "approved_by": c.leader})
+                                         "approved_by": c.leader,
+                                         "basis": "《中华人民共和国行政处罚法》第二十二条、《浙江省综合行政执法条例》第九条",
+                                         "materials": "群众举报登记、现场照片"})
 
     def hearing() -> None:
         shunfa = company("龙泉市八都镇顺发运输队", "MA3H4J5K", "龙泉市八都镇溪口村9号", "何顺发")
@@ -322,7 +360,8 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
         day = b.d(3)
         b.do(cid, "preserve_evidence", day, {"preserved_on": day.isoformat(), "items": "未燃尽秸秆及塑料薄膜一袋",
                                              "reason": "证据可能灭失", "approved_by": c.leader,
-                                             "officer_ids": [c.me, c.colleague]})
+                                             "officer_ids": [c.me, c.colleague],
+                                             "place": "八都镇综合行政执法队证物室", "keeper": "八都镇综合行政执法队"})
 
     return [leads, declined, hearing, preservation, investigating, ninety_days, notified, statement, minor, review_pending,
             decided_unpaid, overdue_payment, closed, summary_cases, first_offence, transfer]
