@@ -92,27 +92,12 @@ def pilot_townships() -> list[tuple[str, str]]:
 
 # -- drafts (unsaved forms kept across auto-lock) ------------------------------------------
 def save_drafts(profile: Any, drafts: dict[str, dict]) -> int:
-    # TODO(services): move to a services.drafts module; the GUI only needs save/load/delete.
-    from lishui_desk.models import Draft, utcnow_iso
-
-    with profile.session() as s:
-        for key, payload in drafts.items():
-            s.merge(Draft(key=key, payload=payload, updated_at=utcnow_iso()))
-    return len(drafts)
+    return service("lishui_desk.services.drafts").save_drafts(profile, drafts)
 
 
 def take_drafts(profile: Any) -> dict[str, dict]:
     """Load every draft and delete it (a restored form owns its content again)."""
-    from sqlalchemy import select
-
-    from lishui_desk.models import Draft
-
-    with profile.session() as s:
-        rows = list(s.scalars(select(Draft)))
-        out = {r.key: dict(r.payload) for r in rows}
-        for r in rows:
-            s.delete(r)
-    return out
+    return service("lishui_desk.services.drafts").take_drafts(profile)
 
 
 # -- cases ----------------------------------------------------------------------------------
@@ -186,15 +171,7 @@ def evidence_bytes(profile: Any, blob_id: str, limit: int = 8 * 1024 * 1024) -> 
 
 
 def officers(profile: Any) -> list[dict]:
-    if has_service("lishui_desk.services.officers"):
-        rows = service("lishui_desk.services.officers").list_officers(profile)
-    else:  # TODO(services): temporary read-only fallback until services.officers lands
-        from sqlalchemy import select
-
-        from lishui_desk.models import Officer
-
-        with profile.read_session() as s:
-            rows = list(s.scalars(select(Officer).where(Officer.active.is_(True)).order_by(Officer.name)))
+    rows = service("lishui_desk.services.officers").list_officers(profile)
     out = []
     for o in rows:
         g = (lambda k, o=o: o.get(k)) if isinstance(o, dict) else (lambda k, o=o: getattr(o, k, None))
