@@ -157,3 +157,11 @@ def test_damaged_database_file_is_a_clear_error_naming_it(empty_profile, data_ro
     with pytest.raises(CorruptFile) as info:
         open_profile("t1", "correct horse battery", root=data_root)
     assert str(db) in info.value.message and "损坏" in info.value.message
+
+
+def test_a_closed_profile_refuses_new_work(empty_profile):
+    from lishui_desk.errors import DeskError
+
+    empty_profile.close()
+    with pytest.raises(DeskError, match="已锁定"), empty_profile.read_session():
+        pass

@@ -46,14 +46,24 @@ class Profile:
             self.engine.execution_options(lishui_readonly=True), expire_on_commit=False
         )
 
+    @property
+    def closed(self) -> bool:
+        return not self.data_key
+
+    def _check_open(self) -> None:
+        if self.closed:
+            raise DeskError("档案已锁定，请先解锁")
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """One unit of work: committed when the block ends normally, rolled back otherwise."""
+        self._check_open()
         with self._factory() as s, s.begin():
             yield s
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
+        self._check_open()
         with self._read_factory() as s, s.begin():
             yield s
 
@@ -84,8 +94,11 @@ class Profile:
         return oid
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Lock: no further unit of work can start, pooled connections are closed, and the
+        profile drops its references to the key (Python cannot wipe the bytes themselves)."""
         self.data_key = b""
+        self.engine.dispose()
+        self.evidence = None  # type: ignore[assignment]
 
 
 def _open_engine(paths: ProfilePaths, data_key: bytes) -> Engine:
