@@ -47,7 +47,8 @@ from ui.widgets import ViolationList
 
 # text fields shown as multi-line boxes (笔录, facts, reasons …)
 _LONG_TEXT = ("facts", "findings", "summary", "content", "reason", "reasons", "conclusion", "basis",
-              "evidence_summary", "reasoning", "remedies", "items", "materials", "note", "description")
+              "evidence_summary", "reasoning", "remedies", "items", "materials", "note", "description", "qa", "matters",
+              "handler_opinion")
 
 
 @dataclass
