@@ -82,6 +82,7 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     work = win.work
     # 设置 → 文书设置: the agency's address and phone, the payment account printed on the decision
     st = work.settings
+    work.tabs.setCurrentWidget(st)  # sections load when first opened
     qtbot.waitUntil(lambda: "payment.bank" in st.doc_edits, timeout=5000)
     values = {"agency.phone": "0578-7000000", "agency.address": "龙泉市八都镇八都村政府路1号",
               "payment.bank": "龙泉农商银行八都支行", "payment.account_name": "龙泉市财政局",

@@ -47,9 +47,11 @@ def test_wrong_passphrase_shows_the_error_then_the_wait(qtbot, profile_with_lead
     page = window.unlock
     assert page.profile_box.currentText() == "t1"  # preselected like `lishui-desk gui --profile t1`
     for _ in range(FREE_ATTEMPTS):
-        qtbot.waitUntil(lambda: page.unlock_btn.isEnabled(), timeout=5000)
+        qtbot.waitUntil(lambda: page.unlock_btn.isEnabled() and not window.ops.busy, timeout=5000)
+        page.error.clear()
         _unlock(qtbot, window, "wrong passphrase")
-        qtbot.waitUntil(lambda: "口令" in page.error.text(), timeout=5000)
+        # the failure is fully handled (message shown, worker idle) before the next try
+        qtbot.waitUntil(lambda: "口令" in page.error.text() and not window.ops.busy, timeout=5000)
     assert page.passphrase.text() == ""  # never kept after a failure
     assert page.passphrase.echoMode() == QLineEdit.EchoMode.Password
     # after the third failure the next try must wait: a countdown, and the button is disabled
@@ -60,7 +62,8 @@ def test_wrong_passphrase_shows_the_error_then_the_wait(qtbot, profile_with_lead
     qtbot.waitUntil(waiting, timeout=5000)
     assert window.work is None
     # once the wait is over the right passphrase opens the work area
-    qtbot.waitUntil(lambda: page.unlock_btn.isEnabled(), timeout=20000)
+    qtbot.waitUntil(lambda: page.unlock_btn.isEnabled() and page.remaining_wait == 0 and not window.ops.busy,
+                    timeout=20000)
     _unlock(qtbot, window, PASS)
     qtbot.waitUntil(lambda: window.work is not None, timeout=20000)
 

@@ -118,12 +118,19 @@ class WorkArea(QWidget):
         QShortcut(QKeySequence("Ctrl+W"), self, activated=lambda: self._close_tab(self.tabs.currentIndex()))
 
     def start(self) -> None:
+        """Load what the first screen shows; the other sections load when first opened, so the
+        window is usable right after unlock (bench: unlock to usable window)."""
         self.dashboard.reload()
         self.cases.apply_filter()
         self.cases.load_domains()
-        self.catalog.reload()
-        self.documents.reload()
-        self.settings.reload()
+        self._lazy = {self.catalog: self.catalog.reload, self.documents: self.documents.reload,
+                      self.settings: self.settings.reload}
+        self.tabs.currentChanged.connect(self._load_on_first_show)
+
+    def _load_on_first_show(self, idx: int) -> None:
+        load = self._lazy.pop(self.tabs.widget(idx), None)
+        if load is not None:
+            load()
 
     def open_case(self, case_id: str) -> CaseWorkspace:
         ws = self.workspaces.get(case_id)

@@ -8,6 +8,7 @@ disabled with a live countdown.
 from __future__ import annotations
 
 import math
+import time
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,7 @@ class UnlockPage(QWidget):
         self.preselect = preselect
         self.kdf_params: Any = None  # tests pass cheap Argon2id parameters to the wizard
         self._remaining = 0.0
+        self._deadline = 0.0
         self._countdown = QTimer(self)
         self._countdown.setInterval(250)
         self._countdown.timeout.connect(self._tick)
@@ -205,13 +207,16 @@ class UnlockPage(QWidget):
                           done=lambda s: self.start_wait(s) if s > 0 else None)
 
     def start_wait(self, seconds: float) -> None:
+        # a wall-clock deadline, not a tick count: timers may fire early or late, and the button
+        # must never come back before the core's lockout (crypto/lockout.py) accepts a try
+        self._deadline = time.monotonic() + float(seconds)
         self._remaining = float(seconds)
         self.unlock_btn.setEnabled(False)
         self._render_wait()
         self._countdown.start()
 
     def _tick(self) -> None:
-        self._remaining -= self._countdown.interval() / 1000.0
+        self._remaining = max(0.0, self._deadline - time.monotonic())
         if self._remaining <= 0:
             self._remaining = 0
             self._countdown.stop()
