@@ -49,3 +49,15 @@ def test_organisation_keeps_its_name_and_credit_code(demo):
 def test_no_record_before_a_decision(demo):
     with pytest.raises(InvalidInput, match="第四十八条"):
         build_record(CaseService(demo), _case(demo, "叶建国", "notified"))
+
+
+def test_dashboard_lists_disclosures_due_and_deadline_articles(demo):
+    from lishui_desk.services.queries import dashboard
+    from lishui_desk.timeutil import today_local
+
+    with demo.read_session() as s:
+        d = dashboard(s, today_local())
+    due = {r.party_name for r in d.disclosure_due}
+    assert {"周秀英", "龙泉市八都镇老街餐饮店"} <= due  # decided, not yet published
+    assert "叶建国" not in due  # his decided case was published before closing
+    assert all(r.next_deadline_article and "第" in r.next_deadline_article for r in d.overdue + d.due_soon)

@@ -85,10 +85,12 @@ class DashboardPage(QWidget):
     def _fill(self, tree: QTreeWidget, rows: list[Any]) -> None:
         tree.clear()
         for r in rows:
-            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "", r.next_deadline_label or "",
-                                  fmt_date(r.next_deadline)])
+            article = getattr(r, "next_deadline_article", None)
+            label = f"{r.next_deadline_label}（{article}）" if r.next_deadline_label and article else (
+                r.next_deadline_label or "")
+            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "", label, fmt_date(r.next_deadline)])
             it.setData(0, Qt.ItemDataRole.UserRole, r.id)
-            it.setToolTip(2, r.next_deadline_label or "")
+            it.setToolTip(2, label)
             tree.addTopLevelItem(it)
 
     def _show(self, d: Any) -> None:

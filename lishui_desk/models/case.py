@@ -43,6 +43,8 @@ class Case(Base):
     amount: Mapped[str | None] = mapped_column(String(24))
     next_deadline: Mapped[date | None] = mapped_column(Date, index=True)
     next_deadline_label: Mapped[str | None] = mapped_column(String(128))
+    next_deadline_article: Mapped[str | None] = mapped_column(String(128))  # the rule's article
+    disclosure_due: Mapped[date | None] = mapped_column(Date, index=True)  # 公示 not yet published
     is_open: Mapped[bool] = mapped_column(default=True)
     flags: Mapped[list[Any]] = mapped_column(JSON, default=list)
     event_count: Mapped[int] = mapped_column(Integer, default=0)

@@ -166,6 +166,9 @@ class CaseService:
         pending.sort(key=lambda d: d.due)
         case.next_deadline = pending[0].due if pending else None
         case.next_deadline_label = pending[0].label_zh if pending else None
+        case.next_deadline_article = pending[0].article if pending else None
+        publish = [d.due for d in pending if d.key == "disclosure.publish"]
+        case.disclosure_due = publish[0] if publish else None
         case.event_count = len(events)
         case.head_hash = events[-1].hash if events else case.head_hash
         case.updated_at = utcnow_iso()

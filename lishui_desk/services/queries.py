@@ -44,6 +44,12 @@ class CaseRow:
     next_deadline_label: str | None
     officer_names: str
     domain: str | None
+    next_deadline_article: str | None = None
+
+
+_ROW_COLUMNS = (Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
+                Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain,
+                Case.next_deadline_article)
 
 
 def _apply(stmt: Select, f: CaseFilter) -> Select:
@@ -81,8 +87,7 @@ def count_cases(session: Session, f: CaseFilter) -> int:
 def list_cases(session: Session, f: CaseFilter, offset: int = 0, limit: int = 200,
                order_by: str = "updated") -> list[CaseRow]:
     stmt = _apply(
-        select(Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
-               Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain),
+        select(*_ROW_COLUMNS),
         f,
     ).order_by(ORDERABLE.get(order_by, ORDERABLE["updated"]), Case.id).offset(offset).limit(limit)
     return [CaseRow(*r) for r in session.execute(stmt)]
@@ -98,6 +103,7 @@ class Dashboard:
     due_soon: list[CaseRow] = field(default_factory=list)  # within 3 days
     overdue: list[CaseRow] = field(default_factory=list)
     awaiting_review: list[CaseRow] = field(default_factory=list)  # 法制审核 pending
+    disclosure_due: list[CaseRow] = field(default_factory=list)  # 公示 due (7 working days, Art. 48)
     outbox_pending: int = 0
     outbox_quarantined: int = 0
 
@@ -111,8 +117,7 @@ def dashboard(session: Session, today: date, *, soon_days: int = 3, limit: int =
             .order_by(func.count().desc())
         )
     ]
-    cols = (Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
-            Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain)
+    cols = _ROW_COLUMNS
     base = select(*cols).where(Case.is_open.is_(True), Case.next_deadline.is_not(None))
     d.overdue = [CaseRow(*r) for r in session.execute(
         base.where(Case.next_deadline < today).order_by(Case.next_deadline).limit(limit))]
@@ -121,6 +126,14 @@ def dashboard(session: Session, today: date, *, soon_days: int = 3, limit: int =
         .order_by(Case.next_deadline).limit(limit))]
     d.awaiting_review = [CaseRow(*r) for r in session.execute(
         select(*cols).where(Case.is_open.is_(True), Case.stage == "legal_review").limit(limit))]
+    d.disclosure_due = [
+        CaseRow(r.id, r.case_number, r.party_name, r.item_name, r.stage, r.stage_label, due,
+                "公开行政处罚决定信息", r.officer_names, r.domain, "《行政处罚法》第四十八条")
+        for *rest, due in session.execute(
+            select(*cols, Case.disclosure_due).where(Case.disclosure_due.is_not(None))
+            .order_by(Case.disclosure_due).limit(limit))
+        for r in [CaseRow(*rest)]
+    ]
     d.outbox_pending = session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "pending")) or 0
     d.outbox_quarantined = session.scalar(
         select(func.count()).select_from(OutboxEntry).where(OutboxEntry.state == "quarantined")) or 0
