@@ -20,9 +20,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from lishui_desk.cli.common import add_common, emit, passphrase, profile_of, root_of
+from lishui_desk.cli.common import add_common, emit, opened_profile
 from lishui_desk.errors import InvalidInput
-from lishui_desk.storage.profile import Profile, open_profile
+from lishui_desk.storage.profile import Profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -63,10 +63,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         add_common(parser)
 
 
-def _open(args: argparse.Namespace) -> Profile:
-    return open_profile(profile_of(args), passphrase(args), root=root_of(args))
-
-
 def _case(prof: Profile, ref: str) -> str:
     from lishui_desk.cli.case_cmds import _resolve
 
@@ -100,11 +96,8 @@ def cmd_types(args: argparse.Namespace) -> int:
 def cmd_available(args: argparse.Namespace) -> int:
     from forms.service import available_documents
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         choices = available_documents(prof, _case(prof, args.case))
-    finally:
-        prof.close()
     lines = []
     for c in choices:
         lines.append(f"{'✓' if c.ready else '✗'} {c.doc_type:<30} {c.title}")
@@ -116,11 +109,8 @@ def cmd_available(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from forms.service import preview
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         pdf = preview(prof, _case(prof, args.case), args.doc_type)
-    finally:
-        prof.close()
     out = _write(args.out, pdf)
     emit(args, {"out": str(out), "bytes": len(pdf)}, f"已生成样稿 {out}（未编号，不作为正式文书）")
     return 0
@@ -129,12 +119,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_issue(args: argparse.Namespace) -> int:
     from forms.service import issue_document, reprint
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         row = issue_document(prof, _case(prof, args.case), args.doc_type)
         pdf = reprint(prof, row.id)
-    finally:
-        prof.close()
     out = _write(args.out, pdf)
     emit(args, {**_plain(row), "out": str(out)},
          f"已出具《{row.title}》{row.number or '（不编号）'}，文书编号 {row.id}\n"
@@ -145,11 +132,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
 def cmd_reprint(args: argparse.Namespace) -> int:
     from forms.service import reprint
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         pdf = reprint(prof, args.doc)
-    finally:
-        prof.close()
     out = _write(args.out, pdf)
     emit(args, {"out": str(out), "bytes": len(pdf)}, f"已补打 {out}（与出具时的文件一致）")
     return 0
@@ -158,11 +142,8 @@ def cmd_reprint(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from forms.service import verify
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         res = verify(prof, args.qr if args.qr else Path(args.pdf))
-    finally:
-        prof.close()
     text = (f"{'✓ 校验通过' if res.ok else '✗ 校验不通过'}：{res.reason}"
             + (f"\n文号：{res.number}  案件：{res.case_number or '—'}  出具时间：{res.issued_at}" if res.number else ""))
     emit(args, _plain(res), text)
@@ -173,11 +154,8 @@ def cmd_casefile(args: argparse.Namespace) -> int:
     from forms.casefile import page_count
     from forms.service import casefile
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         pdf = casefile(prof, _case(prof, args.case))
-    finally:
-        prof.close()
     out = _write(args.out, pdf)
     pages = page_count(pdf)
     emit(args, {"out": str(out), "pages": pages}, f"已生成案卷 {out}（共 {pages} 页）")
@@ -187,11 +165,8 @@ def cmd_casefile(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from forms.service import list_documents
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         rows = list_documents(prof, _case(prof, args.case) if args.case else None)
-    finally:
-        prof.close()
     emit(args, [_plain(r) for r in rows],
          "\n".join([f"共 {len(rows)} 份"] + [f"{r.id[:8]}  {r.number or '（不编号）':<28} {r.title:<16} "
                                             f"{r.case_number or '':<24} {r.document_date or ''}" for r in rows]))
@@ -201,15 +176,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     from forms.service import set_setting, settings
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         for item in args.set:
             key, sep, value = item.partition("=")
             if not sep:
                 raise InvalidInput(f"设置应写作 KEY=VALUE：{item}")
             set_setting(prof, key.strip(), value)
         current = settings(prof)
-    finally:
-        prof.close()
     emit(args, current, "\n".join(f"{k:<24} {v['label']}：{v['value'] or '（未设置）'}" for k, v in current.items()))
     return 0

@@ -19,9 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lishui_desk.cli.common import emit, passphrase, profile_of, root_of
+from lishui_desk.cli.common import emit, opened_profile
 from lishui_desk.errors import InvalidInput, RuleViolation
-from lishui_desk.storage.profile import open_profile
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -76,10 +75,6 @@ def _payload(spec: str) -> dict[str, Any]:
     return data
 
 
-def _open(args: argparse.Namespace):
-    return open_profile(profile_of(args), passphrase(args), root=root_of(args))
-
-
 def _violations(vs: list) -> list[dict[str, str]]:
     return [{"rule_id": v.rule_id, "message": v.message, "article": v.article, "severity": v.severity} for v in vs]
 
@@ -95,14 +90,11 @@ def cmd_list(args: argparse.Namespace) -> int:
     from lishui_desk.services.queries import CaseFilter, count_cases, list_cases
     from lishui_desk.timeutil import today_local
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         f = CaseFilter(stage=args.stage, text=args.search, overdue=args.overdue, today=today_local())
         with prof.read_session() as s:
             total = count_cases(s, f)
             rows = list_cases(s, f, 0, args.limit)
-    finally:
-        prof.close()
     data = {"total": total, "cases": [dataclasses.asdict(r) for r in rows]}
     lines = [f"共 {total} 件"] + [
         f"{r.id[:8]}  {r.case_number or '（未立案）':<24} {r.stage_label:<8} {r.party_name or '':<12} "
@@ -130,14 +122,11 @@ def cmd_create(args: argparse.Namespace) -> int:
     from lishui_desk.services.cases import CaseService
 
     payload = _payload(args.payload)
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         try:
             case_id = CaseService(prof).register_lead(payload)
         except RuleViolation as exc:
             return _refused(args, exc)
-    finally:
-        prof.close()
     emit(args, {"case_id": case_id}, f"已登记线索，案件 {case_id}")
     return 0
 
@@ -146,15 +135,12 @@ def cmd_step(args: argparse.Namespace) -> int:
     from lishui_desk.services.cases import CaseService
 
     payload = _payload(args.payload)
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         case_id = _resolve(prof, args.case_id)
         try:
             records = CaseService(prof).perform(case_id, args.action, payload, place=args.place)
         except RuleViolation as exc:
             return _refused(args, exc)
-    finally:
-        prof.close()
     data = {"case_id": case_id, "events": [{"seq": r.seq, "type": r.type, "hash": r.hash} for r in records]}
     emit(args, data, "已记录：" + "，".join(f"#{r.seq} {r.type}" for r in records))
     return 0
@@ -164,11 +150,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     from lishui_desk.services.cases import CaseService
 
     payload = _payload(args.payload)
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         vs = CaseService(prof).check(_resolve(prof, args.case_id), args.action, payload)
-    finally:
-        prof.close()
     blocking = [v for v in vs if v.blocks]
     emit(args, {"allowed": not blocking, "violations": _violations(vs)},
          "\n".join(["可以执行" if not blocking else "不能执行"] + [f"  {'✗' if v.blocks else '!'} {v.message}（{v.article}）" for v in vs]))
@@ -188,11 +171,8 @@ def _jsonable(value: Any) -> Any:
 def cmd_show(args: argparse.Namespace) -> int:
     from lishui_desk.services.cases import CaseService
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         view = CaseService(prof).view(_resolve(prof, args.case_id))
-    finally:
-        prof.close()
     data = {
         "case_id": view.case_id,
         "summary": _jsonable(view.summary),
@@ -230,11 +210,8 @@ def cmd_disclosure(args: argparse.Namespace) -> int:
     from lishui_desk.services.cases import CaseService
     from lishui_desk.services.disclosure import build_record
 
-    prof = _open(args)
-    try:
+    with opened_profile(args) as prof:
         rec = build_record(CaseService(prof), _resolve(prof, args.case_id))
-    finally:
-        prof.close()
     labels = {"decision_number": "决定书文号", "party": "当事人", "party_code": "证件号码/信用代码",
               "violation": "违法行为", "penalty": "处罚内容", "basis": "处罚依据", "agency": "作出决定机关",
               "decided_on": "决定日期", "publish_by": "公示期限", "published": "已公示"}

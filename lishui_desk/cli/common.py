@@ -7,6 +7,8 @@ import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,18 @@ def _ask(prompt: str, confirm: bool) -> str:
         if first != second:
             raise InvalidInput("两次输入的口令不一致")
     return first
+
+
+@contextmanager
+def opened_profile(args: argparse.Namespace) -> Iterator[Any]:
+    """The profile named by the arguments, unlocked for one command and locked again after it."""
+    from lishui_desk.storage.profile import open_profile
+
+    prof = open_profile(profile_of(args), passphrase(args), root=root_of(args))
+    try:
+        yield prof
+    finally:
+        prof.close()
 
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:

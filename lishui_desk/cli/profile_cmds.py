@@ -6,12 +6,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from lishui_desk.cli.common import emit, new_passphrase, passphrase, profile_of, root_of
+from lishui_desk.cli.common import emit, new_passphrase, opened_profile, passphrase, profile_of, root_of
 from lishui_desk.crypto import keyring
 from lishui_desk.errors import IntegrityBroken, InvalidInput
 from lishui_desk.paths import profile_paths
 from lishui_desk.storage import migrate
-from lishui_desk.storage.profile import counts, open_profile, profile_exists
+from lishui_desk.storage.profile import counts, profile_exists
 
 DEMO_PROFILE = "demo"
 
@@ -99,11 +99,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
-    profile_id = profile_of(args)
-    prof = open_profile(profile_id, passphrase(args), root=root_of(args))
-    try:
+    with opened_profile(args) as prof:
         data = {
-            "profile": profile_id,
+            "profile": prof.profile_id,
             "path": str(prof.paths.root),
             "schema": migrate.current_revision(prof.engine),
             "schema_head": migrate.head_revision(),
@@ -113,8 +111,6 @@ def cmd_info(args: argparse.Namespace) -> int:
             "recovery_key": keyring.recovery_fingerprint(prof.paths.keyring),
             **counts(prof),
         }
-    finally:
-        prof.close()
     lines = [
         f"档案：{data['profile']}（{data['path']}）",
         f"乡镇：{data['township']}（{data['township_code']}）  执法人员：{data['officer']}",
@@ -130,11 +126,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from lishui_desk.services.integrity import check_profile
 
-    prof = open_profile(profile_of(args), passphrase(args), root=root_of(args))
-    try:
+    with opened_profile(args) as prof:
         report = check_profile(prof)
-    finally:
-        prof.close()
     text = [
         f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个"
     ]
