@@ -35,6 +35,7 @@ venv: sysdeps $(STAMP)
 
 run: venv
 	LISHUI_DESK_PASSPHRASE='$(DEMO_PASSPHRASE)' $(VENV)/bin/lishui-desk demo --if-missing
+	@echo "演示档案 demo 的口令：$(DEMO_PASSPHRASE)"
 	$(VENV)/bin/lishui-desk gui --profile demo
 
 test: venv
