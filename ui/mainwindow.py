@@ -81,6 +81,17 @@ class IdleWatcher(QObject):
             self.idle.emit()
 
 
+def warm_up() -> None:
+    """Runs on the worker before unlock: heavy imports (Alembic for the schema check, the forms
+    package and ReportLab for the documents tab) so that unlock-to-window pays only for Argon2id."""
+    import alembic.command  # noqa: F401
+
+    import forms.service  # noqa: F401
+    from lishui_desk.storage import migrate
+
+    migrate.script_directory()
+
+
 class WorkArea(QWidget):
     """The unlocked application: one tab per section plus one per open case."""
 
@@ -211,6 +222,8 @@ class DeskWindow(QMainWindow):
         self.idle.idle.connect(self.lock)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
         self.resize(1280, 820)
+        # while the officer types the passphrase, import what unlocking and the first screen need
+        self.ops.call(warm_up, fail=lambda _e: None)
 
     def on_unlocked(self, profile: Any) -> None:
         self.ops.set_profile(profile)

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import shutil
+from functools import lru_cache
 from datetime import datetime
 from pathlib import Path
 
@@ -30,7 +31,9 @@ def alembic_config() -> Config:
     return cfg
 
 
+@lru_cache(maxsize=1)
 def script_directory() -> ScriptDirectory:
+    """The migration scripts (parsed once per process: they do not change while it runs)."""
     return ScriptDirectory.from_config(alembic_config())
 
 
