@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The suite's working date (lishui_desk.timeutil.today_local): demo cases and deadlines are dated
+# relative to it, so results do not depend on the day CI runs or on which years the holiday
+# calendar covers. Subprocesses (CLI tests) inherit it.
+os.environ.setdefault("LISHUI_DESK_TODAY", "2026-11-26")
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "artifacts"

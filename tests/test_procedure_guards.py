@@ -213,3 +213,22 @@ def test_preservation_needs_leader_and_handling_within_7_working_days() -> None:
     late = check(log.state, "handle_preserved", {"preservation_event_id": rec.id, "handling": "解除登记保存"}, log.ctx)
     assert "2025-09-12" in find(late, "preserve.in_time").message
     assert "preserve.unhandled" in rule_ids(check(log.state, "decide", decision(date(2025, 9, 15)), log.ctx), False)
+
+
+def test_a_period_beyond_the_known_calendar_blocks_with_the_calendar_message() -> None:
+    """A rule whose period falls in a year the calendar lacks cannot be shown satisfied: it blocks,
+    names the rule and says which calendar to load — other rules are still reported."""
+    from datetime import date
+
+    from tests.test_procedure_fixtures import file_case, lead, notify
+
+    log = lead(date(2026, 12, 20))
+    file_case(log, date(2026, 12, 21))
+    notify(log, date(2026, 12, 28), date(2026, 12, 29))  # the 5-working-day window runs into 2027
+    log.at(date(2027, 1, 8))
+    from lishui_desk.procedure import engine
+
+    vs = engine.check(log.state, "decide", {}, log.ctx)
+    gap = {v.rule_id: v for v in vs if "2027" in v.message and "工作日历" in v.message}
+    assert gap["rights.statement_window"].blocks and "第四十五条" in gap["rights.statement_window"].article
+    assert "payload.required" in {v.rule_id for v in vs}  # the other rules were still evaluated

@@ -90,7 +90,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     summary = build_demo(profile_id, pw, root=root)
     text = (
         f"已生成演示档案 {profile_id}：{summary['townships']} 个乡镇，事项 {summary['items']} 项，"
-        f"案件 {summary['cases']} 件，事件 {summary['events']} 条"
+        f"案件 {summary['cases']} 件，事件 {summary['events']} 条（按 {summary['demo_date']} 编排）"
     )
     if not given:
         text += f"\n演示口令：{DEMO_PASSPHRASE}（仅用于演示数据）"

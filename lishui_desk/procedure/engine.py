@@ -28,6 +28,7 @@ from lishui_desk.procedure.types import (
     NextStep,
     Violation,
 )
+from lishui_desk.workcal import CalendarGap
 
 __all__ = ["apply", "check", "deadlines", "missing", "next_steps", "normalise_payload"]
 
@@ -200,7 +201,14 @@ def _act_day(spec: ActionSpec, payload: dict[str, Any], ctx: EngineContext) -> d
 def _run_rules(spec: ActionSpec, c: Check) -> list[Violation]:
     out: list[Violation] = []
     for rid in spec.rules:
-        out.extend(RULES[rid].fn(c))
+        rule = RULES[rid]
+        try:
+            out.extend(rule.fn(c))
+        except CalendarGap as gap:
+            # a period this rule needs cannot be computed (year not in the calendar): the rule
+            # cannot be shown satisfied, so it blocks — with the calendar's own message, and the
+            # other rules are still evaluated so the officer sees everything at once
+            out.append(Violation(rid, f"{rule.title_zh}：{gap.message}", rule.article, BLOCK))
     return out
 
 

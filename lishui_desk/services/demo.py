@@ -367,9 +367,23 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
             decided_unpaid, overdue_payment, closed, summary_cases, first_offence, transfer]
 
 
+def demo_date(today: date) -> date:
+    """The date the demo is laid out around: today, unless the holiday calendar does not cover this
+    year yet (the county has not sent it) — then late November of the last covered year (inside
+    the seed catalogs' validity), so that the demo's deadlines can be computed instead of every
+    step being refused."""
+    from lishui_desk.services.context import default_calendar
+
+    cal = default_calendar()
+    if cal.covers(today) or cal.known_range() is None:
+        return today
+    last = cal.known_range()[1].year
+    return date(last, 11, 26)
+
+
 def build_demo(profile_id: str, passphrase: str, *, root: Path | None = None, today: date | None = None,
                kdf_params: KdfParams | None = None) -> dict[str, int]:
-    today = today or today_local()
+    today = today or demo_date(today_local())
     prof = create_profile(profile_id, passphrase, root=root, township_code=TOWN,
                           officer=OfficerSpec("王建", "ZJ-3311-0001", date(today.year + 3, 12, 31)),
                           kdf_params=kdf_params)
@@ -395,4 +409,4 @@ def build_demo(profile_id: str, passphrase: str, *, root: Path | None = None, to
     finally:
         prof.close()
     return {"townships": c["townships"], "items": c["items"], "cases": c["cases"], "events": c["events"],
-            "officers": c["officers"]}
+            "officers": c["officers"], "demo_date": today.isoformat()}

@@ -9,6 +9,7 @@ from sqlalchemy import Select, func, literal_column, or_, select, table
 from sqlalchemy.orm import Session
 
 from lishui_desk.models import Case, OutboxEntry
+from lishui_desk.timeutil import today_local
 
 ORDERABLE = {
     "updated": Case.updated_at.desc(),
@@ -60,7 +61,7 @@ def _apply(stmt: Select, f: CaseFilter) -> Select:
     if f.open_only:
         stmt = stmt.where(Case.is_open.is_(True))
     if f.overdue:
-        stmt = stmt.where(Case.is_open.is_(True), Case.next_deadline < (f.today or date.today()))
+        stmt = stmt.where(Case.is_open.is_(True), Case.next_deadline < (f.today or today_local()))
     if f.date_from:
         stmt = stmt.where(Case.lead_on >= f.date_from)
     if f.date_to:

@@ -10,8 +10,8 @@
 from __future__ import annotations
 
 import shutil
-from functools import lru_cache
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
