@@ -18,8 +18,9 @@ Statutory constants used here, each with its source:
 * 催告后 10 日 — 《中华人民共和国行政强制法》第五十四条;
 * 陈述申辩 / 听证 windows — the policy parameters the procedure engine enforces (第四十五条、第六十四条).
 
-No definition currently asks for masking (``masked_id``); full ID numbers are printed on documents
-served on the party themself, as the definitions specify.
+Full ID numbers are printed on documents served on the party themself; a definition marked
+``public`` (the 送达公告, posted publicly) may print them only through ``masked_id`` and never the
+party's phone or address — the loader enforces it (《中华人民共和国个人信息保护法》第二十五条、第三十四条).
 """
 
 from __future__ import annotations
@@ -616,7 +617,7 @@ def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSo
         ctx["inquiry"] = {"interviewee": rec.get("person"), "relation": rec.get("person_role"),
                           "times": sum(1 for r in st.inquiries if r.get("person") == rec.get("person")),
                           "start": _at(rec, "inquired_on", "start_time"), "end": _at(rec, "inquired_on", "end_time"),
-                          "place": rec.get("place"), "qa": _qa(rec.get("qa"))}
+                          "place": rec.get("place"), "qa": _qa(rec.get("qa")), "summary": rec.get("summary")}
     if doc_type == "investigation_notice" and st.summonses:
         rec = st.summonses[-1]
         ctx["summons"] = {"time": _at(rec, "summons_on", "summons_time"), "place": rec.get("place"),

@@ -199,6 +199,7 @@ SCHEMA: dict[str, Any] = {
         "relation": "str",
         "times": "int",
         "qa": [{"q": "text", "a": "text"}],
+        "summary": "text",  # 询问内容摘要 (record_inquiry's required field): printed when no Q&A was recorded
     },
     # 调查通知
     "summons": {"time": "datetime", "place": "str", "matters": "text", "materials": "list", "contact": "str"},

@@ -15,7 +15,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable
 
-from forms.linebreak import break_lines
+from forms.linebreak import balanced_lines, break_lines
 
 _WIDTH: dict[tuple[str, str], float] = {}
 
@@ -68,6 +68,7 @@ class CJKText(Flowable):
         space_before: float = 0.0,
         min_lines: int = 1,
         color: tuple[float, float, float] | None = None,
+        balanced: bool = False,
     ) -> None:
         super().__init__()
         if len(fonts) != len(text):
@@ -82,6 +83,7 @@ class CJKText(Flowable):
         self.spaceBefore = space_before
         self.min_lines = min_lines
         self.color = color
+        self.balanced = balanced  # title lines: balanced 梯形 break instead of a greedy fill
         self.widths = [char_width(f, c) * size for f, c in zip(self.fonts, text, strict=True)]
         self._lines: list[tuple[int, int]] = []
         self._aw = 0.0
@@ -89,7 +91,10 @@ class CJKText(Flowable):
     def _layout(self, aw: float) -> None:
         if aw != self._aw or not self._lines:
             self._aw = aw
-            self._lines = break_lines(self.text, self.widths, aw, aw - self.indent) or [(0, 0)]
+            if self.balanced and not self.indent:
+                self._lines = balanced_lines(self.text, self.widths, aw) or [(0, 0)]
+            else:
+                self._lines = break_lines(self.text, self.widths, aw, aw - self.indent) or [(0, 0)]
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self._layout(availWidth)

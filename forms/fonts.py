@@ -5,7 +5,9 @@ Roles (GB/T 9704 usage):
 * ``title``   — 2号小标宋 / 黑体 class, the document title and the agency name line;
 * ``body``    — 3号仿宋 class, all running text;
 * ``kai``     — 楷体 class, second-level headings "（一）";
-* ``heading`` — 黑体 class, first-level headings "一、" and table labels.
+* ``heading`` — 黑体 class, first-level headings "一、" and table labels;
+* ``song``    — 宋体 class, page numbers "— N —" (GB/T 9704: 4号半角宋体); not part of the
+  fallback chain's front, so adding it changes no other text's font.
 
 Each role is resolved from installed TrueType fonts (``glyf`` outlines; ReportLab cannot embed
 CFF/OpenType-PostScript fonts, so those are skipped) by an ordered candidate list: Windows fonts
@@ -38,7 +40,7 @@ from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from lishui_desk.errors import InvalidInput
 
-ROLES = ("title", "body", "kai", "heading")
+ROLES = ("title", "body", "kai", "heading", "song")
 
 # Candidate file names per role, in order of preference: (file name, subfont index in a .ttc).
 ROLE_CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
@@ -74,6 +76,11 @@ ROLE_CANDIDATES: dict[str, tuple[tuple[str, int], ...]] = {
         ("wqy-microhei.ttc", 0),
         ("LXGWWenKai-Bold.ttf", 0),
         ("uming.ttc", 0),
+    ),
+    "song": (
+        ("simsun.ttc", 0),  # 宋体 / 新宋体
+        ("STSONG.TTF", 0),
+        ("uming.ttc", 0),  # AR PL UMing: a Ming (= 宋) face
     ),
 }
 
@@ -318,7 +325,9 @@ class FontSet:
                         found.append(face)
         fallbacks: list[FontFace] = []
         seen: set[tuple[str, int]] = set()
-        for face in [*roles.values(), *extra, *found]:
+        # the song role (page numbers only) stays out of the front of the chain: body text keeps
+        # the fallback order it had before that role existed (reprints stay byte-identical)
+        for face in [*(f for r, f in roles.items() if r != "song"), *extra, *found]:
             if (face.path, face.index) not in seen:
                 seen.add((face.path, face.index))
                 fallbacks.append(face)

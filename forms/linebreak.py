@@ -95,6 +95,82 @@ def _adjust(text: str, start: int, brk: int) -> int:
     return b
 
 
+_OPEN_PAIRS = {"（": "）", "《": "》", "〔": "〕", "“": "”", "(": ")"}
+
+
+def _inside_brackets(text: str) -> list[bool]:
+    """``inside[b]``: a break before ``text[b]`` would cut a bracketed phrase such as （听证）."""
+    inside = [False] * (len(text) + 1)
+    stack: list[str] = []
+    for i, ch in enumerate(text):
+        inside[i] = bool(stack)
+        if ch in _OPEN_PAIRS:
+            stack.append(_OPEN_PAIRS[ch])
+        elif stack and ch == stack[-1]:
+            stack.pop()
+    return inside
+
+
+def balanced_lines(text: str, widths: Sequence[float], width: float) -> list[tuple[int, int]]:
+    """Break a title (标题回行) into the fewest lines of nearly equal width (GB/T 9704 梯形/菱形).
+
+    Each line fits ``width``; no line is a single orphan character; breaks obey the 禁则 above and
+    avoid cutting an ASCII run or a bracketed phrase; among equally balanced choices the longer line
+    comes first. A title that fits on one line is one line.
+    """
+    n = len(text)
+    if len(widths) != n:
+        raise ValueError("widths must match text")
+    total = sum(widths)
+    if n == 0 or total <= width + _FUZZ:
+        return [(0, n)]
+    inside = _inside_brackets(text)
+
+    def penalty(b: int) -> float:
+        if _forbidden(text, b):
+            return 1e6
+        p = 0.0
+        if _is_word_char(text[b - 1]) and _is_word_char(text[b]):
+            p += 1e4
+        if inside[b]:
+            p += 1e3
+        return p
+
+    prefix = [0.0]
+    for w in widths:
+        prefix.append(prefix[-1] + w)
+    k = max(2, -int(-total // width))
+    while k <= n:
+        target = total / k
+        # best[j][i]: (cost, breaks) for the first i characters in j lines
+        inf = (float("inf"), ())
+        best: list[list[tuple[float, tuple[int, ...]]]] = [[inf] * (n + 1) for _ in range(k + 1)]
+        best[0][0] = (0.0, ())
+        for j in range(1, k + 1):
+            for i in range(2 * j, n + 1):
+                for s in range(2 * (j - 1), i - 1):
+                    prev_cost, prev_breaks = best[j - 1][s]
+                    if prev_cost == float("inf"):
+                        continue
+                    w = prefix[i] - prefix[s]
+                    if w > width + _FUZZ:
+                        continue
+                    cost = prev_cost + (w - target) ** 2 + (penalty(i) if i < n else 0.0)
+                    if prev_breaks:  # the longer line first: a later line longer than its predecessor costs
+                        p0 = prev_breaks[-2] if len(prev_breaks) > 1 else 0
+                        prev_w = prefix[s] - prefix[p0]
+                        if w > prev_w + _FUZZ:
+                            cost += (w - prev_w) * target
+                    if cost < best[j][i][0]:
+                        best[j][i] = (cost, (*prev_breaks, i))
+        cost, breaks = best[k][n]
+        if cost < float("inf"):
+            starts = (0, *breaks[:-1])
+            return list(zip(starts, breaks, strict=True))
+        k += 1
+    return break_lines(text, widths, width)
+
+
 def naive_break_lines(text: str, widths: Sequence[float], width: float) -> list[tuple[int, int]]:
     """Greedy fill without any rule (only used by tests and benchmarks as a reference)."""
     lines: list[tuple[int, int]] = []

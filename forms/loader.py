@@ -8,6 +8,8 @@ One JSON file per document type in ``forms/definitions/``::
       "title": "行政处罚决定书",
       "basis": ["《中华人民共和国行政处罚法》第五十九条"],   # optional, documentation
       "agency_header": true,                 # agency name line above the title (default true)
+      "layout": 2,                           # renderer layout revision (default 1, see below)
+      "public": false,                       # posted publicly (公告): personal data restricted
       "number": {"code": "罚决", "numbered": true,
                  "pattern": "{agency_code}{doc_code}〔{year}〕第{seq}号", "use_di": true, "pad": 0},
       "copies": ["正本", "副本"],             # optional; each copy is printed with its label
@@ -35,6 +37,20 @@ the context value is truthy / falsy):
                    with "第 N 页 共 M 页"
 ``spacer``         ``lines``: blank lines
 
+``public: true`` marks a document that is posted or published (送达公告). Such a definition may
+print the party's ID number only through ``masked_id`` and may not print the party's phone,
+address, birth date, e-mail or postcode; the loader refuses anything else (《中华人民共和国行政处罚法》
+第五十条 confidentiality of personal privacy; 《中华人民共和国个人信息保护法》第二十五条 no
+disclosure of personal information without separate consent, 第三十四条 a state organ processes
+only what its statutory duty requires).
+
+``layout`` pins the renderer's layout revision, so a document issued years ago is reprinted with
+the layout it was issued with (same bytes): 1 = original (page numbers in the body font, title
+filled greedily); 2 = page numbers "— N —" in a 宋体-class font (4号), titles longer than one line
+broken into balanced 梯形 lines. A definition whose content or layout changes gets a new ``version``;
+the superseded file is kept in ``forms/definitions/history/<type>.v<N>.json`` (:func:`definition_version`)
+so an issued document of that version stays reprintable.
+
 Nothing in a definition is executed: texts are parsed by :mod:`forms.placeholders`, whose paths
 must be in :data:`forms.context.SCHEMA`. Every problem is reported when the definition loads, as a
 :class:`DefinitionError` naming the file, the block and the placeholder.
@@ -50,13 +66,18 @@ from pathlib import Path
 from typing import Any
 
 from forms.context import spec_at
-from forms.placeholders import Template, TemplateError, parse_template
+from forms.placeholders import Placeholder, Template, TemplateError, parse_template
 from lishui_desk.errors import InvalidInput
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+HISTORY_DIR = DEFINITIONS_DIR / "history"
+LAYOUTS = (1, 2)
 
 _TOP_KEYS = {"type", "version", "title", "basis", "agency_header", "number", "copies", "blocks", "footer", "stage",
-             "description"}
+             "description", "layout", "public"}
+# personal data a public definition may print only masked (path -> required formatter) or never
+PUBLIC_MASKED = {"party.id_number": "masked_id"}
+PUBLIC_FORBIDDEN = frozenset({"party.phone", "party.address", "party.birth_date", "party.email", "party.postcode"})
 _NUMBER_KEYS = {"code", "numbered", "pattern", "use_di", "pad"}
 _COMMON = {"kind", "if", "unless"}
 _BLOCK_KEYS: dict[str, set[str]] = {
@@ -139,6 +160,8 @@ class Definition:
     agency_header: bool = True
     footer_note: Template | None = None
     source: str = ""
+    layout: int = 1
+    public: bool = False
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -318,7 +341,44 @@ def parse_definition(data: Any, source: str = "<内存>") -> Definition:
     ah = data.get("agency_header", True)
     if not isinstance(ah, bool):
         raise DefinitionError(src, "顶层", "“agency_header”应为 true/false")
-    return Definition(typ, version, title, spec, tuple(copies), blocks, ah, note, src, data)
+    layout = data.get("layout", 1)
+    if isinstance(layout, bool) or layout not in LAYOUTS:
+        raise DefinitionError(src, "顶层", f"“layout”应为 {'、'.join(map(str, LAYOUTS))} 之一（版式修订号）")
+    public = data.get("public", False)
+    if not isinstance(public, bool):
+        raise DefinitionError(src, "顶层", "“public”应为 true/false")
+    if public:
+        _check_public(blocks, note, src)
+    return Definition(typ, version, title, spec, tuple(copies), blocks, ah, note, src, layout=layout, public=public,
+                      raw=data)
+
+
+def _templates(b: Block) -> list[Template]:
+    out = [t for t in (b.text, b.empty, b.name, b.date) if t is not None]
+    out += list(b.items) + list(b.lines) + [c[1] for c in b.columns]
+    for r in b.rows:
+        out += [r.label, r.value]
+    return out
+
+
+def _check_public(blocks: tuple[Block, ...], note: Template | None, src: str) -> None:
+    """A publicly posted document prints personal data only masked (行政处罚法第五十条; 个人信息保护法第二十五条、第三十四条)."""
+    found: list[tuple[str, Template]] = [(f"第{b.index + 1}块（{b.kind}）", t) for b in blocks for t in _templates(b)]
+    if note is not None:
+        found.append(("footer", note))
+    for where, tpl in found:
+        for part in tpl.parts:
+            if not isinstance(part, Placeholder):
+                continue
+            names = [f for f, _arg in part.formatters]
+            if part.path in PUBLIC_FORBIDDEN:
+                raise DefinitionError(src, where, f"公开张贴的文书不得载明当事人的个人信息“{part.path}”"
+                                      "（《中华人民共和国个人信息保护法》第二十五条、第三十四条）", part.raw)
+            need = PUBLIC_MASKED.get(part.path)
+            if need and need not in names:
+                raise DefinitionError(src, where, f"公开张贴的文书中“{part.path}”须经“{need}”遮蔽后显示"
+                                      "（《中华人民共和国行政处罚法》第五十条；《中华人民共和国个人信息保护法》第二十五条）",
+                                      part.raw)
 
 
 def load_definition(path: str | Path) -> Definition:
@@ -347,3 +407,27 @@ def get_definition(doc_type: str) -> Definition:
         return bundled_definitions()[doc_type]
     except KeyError:
         raise InvalidInput(f"没有名为“{doc_type}”的文书定义") from None
+
+
+@lru_cache(maxsize=256)
+def _historic(doc_type: str, version: int) -> Definition | None:
+    p = HISTORY_DIR / f"{doc_type}.v{version}.json"
+    if not p.is_file():
+        return None
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise DefinitionError(p.name, "文件", f"无法读取：{exc}") from None
+    d = parse_definition(data, f"history/{p.name}")
+    if d.type != doc_type or d.version != version:
+        raise DefinitionError(p.name, "顶层", f"文件名应与 type/version 一致（{d.type}.v{d.version}.json）")
+    return d
+
+
+def definition_version(doc_type: str, version: int) -> Definition | None:
+    """The definition of ``doc_type`` exactly at ``version``: the current bundled one or a superseded
+    one kept in ``history/``; None when this installation does not have that version."""
+    current = get_definition(doc_type)
+    if current.version == version:
+        return current
+    return _historic(doc_type, version)

@@ -3,7 +3,10 @@
 Page: A4 210×297 mm, top margin 37 mm, left (binding) margin 28 mm, text block 156×225 mm. Body
 3号 (16 pt) 仿宋-class, line pitch 28.9 pt (22 lines per page); title 2号 (22 pt) centred with the
 agency name line above it; 文号 right-aligned under the title; page numbers "— N —" in 4号 (14 pt)
-7 mm below the text block, right on odd pages and left on even pages, one character in. 笔录
+7 mm below the text block, right on odd pages and left on even pages, one character in.
+Definitions of layout 2 (see :mod:`forms.loader`) draw the page number in the 宋体-class ``song``
+font role and break a title (and the agency line) longer than one line into balanced lines, the
+longer first; layout 1 is kept unchanged so documents issued under it reprint byte for byte. 笔录
 definitions (a ``page_signature`` block) reserve the foot of every page for the signature line and
 "第 N 页 共 M 页". Every page carries a QR code ``LSD1|<文号>|<digest>`` (see :func:`content_digest`).
 
@@ -254,20 +257,22 @@ class _Segment:
     signature: tuple[str, list[str]] | None = None
     fs: FontSet | None = None
     digits: dict[str, list[str]] = field(default_factory=dict)
+    layout: int = 1
 
-    def runs(self, text: str) -> list[str]:
+    def runs(self, text: str, role: str = "body") -> list[str]:
         assert self.fs is not None
-        return self.fs.assign(text, "页码", "body")
+        return self.fs.assign(text, "页码", role)
 
     def decorate(self, c: Canvas, page: int, total: int, forms: dict[str, str]) -> None:
         odd = page % 2 == 1
-        # page number — N — (4号, 7 mm below the text block, one character in)
+        # page number — N — (4号, 7 mm below the text block, one character in; GB/T 9704: 宋体)
         label = f"— {page} —"
         y = MARGIN_BOTTOM - 7 * mm - SMALL * 0.88
+        fonts = self.runs(label, "song" if self.layout >= 2 else "body")
         if odd:
-            draw_runs(c, MARGIN_LEFT + BLOCK_W - SMALL, y, label, self.runs(label), SMALL, anchor="right")
+            draw_runs(c, MARGIN_LEFT + BLOCK_W - SMALL, y, label, fonts, SMALL, anchor="right")
         else:
-            draw_runs(c, MARGIN_LEFT + SMALL, y, label, self.runs(label), SMALL)
+            draw_runs(c, MARGIN_LEFT + SMALL, y, label, fonts, SMALL)
         # QR code on the side away from the page number
         name = forms.get(self.qr)
         if name is None:
@@ -323,6 +328,7 @@ class _DeferredCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._lsd_pages: list[tuple[dict[str, Any], Any]] = []
         self.lsd_segment: _Segment | None = None
+        self.lsd_totals: dict[int, int] = {}
 
     def showPage(self) -> None:
         self._lsd_pages.append((dict(self.__dict__), self.lsd_segment))
@@ -342,6 +348,7 @@ class _DeferredCanvas(Canvas):
                 counters[seg.key] = counters.get(seg.key, 0) + 1
                 seg.decorate(self, counters[seg.key], totals[seg.key], forms)
             Canvas.showPage(self)
+        self.lsd_totals = totals  # after the loop: restoring each page's state would reset it
         Canvas.save(self)
 
 
@@ -382,6 +389,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     record = d.page_signature is not None
 
     # content is the same for every copy: build once, then reuse fresh flowable lists per copy
+    balanced = d.layout >= 2
+
     def content() -> list[Any]:
         flow: list[Any] = []
         if d.agency_header:
@@ -389,8 +398,9 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
             if not agency:
                 raise MissingValue("agency.name", d.title)
             flow.append(CJKText(agency, fs.assign(agency, "agency.name", "title"), TITLE, TITLE * 1.55,
-                                align="center"))
-        flow.append(CJKText(d.title, fs.assign(d.title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center"))
+                                align="center", balanced=balanced))
+        flow.append(CJKText(d.title, fs.assign(d.title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center",
+                            balanced=balanced))
         if d.number.numbered:
             shown = number or "〔    〕第    号"
             flow.append(CJKText(shown, fs.assign(shown, "文号", "body"), BODY, BODY_LEAD, align="right"))
@@ -413,21 +423,30 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     segments: list[list[Any]] = []
     for i, label in enumerate(labels):
         seg = _Segment(key_base + i, qr, record, copy_label=(label, fs.assign(label, "联次", "heading")) if label else None,
-                       watermark=wm, signature=signature, fs=fs)
+                       watermark=wm, signature=signature, fs=fs, layout=d.layout)
         segments.append([SegmentStart(seg), *content()])
     return segments, record
 
 
 def render_many(requests: Sequence[RenderRequest], *, fontset: FontSet | None = None, title: str = "执法文书") -> bytes:
-    """Several documents (and their copies) in one PDF, each with its own page numbering."""
+    """Several documents (and their copies) in one PDF, each with its own page numbering; fonts are
+    embedded once for the whole PDF."""
+    return render_many_counted(requests, fontset=fontset, title=title)[0]
+
+
+def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet | None = None,
+                        title: str = "执法文书") -> tuple[bytes, list[int]]:
+    """:func:`render_many`, also returning how many pages each request (all its copies) took."""
     if not requests:
         raise InvalidInput("没有要生成的文书")
     fs = fontset or default_fontset()
     parts: list[tuple[list[Any], bool]] = []
     qrs: list[str] = []
+    keys: list[range] = []
     key = 0
     for req in requests:
         segs, record = _story(req, fs, key)
+        keys.append(range(key, key + len(segs)))
         key += len(segs)
         parts += [(s, record) for s in segs]
         qrs += [s[0].segment.qr for s in segs]
@@ -447,8 +466,15 @@ def render_many(requests: Sequence[RenderRequest], *, fontset: FontSet | None = 
         if i:
             story += [NextPageTemplate("record" if record else "plain"), PageBreak()]
         story += flow
-    doc.build(story, canvasmaker=_DeferredCanvas)
-    return buf.getvalue()
+    made: list[_DeferredCanvas] = []
+
+    def canvasmaker(*args: Any, **kwargs: Any) -> _DeferredCanvas:
+        made.append(_DeferredCanvas(*args, **kwargs))
+        return made[-1]
+
+    doc.build(story, canvasmaker=canvasmaker)
+    totals = made[-1].lsd_totals
+    return buf.getvalue(), [sum(totals.get(k, 0) for k in r) for r in keys]
 
 
 def render(

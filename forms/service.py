@@ -32,9 +32,9 @@ from forms import case_context as cc
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context
-from forms.loader import Definition, bundled_definitions, get_definition
+from forms.loader import Definition, bundled_definitions, definition_version, get_definition
 from forms.numbering import format_number, is_provisional
-from forms.render import QR_PREFIX, content_digest, parse_qr, render
+from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk.errors import DeskError, InvalidInput, NotFound
 from lishui_desk.events import canonical_json
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id, utcnow_iso
@@ -281,16 +281,33 @@ def _find(s: Session, doc_id_or_number: str) -> IssuedDocument:
     return row
 
 
-def _rerender(row: IssuedDocument) -> bytes:
-    d = get_definition(row.doc_type)
-    label = f"《{d.title}》{row.number or row.id}"
-    if d.version != row.definition_version:
+def _issued_definition(row: IssuedDocument) -> Definition:
+    """The definition exactly as it was when the document was issued: the current one, or the
+    superseded version kept in ``forms/definitions/history/`` (an issued document stays
+    reprintable after the wording or layout is revised)."""
+    current = get_definition(row.doc_type)
+    if current.version == row.definition_version:
+        return current
+    old = definition_version(row.doc_type, row.definition_version)
+    if old is None:
         raise ReprintMismatch(
-            f"{label}出具时使用文书定义第{row.definition_version}版，本机现为第{d.version}版；"
+            f"《{current.title}》{row.number or row.id}出具时使用文书定义第{row.definition_version}版，"
+            f"本机现为第{current.version}版且没有第{row.definition_version}版；"
             f"不能用新版本补打旧文书（请安装第{row.definition_version}版定义后再补打）")
+    return old
+
+
+def _frozen(row: IssuedDocument) -> tuple[Definition, dict[str, Any], str]:
+    d = _issued_definition(row)
+    label = f"《{d.title}》{row.number or row.id}"
     ctx = json.loads(row.snapshot)
     if content_digest(d, ctx, row.number) != row.content_digest:
         raise ReprintMismatch(f"{label}的冻结数据与出具记录的摘要不一致，数据可能被改动，拒绝补打")
+    return d, ctx, label
+
+
+def _rerender(row: IssuedDocument) -> bytes:
+    d, ctx, label = _frozen(row)
     pdf = render(d, ctx, number=row.number)
     if hashlib.sha256(pdf).hexdigest() != row.pdf_sha256:
         raise ReprintMismatch(
@@ -389,7 +406,13 @@ def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> by
         missing += cc.missing_paths(get_definition(part), probe)
     if missing:
         raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
-    docs = [CasefileDocument(_title(r.doc_type), _rerender(r), r.number, _doc_order(r)[0]) for r in rows]
+    docs = []
+    for r in rows:
+        d, frozen, _label = _frozen(r)
+        # the reprint proves the frozen data still gives the issued bytes; the file itself is
+        # rendered as one document from the same requests (fonts embedded once)
+        docs.append(CasefileDocument(d.title, _rerender(r), r.number, _doc_order(r)[0],
+                                     RenderRequest(d, frozen, r.number)))
     return build_casefile(ctx, docs)
 
 

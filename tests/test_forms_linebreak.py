@@ -70,3 +70,19 @@ def test_amounts_and_years_move_whole_with_their_opening_mark():
             for token in ("¥300.00", "〔2026〕"):
                 if token in text and len(token) <= width // 2:
                     assert any(token in p for p in pieces), (width, pieces)
+
+
+def test_balanced_title_lines_longer_first_no_orphan_brackets_whole() -> None:
+    from forms.linebreak import balanced_lines
+
+    def cut(text: str, per_line: int) -> list[str]:
+        return [text[a:b] for a, b in balanced_lines(text, [1.0] * len(text), float(per_line))]
+
+    assert cut("行政处罚决定书", 20) == ["行政处罚决定书"]  # fits: one line
+    two = cut("丽水市莲都区紫金街道办事处综合行政执法大队", 20)  # 20 + 1 greedy -> 11 + 10
+    assert "".join(two) == "丽水市莲都区紫金街道办事处综合行政执法大队" and [len(s) for s in two] == [11, 10]
+    assert cut("行政处罚事先（听证）告知书", 8) == ["行政处罚事先", "（听证）告知书"]  # bracket kept whole
+    three = cut("一" * 41, 20)
+    assert len(three) == 3 and all(len(s) >= 2 for s in three) and [len(s) for s in three] == sorted(
+        (len(s) for s in three), reverse=True)
+    assert all(not s.startswith(("，", "。")) for s in cut("关于张三，李四。王五的处罚决定书与告知书", 10))

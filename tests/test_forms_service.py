@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import re
@@ -111,7 +110,7 @@ def test_decided_case_gets_filing_notice_and_decision_with_real_data(demo, tmp_p
     issued = [e for e in view.events if e.type == "document.issued"]
     assert [e.payload["number"] for e in issued] == [filing.number, notice.number, decision.number]
     assert issued[-1].payload["pdf_sha256"] == decision.pdf_sha256
-    assert issued[-1].payload["definition_version"] == 1
+    assert issued[-1].payload["definition_version"] == S.get_definition("penalty_decision").version
     assert view.chain_ok
     assert [d.number for d in S.list_documents(demo, cid)] == [filing.number, notice.number, decision.number]
     assert {d.case_number for d in S.list_documents(demo)} == {number}
@@ -145,24 +144,39 @@ def test_reprint_gives_the_same_bytes_and_verify_checks_the_record(demo, tmp_pat
     assert not res.ok and "SHA-256" in res.reason
 
 
-def test_reprint_refuses_a_changed_definition_or_snapshot(demo, monkeypatch):
+def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_changed_snapshot(demo):
     cid = case_id(demo, "叶建国", "notified")
     row = S.issue_document(demo, cid, "penalty_notice")
-    real = S.get_definition
-
-    def newer(doc_type):
-        d = real(doc_type)
-        return dataclasses.replace(d, version=2) if doc_type == "penalty_notice" else d
-
-    monkeypatch.setattr(S, "get_definition", newer)
-    with pytest.raises(S.ReprintMismatch, match=r"第1版.*第2版"):
+    current = S.get_definition("penalty_notice").version
+    with demo.session() as s:
+        s.get(IssuedDocument, row.id).definition_version = 99  # issued under a version not installed here
+    with pytest.raises(S.ReprintMismatch, match=rf"第99版，本机现为第{current}版且没有第99版"):
         S.reprint(demo, row.id)
-    monkeypatch.setattr(S, "get_definition", real)
     with demo.session() as s:
         stored = s.get(IssuedDocument, row.id)
+        stored.definition_version = current
         stored.snapshot = stored.snapshot.replace("叶建国", "叶建民")
     with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
         S.reprint(demo, row.id)
+
+
+def test_a_document_issued_under_a_superseded_definition_reprints_byte_for_byte(demo, monkeypatch):
+    """Revising a definition (new version, new layout) must not break reprinting documents issued
+    years ago: the old version is kept in forms/definitions/history/ and used for the reprint."""
+    from forms.loader import definition_version
+
+    cid = case_id(demo, "叶建国", "archived")
+    old = definition_version("penalty_notice", 1)
+    assert old is not None and old.layout == 1 and S.get_definition("penalty_notice").version > 1
+    real = S.get_definition
+    monkeypatch.setattr(S, "get_definition", lambda t: old if t == "penalty_notice" else real(t))
+    row = S.issue_document(demo, cid, "penalty_notice")  # issued while version 1 was current
+    issued_sha = row.pdf_sha256
+    monkeypatch.setattr(S, "get_definition", real)
+    assert row.definition_version == 1
+    again = S.reprint(demo, row.id)
+    assert hashlib.sha256(again).hexdigest() == issued_sha
+    assert S.casefile(demo, cid)  # the case file renders it with its own (old) definition too
 
 
 def test_numbers_run_per_document_code_and_a_second_issue_is_refused(demo):
