@@ -153,15 +153,19 @@ class SealArea(Flowable):
     """Agency name and date right-aligned (右空四字) with the dashed （印章） area over them."""
 
     def __init__(self, name: tuple[str, list[str]], date: tuple[str, list[str]], label: tuple[str, list[str]],
-                 size: float, leading: float) -> None:
+                 size: float, leading: float, *, compact: bool = False) -> None:
         super().__init__()
         self.name, self.date, self.label = name, date, label
         self.size, self.leading = size, leading
-        self.spaceBefore = leading
+        # compact (layout 2, GB/T 9704): the seal's top within one line of the text above, agency
+        # name and date below the seal's centre, the circle may reach into the space below; the
+        # area takes 36 mm + half a line instead of 44 mm + a line, so it rarely lands alone on a page
+        self.compact = compact
+        self.spaceBefore = leading / 2 if compact else leading
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = 44 * mm
+        self.height = (36 if self.compact else 44) * mm
         return availWidth, self.height
 
     def draw(self) -> None:
@@ -171,7 +175,8 @@ class SealArea(Flowable):
         date_w = sum(char_width(f, ch) for f, ch in zip(self.date[1], self.date[0], strict=True)) * self.size
         block_w = max(name_w, date_w)
         cx = right - block_w / 2
-        cy = self.height / 2
+        cy = self.height - 21 * mm if self.compact else self.height / 2
+        text_y = cy - 3 * mm if self.compact else cy + 2
         c.saveState()
         c.setStrokeGray(0.55)
         c.setDash(3, 3)
@@ -182,8 +187,8 @@ class SealArea(Flowable):
         c.setFillGray(0.5)
         draw_runs(c, cx, cy + 12 * mm, self.label[0], self.label[1], 10.5, anchor="center")
         c.restoreState()
-        draw_runs(c, cx, cy + 2, self.name[0], self.name[1], self.size, anchor="center")
-        draw_runs(c, cx, cy - self.leading + 2, self.date[0], self.date[1], self.size, anchor="center")
+        draw_runs(c, cx, text_y, self.name[0], self.name[1], self.size, anchor="center")
+        draw_runs(c, cx, text_y - self.leading, self.date[0], self.date[1], self.size, anchor="center")
 
 
 class SegmentStart(Flowable):

@@ -240,7 +240,7 @@ def _block(env: _Env, b: Block) -> list[Any]:
         name = env.text(b.name, "body", where=where)
         date = env.text(b.date, "body", where=where)
         label = env.text(Template(("（印章）",)), "body", where=where)
-        return [SealArea(name, date, label, BODY, BODY_LEAD)]
+        return [SealArea(name, date, label, BODY, BODY_LEAD, compact=env.d.layout >= 2)]
     if b.kind == "spacer":
         return [CJKText("", [], BODY, BODY_LEAD, min_lines=b.count)]
     return []  # page_signature is drawn by the page decorator
@@ -407,7 +407,10 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
         flow.append(CJKText("", [], BODY, BODY_LEAD * 0.4))
         for b in d.blocks:
             if env.shown(b.cond_if, b.cond_unless):
-                flow += _block(env, b)
+                part = _block(env, b)
+                if balanced and b.kind == "seal" and flow and isinstance(flow[-1], CJKText):
+                    flow[-1].keepWithNext = True  # never a page holding only the seal (GB/T 9704)
+                flow += part
         if d.footer_note is not None:
             t, f = env.text(d.footer_note, "body", where="footer")
             flow += _paragraphs(t, f, SMALL, SMALL_LEAD + 2, indent=False, align="left", space_before=BODY_LEAD)

@@ -105,3 +105,14 @@ def test_every_superseded_definition_version_still_loads_and_renders() -> None:
             assert old is not None and old.version == v, (typ, v)
             assert render(old, ctx, number=NUMBER)[:5] == b"%PDF-"
         assert definition_version(typ, current.version + 1) is None
+
+
+@pytest.mark.parametrize("doc_type", ["service_announcement", "penalty_decision", "penalty_notice"])
+def test_the_seal_never_stands_alone_on_a_page(doc_type: str) -> None:
+    ctx = sample_context()
+    pdf = render(doc_type, ctx, number=NUMBER)
+    furniture = {"（印章）", ctx["agency"]["name"], "2026年11月2日", "正本", "副本"}
+    for _h, _chars, text in _pages(pdf):
+        lines = [ln.replace(" ", "") for ln in text.splitlines()]
+        body = [ln for ln in lines if ln and ln not in furniture and not re.fullmatch(r"—\d+—", ln)]
+        assert body, f"{doc_type}: a page with nothing but the seal"
