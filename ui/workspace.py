@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import dataclasses
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QTreeView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,38 +41,98 @@ from ui.widgets import fmt_date, show_error, violation_text
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
 
 
-class Timeline(QTreeWidget):
+class TimelineModel(QAbstractTableModel):
+    """全过程记录 as a table model: one row per event, texts prepared once per load."""
+
+    COLUMNS = ("序号", "时间", "记录", "执行人", "地点", "校验")
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._headers = [tr("序号"), tr("时间"), tr("记录"), tr("执行人"), tr("地点"), tr("校验")]
+        self._rows: list[tuple[tuple[str, ...], str, str, bool]] = []  # (texts, event id, hash, ok)
+
+    def set_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
+        rows = []
+        corrected = tr("（更正）")
+        bad = tr("✗ 哈希不符")
+        for e in events:
+            ok = e.id not in broken
+            label = backend.event_label(e.type) + (corrected if e.corrects else "")
+            texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
+                     names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
+            rows.append((texts, e.id, e.hash, ok))
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        texts, event_id, digest, ok = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return texts[col]
+        if role == Qt.ItemDataRole.UserRole:
+            return event_id
+        if role == Qt.ItemDataRole.ToolTipRole and col == 5:
+            return tr("本条哈希 {0}").format(digest)
+        if role == Qt.ItemDataRole.ForegroundRole and col == 5 and not ok:
+            return QColor(Qt.GlobalColor.red)
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+
+class Timeline(QTreeView):
     """One row per event: 序号, 时间, 事项, 执行人, 地点, 校验 (✓ when its hash verifies)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline")
-        self.setColumnCount(6)
-        self.setHeaderLabels([tr("序号"), tr("时间"), tr("记录"), tr("执行人"), tr("地点"), tr("校验")])
+        self.events_model = TimelineModel(self)
+        self.setModel(self.events_model)
         self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
+        self.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
         for col, w in enumerate((60, 170, 240, 120, 160)):
             self.setColumnWidth(col, w)
 
     def show_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
-        self.clear()
-        rows = []
-        for e in events:
-            ok = e.id not in broken
-            label = backend.event_label(e.type)
-            if e.corrects:
-                label += tr("（更正）")
-            item = QTreeWidgetItem([
-                str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
-                names.get(e.actor_id, e.actor_id), e.place or "", "✓" if ok else tr("✗ 哈希不符"),
-            ])
-            item.setData(0, Qt.ItemDataRole.UserRole, e.id)
-            item.setToolTip(5, tr("本条哈希 {0}").format(e.hash))
-            if not ok:
-                item.setForeground(5, Qt.GlobalColor.red)
-            rows.append(item)
-        self.addTopLevelItems(rows)
+        self.events_model.set_events(events, names, broken)
+
+    def row_count(self) -> int:
+        return self.events_model.rowCount()
+
+    def text(self, row: int, column: int) -> str:
+        return self.events_model.data(self.events_model.index(row, column)) or ""
+
+
+class LazyTab(QWidget):
+    """A tab page whose content is built the first time it is shown or asked for."""
+
+    def __init__(self, factory: Callable[[], QWidget], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._factory = factory
+        self.content: QWidget | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.content is None:
+            self.content = self._factory()
+            self.layout().addWidget(self.content)
+        return self.content
 
 
 class EvidencePane(QWidget):
@@ -162,7 +224,12 @@ class EvidencePane(QWidget):
 
 
 class CaseWorkspace(QWidget):
-    """Everything about one case; reloads itself whenever ``ops.changed`` fires."""
+    """Everything about one case; reloads itself whenever ``ops.changed`` fires.
+
+    Opening is fast (bench: open case workspace): the case is requested from the worker before
+    any widget is built, the record is a table model, and the 证据/文书/期限 tabs are built (and
+    their data — thumbnails, hash checks, available documents — requested) only when first shown.
+    """
 
     title_changed = Signal(str)
 
@@ -175,6 +242,8 @@ class CaseWorkspace(QWidget):
         self.ctx = FormContext()
         self.forms: list[ActionForm] = []
         self._pending_form: tuple[str, dict] | None = None
+        self._step_buttons: dict[str, QPushButton] = {}
+        self.reload()  # the worker reads the case while the widgets are built
 
         self.header = QLabel(tr("正在载入…"))
         self.header.setObjectName("caseHeader")
@@ -184,26 +253,22 @@ class CaseWorkspace(QWidget):
         self.chain.setObjectName("chainState")
 
         self.timeline = Timeline()
-        self.evidence = EvidencePane()
-        self.evidence.import_files.connect(self.import_evidence)
-        self.evidence.export_one.connect(self.export_evidence)
-        self.documents = DocumentsPane(ops, case_id)
-        self.deadlines = QTreeWidget()
-        self.deadlines.setObjectName("deadlines")
-        self.deadlines.setHeaderLabels([tr("期限"), tr("到期日"), tr("剩余"), tr("依据")])
-        self.deadlines.setRootIsDecorated(False)
-        self.deadlines.setColumnWidth(0, 220)
+        self._evidence_tab = LazyTab(self._build_evidence)
+        self._documents_tab = LazyTab(self._build_documents)
+        self._deadlines_tab = LazyTab(self._build_deadlines)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.timeline, tr("全过程记录"))
-        self.tabs.addTab(self.evidence, tr("证据"))
-        self.tabs.addTab(self.documents, tr("文书"))
-        self.tabs.addTab(self.deadlines, tr("期限"))
+        self.tabs.addTab(self._evidence_tab, tr("证据"))
+        self.tabs.addTab(self._documents_tab, tr("文书"))
+        self.tabs.addTab(self._deadlines_tab, tr("期限"))
+        self.tabs.currentChanged.connect(self._tab_shown)
 
         # next steps and what is missing
+        self.steps_scroll = QScrollArea()
+        self.steps_scroll.setWidgetResizable(True)
         self.steps_box = QWidget()
         self.steps_box.setObjectName("nextSteps")
-        self.steps_layout = QVBoxLayout(self.steps_box)
-        self.steps_layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.steps_scroll.setWidget(self.steps_box)
         self.missing = QListWidget()
         self.missing.setObjectName("missingList")
         self.missing.setWordWrap(True)
@@ -217,10 +282,7 @@ class CaseWorkspace(QWidget):
         side = QWidget()
         side_lay = QVBoxLayout(side)
         side_lay.addWidget(QLabel(tr("下一步")))
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.steps_box)
-        side_lay.addWidget(scroll, 3)
+        side_lay.addWidget(self.steps_scroll, 3)
         side_lay.addWidget(QLabel(tr("尚缺")))
         side_lay.addWidget(self.missing, 2)
         side_lay.addWidget(QLabel(tr("其他操作")))
@@ -239,7 +301,57 @@ class CaseWorkspace(QWidget):
         lay.addLayout(top)
         lay.addWidget(split, 1)
         ops.changed.connect(self.reload)
-        self.reload()
+
+    # -- tabs built on first use -------------------------------------------------------------
+    @property
+    def evidence(self) -> EvidencePane:
+        return self._evidence_tab.build()  # type: ignore[return-value]
+
+    @property
+    def documents(self) -> DocumentsPane:
+        return self._documents_tab.build()  # type: ignore[return-value]
+
+    @property
+    def deadlines(self) -> QTreeWidget:
+        return self._deadlines_tab.build()  # type: ignore[return-value]
+
+    def show_tab(self, pane: QWidget) -> None:
+        """Bring a pane (``self.evidence``, ``self.documents`` …) to the front."""
+        for tab in (self._evidence_tab, self._documents_tab, self._deadlines_tab):
+            if tab.content is pane:
+                self.tabs.setCurrentWidget(tab)
+                return
+        self.tabs.setCurrentWidget(pane)
+
+    def _tab_shown(self, idx: int) -> None:
+        w = self.tabs.widget(idx)
+        if isinstance(w, LazyTab):
+            w.build()
+
+    def _build_evidence(self) -> EvidencePane:
+        pane = EvidencePane()
+        pane.import_files.connect(self.import_evidence)
+        pane.export_one.connect(self.export_evidence)
+        if self.view is not None:
+            pane.show_evidence(self.view.evidence)
+            self._load_thumbnails_and_verify(self.view.evidence)
+        return pane
+
+    def _build_documents(self) -> DocumentsPane:
+        pane = DocumentsPane(self.ops, self.case_id)
+        if self.view is not None:
+            pane.show_documents(self.view.documents)
+        return pane
+
+    def _build_deadlines(self) -> QTreeWidget:
+        tree = QTreeWidget()
+        tree.setObjectName("deadlines")
+        tree.setHeaderLabels([tr("期限"), tr("到期日"), tr("剩余"), tr("依据")])
+        tree.setRootIsDecorated(False)
+        tree.setColumnWidth(0, 220)
+        if self.view is not None:
+            self._fill_deadlines(tree, self.view.deadlines)
+        return tree
 
     # -- loading ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -266,21 +378,26 @@ class CaseWorkspace(QWidget):
         self.chain.style().polish(self.chain)
         self.title_changed.emit(number if s.get("case_number") else (s.get("party_name") or tr("线索")))
         self.timeline.show_events(view.events, view.officer_names, set(view.broken_event_ids))
-        self.evidence.show_evidence(view.evidence)
-        self.documents.show_documents(view.documents)
-        self._show_deadlines(view.deadlines)
+        self.tabs.setTabText(self.tabs.indexOf(self._evidence_tab), tr("证据（{0}）").format(len(view.evidence)))
+        self.tabs.setTabText(self.tabs.indexOf(self._documents_tab), tr("文书（{0}）").format(len(view.documents)))
+        if self._evidence_tab.content is not None:
+            self.evidence.show_evidence(view.evidence)
+            self._load_thumbnails_and_verify(view.evidence)
+        if self._documents_tab.content is not None:
+            self.documents.show_documents(view.documents)
+        if self._deadlines_tab.content is not None:
+            self._fill_deadlines(self.deadlines, view.deadlines)
         self._show_steps(view.next_steps)
         self.missing.clear()
-        for v in view.missing:
-            self.missing.addItem(violation_text(v))
-        self._load_thumbnails_and_verify(view.evidence)
+        self.missing.addItems([violation_text(v) for v in view.missing])
         if self._pending_form is not None:
             action, values = self._pending_form
             self._pending_form = None
             self.open_form(action, values)
 
-    def _show_deadlines(self, deadlines: list[Any]) -> None:
-        self.deadlines.clear()
+    @staticmethod
+    def _fill_deadlines(tree: QTreeWidget, deadlines: list[Any]) -> None:
+        tree.clear()
         for d in deadlines:
             left = "" if d.days_left is None else (tr("已逾期 {0} 天").format(-d.days_left) if d.overdue
                                                    else tr("{0} 天").format(d.days_left))
@@ -291,30 +408,39 @@ class CaseWorkspace(QWidget):
                 it.setForeground(2, Qt.GlobalColor.red)
             if d.error:
                 it.setToolTip(0, d.error)
-            self.deadlines.addTopLevelItem(it)
+            tree.addTopLevelItem(it)
 
     def _show_steps(self, steps: list[Any]) -> None:
-        while self.steps_layout.count():
-            w = self.steps_layout.takeAt(0).widget()
-            if w is not None:
-                w.deleteLater()
-        offered = set()
+        """One button per next step, with one label listing why it is refused (built off-screen,
+        then swapped in, so the panel is laid out once)."""
+        box = QWidget()
+        box.setObjectName("nextSteps")
+        lay = QVBoxLayout(box)
+        lay.setAlignment(Qt.AlignmentFlag.AlignTop)
+        buttons: dict[str, QPushButton] = {}
         for step in steps:
-            offered.add(step.action)
             btn = QPushButton(tr(step.label_zh))
             btn.setObjectName(f"step_{step.action}")
             btn.setProperty("allowed", step.allowed)
             btn.clicked.connect(lambda _=False, a=step.action: self.open_form(a))
-            self.steps_layout.addWidget(btn)
-            for v in step.violations:
-                lab = QLabel(("✗ " if getattr(v, "blocks", True) else "⚠ ") + violation_text(v))
+            lay.addWidget(btn)
+            buttons[step.action] = btn
+            if step.violations:
+                lab = QLabel("\n".join(("✗ " if getattr(v, "blocks", True) else "⚠ ") + violation_text(v)
+                                       for v in step.violations))
                 lab.setWordWrap(True)
                 lab.setObjectName("stepReason")
-                self.steps_layout.addWidget(lab)
+                lay.addWidget(lab)
+        old = self.steps_scroll.takeWidget()
+        self.steps_scroll.setWidget(box)
+        if old is not None:
+            old.deleteLater()
+        self.steps_box = box
+        self._step_buttons = buttons
         self.other.clear()
         stage = self.view.summary.get("stage") if self.view else None
         for key, spec in backend.actions().items():
-            if key not in offered and stage in spec.stages:
+            if key not in buttons and stage in spec.stages:
                 self.other.addItem(spec.label_zh, key)
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:
@@ -379,10 +505,4 @@ class CaseWorkspace(QWidget):
                             fail=lambda e: show_error(self, e))
 
     def step_buttons(self) -> dict[str, QPushButton]:
-        out = {}
-        for i in range(self.steps_layout.count()):
-            w = self.steps_layout.itemAt(i).widget()
-            if isinstance(w, QPushButton):
-                out[w.objectName().removeprefix("step_")] = w
-        return out
-
+        return dict(self._step_buttons)
