@@ -15,7 +15,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, Qt, QTime, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -45,6 +46,8 @@ from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import ViolationList
 
+# text fields holding a time of day "HH:MM" (lishui_desk.procedure.actions), edited with a QTimeEdit
+TIME_FIELDS = ("start_time", "end_time", "summons_time")
 # text fields shown as multi-line boxes (笔录, facts, reasons …)
 _LONG_TEXT = ("facts", "findings", "summary", "content", "reason", "reasons", "conclusion", "basis",
               "evidence_summary", "reasoning", "remedies", "items", "materials", "note", "description", "qa", "matters",
@@ -196,6 +199,43 @@ class CheckList(QListWidget):
             it = self.item(i)
             it.setCheckState(Qt.CheckState.Checked if it.data(Qt.ItemDataRole.UserRole) in wanted
                              else Qt.CheckState.Unchecked)
+
+
+class TimeField(QWidget):
+    """HH:MM time of day (开始/结束时间, 接受调查时间): a QTimeEdit; an optional one has a
+    “填写” box so that leaving it out is distinct from 00:00. ``value()`` is "HH:MM" or None."""
+
+    changed = Signal()
+
+    def __init__(self, optional: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QTimeEdit(QTime(9, 0))
+        self.edit.setDisplayFormat("HH:mm")
+        self.edit.timeChanged.connect(lambda _t: self.changed.emit())
+        self.use: QCheckBox | None = None
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        if optional:
+            self.use = QCheckBox(tr("填写"))
+            self.use.toggled.connect(self.edit.setEnabled)
+            self.use.toggled.connect(lambda _b: self.changed.emit())
+            self.edit.setEnabled(False)
+            lay.addWidget(self.use)
+        lay.addWidget(self.edit)
+        lay.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def value(self) -> str | None:
+        if self.use is not None and not self.use.isChecked():
+            return None
+        return self.edit.time().toString("HH:mm")
+
+    def set_value(self, v: Any) -> None:
+        t = QTime.fromString(str(v or "").strip()[:5], "HH:mm")
+        if self.use is not None:
+            self.use.setChecked(t.isValid())
+        if t.isValid():
+            self.edit.setTime(t)
 
 
 class Combo(QComboBox):
@@ -388,6 +428,9 @@ class ActionForm(QDialog):
         elif k == "event":
             w = Combo(self.ctx.events, not f.required)
             w.currentIndexChanged.connect(self._changed)
+        elif f.name in TIME_FIELDS and k == "text":
+            w = TimeField(not f.required)
+            w.changed.connect(self._changed)
         elif k == "payload":
             w = QPlainTextEdit()
             w.setPlaceholderText(tr("更正后的内容（JSON 对象）"))

@@ -8,6 +8,7 @@ so the views can show a clear "not ready" state instead of crashing.
 from __future__ import annotations
 
 import importlib
+import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -170,15 +171,31 @@ def evidence_bytes(profile: Any, blob_id: str, limit: int = 8 * 1024 * 1024) -> 
     return bytes(out)
 
 
-def officers(profile: Any) -> list[dict]:
-    rows = service("lishui_desk.services.officers").list_officers(profile)
-    out = []
-    for o in rows:
-        g = (lambda k, o=o: o.get(k)) if isinstance(o, dict) else (lambda k, o=o: getattr(o, k, None))
-        out.append({"id": g("id"), "name": g("name"), "cert_no": g("cert_no"), "role": g("role"),
-                    "cert_valid_until": g("cert_valid_until"),
-                    "legal_qualification": bool(g("legal_qualification"))})
-    return out
+def _officer_dict(o: Any) -> dict:
+    g = (lambda k: o.get(k)) if isinstance(o, dict) else (lambda k: getattr(o, k, None))
+    active = g("active")
+    return {"id": g("id"), "name": g("name"), "cert_no": g("cert_no"), "role": g("role"),
+            "cert_valid_until": g("cert_valid_until"), "legal_qualification": bool(g("legal_qualification")),
+            "active": True if active is None else bool(active)}
+
+
+def officers(profile: Any, include_inactive: bool = False) -> list[dict]:
+    """执法人员名册: active officers (the step forms' choices), or everyone for the roster view."""
+    svc = service("lishui_desk.services.officers")
+    rows = svc.list_officers(profile, include_inactive=True) if include_inactive else svc.list_officers(profile)
+    return [_officer_dict(o) for o in rows]
+
+
+def create_officer(profile: Any, officer: dict) -> dict:
+    svc = service("lishui_desk.services.officers")
+    spec = service("lishui_desk.services.setup").OfficerSpec(
+        officer["name"], officer["cert_no"], officer.get("cert_valid_until"), role=officer.get("role") or "officer",
+        legal_qualification=bool(officer.get("legal_qualification")))
+    return _officer_dict(svc.create_officer(profile, spec))
+
+
+def retire_officer(profile: Any, officer_id: str) -> dict:
+    return _officer_dict(service("lishui_desk.services.officers").retire_officer(profile, officer_id))
 
 
 def actions() -> dict:
@@ -256,10 +273,24 @@ def write_bytes(path: str, data: bytes) -> str:
     return path
 
 
+_ITEMS: dict[int, tuple[weakref.ref, list[tuple[str, str]]]] = {}  # id(profile) -> (profile ref, items)
+
+
 def catalog_items(profile: Any) -> list[tuple[str, str]]:
-    """(code, name) of the active items of the township's current catalogue (one query)."""
+    """(code, name) of the active items of the township's current catalogue, for the item pickers.
+
+    Kept per unlocked profile object (worker thread only): loading the whole catalogue costs more
+    than the case itself, and the GUI never changes the catalogue (a catalogue import happens
+    through the CLI or sync; the next unlock reads it again)."""
+    entry = _ITEMS.get(id(profile))
+    if entry is not None and entry[0]() is profile:
+        return list(entry[1])
     svc = service("lishui_desk.services.catalog").CatalogService(profile)
-    return [(row.code, row.name) for row in svc.search("", limit=5000)]
+    items = [(row.code, row.name) for row in svc.search("", limit=5000)]
+    for key in [k for k, (ref, _) in _ITEMS.items() if ref() is None]:
+        del _ITEMS[key]
+    _ITEMS[id(profile)] = (weakref.ref(profile), items)
+    return list(items)
 
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:

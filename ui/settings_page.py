@@ -1,5 +1,6 @@
 """设置: fonts and their coverage, default printer, auto-lock minutes, data directory, language,
-about (versions, schema, catalogue). Stored in QSettings."""
+about (versions, schema, catalogue) — stored in QSettings — plus the 执法人员名册 (``ui.roster``)
+and the 文书设置 (stored in the profile)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from ui import backend
 from ui.ops import Ops, message_of
+from ui.roster import RosterBox
 from ui.text import tr
 
 ORG = "LishuiDesk"
@@ -109,11 +112,17 @@ class SettingsPage(QWidget):
         about_box = QGroupBox(tr("关于"))
         al = QVBoxLayout(about_box)
         al.addWidget(self.about)
-        lay = QVBoxLayout(self)
-        lay.addWidget(general)
-        lay.addWidget(docs_box)
-        lay.addWidget(fonts_box, 1)
-        lay.addWidget(about_box, 1)
+        self.roster = RosterBox(ops)
+        left = QVBoxLayout()
+        left.addWidget(general)
+        left.addWidget(self.roster, 1)
+        right = QVBoxLayout()
+        right.addWidget(docs_box)
+        right.addWidget(fonts_box, 1)
+        right.addWidget(about_box, 1)
+        lay = QHBoxLayout(self)
+        lay.addLayout(left, 1)
+        lay.addLayout(right, 1)
 
     def _save_autolock(self, minutes: int) -> None:
         settings().setValue(KEY_AUTOLOCK, minutes)
@@ -122,6 +131,8 @@ class SettingsPage(QWidget):
     def reload(self) -> None:
         self.ops.call(backend.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
         self.load_fonts()
+        if self.ops.profile is not None:
+            self.roster.reload()
         if self.ops.profile is not None and backend.has_service("forms.service"):
             self.ops.call_p(backend.doc_settings, done=self._doc_settings,
                             fail=lambda e: self.doc_state.setText(message_of(e)))
