@@ -1,11 +1,13 @@
 """文书: issue, preview, print, reprint, export, whole case file; the 文书 page (list, QR check,
-batch print). Rendering is done by ``forms.service``; while it is missing the views say so."""
+print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by ``forms.service``; while it is missing the views say so."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -22,7 +24,15 @@ from PySide6.QtWidgets import (
 
 from ui import backend
 from ui.ops import Ops, message_of
-from ui.pdf_view import PdfPreview, ask_and_print, ask_export, print_to_pdf_file
+from ui.pdf_view import (
+    PdfPreview,
+    ask_and_print,
+    ask_export,
+    ask_printer,
+    load_pdf,
+    print_documents,
+    print_to_pdf_file,
+)
 from ui.text import tr
 from ui.widgets import fmt_date, show_error
 
@@ -181,6 +191,7 @@ class DocumentsPage(QWidget):
     """文书 view: every issued document; verify a printout by its QR string; batch print."""
 
     open_case = Signal(str)
+    printed = Signal(int)  # pages sent to the printer
 
     def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -204,9 +215,13 @@ class DocumentsPage(QWidget):
         self.verdict = QLabel()
         self.verdict.setObjectName("qrVerdict")
         self.verdict.setWordWrap(True)
-        batch = QPushButton(tr("批量打印所选(&B)…"))
+        batch = QPushButton(tr("打印所选(&B)…"))
+        batch.setObjectName("printSelected")
         batch.clicked.connect(self.batch_print)
-        for w in (verify, batch, self.qr):
+        export = QPushButton(tr("导出所选到文件夹(&F)…"))
+        export.setObjectName("exportSelected")
+        export.clicked.connect(self.export_selected)
+        for w in (verify, batch, export, self.qr):
             w.setEnabled(self.ready)
         qrow = QHBoxLayout()
         qrow.addWidget(self.qr, 1)
@@ -216,7 +231,11 @@ class DocumentsPage(QWidget):
         lay.addLayout(qrow)
         lay.addWidget(self.verdict)
         lay.addWidget(self.list, 1)
-        lay.addWidget(batch, 0, Qt.AlignmentFlag.AlignRight)
+        brow = QHBoxLayout()
+        brow.addStretch(1)
+        brow.addWidget(export)
+        brow.addWidget(batch)
+        lay.addLayout(brow)
         ops.changed.connect(self.reload)
 
     def reload(self) -> None:
@@ -246,30 +265,82 @@ class DocumentsPage(QWidget):
 
     def _verdict(self, r: Any) -> None:
         if r.ok:
-            self.verdict.setText(tr("✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）").format(
-                r.number or "", r.doc_type or "", r.case_number or "", fmt_date(r.issued_at)))
+            self.verdict.setText(tr("✓ 核验通过：{0}（案件 {1}，出具于 {2}）").format(
+                r.reason or r.number or "", r.case_number or tr("（未立案）"), fmt_date(r.issued_at)))
         else:
-            self.verdict.setText(tr("✗ 与登记不符：{0}").format(r.reason))
+            self.verdict.setText(tr("✗ 核验未通过：{0}").format(r.reason))
         self.verdict.setProperty("state", "ok" if r.ok else "bad")
         self.verdict.style().unpolish(self.verdict)
         self.verdict.style().polish(self.verdict)
 
+    def selected_ids(self) -> list[str]:
+        """Selected documents in list order (the order they are printed in)."""
+        items = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
+        return [it.data(0, Qt.ItemDataRole.UserRole) for it in items]
+
     def batch_print(self) -> None:
-        ids = [it.data(0, Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()]
+        """打印所选: reprint the selected documents on the worker, then the system print dialog."""
+        if self.selected_ids():
+            self.print_selected(None)
+
+    def print_selected(self, printer: QPrinter | None) -> None:
+        """Print the selected documents' reprints as one job. ``printer`` None asks with
+        QPrintDialog once the PDFs are ready; a given printer (e.g. PdfFormat to a file) is used as is."""
+        ids = self.selected_ids()
         if not ids:
             return
-        folder = QFileDialog.getExistingDirectory(self, tr("选择导出目录（无打印机时）"))
-        if not folder:
+
+        def _all(profile: Any) -> list[bytes]:
+            return [backend.reprint(profile, doc_id) for doc_id in ids]
+
+        self.state.setText(tr("正在准备打印…"))
+        self.ops.call_p(_all, progress=tr("正在重印所选文书…"), parent=self,
+                        done=lambda pdfs: self._print_pdfs(pdfs, printer), fail=self._fail)
+
+    def _print_pdfs(self, pdfs: list[bytes], printer: QPrinter | None) -> None:
+        if printer is None:
+            printer = ask_printer(self, tr("打印所选文书（{0} 份）").format(len(pdfs)))
+            if printer is None:
+                self.state.setText(tr("已取消打印"))
+                return
+        docs = [load_pdf(data, self) for data in pdfs]
+        try:
+            pages = print_documents(docs, printer)
+        finally:
+            for d in docs:
+                d.close()
+                d.deleteLater()
+        if pages:
+            self.state.setText(tr("已打印 {0} 份，共 {1} 页").format(len(pdfs), pages))
+        else:
+            self.state.setText(tr("打印机未能开始打印，请检查打印机或改用“导出所选到文件夹”"))
+        self.printed.emit(pages)
+
+    def export_selected(self) -> None:
+        """导出所选到文件夹: one PDF per selected document, named by order, title and 文号."""
+        chosen = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
+        if not chosen:
             return
+        folder = QFileDialog.getExistingDirectory(self, tr("选择导出目录"))
+        if folder:
+            self.export_to(folder, [(it.data(0, Qt.ItemDataRole.UserRole), f"{it.text(1)}-{it.text(0)}")
+                                    for it in chosen])
 
+    def export_to(self, folder: str, docs: list[tuple[str, str]]) -> None:
         def _all(profile: Any) -> list[str]:
-            paths = []
-            for i, doc_id in enumerate(ids, 1):
-                paths.append(backend.write_bytes(f"{folder}/{i:03d}.pdf", backend.reprint(profile, doc_id)))
-            return paths
+            return [backend.write_bytes(str(Path(folder) / f"{i:03d}-{safe_name(name)}.pdf"),
+                                        backend.reprint(profile, doc_id))
+                    for i, (doc_id, name) in enumerate(docs, 1)]
 
-        self.ops.call_p(_all, progress=tr("正在批量输出文书…"), parent=self,
-                        done=lambda p: self.state.setText(tr("已输出 {0} 份").format(len(p))), fail=self._fail)
+        self.ops.call_p(_all, progress=tr("正在导出文书…"), parent=self,
+                        done=lambda p: self.state.setText(tr("已导出 {0} 份到 {1}").format(len(p), folder)),
+                        fail=self._fail)
 
     def _fail(self, exc: BaseException) -> None:
+        self.state.setText(message_of(exc))
         show_error(self, exc)
+
+
+def safe_name(text: str) -> str:
+    """A file name part without the characters Windows and Linux refuse."""
+    return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()[:80] or "文书"

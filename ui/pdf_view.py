@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.text import tr
@@ -49,33 +49,67 @@ class PdfPreview(QWidget):
 
 def print_pdf(doc: QPdfDocument, printer: QPrinter) -> int:
     """Render every page at the printer's resolution; returns the number of pages sent."""
+    return print_documents([doc], printer)
+
+
+def print_documents(docs: list[QPdfDocument], printer: QPrinter) -> int:
+    """One print job: every page of every document, in order (``QPdfDocument.render`` into a
+    ``QPainter`` on the printer). Returns the number of pages sent (0 if the printer refused)."""
     painter = QPainter()
     if not painter.begin(printer):
         return 0
     pages = 0
     try:
-        for i in range(doc.pageCount()):
-            if i:
-                printer.newPage()
-            rect = printer.pageRect(QPrinter.Unit.DevicePixel)
-            size = doc.pagePointSize(i)
-            dpi = min(printer.resolution(), 300)  # bounded memory: an A4 page at 300 dpi is ~35 MB
-            img: QImage = doc.render(i, (size * dpi / 72.0).toSize())
-            scaled = img.size().scaled(rect.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(QRectF(QPointF(0, 0), scaled.toSizeF()), img)
-            pages += 1
+        for doc in docs:
+            for i in range(doc.pageCount()):
+                if pages:
+                    printer.newPage()
+                rect = printer.pageRect(QPrinter.Unit.DevicePixel)
+                size = doc.pagePointSize(i)
+                dpi = min(printer.resolution(), 300)  # bounded memory: an A4 page at 300 dpi is ~35 MB
+                img: QImage = doc.render(i, (size * dpi / 72.0).toSize())
+                scaled = img.size().scaled(rect.size().toSize(), Qt.AspectRatioMode.KeepAspectRatio)
+                painter.drawImage(QRectF(QPointF(0, 0), scaled.toSizeF()), img)
+                pages += 1
     finally:
         painter.end()
     return pages
 
 
-def ask_and_print(parent: QWidget, preview: PdfPreview) -> bool:
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
+    """A QPdfDocument over in-memory bytes (the buffer is kept alive as the document's child)."""
+    doc = QPdfDocument(parent)
+    buf = QBuffer(doc)
+    buf.setData(QByteArray(bytes(data)))
+    buf.open(QIODevice.OpenModeFlag.ReadOnly)
+    doc.load(buf)
+    return doc
+
+
+def default_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
+    """A printer set to the default chosen in 设置 (if that printer still exists)."""
+    from ui.settings_page import KEY_PRINTER, settings
+
+    printer = QPrinter(mode)
+    name = str(settings().value(KEY_PRINTER, "") or "")
+    if name and name in QPrinterInfo.availablePrinterNames():
+        printer.setPrinterName(name)
+    return printer
+
+
+def ask_printer(parent: QWidget, title: str) -> QPrinter | None:
+    """Show the system print dialog; the configured printer, or None when cancelled."""
+    printer = default_printer()
     dlg = QPrintDialog(printer, parent)
-    dlg.setWindowTitle(tr("打印文书"))
+    dlg.setWindowTitle(title)
     if dlg.exec() != QDialog.DialogCode.Accepted:
-        return False
-    return print_pdf(preview.doc, printer) > 0
+        return None
+    return printer
+
+
+def ask_and_print(parent: QWidget, preview: PdfPreview) -> bool:
+    printer = ask_printer(parent, tr("打印文书"))
+    return printer is not None and print_pdf(preview.doc, printer) > 0
 
 
 def print_to_pdf_file(preview: PdfPreview, path: str) -> int:
