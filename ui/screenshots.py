@@ -78,7 +78,7 @@ def main() -> int:
     form.grab().save(str(OUT / "ui-form-refusal.png"))
     form.reject()
     if backend.has_service("forms.service"):
-        ws.tabs.setCurrentWidget(ws.documents)
+        ws.show_tab(ws.documents)
         ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
         ws.documents.preview()
         _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
@@ -88,6 +88,10 @@ def main() -> int:
     work.catalog.search.setText("焚烧")
     _spin(1200)
     win.grab().save(str(OUT / "ui-catalog.png"))
+    work.tabs.setCurrentWidget(work.settings)  # 执法人员名册, 文书设置, fonts
+    _wait(lambda: work.settings.roster.table.topLevelItemCount() > 0)
+    _spin(1200)
+    win.grab().save(str(OUT / "ui-settings.png"))
     win.close()
     app.processEvents()
     print("\n".join(sorted(p.name for p in OUT.glob("ui-*.png"))))

@@ -47,6 +47,10 @@
         <translation>统一社会信用代码有效</translation>
     </message>
     <message>
+        <source>填写</source>
+        <translation>填写</translation>
+    </message>
+    <message>
         <source>（不填）</source>
         <translation>（不填）</translation>
     </message>
@@ -441,28 +445,56 @@
         <translation>核验(&amp;V)</translation>
     </message>
     <message>
-        <source>批量打印所选(&amp;B)…</source>
-        <translation>批量打印所选(&amp;B)…</translation>
+        <source>打印所选(&amp;B)…</source>
+        <translation>打印所选(&amp;B)…</translation>
     </message>
     <message>
-        <source>✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）</source>
-        <translation>✓ 与登记一致：{0}（{1}，案件 {2}，出具于 {3}）</translation>
+        <source>导出所选到文件夹(&amp;F)…</source>
+        <translation>导出所选到文件夹(&amp;F)…</translation>
     </message>
     <message>
-        <source>✗ 与登记不符：{0}</source>
-        <translation>✗ 与登记不符：{0}</translation>
+        <source>✓ 核验通过：{0}（案件 {1}，出具于 {2}）</source>
+        <translation>✓ 核验通过：{0}（案件 {1}，出具于 {2}）</translation>
     </message>
     <message>
-        <source>选择导出目录（无打印机时）</source>
-        <translation>选择导出目录（无打印机时）</translation>
+        <source>✗ 核验未通过：{0}</source>
+        <translation>✗ 核验未通过：{0}</translation>
     </message>
     <message>
-        <source>正在批量输出文书…</source>
-        <translation>正在批量输出文书…</translation>
+        <source>正在准备打印…</source>
+        <translation>正在准备打印…</translation>
     </message>
     <message>
-        <source>已输出 {0} 份</source>
-        <translation>已输出 {0} 份</translation>
+        <source>正在重印所选文书…</source>
+        <translation>正在重印所选文书…</translation>
+    </message>
+    <message>
+        <source>打印所选文书（{0} 份）</source>
+        <translation>打印所选文书（{0} 份）</translation>
+    </message>
+    <message>
+        <source>已取消打印</source>
+        <translation>已取消打印</translation>
+    </message>
+    <message>
+        <source>已打印 {0} 份，共 {1} 页</source>
+        <translation>已打印 {0} 份，共 {1} 页</translation>
+    </message>
+    <message>
+        <source>打印机未能开始打印，请检查打印机或改用“导出所选到文件夹”</source>
+        <translation>打印机未能开始打印，请检查打印机或改用“导出所选到文件夹”</translation>
+    </message>
+    <message>
+        <source>选择导出目录</source>
+        <translation>选择导出目录</translation>
+    </message>
+    <message>
+        <source>正在导出文书…</source>
+        <translation>正在导出文书…</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 份到 {1}</source>
+        <translation>已导出 {0} 份到 {1}</translation>
     </message>
     <message>
         <source>工作台</source>
@@ -701,8 +733,140 @@
         <translation>执法人员姓名：</translation>
     </message>
     <message>
+        <source>执法人员</source>
+        <translation>执法人员</translation>
+    </message>
+    <message>
+        <source>负责人</source>
+        <translation>负责人</translation>
+    </message>
+    <message>
+        <source>法制审核</source>
+        <translation>法制审核</translation>
+    </message>
+    <message>
+        <source>辅助人员</source>
+        <translation>辅助人员</translation>
+    </message>
+    <message>
+        <source>请填写姓名</source>
+        <translation>请填写姓名</translation>
+    </message>
+    <message>
+        <source>请填写执法证号（辅助人员填工作证号）</source>
+        <translation>请填写执法证号（辅助人员填工作证号）</translation>
+    </message>
+    <message>
+        <source>执法证号不能含空格，最多 {0} 个字符</source>
+        <translation>执法证号不能含空格，最多 {0} 个字符</translation>
+    </message>
+    <message>
+        <source>执法证号 {0} 已登记（含已停用人员），同一证号只能登记一次</source>
+        <translation>执法证号 {0} 已登记（含已停用人员），同一证号只能登记一次</translation>
+    </message>
+    <message>
+        <source>请填写执法证有效期（执法人员须持有有效执法证件，{0}）</source>
+        <translation>请填写执法证有效期（执法人员须持有有效执法证件，{0}）</translation>
+    </message>
+    <message>
+        <source>执法证已于 {0} 过期，过期证件不能用于执法（{1}）</source>
+        <translation>执法证已于 {0} 过期，过期证件不能用于执法（{1}）</translation>
+    </message>
+    <message>
+        <source>执法人员名册</source>
+        <translation>执法人员名册</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>执法证号</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>有效期至</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <source>法制审核资格</source>
+        <translation>法制审核资格</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>显示已停用人员</source>
+        <translation>显示已停用人员</translation>
+    </message>
+    <message>
+        <source>停用所选(&amp;R)…</source>
+        <translation>停用所选(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>如 ZJ-3311-0003</source>
+        <translation>如 ZJ-3311-0003</translation>
+    </message>
+    <message>
+        <source>具有法制审核资格</source>
+        <translation>具有法制审核资格</translation>
+    </message>
+    <message>
+        <source>添加人员(&amp;A)</source>
+        <translation>添加人员(&amp;A)</translation>
+    </message>
+    <message>
+        <source>姓名：</source>
+        <translation>姓名：</translation>
+    </message>
+    <message>
         <source>执法证号：</source>
         <translation>执法证号：</translation>
+    </message>
+    <message>
+        <source>证件有效期至：</source>
+        <translation>证件有效期至：</translation>
+    </message>
+    <message>
+        <source>角色：</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <source>（本人）</source>
+        <translation>（本人）</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>有</translation>
+    </message>
+    <message>
+        <source>在职</source>
+        <translation>在职</translation>
+    </message>
+    <message>
+        <source>已停用</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>✓ 已添加：{0}（{1}）</source>
+        <translation>✓ 已添加：{0}（{1}）</translation>
+    </message>
+    <message>
+        <source>停用执法人员</source>
+        <translation>停用执法人员</translation>
+    </message>
+    <message>
+        <source>停用 {0}（{1}）？停用后不再出现在各环节的执法人员选项中；已有记录中的署名保留。</source>
+        <translation>停用 {0}（{1}）？停用后不再出现在各环节的执法人员选项中；已有记录中的署名保留。</translation>
+    </message>
+    <message>
+        <source>已停用：{0}</source>
+        <translation>已停用：{0}</translation>
     </message>
     <message>
         <source>执法证有效期至：</source>
@@ -921,6 +1085,14 @@ SHA-256 {1}
     <message>
         <source>线索</source>
         <translation>线索</translation>
+    </message>
+    <message>
+        <source>证据（{0}）</source>
+        <translation>证据（{0}）</translation>
+    </message>
+    <message>
+        <source>文书（{0}）</source>
+        <translation>文书（{0}）</translation>
     </message>
     <message>
         <source>已逾期 {0} 天</source>
