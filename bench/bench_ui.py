@@ -20,6 +20,8 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from lishui_desk.timeutil import today_local
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 N_CASES = 100_000
@@ -69,7 +71,7 @@ def _bulk_cases(prof, n: int) -> None:
     stages = [("investigation", "调查取证"), ("notified", "告知"), ("decided", "决定"), ("closed", "结案")]
     items = [("331101003000", "对在街道两侧堆放物料的行政处罚", "市容环卫"),
              ("331103001000", "对露天焚烧秸秆的行政处罚", "农业农村")]
-    today = date.today()
+    today = today_local()
     now = "2026-01-01T00:00:00+00:00"
     batch = []
     with prof.session() as s:
@@ -116,7 +118,7 @@ def run() -> list[dict]:
             leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 12, 31), role="leader"))
         # a case with 200 events, through the real services (hash chain and projection)
         svc = CaseService(prof)
-        today = date.today().isoformat()
+        today = today_local().isoformat()
         cid = svc.register_lead({"lead_on": today, "source": "巡查发现", "summary": "基准测试案件",
                                  "item_code": "331101003000", "violation_date": today})
         svc.perform(cid, "file_case", {"filed_on": today, "facts": "堆放物料", "item_code": "331101003000",

@@ -17,6 +17,7 @@ from forms import service as docs_service
 from lishui_desk.identity import resident_id_check_char
 from lishui_desk.services.cases import CaseService
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.timeutil import today_local
 from ui.mainwindow import DeskWindow
 
 PASS = "correct horse battery"
@@ -40,7 +41,7 @@ def issued(data_root, fast_kdf):
         leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 12, 31), role="leader"))
         li_id, leader_id = li.id, leader.id
     svc = CaseService(prof)
-    today = date.today().isoformat()
+    today = today_local().isoformat()
     out = []
     for n, name in enumerate(("叶建国", "林志强")):
         first17 = f"3311811980010112{n}"

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QImage
 
 from lishui_desk.identity import resident_id_check_char
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.timeutil import today_local
 from ui.mainwindow import DeskWindow
 
 PASS = "correct horse battery"
@@ -77,7 +78,7 @@ def _timeline_labels(ws):
 
 
 def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
-    today = date.today().isoformat()
+    today = today_local().isoformat()
     two = [crew["me"], crew["li"]]
     work = win.work
     # 设置 → 文书设置: the agency's address and phone, the payment account printed on the decision

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtTest import QAbstractItemModelTester
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.timeutil import today_local
 from ui.case_list import PAGE, CaseListPage, CaseSource, CaseTableModel
 from ui.ops import Ops
 
@@ -128,7 +129,7 @@ def test_new_filter_drops_pages_of_the_old_one(qtbot, ops):
 
 
 def test_list_page_filters_show_counts_and_open_cases(qtbot, ops):
-    today = date.today()
+    today = today_local()
     src = ListSource(500, today)
     page = CaseListPage(ops, src)
     qtbot.addWidget(page)

@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 from lishui_desk import identity
 from lishui_desk.errors import InvalidInput, RuleViolation
 from lishui_desk.procedure import vocabulary as V
+from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -65,7 +66,7 @@ class FormContext:
     seeds: dict[str, Any] = field(default_factory=dict)  # code -> catalog_data.ItemSeed
     item_seed: Any = None  # catalog_data.ItemSeed of the case's item
     party_kind: str | None = None
-    today: date = field(default_factory=date.today)
+    today: date = field(default_factory=today_local)
 
 
 # ---------------------------------------------------------------------------------- editors

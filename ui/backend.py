@@ -8,7 +8,6 @@ so the views can show a clear "not ready" state instead of crashing.
 from __future__ import annotations
 
 import importlib
-import weakref
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -273,24 +272,12 @@ def write_bytes(path: str, data: bytes) -> str:
     return path
 
 
-_ITEMS: dict[int, tuple[weakref.ref, list[tuple[str, str]]]] = {}  # id(profile) -> (profile ref, items)
 
 
 def catalog_items(profile: Any) -> list[tuple[str, str]]:
-    """(code, name) of the active items of the township's current catalogue, for the item pickers.
-
-    Kept per unlocked profile object (worker thread only): loading the whole catalogue costs more
-    than the case itself, and the GUI never changes the catalogue (a catalogue import happens
-    through the CLI or sync; the next unlock reads it again)."""
-    entry = _ITEMS.get(id(profile))
-    if entry is not None and entry[0]() is profile:
-        return list(entry[1])
-    svc = service("lishui_desk.services.catalog").CatalogService(profile)
-    items = [(row.code, row.name) for row in svc.search("", limit=5000)]
-    for key in [k for k, (ref, _) in _ITEMS.items() if ref() is None]:
-        del _ITEMS[key]
-    _ITEMS[id(profile)] = (weakref.ref(profile), items)
-    return list(items)
+    """(code, name) of the active items of the township's current catalogue, for the item pickers
+    (two columns only: cheap enough to read for every form, so never stale)."""
+    return service("lishui_desk.services.catalog").CatalogService(profile).item_names()
 
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:

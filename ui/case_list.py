@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.procedure import vocabulary as V
+from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -66,7 +67,7 @@ class CaseTableModel(QAbstractTableModel):
     loaded = Signal()  # a page or the count arrived
     failed = Signal(str)
 
-    def __init__(self, ops: Ops, source: CaseSource | None = None, *, today: Callable[[], date] = date.today,
+    def __init__(self, ops: Ops, source: CaseSource | None = None, *, today: Callable[[], date] = today_local,
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.ops = ops

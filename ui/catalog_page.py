@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -114,7 +114,7 @@ class CatalogPage(QWidget):
 
     def _detail(self, it: Any) -> None:
         self.current = it
-        self.lead_btn.setEnabled(it is not None and it.is_active_on(date.today()))
+        self.lead_btn.setEnabled(it is not None and it.is_active_on(today_local()))
         e = html.escape
         parts = [f"<h3>{e(it.name)}</h3>", tr("<p>代码 {0}　领域 {1}　原主管部门 {2}</p>").format(
             e(it.code), e(it.domain), e(it.original_department or ""))]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -38,7 +39,7 @@ def _case_tree(name: str) -> QTreeWidget:
 class DashboardPage(QWidget):
     open_case = Signal(str)
 
-    def __init__(self, ops: Ops, today: Callable[[], date] = date.today, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, today: Callable[[], date] = today_local, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
         self.ops = ops

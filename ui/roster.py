@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -172,7 +173,7 @@ class RosterBox(QGroupBox):
     def add(self) -> None:
         known = {(o.get("cert_no") or "").upper() for o in self.rows}
         problems = validate(self.name.text(), self.cert.text(), self._valid_until(), self.role.currentData(),
-                            known, date.today())
+                            known, today_local())
         if problems:
             self._set_state("✗ " + "；".join(problems), False)
             return

@@ -88,6 +88,16 @@ class CatalogService:
             return [ItemRow(r.code, r.name, r.domain, r.status, r.first_offence_waivable, fine_text(r.fine))
                     for r in rows]
 
+    def item_names(self) -> list[tuple[str, str]]:
+        """(code, name) of the active items of the current catalog version — for pickers; reads two
+        columns only."""
+        with self.profile.read_session() as s:
+            v = self._version(s)
+            return [(c, n) for c, n in s.execute(
+                select(EnforcementItem.code, EnforcementItem.name)
+                .where(EnforcementItem.catalog_version_id == v.id, EnforcementItem.status == "active")
+                .order_by(EnforcementItem.domain, EnforcementItem.code))]
+
     def domains(self) -> list[str]:
         with self.profile.read_session() as s:
             v = self._version(s)
