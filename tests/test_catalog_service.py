@@ -50,3 +50,10 @@ def test_unknown_township_and_duplicate_profile_are_refused(data_root, fast_kdf,
         create_profile("badu", "correct horse battery", root=data_root, township_code="331181100",
                        officer=OfficerSpec("王", "2"), kdf_params=fast_kdf)
     assert not (data_root / "profiles" / "x").exists()
+
+
+def test_item_names_for_pickers_match_the_active_catalog(badu):
+    cat = CatalogService(badu)
+    names = cat.item_names()
+    assert sorted(names) == sorted((r.code, r.name) for r in cat.search("", limit=5000))
+    assert all(code and name for code, name in names)
