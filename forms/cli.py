@@ -56,6 +56,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = dsub.add_parser("list", help="已出具的文书")
     q.add_argument("--case")
     q.set_defaults(func=cmd_list)
+    q = dsub.add_parser("definitions", help="文书定义版本（内置与县级发布）；--import 导入县级发布的定义")
+    q.add_argument("--import", dest="import_file", help="县级发布的文书定义 JSON 文件")
+    q.set_defaults(func=cmd_definitions)
     q = dsub.add_parser("settings", help="文书设置（机关地址、电话、缴款账户、案卷保管）")
     q.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     q.set_defaults(func=cmd_settings)
@@ -90,6 +93,25 @@ def cmd_types(args: argparse.Namespace) -> int:
     emit(args, [_plain(t) for t in types],
          "\n".join(f"{t.doc_type:<30} {t.title}{'（编号：' + t.code + '）' if t.numbered else ''}"
                    f"  [{t.stage}] 第{t.version}版" for t in types))
+    return 0
+
+
+def cmd_definitions(args: argparse.Namespace) -> int:
+    from forms.service import document_types, publish_definition
+    from lishui_desk.services import definitions as store
+
+    with opened_profile(args) as prof:
+        imported = publish_definition(prof, Path(args.import_file)) if args.import_file else None
+        stored = store.list_stored(prof)
+    county: dict[str, list[int]] = {}
+    for sd in stored:
+        county.setdefault(sd.doc_type, []).append(sd.version)
+    rows = [{"doc_type": t.doc_type, "title": t.title, "bundled": t.version, "county": county.get(t.doc_type, [])}
+            for t in document_types()]
+    lines = [f"已导入：{imported.title} 第{imported.version}版"] if imported else []
+    lines += [f"{r['doc_type']:<30} {r['title']}  内置第{r['bundled']}版"
+              + (f"，县级发布：{'、'.join(f'第{v}版' for v in r['county'])}" if r["county"] else "") for r in rows]
+    emit(args, {"imported": imported.type if imported else None, "definitions": rows}, "\n".join(lines))
     return 0
 
 

@@ -32,12 +32,13 @@ from forms import case_context as cc
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context
-from forms.loader import Definition, bundled_definitions, definition_version, get_definition
+from forms.loader import Definition, bundled_definitions, definition_version, get_definition, parse_definition
 from forms.numbering import format_number, is_provisional
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk.errors import DeskError, InvalidInput, NotFound
 from lishui_desk.events import canonical_json
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id, utcnow_iso
+from lishui_desk.services import definitions as definition_store
 from lishui_desk.services import numbers
 from lishui_desk.storage import event_store
 from lishui_desk.storage.profile import Profile
@@ -116,8 +117,50 @@ def document_types() -> list[DocType]:
                     str(defs[k].raw.get("stage") or "")) for k in keys]
 
 
-def _issuable(doc_type: str) -> Definition:
+County = dict[str, dict[int, Definition]]
+
+
+def _county_definitions(profile: Profile) -> County:
+    """Definitions published by the county and stored in the profile, by type and version (read
+    before any unit of work opens; a handful of rows)."""
+    out: County = {}
+    for sd in definition_store.list_stored(profile):
+        out.setdefault(sd.doc_type, {})[sd.version] = parse_definition(sd.body, f"县级发布 {sd.doc_type} 第{sd.version}版")
+    return out
+
+
+def current_definition(doc_type: str, county: County) -> Definition:
+    """The newest version: a county-published one when it is newer than the bundled default."""
     d = get_definition(doc_type)
+    published = county.get(doc_type) or {}
+    newest = max(published, default=0)
+    return published[newest] if newest > d.version else d
+
+
+def publish_definition(profile: Profile, body: dict[str, Any] | str | Path, *, source: str = "file",
+                       signature: str | None = None, verify: Any = None) -> Definition:
+    """Validate a county definition (placeholders against the whitelisted context, public-document
+    privacy rules) and keep it in the profile's definition store; returns the parsed definition."""
+    if isinstance(body, (str, Path)) and not (isinstance(body, str) and body.lstrip().startswith("{")):
+        path = Path(body)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise InvalidInput(f"无法读取文书定义文件 {path}：{exc.strerror}") from None
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"文书定义文件 {path.name} 不是合法的 JSON：第{exc.lineno}行 {exc.msg}") from None
+        src = path.name
+    else:
+        data = json.loads(body) if isinstance(body, str) else body
+        src = "县级发布"
+    d = parse_definition(data, src)
+    get_definition(d.type)  # only known document types (the context builder knows how to fill them)
+    definition_store.store(profile, data, source=source, signature=signature, verify=verify)
+    return d
+
+
+def _issuable(doc_type: str, county: County) -> Definition:
+    d = current_definition(doc_type, county)
     if doc_type in cc.SUPPORT_DOCS:
         raise InvalidInput(f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
     return d
@@ -152,8 +195,9 @@ def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str) 
     return None
 
 
-def _prepare(f: cc.CaseFacts, doc_type: str) -> tuple[Definition, dict[str, Any], cc.DocSource, list[str]]:
-    d = _issuable(doc_type)
+def _prepare(f: cc.CaseFacts, doc_type: str, county: County) -> tuple[Definition, dict[str, Any], cc.DocSource,
+                                                                    list[str]]:
+    d = _issuable(doc_type, county)
     ctx, src = cc.document_context(f, doc_type)
     missing = cc.missing_paths(d, ctx)
     return d, ctx, src, missing
@@ -171,6 +215,7 @@ def _not_relevant(d: Definition) -> InvalidInput:
 def available_documents(profile: Profile, case_id: str, *, today: date | None = None) -> list[DocChoice]:
     """The document types that fit the case's record so far, each with what is still missing."""
     out: list[DocChoice] = []
+    county = _county_definitions(profile)
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
         for t in document_types():
@@ -179,7 +224,7 @@ def available_documents(profile: Profile, case_id: str, *, today: date | None = 
             src = cc.doc_source(f, t.doc_type)
             if not src.relevant:
                 continue
-            d, ctx, src, missing = _prepare(f, t.doc_type)
+            d, ctx, src, missing = _prepare(f, t.doc_type, county)
             labels = [cc.describe_missing(p) for p in missing]
             prev = _previous(f, t.doc_type, src, canonical_json(ctx))
             issued = None
@@ -194,9 +239,10 @@ def available_documents(profile: Profile, case_id: str, *, today: date | None = 
 
 def preview(profile: Profile, case_id: str, doc_type: str, *, today: date | None = None) -> bytes:
     """An unnumbered draft marked 样稿; nothing is stored."""
+    county = _county_definitions(profile)
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
-        d, ctx, _src, missing = _prepare(f, doc_type)
+        d, ctx, _src, missing = _prepare(f, doc_type, county)
     if missing:
         raise _missing_error(d, missing)
     return render(d, ctx, watermark=PREVIEW_WATERMARK)
@@ -230,9 +276,10 @@ def issue_document(profile: Profile, case_id: str, doc_type: str, *, actor_id: s
     """Issue (出具) a document in one unit of work; returns the stored record."""
     actor = actor_id or profile.officer_id
     today = today or today_local()
+    county = _county_definitions(profile)
     with profile.session() as s:
         f = cc.load_facts(s, case_id, today)
-        d, ctx, src, missing = _prepare(f, doc_type)
+        d, ctx, src, missing = _prepare(f, doc_type, county)
         if not src.relevant:
             raise _not_relevant(d)
         if missing:
@@ -281,11 +328,14 @@ def _find(s: Session, doc_id_or_number: str) -> IssuedDocument:
     return row
 
 
-def _issued_definition(row: IssuedDocument) -> Definition:
+def _issued_definition(row: IssuedDocument, county: County) -> Definition:
     """The definition exactly as it was when the document was issued: the current one, or the
     superseded version kept in ``forms/definitions/history/`` (an issued document stays
     reprintable after the wording or layout is revised)."""
-    current = get_definition(row.doc_type)
+    published = (county.get(row.doc_type) or {}).get(row.definition_version)
+    if published is not None:
+        return published
+    current = current_definition(row.doc_type, county)
     if current.version == row.definition_version:
         return current
     old = definition_version(row.doc_type, row.definition_version)
@@ -297,8 +347,8 @@ def _issued_definition(row: IssuedDocument) -> Definition:
     return old
 
 
-def _frozen(row: IssuedDocument) -> tuple[Definition, dict[str, Any], str]:
-    d = _issued_definition(row)
+def _frozen(row: IssuedDocument, county: County) -> tuple[Definition, dict[str, Any], str]:
+    d = _issued_definition(row, county)
     label = f"《{d.title}》{row.number or row.id}"
     ctx = json.loads(row.snapshot)
     if content_digest(d, ctx, row.number) != row.content_digest:
@@ -306,8 +356,8 @@ def _frozen(row: IssuedDocument) -> tuple[Definition, dict[str, Any], str]:
     return d, ctx, label
 
 
-def _rerender(row: IssuedDocument) -> bytes:
-    d, ctx, label = _frozen(row)
+def _rerender(row: IssuedDocument, county: County) -> bytes:
+    d, ctx, label = _frozen(row, county)
     pdf = render(d, ctx, number=row.number)
     if hashlib.sha256(pdf).hexdigest() != row.pdf_sha256:
         raise ReprintMismatch(
@@ -318,10 +368,11 @@ def _rerender(row: IssuedDocument) -> bytes:
 
 def reprint(profile: Profile, doc_id: str) -> bytes:
     """补打: the same PDF bytes as at issue, rendered again from the frozen snapshot."""
+    county = _county_definitions(profile)
     with profile.read_session() as s:
         row = _find(s, doc_id)
         s.expunge(row)
-    return _rerender(row)
+    return _rerender(row, county)
 
 
 def _qr_from_pdf(data: bytes) -> str:
@@ -391,6 +442,7 @@ def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
 
 def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> bytes:
     """The 案卷 as one PDF: cover, 卷内目录 with page numbers, every issued document, 证据目录."""
+    county = _county_definitions(profile)
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
         ctx = cc.casefile_context(f)
@@ -408,10 +460,10 @@ def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> by
         raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
     docs = []
     for r in rows:
-        d, frozen, _label = _frozen(r)
+        d, frozen, _label = _frozen(r, county)
         # the reprint proves the frozen data still gives the issued bytes; the file itself is
         # rendered as one document from the same requests (fonts embedded once)
-        docs.append(CasefileDocument(d.title, _rerender(r), r.number, _doc_order(r)[0],
+        docs.append(CasefileDocument(d.title, _rerender(r, county), r.number, _doc_order(r)[0],
                                      RenderRequest(d, frozen, r.number)))
     return build_casefile(ctx, docs)
 

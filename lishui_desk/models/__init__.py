@@ -2,7 +2,7 @@
 
 from lishui_desk.models.base import Base, new_id, utcnow_iso
 from lishui_desk.models.case import Case, CaseEvent, EvidenceItem, IssuedDocument
-from lishui_desk.models.ops import Draft, NumberBlock, OutboxEntry, ProfileMeta
+from lishui_desk.models.ops import DocumentDefinition, Draft, NumberBlock, OutboxEntry, ProfileMeta
 from lishui_desk.models.reference import CatalogVersion, EnforcementItem, Officer, Township
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CatalogVersion",
+    "DocumentDefinition",
     "Draft",
     "EnforcementItem",
     "EvidenceItem",

@@ -64,3 +64,24 @@ class ProfileMeta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+class DocumentDefinition(Base):
+    """A document definition (统一执法文书) published by the county, as received (canonical JSON).
+
+    Bundled definitions ship with the program; county versions arrive through sync (their hub
+    signature is kept for audit) and are never replaced: a version, once stored, is immutable, so a
+    document issued under it can always be reprinted.
+    """
+
+    __tablename__ = "document_definitions"
+    __table_args__ = (UniqueConstraint("doc_type", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    doc_type: Mapped[str] = mapped_column(String(64), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    body: Mapped[str] = mapped_column(Text)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16), default="county")
+    signature: Mapped[str | None] = mapped_column(Text)
+    imported_at: Mapped[str] = mapped_column(String(40))
