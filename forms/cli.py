@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +60,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = dsub.add_parser("definitions", help="文书定义版本（内置与县级发布）；--import 导入县级发布的定义")
     q.add_argument("--import", dest="import_file", help="县级发布的文书定义 JSON 文件")
     q.set_defaults(func=cmd_definitions)
+    q = dsub.add_parser("fonts", help="本机文书字体（按角色）与汉字覆盖；--set 角色=字体文件 指定字体")
+    q.add_argument("--set", dest="font_set", action="append", default=[], metavar="角色=字体文件",
+                   help="如 body=C:\\Windows\\Fonts\\simfang.ttf（可多次）；角色：title body kai heading song")
+    q.set_defaults(func=cmd_fonts)
     q = dsub.add_parser("settings", help="文书设置（机关地址、电话、缴款账户、案卷保管）")
     q.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
     q.set_defaults(func=cmd_settings)
@@ -112,6 +117,30 @@ def cmd_definitions(args: argparse.Namespace) -> int:
     lines += [f"{r['doc_type']:<30} {r['title']}  内置第{r['bundled']}版"
               + (f"，县级发布：{'、'.join(f'第{v}版' for v in r['county'])}" if r["county"] else "") for r in rows]
     emit(args, {"imported": imported.type if imported else None, "definitions": rows}, "\n".join(lines))
+    return 0
+
+
+def cmd_fonts(args: argparse.Namespace) -> int:
+    from forms import fonts
+
+    saved = None
+    if args.font_set:
+        settings = dict(fonts.explicit_font_settings()) if not os.environ.get(fonts.FONTS_ENV) else {}
+        for item in args.font_set:
+            role, sep, path = item.partition("=")
+            if not sep:
+                raise InvalidInput(f"--set 应为“角色=字体文件”，无法识别“{item}”")
+            settings[role.strip()] = path.strip()
+        saved = fonts.save_font_settings(settings)
+    fs = fonts.default_fontset()
+    report = fonts.coverage_report(fs)
+    roles = {role: f"{face.path}#{face.index}" for role, face in fs.roles.items()}
+    lines = ([f"已保存字体设置：{saved}"] if saved else []) + [f"{r:<8} {p}" for r, p in roles.items()]
+    lines.append(f"汉字覆盖：CJK 基本区 {report['cjk_unified_covered']}/{report['cjk_unified_total']}；"
+                 f"GB 2312 一级 {report['gb2312_level1_covered']}/{report['gb2312_level1_total']}，"
+                 f"二级 {report['gb2312_level2_covered']}/{report['gb2312_level2_total']}")
+    emit(args, {"roles": roles, "coverage": report, "settings_file": str(fonts.font_settings_path())},
+         "\n".join(lines))
     return 0
 
 

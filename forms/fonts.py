@@ -388,10 +388,61 @@ class FontSet:
         return out
 
 
+FONTS_ENV = "LISHUI_DESK_FONTS"
+
+
+def font_settings_path() -> Path:
+    """Per-machine font settings (fonts are installed per machine, not per profile)."""
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("lishui-desk", "LishuiDesk")) / "fonts.json"
+
+
+def explicit_font_settings() -> dict[str, str]:
+    """The explicit role fonts: ``LISHUI_DESK_FONTS="body=/path/simfang.ttf;title=/path/simhei.ttf"``
+    wins over the settings file written by 设置 / ``lishui-desk doc fonts --set``."""
+    env = os.environ.get(FONTS_ENV, "").strip()
+    if env:
+        out: dict[str, str] = {}
+        for part in env.split(";"):
+            if not part.strip():
+                continue
+            role, sep, value = part.partition("=")
+            if not sep or not value.strip():
+                raise InvalidInput(f"环境变量 {FONTS_ENV} 格式应为“角色=字体文件;…”，无法识别“{part}”")
+            out[role.strip()] = value.strip()
+        return out
+    path = font_settings_path()
+    if not path.is_file():
+        return {}
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInput(f"字体设置文件 {path} 无法读取：{exc}") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise InvalidInput(f"字体设置文件 {path} 格式错误：应为 {{\"角色\": \"字体文件\"}}")
+    return data
+
+
+def save_font_settings(settings: Mapping[str, str]) -> Path:
+    """Validate (every font must load) and store the explicit role fonts; clears the cache."""
+    import json
+
+    FontSet.resolve(dict(settings))  # raises InvalidInput naming an unusable font or role
+    path = font_settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(dict(settings), ensure_ascii=False, indent=1), encoding="utf-8")
+    default_fontset.cache_clear()
+    return path
+
+
 @lru_cache(maxsize=1)
 def default_fontset() -> FontSet:
-    """The font set found on this machine without explicit settings (cached for the process)."""
-    return FontSet.resolve()
+    """The font set of this machine: explicit settings win, the rest is found by role (cached for
+    the process)."""
+    return FontSet.resolve(explicit_font_settings())
 
 
 def resolved_font_files(fontset: FontSet | None = None) -> list[str]:

@@ -59,7 +59,7 @@ def test_a_county_version_is_used_for_new_documents_and_old_ones_still_reprint(p
     d = S.publish_definition(prof, path)
     assert d.version == old.definition_version + 1
     assert S.reprint(prof, old.id) == old_pdf  # the issued document keeps its own version
-    cid2 = [c for c in _all_filed(prof) if c != cid][0]
+    cid2 = next(c for c in _all_filed(prof) if c != cid)
     new = S.issue_document(prof, cid2, "case_filing")
     assert new.definition_version == d.version
     assert "本表依县级发布的新版格式填写。" in pdf_text(S.reprint(prof, new.id), tmp_path)
@@ -74,7 +74,7 @@ def test_unknown_placeholder_refused_at_import_and_nothing_stored(prof):
     from lishui_desk.services import definitions as store
 
     bad = _county_version("当事人：{party.nickname}")
-    with pytest.raises(InvalidInput, match="party.nickname"):
+    with pytest.raises(InvalidInput, match=r"party\.nickname"):
         S.publish_definition(prof, bad)
     assert store.list_stored(prof) == []
 
