@@ -25,6 +25,7 @@ from sqlalchemy import create_engine, event, select
 from lishui_desk.crypto.keyring import DEFAULT_KDF_PARAMS
 from lishui_desk.models import Base, Case, Township
 from lishui_desk.storage import event_store
+from lishui_desk.storage.engine import CACHE_KIB
 from lishui_desk.storage.profile import create_empty_profile, open_profile, open_with_key
 from lishui_desk.timeutil import now_local
 
@@ -90,7 +91,8 @@ def _plain_factory(path: Path):
     @event.listens_for(eng, "connect")
     def _c(dbapi, _r):
         dbapi.isolation_level = None
-        for p in ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL"):
+        for p in ("PRAGMA foreign_keys=ON", "PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                  f"PRAGMA cache_size=-{CACHE_KIB}"):  # same cache as the encrypted engine
             dbapi.execute(p)
 
     @event.listens_for(eng, "begin")

@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from lishui_desk.errors import CorruptFile, InvalidInput
 
 KEY_BYTES = 32
+CACHE_KIB = 16384
 
 
 def raw_key_pragma_value(data_key: bytes) -> str:
@@ -46,6 +47,9 @@ def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA busy_timeout = 30000")
+        # 16 MiB page cache: every page read from disk must be decrypted, so keeping the hot
+        # pages (indexes of cases/events) in memory matters more than for plain SQLite
+        cur.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cur.close()
 
     # SQLite's own transaction handling in pysqlite is lazy; emit BEGIN ourselves so that reads
