@@ -18,7 +18,7 @@ from lishui_desk.identity import resident_id_check_char
 from lishui_desk.services.cases import CaseService
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
 from lishui_desk.timeutil import today_local
-from ui.mainwindow import DeskWindow
+from tests.ui_helpers import unlocked_window
 
 PASS = "correct horse battery"
 TOWN = "331181100"  # 龙泉市八都镇
@@ -61,15 +61,7 @@ def issued(data_root, fast_kdf):
 
 @pytest.fixture
 def win(qtbot, data_root, issued):
-    w = DeskWindow(root=data_root, profile="docs", autolock=30)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.unlock.profile_box.count() == 1, timeout=5000)
-    w.unlock.passphrase.setText(PASS)
-    with qtbot.waitSignal(w.ready, timeout=10000):
-        w.unlock.try_unlock()
-    yield w
-    w.close()
+    yield from unlocked_window(qtbot, data_root, "docs", PASS)
 
 
 def _docs_page(qtbot, win, count: int):
