@@ -120,3 +120,10 @@ def test_init_passwd_recover_cycle(tmp_path, monkeypatch):
 def test_demo_if_missing_is_idempotent(demo_root, capsys):
     assert main(["demo", "--if-missing", "--data-dir", str(demo_root)]) == 0
     assert "已存在" in capsys.readouterr().out
+
+
+def test_gui_without_a_display_says_how_to_run_it(demo_root):
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"}}
+    r = subprocess.run([sys.executable, "-m", "lishui_desk.cli", "gui", "--data-dir", str(demo_root)], cwd=REPO,
+                       capture_output=True, text=True, env=env, timeout=60)
+    assert r.returncode == 2 and "xvfb-run" in r.stderr and "Traceback" not in r.stderr

@@ -9,9 +9,22 @@ import argparse
 from ui.text import tr
 
 
+def _no_display() -> bool:
+    """Linux without X11/Wayland and no offscreen platform asked for: Qt would abort."""
+    import os
+    import sys
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _run(args: argparse.Namespace) -> int:
+    from lishui_desk.errors import DeskError
     from lishui_desk.paths import data_root
     from ui.app import run
+
+    if _no_display():
+        raise DeskError(tr("没有可用的图形显示（DISPLAY 未设置）：请在桌面环境中运行，或用 xvfb-run -a lishui-desk gui"))
 
     root = data_root(getattr(args, "data_dir", None))
     return run(profile=getattr(args, "profile", None), root=root)

@@ -283,6 +283,10 @@
         <translation>&lt;p style='color:#b3261e'&gt;已收回（{0}）&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>没有可用的图形显示（DISPLAY 未设置）：请在桌面环境中运行，或用 xvfb-run -a lishui-desk gui</source>
+        <translation>没有可用的图形显示（DISPLAY 未设置）：请在桌面环境中运行，或用 xvfb-run -a lishui-desk gui</translation>
+    </message>
+    <message>
         <source>打开图形界面（解锁界面预选 --profile 指定的档案）</source>
         <translation>打开图形界面（解锁界面预选 --profile 指定的档案）</translation>
     </message>
