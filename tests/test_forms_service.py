@@ -320,3 +320,22 @@ def test_two_processes_issuing_at_once_never_share_or_skip_numbers(demo, tmp_pat
     seqs = sorted(int(re.search(r"第(\d+)号", num).group(1)) for num in results)
     assert seqs == list(range(1, 2 * n + 1))
     assert all(num.startswith("龙八综执责改〔") for num in results)
+
+
+def test_check_finds_an_issued_document_row_changed_behind_the_record(demo):
+    import sqlcipher3
+
+    from lishui_desk.services.integrity import check_profile
+
+    cid = case_id(demo, "周秀英", "execution")
+    row = S.issue_document(demo, cid, "case_filing")
+    assert check_profile(demo).ok
+    demo.engine.dispose()
+    con = sqlcipher3.connect(str(demo.paths.db))
+    con.execute(f"PRAGMA key = \"x'{demo.data_key.hex()}'\"")
+    con.execute("UPDATE issued_documents SET pdf_sha256 = ? WHERE id = ?", ("0" * 64, row.id))
+    con.commit()
+    con.close()
+    report = check_profile(demo)
+    assert [p.kind for p in report.problems] == ["document"]
+    assert row.number in report.problems[0].message and "pdf_sha256" in report.problems[0].message

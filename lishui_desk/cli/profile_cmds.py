@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("info", help="档案概况：结构版本、各类记录数")
     p.set_defaults(func=cmd_info)
 
-    p = sub.add_parser("check", help="完整性检查：数据库、每件案件的记录链、证据文件")
+    p = sub.add_parser("check", help="完整性检查：数据库、每件案件的记录链、证据文件、已出具文书")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("passwd", help="修改口令（只重新包装数据密钥，不改写数据库）")
@@ -129,7 +129,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     with opened_profile(args) as prof:
         report = check_profile(prof)
     text = [
-        f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个"
+        f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个、"
+        f"已出具文书 {report.documents_checked} 份"
     ]
     text += [f"✗ {p.message}" for p in report.problems] or ["✓ 全部通过"]
     emit(args, report.as_dict(), "\n".join(text))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 
 from sqlalchemy import select
 
 from lishui_desk.errors import CorruptFile
-from lishui_desk.models import Case, CaseEvent, EvidenceItem
+from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity
 from lishui_desk.storage.profile import Profile
@@ -15,7 +16,7 @@ from lishui_desk.storage.profile import Profile
 
 @dataclass
 class Problem:
-    kind: str  # "database" | "chain" | "evidence"
+    kind: str  # "database" | "chain" | "evidence" | "document"
     message: str  # Chinese, names the case / event / file
     case_id: str | None = None
     case_number: str | None = None
@@ -28,6 +29,7 @@ class IntegrityReport:
     cases_checked: int = 0
     events_checked: int = 0
     evidence_checked: int = 0
+    documents_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -58,6 +60,24 @@ def check_profile(profile: Profile) -> IntegrityReport:
         orphans = s.scalars(select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct())
         for case_id in orphans:
             report.problems.append(Problem("chain", f"事件属于不存在的案件 {case_id}", case_id))
+        # an issued document's row must match the document.issued event in the (hash-chained)
+        # record: number, content digest and PDF hash cannot be changed behind the record's back
+        issued = {}
+        for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
+            payload = json.loads(ev.payload)
+            issued[payload.get("document_id")] = payload
+        for doc in s.scalars(select(IssuedDocument)):
+            report.documents_checked += 1
+            rec = issued.get(doc.id)
+            label = f"文书 {doc.number or doc.id}（{doc.doc_type}）"
+            if rec is None:
+                report.problems.append(Problem("document", f"{label}在全过程记录中没有出具记录", doc.case_id))
+                continue
+            for field, value in (("number", doc.number), ("content_digest", doc.content_digest),
+                                 ("pdf_sha256", doc.pdf_sha256)):
+                if rec.get(field) != value:
+                    report.problems.append(
+                        Problem("document", f"{label}的{field}与出具时记入全过程记录的值不符", doc.case_id))
         items = s.execute(
             select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
                    EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
