@@ -57,3 +57,9 @@ def test_item_names_for_pickers_match_the_active_catalog(badu):
     names = cat.item_names()
     assert sorted(names) == sorted((r.code, r.name) for r in cat.search("", limit=5000))
     assert all(code and name for code, name in names)
+
+
+def test_item_detail_keeps_the_discretion_source(badu):
+    cat = CatalogService(badu)
+    tiered = next(cat.item(r.code) for r in cat.search("") if cat.item(r.code).tiers)
+    assert "裁量基准" in tiered.tiers_source  # e.g. 裁量基准（示例，待县级发布）

@@ -25,6 +25,8 @@ from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
 
+PARTY_ZH = {"individual": tr("个人"), "organisation": tr("单位"), "any": tr("不限")}
+
 
 class CatalogPage(QWidget):
     start_lead = Signal(str)  # item code
@@ -134,9 +136,11 @@ class CatalogPage(QWidget):
             parts.append(tr("<p><b>罚款幅度：</b>{0}（{1}）{2}</p>").format(e("；".join(rng)), e(unit), e(it.fine.note or "")))
         if it.tiers:
             rows = "".join(
-                f"<tr><td>{e(t.label)}</td><td>{e(t.party)}</td><td>{t.fine_min}–{t.fine_max}</td><td>{e(t.conditions)}</td></tr>"
+                f"<tr><td>{e(t.label)}</td><td>{e(PARTY_ZH.get(t.party, t.party))}</td><td>{t.fine_min}–{t.fine_max}</td><td>{e(t.conditions)}</td></tr>"
                 for t in it.tiers)
-            parts.append(tr("<p><b>裁量基准</b>（{0}）</p>").format(e(it.tiers_source or "")))
+            src = it.tiers_source or ""
+            heading = src if src.startswith("裁量基准") else (tr("裁量基准（{0}）").format(src) if src else tr("裁量基准"))
+            parts.append(f"<p><b>{e(heading)}</b></p>")
             parts.append(tr("<table border='1' cellpadding='4'><tr><th>阶次</th><th>适用</th><th>幅度</th><th>情形</th></tr>")
                          + rows + "</table>")
         parts.append(tr("<p><b>首违不罚：</b>{0}（《中华人民共和国行政处罚法》第三十三条第一款）</p>").format(

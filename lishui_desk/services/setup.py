@@ -83,6 +83,9 @@ def import_catalog_file(s: Session, path: Path, *, source: str = "seed", signatu
     s.add(version)
     s.flush()
     for item_raw, item in zip(raw["items"], seed.items, strict=True):
+        if item.tiers_source and not item_raw.get("tiers_source"):
+            # keep the file-level 裁量基准 source with each stored item (items are reloaded alone)
+            item_raw = {**item_raw, "tiers_source": item.tiers_source}
         fine = item_raw.get("fine")
         s.add(EnforcementItem(
             catalog_version_id=version.id, code=item.code, name=item.name, domain=item.domain,

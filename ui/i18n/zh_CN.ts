@@ -251,6 +251,10 @@
         <translation>单位</translation>
     </message>
     <message>
+        <source>不限</source>
+        <translation>不限</translation>
+    </message>
+    <message>
         <source>元</source>
         <translation>元</translation>
     </message>
@@ -259,8 +263,12 @@
         <translation>&lt;p&gt;&lt;b&gt;罚款幅度：&lt;/b&gt;{0}（{1}）{2}&lt;/p&gt;</translation>
     </message>
     <message>
-        <source>&lt;p&gt;&lt;b&gt;裁量基准&lt;/b&gt;（{0}）&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;裁量基准&lt;/b&gt;（{0}）&lt;/p&gt;</translation>
+        <source>裁量基准（{0}）</source>
+        <translation>裁量基准（{0}）</translation>
+    </message>
+    <message>
+        <source>裁量基准</source>
+        <translation>裁量基准</translation>
     </message>
     <message>
         <source>&lt;table border='1' cellpadding='4'&gt;&lt;tr&gt;&lt;th&gt;阶次&lt;/th&gt;&lt;th&gt;适用&lt;/th&gt;&lt;th&gt;幅度&lt;/th&gt;&lt;th&gt;情形&lt;/th&gt;&lt;/tr&gt;</source>
