@@ -61,3 +61,14 @@ def test_dashboard_lists_disclosures_due_and_deadline_articles(demo):
     assert {"周秀英", "龙泉市八都镇老街餐饮店"} <= due  # decided, not yet published
     assert "叶建国" not in due  # his decided case was published before closing
     assert all(r.next_deadline_article and "第" in r.next_deadline_article for r in d.overdue + d.due_soon)
+
+
+def test_case_list_names_transferred_items_and_numbers_summary_cases(demo):
+    from lishui_desk.services.queries import CaseFilter, list_cases
+
+    with demo.read_session() as s:
+        rows = list_cases(s, CaseFilter(), 0, 100)
+    transferred = [r for r in rows if r.stage == "transferred"]
+    assert transferred and all("养犬" in (r.item_name or "") for r in transferred)
+    summary = [r for r in rows if r.stage_label in ("当场处罚", "结案") and r.case_number and "当罚" in r.case_number]
+    assert len(summary) == 2

@@ -141,12 +141,19 @@ class CaseService:
         case.stage_label = summ.get("stage_label") or case.stage_label
         case.procedure = summ.get("procedure")
         case.source = summ.get("source")
-        case.case_number = summ.get("case_number") or None
+        number = summ.get("case_number")
+        if not number and state.is_summary and state.decision is not None:
+            number = state.decision.get("decision_number")  # 简易程序: the pre-numbered 当场处罚决定书
+        case.case_number = number or None
         case.party_name = summ.get("party_name")
         case.party_kind = summ.get("party_kind")
         case.party_id = summ.get("party_id")
         case.item_code = summ.get("item_code")
         case.item_name = summ.get("item_name")
+        if case.item_code and not case.item_name:
+            # an item outside this township's catalog (移送): name it from any catalog we hold
+            other = ctx.catalog.any_item(case.item_code) if hasattr(ctx.catalog, "any_item") else None
+            case.item_name = other.name if other else None
         case.domain = summ.get("domain")
         ids = list(summ.get("officer_ids") or [])
         case.officer_ids = ",".join(ids)
