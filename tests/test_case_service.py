@@ -169,3 +169,16 @@ def test_case_search_by_substring_id_number_and_case_number(env):
         assert found("〔2026〕第1号") == [cid]
         assert found("堆放物料") == [cid]  # item name substring
         assert found("王五") == [] and count_cases(s, CaseFilter(text="王五")) == 0
+
+
+def test_evidence_list_includes_evidence_registered_without_a_file(env, tmp_path):
+    prof, svc, ids = env
+    cid = _lead(svc)
+    _file(svc, cid, ids)
+    svc.perform(cid, "add_evidence", {"kind": "书证", "description": "营业执照复印件一份", "collected_on": "2026-11-01"})
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (8, 8)).save(photo)
+    svc.add_evidence_file(cid, photo, "视听资料", "现场照片")
+    rows = {r.description: r for r in svc.view(cid).evidence}
+    assert set(rows) == {"营业执照复印件一份", "现场照片"}  # the file's own event is not listed twice
+    assert rows["营业执照复印件一份"].blob_id is None and rows["现场照片"].blob_id

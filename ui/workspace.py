@@ -177,7 +177,9 @@ class EvidencePane(QWidget):
         self.list.clear()
         for r in rows:
             state = ""
-            if verified is not None and r.id in verified:
+            if not r.blob_id:
+                state = tr("登记在案（无电子文件）")
+            elif verified is not None and r.id in verified:
                 state = tr("✓ 完整") if verified[r.id] else tr("✗ 文件与登记哈希不符")
             text = f"{r.kind}\n{r.description}\n{state}"
             it = QListWidgetItem(text)

@@ -73,6 +73,21 @@ class CaseView:
     officer_names: dict[str, str] = field(default_factory=dict)
 
 
+def _evidence_rows(file_rows: list[EvidenceItem], state: CaseState) -> list[EvidenceRow]:
+    """Every item of evidence in the record: files kept in the evidence store, and evidence
+    registered without a file (a paper 书证, an object) from its 登记证据 event."""
+    rows = [EvidenceRow(r.id, r.kind, r.description, r.sha256, r.size, r.mime, r.original_name, r.captured_by,
+                        r.captured_at, r.captured_place, r.blob_id) for r in file_rows]
+    with_file = {r.event_id for r in file_rows}
+    for rec in state.evidence:
+        if rec.event_id in with_file or rec.get("blob_id"):
+            continue
+        rows.append(EvidenceRow(rec.event_id, str(rec.get("kind") or ""), str(rec.get("description") or
+                                rec.get("title") or ""), rec.get("sha256"), None, None, None, rec.actor_id,
+                                rec.get("collected_on"), rec.get("captured_place"), None))
+    return rows
+
+
 def _check_sizes(payload: dict[str, Any]) -> None:
     for key, value in payload.items():
         if isinstance(value, str) and len(value) > MAX_TEXT:
@@ -279,8 +294,7 @@ class CaseService:
                 events=events,
                 chain_ok=not breaks,
                 broken_event_ids={b.event_id for b in breaks},
-                evidence=[EvidenceRow(r.id, r.kind, r.description, r.sha256, r.size, r.mime, r.original_name,
-                                      r.captured_by, r.captured_at, r.captured_place, r.blob_id) for r in ev_rows],
+                evidence=_evidence_rows(ev_rows, state),
                 documents=[DocumentRow(d.id, d.doc_type, d.number, d.issued_at, d.pdf_sha256) for d in doc_rows],
                 officer_names=names,
             )

@@ -1009,6 +1009,10 @@
         <translation>种类</translation>
     </message>
     <message>
+        <source>登记在案（无电子文件）</source>
+        <translation>登记在案（无电子文件）</translation>
+    </message>
+    <message>
         <source>✓ 完整</source>
         <translation>✓ 完整</translation>
     </message>
