@@ -181,8 +181,7 @@ def _officer_dict(o: Any) -> dict:
 def officers(profile: Any, include_inactive: bool = False) -> list[dict]:
     """执法人员名册: active officers (the step forms' choices), or everyone for the roster view."""
     svc = service("lishui_desk.services.officers")
-    rows = svc.list_officers(profile, include_inactive=True) if include_inactive else svc.list_officers(profile)
-    return [_officer_dict(o) for o in rows]
+    return [_officer_dict(o) for o in svc.list_officers(profile, include_inactive=include_inactive)]
 
 
 def create_officer(profile: Any, officer: dict) -> dict:

@@ -141,13 +141,15 @@ class CaseService:
         return payload
 
     def _append_and_project(
-        self, s: Session, case: Case, actor: str, drafts: list, place: str | None,
+        self, s: Session, case: Case, events: list[EventRecord], actor: str, drafts: list, place: str | None,
         occurred_at: datetime | None, ctx: EngineContext,
     ) -> list[EventRecord]:
+        """Append the drafted events after ``events`` (the case's record as just loaded in this unit
+        of work) and refresh the projection from the extended record."""
         new = [event_store.NewEvent(d.type, d.payload, occurred_at, place, getattr(d, "corrects", None)) for d in drafts]
         records = event_store.append(s, case.id, actor, new)
-        events = event_store.load_events(s, case.id)
-        self._project(s, case, events, fold(events), ctx)
+        extended = events + records
+        self._project(s, case, extended, fold(extended), ctx)
         return records
 
     def _project(self, s: Session, case: Case, events: list[EventRecord], state: CaseState, ctx: EngineContext) -> None:
@@ -211,7 +213,7 @@ class CaseService:
                         head_hash="0" * 64, created_at=now, updated_at=now)
             s.add(case)
             s.flush()
-            self._append_and_project(s, case, actor, drafts, place, occurred_at, ctx)
+            self._append_and_project(s, case, [], actor, drafts, place, occurred_at, ctx)
         return case_id
 
     def check(self, case_id: str, action: str, payload: dict[str, Any]) -> list:
@@ -225,11 +227,11 @@ class CaseService:
         _check_sizes(payload)
         actor = self._actor(actor_id)
         with self.profile.session() as s:
-            case, _events, state = self._load(s, case_id)
+            case, events, state = self._load(s, case_id)
             ctx = self._ctx(s, case_id)
             payload = self._prepare(s, state, action, payload)
             drafts = engine.apply(state, action, payload, ctx, actor)
-            return self._append_and_project(s, case, actor, drafts, place, occurred_at, ctx)
+            return self._append_and_project(s, case, events, actor, drafts, place, occurred_at, ctx)
 
     def add_evidence_file(self, case_id: str, path: Path | str, kind: str, description: str, *,
                           actor_id: str | None = None, place: str | None = None,
@@ -248,10 +250,10 @@ class CaseService:
             "collected_on": captured[:10],
         }
         with self.profile.session() as s:
-            case, _events, state = self._load(s, case_id)
+            case, events, state = self._load(s, case_id)
             ctx = self._ctx(s, case_id)
             drafts = engine.apply(state, "add_evidence", payload, ctx, actor)
-            records = self._append_and_project(s, case, actor, drafts, place, captured_at, ctx)
+            records = self._append_and_project(s, case, events, actor, drafts, place, captured_at, ctx)
             ev_id = new_id()
             s.add(EvidenceItem(
                 id=ev_id, case_id=case_id, event_id=records[0].id, kind=kind, description=description,
@@ -281,11 +283,12 @@ class CaseService:
             doc_rows = s.scalars(
                 select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.issued_at)
             ).all()
-            actor_ids = {e.actor_id for e in events} | set(state.summary().get("officer_ids") or [])
+            summary = state.summary()
+            actor_ids = {e.actor_id for e in events} | set(summary.get("officer_ids") or [])
             names = {o.id: o.name for o in s.scalars(select(Officer).where(Officer.id.in_(actor_ids)))}
             return CaseView(
                 case_id=case_id,
-                summary={**state.summary(), "next_deadline": case.next_deadline,
+                summary={**summary, "next_deadline": case.next_deadline,
                          "next_deadline_label": case.next_deadline_label},
                 state=state,
                 next_steps=engine.next_steps(state, ctx),
