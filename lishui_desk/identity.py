@@ -31,6 +31,7 @@ from datetime import date
 from enum import StrEnum
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.timeutil import today_local
 
 __all__ = [
     "CreditCode",
@@ -111,7 +112,7 @@ def parse_resident_id(s: str, *, today: date | None = None) -> ResidentId:
     birth date (defaults to the system date).
     """
     number = _normalise(s)
-    today = today or date.today()
+    today = today or today_local()
     if not number:
         raise InvalidInput(f"身份证号码不能为空（{_GB11643}）", code="id_empty")
     if len(number) == 15 and number.isascii() and number.isdigit():

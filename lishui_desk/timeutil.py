@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 CST = timezone(timedelta(hours=8), "CST")
 
 
 def now_local() -> datetime:
+    """The real wall clock in China Standard Time (timestamps of the record, file stamps)."""
     return datetime.now(CST)
+
+
+def now_utc() -> datetime:
+    """The real wall clock in UTC (``recorded_at`` of events and rows)."""
+    return datetime.now(UTC)
 
 
 TODAY_ENV = "LISHUI_DESK_TODAY"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from lishui_desk.procedure import vocabulary as V
 from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
+from ui.qdates import working_qdate
 from ui.text import tr
 
 PAGE = 200
@@ -230,8 +231,8 @@ class CaseListPage(QWidget):
         self.domain.addItem(tr("全部领域"), None)
         self.overdue = QCheckBox(tr("只看逾期(&O)"))
         self.use_dates = QCheckBox(tr("日期"))
-        self.date_from = QDateEdit(QDate.currentDate().addMonths(-3))
-        self.date_to = QDateEdit(QDate.currentDate())
+        self.date_from = QDateEdit(working_qdate().addMonths(-3))
+        self.date_to = QDateEdit(working_qdate())
         for d in (self.date_from, self.date_to):
             d.setCalendarPopup(True)
             d.setDisplayFormat("yyyy-MM-dd")

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from lishui_desk.errors import LockedOut, WrongPassphrase
 from ui import backend
 from ui.ops import Ops, message_of
+from ui.qdates import working_qdate
 from ui.text import tr
 
 
@@ -263,7 +264,7 @@ class FirstRunDialog(QDialog):
         self.township.setEditable(False)
         self.officer_name = QLineEdit()
         self.cert_no = QLineEdit()
-        self.cert_valid = QDateEdit(QDate.currentDate().addYears(3))
+        self.cert_valid = QDateEdit(working_qdate().addYears(3))
         self.cert_valid.setCalendarPopup(True)
         self.cert_valid.setDisplayFormat("yyyy-MM-dd")
         self.pass1 = PassphraseEdit()

@@ -41,7 +41,6 @@ import secrets
 import unicodedata
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from lishui_desk.crypto import atomic_write_bytes, recovery
 from lishui_desk.errors import CorruptFile, InvalidInput, NotFound, SchemaTooNew, WrongPassphrase
+from lishui_desk.timeutil import now_local
 
 FORMAT = "lishui-desk-keyring"
 VERSION = 1
@@ -77,7 +77,6 @@ _MAX_MEMORY_COST_KIB = 4 * 1024 * 1024
 _MAX_ITERATIONS = 64
 _MAX_LANES = 16
 
-_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 
 __all__ = [
     "DEFAULT_KDF_PARAMS",
@@ -358,7 +357,7 @@ def create_keyring(
         "version": VERSION,
         "keyring_id": uuid.uuid4().hex,
         "profile": profile_id if profile_id is not None else path.parent.name,
-        "created_at": datetime.now(_TZ).isoformat(timespec="seconds"),
+        "created_at": now_local().isoformat(timespec="seconds"),
         "lockout_secret": _b64(secrets.token_bytes(LOCKOUT_SECRET_LEN)),
         "recovery_wrap": None,
     }

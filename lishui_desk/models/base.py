@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
+
+from lishui_desk.timeutil import now_utc
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -26,4 +27,4 @@ def new_id() -> str:
 
 
 def utcnow_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    return now_utc().isoformat(timespec="microseconds")

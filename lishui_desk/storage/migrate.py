@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import shutil
-from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
 from lishui_desk.errors import SchemaTooNew
+from lishui_desk.timeutil import now_local
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "db" / "migrations"
 
@@ -70,7 +70,7 @@ def backup_database(engine: Engine, db_path: Path, backups_dir: Path, label: str
     finally:
         raw.close()
     backups_dir.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = now_local().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"desk-{label}-{stamp}.db"
     shutil.copy2(db_path, target)
     return target

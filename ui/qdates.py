@@ -1,0 +1,13 @@
+"""The app's working date as a ``QDate``: widgets never read Qt's own clock, so a pinned
+``LISHUI_DESK_TODAY`` (training, demos, the test suite) holds in every date editor."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate
+
+from lishui_desk.timeutil import today_local
+
+
+def working_qdate() -> QDate:
+    d = today_local()
+    return QDate(d.year, d.month, d.day)
