@@ -17,6 +17,12 @@ from lishui_desk.errors import CorruptFile, InvalidInput
 
 KEY_BYTES = 32
 CACHE_KIB = 16384
+# SQLCipher 4 defaults (page size 4096, PBKDF2-HMAC-SHA512 / HMAC-SHA512 page MACs). Pinned so a
+# future sqlcipher3 wheel bundling SQLCipher 5 still opens the files written today.
+CIPHER_COMPATIBILITY = 4
+# WAL with synchronous=FULL: every COMMIT fsyncs the WAL, so a transaction reported as saved
+# survives a power loss (with NORMAL, the last commits before a dead battery can roll back).
+SYNCHRONOUS = "FULL"
 
 
 def raw_key_pragma_value(data_key: bytes) -> str:
@@ -37,6 +43,7 @@ def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine
             cur.execute("PRAGMA cipher_log_level = NONE")
         except Exception:  # older SQLCipher without the pragma
             pass
+        cur.execute(f"PRAGMA cipher_compatibility = {CIPHER_COMPATIBILITY}")  # before the first read
         try:
             cur.execute("SELECT count(*) FROM sqlite_master")
         except Exception as exc:  # sqlcipher3.DatabaseError: file is not a database
@@ -45,7 +52,7 @@ def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine
             ) from exc
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA journal_mode = WAL")
-        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
         cur.execute("PRAGMA busy_timeout = 30000")
         # 16 MiB page cache: every page read from disk must be decrypted, so keeping the hot
         # pages (indexes of cases/events) in memory matters more than for plain SQLite
