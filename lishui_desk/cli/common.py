@@ -104,4 +104,9 @@ def fail(exc: DeskError, args: argparse.Namespace) -> int:
         print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False), file=sys.stderr)
     else:
         print(f"错误：{exc.message}", file=sys.stderr)
-    return 1 if exc.code == "integrity_broken" else 2
+    return EXIT_CODES.get(exc.code, 2)
+
+
+# exit codes scripts can rely on: 1 the record was changed (tampered), 3 a procedure refusal (set by
+# the case commands), 4 stored data is damaged (restore a backup), 2 any other error
+EXIT_CODES = {"integrity_broken": 1, "damaged": 4}

@@ -124,18 +124,39 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from lishui_desk.services.integrity import check_profile
+    from lishui_desk.errors import CorruptFile, Damaged
+    from lishui_desk.services.integrity import check_profile, check_unopenable
+    from lishui_desk.storage.engine import is_damage_error
+    from lishui_desk.storage.profile import open_with_key, unlock_data_key
 
-    with opened_profile(args) as prof:
-        report = check_profile(prof)
+    profile_id, root = profile_of(args), root_of(args)
+    key = unlock_data_key(profile_id, passphrase(args), root=root)
+    paths = profile_paths(profile_id, root)
+    try:
+        prof = open_with_key(profile_id, key, root=root)
+    except CorruptFile as exc:  # the key is right (the keyring opened): the file is damaged
+        report = check_unopenable(paths.db, exc)
+    except Exception as exc:
+        if not is_damage_error(exc):
+            raise
+        report = check_unopenable(paths.db, exc)
+    else:
+        try:
+            report = check_profile(prof)
+        finally:
+            prof.close()
     text = [
         f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个、"
         f"已出具文书 {report.documents_checked} 份"
     ]
     text += [f"✗ {p.message}" for p in report.problems] or ["✓ 全部通过"]
+    text += [f"提示：{n}" for n in report.notices]
+    text += [f"处理建议：{a}" for a in report.advice]
     emit(args, report.as_dict(), "\n".join(text))
-    if not report.ok:
-        raise IntegrityBroken(f"完整性检查发现 {len(report.problems)} 处问题")
+    if report.tampered:
+        raise IntegrityBroken(f"完整性检查发现 {len(report.problems)} 处问题，记录可能被改动")
+    if report.damaged:
+        raise Damaged(f"完整性检查发现 {len(report.problems)} 处问题：档案已损坏，请从备份恢复")
     return 0
 
 

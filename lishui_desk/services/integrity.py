@@ -1,27 +1,61 @@
-"""``lishui-desk check``: SQLCipher page integrity, every case's hash chain, every evidence file."""
+"""``lishui-desk check``: SQLCipher page integrity, every case's hash chain, every evidence file.
+
+The check never stops at the first failure: every section runs under a guard, and a page the
+database cannot decrypt or parse becomes a finding ("damaged") instead of a traceback. Findings
+have a severity:
+
+- ``damaged``: storage that cannot be read (a page whose SQLCipher HMAC fails, a broken b-tree,
+  an evidence file whose AES-GCM tag fails or that is missing) — restore from a backup;
+- ``tampered``: storage that reads cleanly but disagrees with the hash-chained record (a broken
+  chain, a document or evidence row that does not match its event) — keep the files as they are
+  and report it.
+
+``notices`` are not failures (orphan evidence blobs, left-over temporary files).
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
+import sqlcipher3
 from sqlalchemy import select
+from sqlalchemy.exc import DatabaseError as SADatabaseError
 
-from lishui_desk.errors import CorruptFile
+from lishui_desk.errors import CorruptFile, DeskError, NotFound
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
 from lishui_desk.storage import event_store
-from lishui_desk.storage.engine import check_integrity
+from lishui_desk.storage.engine import check_integrity, describe_db_error, is_damage_error
 from lishui_desk.storage.profile import Profile
+
+DAMAGED = "damaged"
+TAMPERED = "tampered"
+
+ADVICE_DAMAGED = (
+    "数据库或证据文件已损坏（无法解密或读取）。请停止在此档案上办案，保留损坏的文件，"
+    "用最近的备份恢复档案（lishui-desk restore），恢复后再运行一次检查；没有备份时请联系县局技术支持。"
+)
+ADVICE_TAMPERED = (
+    "全过程记录与其校验值不符，可能被改动或回退到旧副本。请不要继续写入，保留现有文件，"
+    "报告县局（法制审核/技术支持）核查，并与备份和县级留存的记录核对。"
+)
+
+# errors a damaged page or file raises while we read it
+_DB_ERRORS: tuple[type[BaseException], ...] = (SADatabaseError, sqlcipher3.DatabaseError, sqlite3.DatabaseError)
 
 
 @dataclass
 class Problem:
-    kind: str  # "database" | "chain" | "evidence" | "document"
+    kind: str  # "database" | "chain" | "evidence" | "document" | ...
     message: str  # Chinese, names the case / event / file
     case_id: str | None = None
     case_number: str | None = None
     event_id: str | None = None
     seq: int | None = None
+    severity: str = TAMPERED
 
 
 @dataclass
@@ -31,68 +65,141 @@ class IntegrityReport:
     evidence_checked: int = 0
     documents_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.problems
 
+    @property
+    def damaged(self) -> bool:
+        return any(p.severity == DAMAGED for p in self.problems)
+
+    @property
+    def tampered(self) -> bool:
+        return any(p.severity == TAMPERED for p in self.problems)
+
+    @property
+    def advice(self) -> list[str]:
+        out = []
+        if self.damaged:
+            out.append(ADVICE_DAMAGED)
+        if self.tampered:
+            out.append(ADVICE_TAMPERED)
+        return out
+
+    def add(self, kind: str, message: str, *, severity: str = TAMPERED, **where) -> None:
+        self.problems.append(Problem(kind, message, severity=severity, **where))
+
     def as_dict(self) -> dict:
-        return {**asdict(self), "ok": self.ok}
+        return {**asdict(self), "ok": self.ok, "damaged": self.damaged, "tampered": self.tampered,
+                "advice": self.advice}
 
 
-def check_profile(profile: Profile) -> IntegrityReport:
-    report = IntegrityReport()
-    for msg in check_integrity(profile.engine, profile.paths.db):
-        report.problems.append(Problem("database", msg))
+def _guard(report: IntegrityReport, what: str, fn: Callable[[], None]) -> None:
+    """Run one section; a read failure becomes a finding naming what could not be checked."""
+    try:
+        fn()
+    except _DB_ERRORS as exc:
+        if not is_damage_error(exc):
+            raise
+        report.add("database", f"读取{what}时数据库页面无法读取（{describe_db_error(exc)}），这部分未能完整检查",
+                   severity=DAMAGED)
+    except (ValueError, KeyError, TypeError) as exc:
+        report.add("database", f"{what}中有格式异常的记录（{type(exc).__name__}），这部分未能完整检查")
+
+
+def _check_chains(profile: Profile, report: IntegrityReport) -> None:
     with profile.read_session() as s:
         cases = s.execute(select(Case.id, Case.case_number)).all()
-        for case_id, number in cases:
+    for case_id, number in cases:
+        label = number or "（未立案）"
+
+        def one(case_id: str = case_id, number: str | None = number, label: str = label) -> None:
+            with profile.read_session() as s:
+                events = event_store.load_events(s, case_id)
             report.cases_checked += 1
-            events = event_store.load_events(s, case_id)
             report.events_checked += len(events)
             for b in event_store.verify_chain(events):
-                label = number or case_id
-                report.problems.append(
-                    Problem("chain", f"案件 {label} 第 {b.seq} 号事件（{b.event_id}）：{b.reason}",
-                            case_id, number, b.event_id, b.seq)
-                )
-        # events whose case row vanished would escape the loop above
-        orphans = s.scalars(select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct())
-        for case_id in orphans:
-            report.problems.append(Problem("chain", f"事件属于不存在的案件 {case_id}", case_id))
-        # an issued document's row must match the document.issued event in the (hash-chained)
-        # record: number, content digest and PDF hash cannot be changed behind the record's back
+                report.add("chain", f"案件 {label} 第 {b.seq} 号事件：{b.reason}", case_id=case_id,
+                           case_number=number, event_id=b.event_id, seq=b.seq)
+
+        _guard(report, f"案件 {label} 的全过程记录", one)
+
+
+def _check_orphan_events(profile: Profile, report: IntegrityReport) -> None:
+    # events whose case row vanished would escape the per-case loop
+    with profile.read_session() as s:
+        orphans = list(s.scalars(
+            select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct()))
+    for case_id in orphans:
+        report.add("chain", "有事件属于一件已不存在的案件（案件记录被删除）", case_id=case_id)
+
+
+def _check_documents(profile: Profile, report: IntegrityReport) -> None:
+    # an issued document's row must match the document.issued event in the (hash-chained)
+    # record: number, content digest and PDF hash cannot be changed behind the record's back
+    with profile.read_session() as s:
         issued = {}
         for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
             payload = json.loads(ev.payload)
             issued[payload.get("document_id")] = payload
-        for doc in s.scalars(select(IssuedDocument)):
-            report.documents_checked += 1
-            rec = issued.get(doc.id)
-            label = f"文书 {doc.number or doc.id}（{doc.doc_type}）"
-            if rec is None:
-                report.problems.append(Problem("document", f"{label}在全过程记录中没有出具记录", doc.case_id))
-                continue
-            for field, value in (("number", doc.number), ("content_digest", doc.content_digest),
-                                 ("pdf_sha256", doc.pdf_sha256)):
-                if rec.get(field) != value:
-                    report.problems.append(
-                        Problem("document", f"{label}的{field}与出具时记入全过程记录的值不符", doc.case_id))
+        docs = list(s.scalars(select(IssuedDocument)))
+    labels = {"number": "文号", "content_digest": "内容摘要", "pdf_sha256": "PDF 哈希"}
+    for doc in docs:
+        report.documents_checked += 1
+        rec = issued.get(doc.id)
+        label = f"文书 {doc.number or '（无文号）'}"
+        if rec is None:
+            report.add("document", f"{label}在全过程记录中没有出具记录", case_id=doc.case_id)
+            continue
+        for name, value in (("number", doc.number), ("content_digest", doc.content_digest),
+                            ("pdf_sha256", doc.pdf_sha256)):
+            if rec.get(name) != value:
+                report.add("document", f"{label}的{labels[name]}与出具时记入全过程记录的值不符", case_id=doc.case_id)
+
+
+def _check_evidence_files(profile: Profile, report: IntegrityReport) -> None:
+    with profile.read_session() as s:
         items = s.execute(
             select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
                    EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
         ).all()
     for ev_id, case_id, blob_id, sha, desc in items:
         report.evidence_checked += 1
+        severity = DAMAGED
         try:
-            ok = profile.evidence.verify(blob_id, sha)
-            detail = "内容哈希与登记不符"
+            ok = profile.evidence.verify(blob_id, sha or "")
+            detail = "文件无法通过加密校验（被改动或损坏）"
+        except NotFound:
+            ok, detail = False, "证据文件缺失"
         except CorruptFile as exc:
             ok, detail = False, exc.message
-        except Exception as exc:  # missing file etc.
-            ok, detail = False, str(exc)
         if not ok:
-            report.problems.append(
-                Problem("evidence", f"证据“{desc}”（{ev_id}，文件 {blob_id}）：{detail}", case_id)
-            )
+            report.add("evidence", f"证据“{desc}”：{detail}", severity=severity, case_id=case_id, event_id=ev_id)
+
+
+SECTIONS: list[tuple[str, Callable[[Profile, IntegrityReport], None]]] = [
+    ("各案件的全过程记录", _check_chains),
+    ("事件与案件的对应关系", _check_orphan_events),
+    ("已出具文书", _check_documents),
+    ("证据文件", _check_evidence_files),
+]
+
+
+def check_profile(profile: Profile) -> IntegrityReport:
+    """Every finding on an open profile; never raises on damage."""
+    report = IntegrityReport()
+    for msg in check_integrity(profile.engine, profile.paths.db):
+        report.add("database", msg, severity=DAMAGED)
+    for what, section in SECTIONS:
+        _guard(report, what, lambda section=section: section(profile, report))
+    return report
+
+
+def check_unopenable(db_path: Path, error: BaseException) -> IntegrityReport:
+    """The report for a database that could not even be opened (first page, schema, migration)."""
+    report = IntegrityReport()
+    detail = error.message if isinstance(error, DeskError) else describe_db_error(error)
+    report.add("database", f"数据库文件 {db_path.name} 无法打开：{detail}", severity=DAMAGED)
     return report
