@@ -161,18 +161,20 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    paths = profile_paths(profile_of(args), root_of(args))
+    from lishui_desk.storage.profile import change_passphrase
+
     old = passphrase(args, prompt="当前口令：")
     new = new_passphrase(args)
-    keyring.change_passphrase(paths.keyring, old, new)
+    change_passphrase(profile_of(args), old, new, root=root_of(args))
     emit(args, {"changed": True}, "口令已修改（数据库未改写）")
     return 0
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    paths = profile_paths(profile_of(args), root_of(args))
+    from lishui_desk.storage.profile import reset_with_county_key
+
     pem = _read_bytes(args.county_key, "恢复私钥")
     new = new_passphrase(args)
-    keyring.reset_passphrase(paths.keyring, pem, new)
+    reset_with_county_key(profile_of(args), pem, new, root=root_of(args))
     emit(args, {"recovered": True}, "已用县级恢复密钥为档案设置新口令")
     return 0

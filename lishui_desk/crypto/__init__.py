@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["atomic_write_bytes", "atomic_writer", "fsync_dir"]
+__all__ = ["atomic_write_bytes", "atomic_writer", "file_lock", "fsync_dir"]
 
 
 def fsync_dir(directory: Path) -> None:
@@ -66,3 +66,30 @@ def atomic_write_bytes(target: Path | str, data: bytes, *, mode: int = 0o600) ->
     """Write ``data`` to ``target`` atomically (temp file + fsync + ``os.replace``)."""
     with atomic_writer(target, mode=mode) as fh:
         fh.write(data)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path | str) -> Iterator[None]:
+    """An exclusive lock between processes on ``path`` (created 0600 if missing), held for the
+    block. POSIX ``flock``; on Windows ``msvcrt.locking`` on the first byte, retried until granted.
+    The lock goes with the process: a killed holder never leaves it stuck."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        if os.name == "nt":  # pragma: no cover - exercised on Windows only
+            import msvcrt
+
+            while True:
+                try:
+                    msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # itself retries for ~10 s
+                    break
+                except OSError:
+                    continue
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the lock

@@ -9,14 +9,16 @@ delay that survives restarts) before SQLCipher is touched, then migrates with a 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from lishui_desk.crypto import file_lock
 from lishui_desk.crypto import keyring as keyring_mod
 from lishui_desk.crypto.lockout import Lockout
 from lishui_desk.errors import DeskError, InvalidInput, WrongPassphrase
@@ -132,6 +134,7 @@ def create_empty_profile(
         data_key = keyring_mod.create_keyring(
             paths.keyring, passphrase, recovery_public_key, kdf_params=kdf_params
         )
+        _lockout(paths).record_success()  # the counter exists from the start: deleting it is noticed
         engine = _open_engine(paths, data_key)
     except BaseException:
         shutil.rmtree(paths.root, ignore_errors=True)
@@ -147,20 +150,70 @@ def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None)
     return prof
 
 
-def unlock_data_key(profile_id: str, passphrase: str, *, root: Path | None = None) -> bytes:
-    """Unwrap the data key, enforcing the growing wrong-passphrase delay."""
+T = TypeVar("T")
+
+
+def _lockout(paths: ProfilePaths) -> Lockout:
+    return Lockout(paths.lockout, keyring_mod.lockout_mac_key(paths.keyring),
+                   missing_is_tampered=keyring_mod.lockout_required(paths.keyring))
+
+
+def _existing(profile_id: str, root: Path | None) -> ProfilePaths:
     paths = profile_paths(profile_id, root or data_root())
     if not paths.keyring.exists():
         raise InvalidInput(f"找不到档案“{profile_id}”（{paths.root}）")
-    lock = Lockout(paths.lockout, keyring_mod.lockout_mac_key(paths.keyring))
-    lock.check()
+    return paths
+
+
+def passphrase_attempt(paths: ProfilePaths, attempt: Callable[[], T]) -> T:
+    """The one way a passphrase is tried (unlock, passwd, rekey): under a lock between processes,
+    check the growing delay, run ``attempt``, count a ``WrongPassphrase`` or reset on success. A
+    damaged keyring (``CorruptFile``) is not a wrong passphrase and is not counted."""
+    with file_lock(paths.root / "lockout.lock"):
+        lock = _lockout(paths)
+        lock.check()
+        try:
+            result = attempt()
+        except WrongPassphrase:
+            lock.record_failure()
+            raise
+        lock.record_success()
+        return result
+
+
+def lockout_wait(profile_id: str, root: Path | None = None) -> float:
+    """Seconds before the next passphrase try is accepted (0 when none)."""
+    from lishui_desk.errors import LockedOut
+
+    paths = profile_paths(profile_id, root or data_root())
+    if not paths.keyring.exists():
+        return 0.0
     try:
-        key = keyring_mod.unlock(paths.keyring, passphrase)
-    except WrongPassphrase:
-        lock.record_failure()
-        raise
-    lock.record_success()
-    return key
+        with file_lock(paths.root / "lockout.lock"):
+            _lockout(paths).check()
+    except LockedOut as exc:
+        return float(exc.wait_seconds)
+    return 0.0
+
+
+def unlock_data_key(profile_id: str, passphrase: str, *, root: Path | None = None) -> bytes:
+    """Unwrap the data key, enforcing the growing wrong-passphrase delay."""
+    paths = _existing(profile_id, root)
+    return passphrase_attempt(paths, lambda: keyring_mod.unlock(paths.keyring, passphrase))
+
+
+def change_passphrase(profile_id: str, old: str, new: str, *, root: Path | None = None) -> None:
+    """``passwd``: rewrap the data key under a new passphrase, through the lockout."""
+    paths = _existing(profile_id, root)
+    passphrase_attempt(paths, lambda: keyring_mod.change_passphrase(paths.keyring, old, new))
+
+
+def reset_with_county_key(profile_id: str, county_pem: bytes, new: str, *, root: Path | None = None) -> None:
+    """County-assisted reset: a new passphrase from the recovery key; clears the lockout."""
+    paths = _existing(profile_id, root)
+    with file_lock(paths.root / "lockout.lock"):
+        keyring_mod.reset_passphrase(paths.keyring, county_pem, new)
+        _lockout(paths).record_success()
 
 
 def open_profile(profile_id: str, passphrase: str, *, root: Path | None = None) -> Profile:
