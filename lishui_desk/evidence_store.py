@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from lishui_desk.crypto import atomic_writer
+from lishui_desk.crypto import atomic_writer, private_dir
 from lishui_desk.errors import CorruptFile, InvalidInput, NotFound
 
 MAGIC = b"LSDEVI"
@@ -147,7 +147,7 @@ class EvidenceStore:
         digest = hashlib.sha256()
         size = 0
         target = self.path_of(blob_id)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         with atomic_writer(target, mode=0o600) as out:
             out.write(header)
             current = _read_full(fileobj, self.chunk_size)
@@ -245,6 +245,14 @@ class EvidenceStore:
         except CorruptFile:
             return False
         return digest.hexdigest() == expected_sha256.strip().lower()
+
+    def discard_unrecorded(self, blob_id: str) -> None:
+        """Remove a blob this process has just written when the step recording it was refused.
+        Evidence in the record is never deleted; this is only for a file no row or event names."""
+        try:
+            self.path_of(blob_id).unlink()
+        except FileNotFoundError:
+            pass
 
     def list_ids(self) -> list[str]:
         """Ids of every stored file (for integrity sweeps)."""

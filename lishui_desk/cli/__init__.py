@@ -42,12 +42,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    from lishui_desk.crypto import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)  # PDFs, exports, profiles: owner-only from the start
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:
         return fail(exc, args)
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
     except Exception as exc:
         from lishui_desk.storage.engine import is_damage_error
 
@@ -56,11 +64,6 @@ def main(argv: list[str] | None = None) -> int:
         from lishui_desk.storage.engine import describe_db_error
 
         return fail(Damaged(_DAMAGED_DB.format(detail=describe_db_error(exc))), args)
-    except BrokenPipeError:  # output piped into `head`: stop quietly
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130

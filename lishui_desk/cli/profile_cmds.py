@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("check", help="完整性检查：数据库、每件案件的记录链、证据文件、已出具文书")
+    p.add_argument("--remove-orphans", action="store_true",
+                   help="删除没有任何记录引用的证据文件（被拒绝或中断的导入留下的）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("passwd", help="修改口令（只重新包装数据密钥，不改写数据库）")
@@ -143,6 +145,11 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         try:
             report = check_profile(prof)
+            if args.remove_orphans and not report.problems:
+                from lishui_desk.services.integrity import remove_orphan_blobs
+
+                removed = remove_orphan_blobs(prof)
+                report.notices = [f"已删除 {removed} 个没有记录引用的证据文件"] if removed else []
         finally:
             prof.close()
     text = [

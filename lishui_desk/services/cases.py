@@ -249,17 +249,22 @@ class CaseService:
             "mime": mime, "blob_id": blob.blob_id, "captured_at": captured, "captured_place": place,
             "collected_on": captured[:10],
         }
-        with self.profile.session() as s:
-            case, events, state = self._load(s, case_id)
-            ctx = self._ctx(s, case_id)
-            drafts = engine.apply(state, "add_evidence", payload, ctx, actor)
-            records = self._append_and_project(s, case, events, actor, drafts, place, captured_at, ctx)
-            ev_id = new_id()
-            s.add(EvidenceItem(
-                id=ev_id, case_id=case_id, event_id=records[0].id, kind=kind, description=description,
-                blob_id=blob.blob_id, sha256=blob.sha256, size=blob.size, mime=mime, original_name=path.name,
-                captured_by=actor, captured_at=captured, captured_place=place,
-            ))
+        try:
+            with self.profile.session() as s:
+                case, events, state = self._load(s, case_id)
+                ctx = self._ctx(s, case_id)
+                drafts = engine.apply(state, "add_evidence", payload, ctx, actor)
+                records = self._append_and_project(s, case, events, actor, drafts, place, captured_at, ctx)
+                ev_id = new_id()
+                s.add(EvidenceItem(
+                    id=ev_id, case_id=case_id, event_id=records[0].id, kind=kind, description=description,
+                    blob_id=blob.blob_id, sha256=blob.sha256, size=blob.size, mime=mime,
+                    original_name=path.name, captured_by=actor, captured_at=captured, captured_place=place,
+                ))
+        except BaseException:
+            # refused or failed: nothing in the record names the file just stored
+            self.profile.evidence.discard_unrecorded(blob.blob_id)
+            raise
         return ev_id
 
     def export_evidence(self, evidence_id: str, dest: Path | str) -> Path:

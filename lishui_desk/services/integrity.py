@@ -179,11 +179,46 @@ def _check_evidence_files(profile: Profile, report: IntegrityReport) -> None:
             report.add("evidence", f"证据“{desc}”：{detail}", severity=severity, case_id=case_id, event_id=ev_id)
 
 
+def referenced_blobs(profile: Profile) -> set[str]:
+    """Blob ids named by an evidence row or by an event of the record."""
+    with profile.read_session() as s:
+        refs = {b for b in s.scalars(select(EvidenceItem.blob_id)) if b}
+        for payload in s.scalars(select(CaseEvent.payload).where(CaseEvent.payload.like('%"blob_id"%'))):
+            blob = json.loads(payload).get("blob_id")
+            if isinstance(blob, str):
+                refs.add(blob)
+    return refs
+
+
+def orphan_blobs(profile: Profile) -> list[str]:
+    """Evidence files in the store that nothing in the record refers to (a refused or killed
+    import). They hold no evidence of the case; ``remove_orphan_blobs`` deletes them."""
+    refs = referenced_blobs(profile)
+    return [b for b in profile.evidence.list_ids() if b not in refs]
+
+
+def remove_orphan_blobs(profile: Profile) -> int:
+    orphans = orphan_blobs(profile)
+    for blob_id in orphans:
+        profile.evidence.discard_unrecorded(blob_id)
+    return len(orphans)
+
+
+def _check_orphan_blobs(profile: Profile, report: IntegrityReport) -> None:
+    orphans = orphan_blobs(profile)
+    if orphans:
+        size = sum(profile.evidence.path_of(b).stat().st_size for b in orphans)
+        report.notices.append(
+            f"证据目录中有 {len(orphans)} 个加密文件（共 {size / 1048576:.1f} MiB）没有任何记录引用，"
+            "多为被拒绝或中断的证据导入留下；可用 lishui-desk check --remove-orphans 删除")
+
+
 SECTIONS: list[tuple[str, Callable[[Profile, IntegrityReport], None]]] = [
     ("各案件的全过程记录", _check_chains),
     ("事件与案件的对应关系", _check_orphan_events),
     ("已出具文书", _check_documents),
     ("证据文件", _check_evidence_files),
+    ("未被引用的证据文件", _check_orphan_blobs),
 ]
 
 

@@ -18,10 +18,10 @@ from typing import TypeVar
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from lishui_desk.crypto import file_lock
+from lishui_desk.crypto import create_private_file, file_lock, private_dir, remove_stale_temp_files
 from lishui_desk.crypto import keyring as keyring_mod
 from lishui_desk.crypto.lockout import Lockout
-from lishui_desk.errors import DeskError, InvalidInput, WrongPassphrase
+from lishui_desk.errors import CorruptFile, DeskError, InvalidInput, WrongPassphrase
 from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import ProfileMeta
 from lishui_desk.paths import ProfilePaths, data_root, profile_paths
@@ -97,10 +97,16 @@ class Profile:
 
     def close(self) -> None:
         """Lock: no further unit of work can start, pooled connections are closed, and the
-        profile drops its references to the key (Python cannot wipe the bytes themselves)."""
+        profile drops every reference to the key — its own, the evidence store's, and the engine
+        and session factories (the engine's URL carries the key pragma and could reconnect).
+        Python cannot wipe the bytes themselves; they go when nothing refers to them."""
         self.data_key = b""
-        self.engine.dispose()
+        engine = self.engine
+        self.engine = None  # type: ignore[assignment]
+        self._factory = self._read_factory = None  # type: ignore[assignment]
         self.evidence = None  # type: ignore[assignment]
+        if engine is not None:
+            engine.dispose()
 
 
 def _open_engine(paths: ProfilePaths, data_key: bytes) -> Engine:
@@ -129,12 +135,13 @@ def create_empty_profile(
     paths = profile_paths(profile_id, root or data_root())
     if paths.keyring.exists() or paths.db.exists():
         raise InvalidInput(f"档案“{profile_id}”已存在（{paths.root}），不会覆盖")
-    paths.root.mkdir(parents=True, exist_ok=True)
+    private_dir(paths.root)
     try:
         data_key = keyring_mod.create_keyring(
             paths.keyring, passphrase, recovery_public_key, kdf_params=kdf_params
         )
         _lockout(paths).record_success()  # the counter exists from the start: deleting it is noticed
+        create_private_file(paths.db)  # 0600 from the start; SQLite gives -wal/-shm the same mode
         engine = _open_engine(paths, data_key)
     except BaseException:
         shutil.rmtree(paths.root, ignore_errors=True)
@@ -142,8 +149,23 @@ def create_empty_profile(
     return Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
 
 
+def clean_leftovers(paths: ProfilePaths) -> tuple[int, int]:
+    """Remove temporary files killed writers left (evidence imports, keyring and lockout writes);
+    returns (files, bytes). Files a running process is still writing are kept."""
+    files = freed = 0
+    for directory in (paths.root, paths.evidence, paths.backups):
+        n, b = remove_stale_temp_files(directory)
+        files, freed = files + n, freed + b
+    return files, freed
+
+
 def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None) -> Profile:
     paths = profile_paths(profile_id, root or data_root())
+    if not paths.keyring.exists():
+        raise InvalidInput(f"找不到档案“{profile_id}”（{paths.root}）")
+    if not paths.db.exists():  # never silently start an empty database in its place
+        raise CorruptFile(f"档案“{profile_id}”的数据库文件 {paths.db} 缺失。请用备份恢复档案", paths.db)
+    clean_leftovers(paths)
     engine = _open_engine(paths, data_key)
     prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
     prof.meta("township_code")  # prime the meta cache outside any unit of work
