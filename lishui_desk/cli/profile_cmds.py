@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("recover", help="县级用恢复私钥为离职人员档案设置新口令")
     p.add_argument("--county-key", required=True, help="县级恢复私钥 PEM 文件")
+    p.add_argument("--county-key-password-file", help="县级恢复私钥的密码文件（私钥有密码时；不在命令行上给出）")
     p.add_argument("--new-passphrase-file", help="新口令文件；也可用环境变量 LISHUI_DESK_NEW_PASSPHRASE")
     p.set_defaults(func=cmd_recover)
 
@@ -181,7 +182,11 @@ def cmd_recover(args: argparse.Namespace) -> int:
     from lishui_desk.storage.profile import reset_with_county_key
 
     pem = _read_bytes(args.county_key, "恢复私钥")
+    password = None
+    if args.county_key_password_file:
+        password = _read_bytes(args.county_key_password_file, "恢复私钥密码文件")
+        password = password.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
     new = new_passphrase(args)
-    reset_with_county_key(profile_of(args), pem, new, root=root_of(args))
+    reset_with_county_key(profile_of(args), pem, new, root=root_of(args), password=password)
     emit(args, {"recovered": True}, "已用县级恢复密钥为档案设置新口令")
     return 0

@@ -230,11 +230,12 @@ def change_passphrase(profile_id: str, old: str, new: str, *, root: Path | None 
     passphrase_attempt(paths, lambda: keyring_mod.change_passphrase(paths.keyring, old, new))
 
 
-def reset_with_county_key(profile_id: str, county_pem: bytes, new: str, *, root: Path | None = None) -> None:
+def reset_with_county_key(profile_id: str, county_pem: bytes, new: str, *, root: Path | None = None,
+                          password: bytes | None = None) -> None:
     """County-assisted reset: a new passphrase from the recovery key; clears the lockout."""
     paths = _existing(profile_id, root)
     with file_lock(paths.root / "lockout.lock"):
-        keyring_mod.reset_passphrase(paths.keyring, county_pem, new)
+        keyring_mod.reset_passphrase(paths.keyring, county_pem, new, password=password)
         _lockout(paths).record_success()
 
 
