@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from lishui_desk import validation
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord, verify_chain
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, Township, new_id, utcnow_iso
@@ -30,7 +31,6 @@ from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_local, today_local
 
 CASE_DOC_CODE = "立"  # 立案 number: {机关代字}立〔YYYY〕第N号
-MAX_TEXT = 20_000  # characters in one free-text field (a 笔录 answer may be long, not unbounded)
 
 
 @dataclass
@@ -86,20 +86,6 @@ def _evidence_rows(file_rows: list[EvidenceItem], state: CaseState) -> list[Evid
                                 rec.get("title") or ""), rec.get("sha256"), None, None, None, rec.actor_id,
                                 rec.get("collected_on"), rec.get("captured_place"), None))
     return rows
-
-
-def _check_sizes(payload: dict[str, Any]) -> None:
-    for key, value in payload.items():
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise InvalidInput(f"字段“{key}”过长（{len(value)} 字），单个字段最多 {MAX_TEXT} 字")
-        if isinstance(value, dict):
-            _check_sizes(value)
-        if isinstance(value, list):
-            for v in value:
-                if isinstance(v, dict):
-                    _check_sizes(v)
-                elif isinstance(v, str) and len(v) > MAX_TEXT:
-                    raise InvalidInput(f"字段“{key}”中的内容过长，单项最多 {MAX_TEXT} 字")
 
 
 class CaseService:
@@ -201,7 +187,8 @@ class CaseService:
     def register_lead(self, payload: dict[str, Any], *, actor_id: str | None = None, place: str | None = None,
                       occurred_at: datetime | None = None) -> str:
         """线索登记 — creates the case."""
-        _check_sizes(payload)
+        validation.check_payload(payload, today=self.today(), action="register_lead")
+        validation.check_place(place)
         actor = self._actor(actor_id)
         case_id = new_id()
         with self.profile.session() as s:
@@ -224,7 +211,8 @@ class CaseService:
     def perform(self, case_id: str, action: str, payload: dict[str, Any], *, actor_id: str | None = None,
                 place: str | None = None, occurred_at: datetime | None = None) -> list[EventRecord]:
         """Run one procedure action; raises ``RuleViolation`` listing each guard and article."""
-        _check_sizes(payload)
+        validation.check_payload(payload, today=self.today(), action=action)
+        validation.check_place(place)
         actor = self._actor(actor_id)
         with self.profile.session() as s:
             case, events, state = self._load(s, case_id)
@@ -240,8 +228,13 @@ class CaseService:
         path = Path(path)
         if not path.is_file():
             raise InvalidInput(f"找不到证据文件 {path}")
-        blob = self.profile.evidence.put_file(path)
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        validation.check_evidence_file(path, mime)
+        validation.check_payload({"kind": kind, "description": description}, today=self.today(),
+                                 action="add_evidence")
+        validation.check_place(place)
+        validation.check_text(path.name, "文件名", multiline=False, limit=255)
+        blob = self.profile.evidence.put_file(path)
         actor = self._actor(actor_id)
         captured = (captured_at or now_local()).isoformat(timespec="seconds")
         payload = {
