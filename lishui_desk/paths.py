@@ -9,6 +9,7 @@ Layout of one profile (officer × township)::
     <root>/profiles/<profile_id>/desk.db        SQLCipher database (raw 256-bit data key)
     <root>/profiles/<profile_id>/keyring.json   data key wrapped by passphrase and county key
     <root>/profiles/<profile_id>/lockout.json   wrong-passphrase counter (MAC-protected)
+    <root>/profiles/<profile_id>/record-head.json  sealed profile head (anchor of the record)
     <root>/profiles/<profile_id>/evidence/      AES-256-GCM chunked evidence files
     <root>/profiles/<profile_id>/backups/       database copies taken before migrating
 """
@@ -58,6 +59,10 @@ class ProfilePaths:
     @property
     def lockout(self) -> Path:
         return self.root / "lockout.json"
+
+    @property
+    def anchor(self) -> Path:
+        return self.root / "record-head.json"
 
     @property
     def evidence(self) -> Path:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from lishui_desk.models import Case
+from lishui_desk.procedure.state import fold
 from lishui_desk.storage import event_store
 from lishui_desk.storage.profile import open_with_key
 from lishui_desk.timeutil import now_local
@@ -27,11 +28,17 @@ def main(root: str, key_hex: str, tag: str) -> None:
                        head_hash="0" * 64, created_at=now, updated_at=now, party_name="张三" * 20))
             s.flush()
             recs = event_store.append(s, case_id, "o1", [
-                event_store.NewEvent("lead.registered", {"facts": "占道经营" * 50, "i": i}),
+                event_store.NewEvent("lead.registered", {"facts": "占道经营" * 50, "i": i,
+                                                         "party": {"kind": "individual", "name": "张三" * 20}}),
                 event_store.NewEvent("case.filed", {"i": i}),
                 event_store.NewEvent("inspection.recorded", {"notes": "现场检查" * 100}),
             ])
-            s.get(Case, case_id).head_hash = recs[-1].hash
+            case = s.get(Case, case_id)
+            summ = fold(recs).summary()  # the row is a projection of its events
+            for col in ("stage", "procedure", "case_number", "party_name", "party_kind", "party_id", "item_code"):
+                setattr(case, col, summ.get(col))
+            case.is_open = summ["is_open"]
+            case.event_count, case.head_hash = len(recs), recs[-1].hash
         print(f"committed {case_id}", flush=True)
 
 

@@ -35,6 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("check", help="完整性检查：数据库、每件案件的记录链、证据文件、已出具文书")
     p.add_argument("--remove-orphans", action="store_true",
                    help="删除没有任何记录引用的证据文件（被拒绝或中断的导入留下的）")
+    p.add_argument("--reseal", action="store_true",
+                   help="核实后以现有数据库为准重新封存档案头（数据库比封存的档案头旧、档案头缺失时）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("passwd", help="修改口令（只重新包装数据密钥，不改写数据库）")
@@ -145,6 +147,12 @@ def cmd_check(args: argparse.Namespace) -> int:
         report = check_unopenable(paths.db, exc)
     else:
         try:
+            if args.reseal:
+                from lishui_desk.services.integrity_record import reseal
+
+                state = reseal(prof)
+                emit(args, {"resealed": state.as_dict()},
+                     f"已以现有数据库为准重新封存档案头（案件 {state.case_count} 件、事件 {state.event_count} 条）")
             report = check_profile(prof)
             if args.remove_orphans and not report.problems:
                 from lishui_desk.services.integrity import remove_orphan_blobs

@@ -4,6 +4,7 @@ from lishui_desk.models.base import Base, new_id, utcnow_iso
 from lishui_desk.models.case import Case, CaseEvent, EvidenceItem, IssuedDocument
 from lishui_desk.models.ops import DocumentDefinition, Draft, NumberBlock, OutboxEntry, ProfileMeta
 from lishui_desk.models.reference import CatalogVersion, EnforcementItem, Officer, Township
+from lishui_desk.models.seal import RecordHead, RecordSeal
 
 __all__ = [
     "Base",
@@ -19,6 +20,8 @@ __all__ = [
     "Officer",
     "OutboxEntry",
     "ProfileMeta",
+    "RecordHead",
+    "RecordSeal",
     "Township",
     "new_id",
     "utcnow_iso",

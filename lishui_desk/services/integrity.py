@@ -27,6 +27,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from lishui_desk.errors import CorruptFile, DeskError, NotFound
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
+from lishui_desk.services import integrity_record
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity, describe_db_error, is_damage_error
 from lishui_desk.storage.profile import Profile
@@ -40,7 +41,8 @@ ADVICE_DAMAGED = (
 )
 ADVICE_TAMPERED = (
     "全过程记录与其校验值不符，可能被改动或回退到旧副本。请不要继续写入，保留现有文件，"
-    "报告县局（法制审核/技术支持）核查，并与备份和县级留存的记录核对。"
+    "报告县局（法制审核/技术支持）核查，并与备份和县级留存的记录核对；已保存的数据丢失时，"
+    "用最近的备份恢复（lishui-desk restore）。核实后如确认以现有数据库为准，可用 check --reseal 重新封存。"
 )
 
 # errors a damaged page or file raises while we read it
@@ -219,6 +221,10 @@ SECTIONS: list[tuple[str, Callable[[Profile, IntegrityReport], None]]] = [
     ("已出具文书", _check_documents),
     ("证据文件", _check_evidence_files),
     ("未被引用的证据文件", _check_orphan_blobs),
+    ("事件认证码", lambda p, r: integrity_record.check_seals(p, r)),
+    ("档案头", lambda p, r: integrity_record.check_head(p, r)),
+    ("案件记录与全过程记录", lambda p, r: integrity_record.check_projection(p, r)),
+    ("证据记录与登记事件", lambda p, r: integrity_record.check_evidence_rows(p, r)),
 ]
 
 

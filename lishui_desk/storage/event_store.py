@@ -26,6 +26,7 @@ from lishui_desk.events import (
     verify_chain,
 )
 from lishui_desk.models import CaseEvent, OutboxEntry, new_id, utcnow_iso
+from lishui_desk.storage import seal
 from lishui_desk.timeutil import now_local
 
 
@@ -100,6 +101,12 @@ def build_records(
 def append(session: Session, case_id: str, actor_id: str, events: Iterable[NewEvent]) -> list[EventRecord]:
     seq, prev = head(session, case_id)
     records = build_records(case_id, actor_id, seq, prev, events)
+    _write(session, records)
+    seal.on_append(session, case_id, seq, prev, records)  # per-event HMAC and the profile head
+    return records
+
+
+def _write(session: Session, records: list[EventRecord]) -> None:
     for rec in records:
         session.add(
             CaseEvent(
@@ -127,7 +134,6 @@ def append(session: Session, case_id: str, actor_id: str, events: Iterable[NewEv
             )
         )
     session.flush()
-    return records
 
 
 def verify_case(session: Session, case_id: str) -> list[ChainBreak]:

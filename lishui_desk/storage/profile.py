@@ -25,7 +25,7 @@ from lishui_desk.errors import CorruptFile, DeskError, InvalidInput, WrongPassph
 from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import ProfileMeta
 from lishui_desk.paths import ProfilePaths, data_root, profile_paths
-from lishui_desk.storage import migrate
+from lishui_desk.storage import migrate, seal
 from lishui_desk.storage.engine import make_engine
 
 
@@ -43,9 +43,11 @@ class Profile:
     _meta_cache: dict[str, str] = field(init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self._factory = sessionmaker(self.engine, expire_on_commit=False)
+        info = seal.session_info(self.data_key, self.paths.anchor)
+        self._factory = sessionmaker(self.engine, expire_on_commit=False, info=info)
+        seal.attach(self._factory)
         self._read_factory = sessionmaker(
-            self.engine.execution_options(lishui_readonly=True), expire_on_commit=False
+            self.engine.execution_options(lishui_readonly=True), expire_on_commit=False, info=info
         )
 
     @property
@@ -119,6 +121,16 @@ def _open_engine(paths: ProfilePaths, data_key: bytes) -> Engine:
     return engine
 
 
+def _first_seal(prof: Profile) -> None:
+    """A profile written before the record was sealed gets its seals and head once."""
+    with prof.read_session() as s:
+        if not seal.needs_first_seal(s):
+            return
+    with prof.session() as s:
+        if seal.needs_first_seal(s):
+            seal.seal_existing(s)
+
+
 def profile_exists(profile_id: str, root: Path | None = None) -> bool:
     return profile_paths(profile_id, root or data_root()).keyring.exists()
 
@@ -146,7 +158,9 @@ def create_empty_profile(
     except BaseException:
         shutil.rmtree(paths.root, ignore_errors=True)
         raise
-    return Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    _first_seal(prof)
+    return prof
 
 
 def clean_leftovers(paths: ProfilePaths) -> tuple[int, int]:
@@ -168,6 +182,7 @@ def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None)
     clean_leftovers(paths)
     engine = _open_engine(paths, data_key)
     prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    _first_seal(prof)
     prof.meta("township_code")  # prime the meta cache outside any unit of work
     return prof
 
