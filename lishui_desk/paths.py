@@ -81,4 +81,5 @@ def list_profiles(root: Path | None = None) -> list[str]:
     base = (root or data_root()) / "profiles"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if (p / "keyring.json").exists())
+    # hidden folders (a profile kept aside by restore, a restore in progress) are not profiles
+    return sorted(p.name for p in base.iterdir() if _PROFILE_ID.match(p.name) and (p / "keyring.json").exists())
