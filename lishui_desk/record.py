@@ -22,11 +22,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lishui_desk.errors import IntegrityBroken, NotFound
-from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json
-from lishui_desk.models import Case, CaseEvent, Officer, OutboxEntry, new_id, utcnow_iso
+from lishui_desk.errors import DeskError, IntegrityBroken, NotFound
+from lishui_desk.events import GENESIS_HASH, EventRecord
+from lishui_desk.models import Case, Officer, utcnow_iso
 from lishui_desk.procedure import engine
-from lishui_desk.procedure.state import CaseState, fold
+from lishui_desk.procedure.state import KNOWN_EVENT_TYPES, CaseState, fold
 from lishui_desk.procedure.types import EngineContext
 from lishui_desk.storage import event_store
 from lishui_desk.storage.event_store import NewEvent
@@ -62,6 +62,9 @@ def append(
     it is loaded here. ``ctx`` is the engine context for the projection's deadlines.
     """
     uow.require_write()
+    unknown = sorted({e.type for e in events} - KNOWN_EVENT_TYPES)
+    if unknown:
+        raise DeskError(f"内部错误：全过程记录不接受未登记的事件类型（{len(unknown)} 种），未写入")
     s = uow.session
     case = s.get(Case, case_id)
     if case is None:
@@ -79,24 +82,13 @@ def append(
         for r in event_store.build_records(case_id, actor_id or uow.actor_id, seq, head_hash, events,
                                            recorded=uow.now())
     ]
-    for rec in records:
-        s.add(CaseEvent(
-            id=rec.id, case_id=rec.case_id, seq=rec.seq, type=rec.type, actor_id=rec.actor_id,
-            occurred_at=rec.occurred_at, recorded_at=rec.recorded_at, place=rec.place,
-            payload=canonical_json(rec.payload), corrects=rec.corrects, prev_hash=rec.prev_hash, hash=rec.hash,
-        ))
-        s.add(OutboxEntry(
-            id=new_id(), kind="case_event", ref_id=rec.id,
-            payload=canonical_json({**rec.hashed_fields(), "prev_hash": rec.prev_hash, "hash": rec.hash}),
-            created_at=utcnow_iso(),
-        ))
-    s.flush()
+    event_store.write(s, records)
     extended = list(loaded) + records
     state = fold(extended)
     if ctx is None:
         from lishui_desk.services.context import engine_context
 
-        ctx = engine_context(uow, case_id)
+        ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
     project(s, case, extended, state, ctx)
     return Appended(records, extended, state)
 

@@ -56,7 +56,7 @@ def unit_of_work(
     ``today`` defaults to ``timeutil.today_local()`` (which honours ``LISHUI_DESK_TODAY``),
     ``now`` to ``timeutil.now_local``, ``actor_id`` to the profile's own officer.
     """
-    actor = actor_id or profile.officer_id  # read before the transaction (meta cache)
+    actor = actor_id or profile.meta("officer_id") or ""  # read before the transaction (meta cache)
     opener = profile.session if write else profile.read_session
     with opener() as s:
         yield UnitOfWork(s, profile, today or today_local(), now or now_local, actor, write)
