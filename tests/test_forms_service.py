@@ -283,9 +283,10 @@ _WORKER = """
 import json, sys
 from pathlib import Path
 from forms.service import issue_document
+from lishui_desk.edge import run
 from lishui_desk.storage.profile import open_profile
 prof = open_profile("demo", sys.argv[2], root=Path(sys.argv[1]))
-out = [issue_document(prof, cid, "correction_order").number for cid in sys.argv[3:]]
+out = [run(prof, issue_document, cid, "correction_order").number for cid in sys.argv[3:]]
 prof.close()
 print(json.dumps(out, ensure_ascii=False))
 """
