@@ -78,3 +78,17 @@ def test_append_refuses_an_event_type_fold_does_not_know(demo):
     cid = _a_case(demo, "investigation")
     with pytest.raises(DeskError, match="未登记的事件类型"), unit_of_work(demo) as uow:
         append(uow, cid, [NewEvent("made.up", {})])
+
+
+def test_pushed_outbox_entries_are_acknowledged_together_or_not_at_all(demo):
+    from lishui_desk.edge import read
+    from lishui_desk.errors import InvalidInput
+    from lishui_desk.services import outbox
+
+    first = read(demo, outbox.pending, 3)
+    assert len(first) == 3 and [e.created_at for e in first] == sorted(e.created_at for e in first)
+    with pytest.raises(InvalidInput, match="本批确认未记入"), unit_of_work(demo) as uow:
+        outbox.acknowledge(uow, [first[0].id, "not-an-entry"])
+    assert [e.id for e in read(demo, outbox.pending, 3)] == [e.id for e in first]
+    assert run(demo, outbox.acknowledge, [e.id for e in first[:2]]) == 2
+    assert read(demo, outbox.pending, 1)[0].id == first[2].id
