@@ -193,3 +193,23 @@ def test_reference_import_cli_on_a_real_profile(prof, data_root, tmp_path):
             assert engine_context(uow.session, uow.today, TOWN).policy.lead_filing_days == 10
     finally:
         again.close()
+
+
+def test_a_county_catalog_version_enters_through_the_same_path_and_applies_from_its_date(prof):
+    from lishui_desk import catalog_data
+    from lishui_desk.services import catalog
+
+    body = json.loads(catalog_data.catalog_path(TOWN).read_text(encoding="utf-8"))
+    body = {**body, "version": "2027.1", "effective_from": "2027-01-01", "items": body["items"][:5]}
+    item = {"key": TOWN, "version": 2, "effective_from": "2027-01-01", "body": body}
+    with unit_of_work(prof) as uow:
+        reference.apply_batch(uow, "catalog", [item], "cat-2")
+    with unit_of_work(prof, write=False, today=date(2026, 12, 31)) as uow:
+        assert catalog.current_version(uow)["version"] != "2027.1"
+    with unit_of_work(prof, write=False, today=date(2027, 1, 1)) as uow:
+        assert catalog.current_version(uow)["version"] == "2027.1"
+        assert len(catalog.search(uow, "", include_withdrawn=True)) == 5
+    relabelled = {**item, "version": 3, "body": {**body, "items": body["items"][:4]}}
+    with pytest.raises(InvalidInput, match="已存在"), unit_of_work(prof) as uow:
+        reference.apply_batch(uow, "catalog", [relabelled], "cat-3")
+    assert _versions(prof, "catalog") == [(TOWN, 1), (TOWN, 2)]

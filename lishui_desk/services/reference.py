@@ -232,8 +232,13 @@ def _nothing(uow: UnitOfWork, item: RefItem, text: str, digest: str, source: str
 
 
 def _materialise_catalog(uow: UnitOfWork, item: RefItem, text: str, digest: str, source: str) -> None:
+    from lishui_desk.models import CatalogVersion
     from lishui_desk.services.setup import store_catalog
 
+    label = str(item.body.get("version"))
+    if uow.session.scalars(select(CatalogVersion.id).where(CatalogVersion.township_code == item.key,
+                                                           CatalogVersion.version == label)).first():
+        raise InvalidInput(f"乡镇 {item.key} 的赋权事项目录“{label}”版已存在：新版本须使用新的版本号，整批未导入")
     store_catalog(uow.session, dict(item.body), source="seed" if source == "bundled" else source,
                   signature=item.signature)
 

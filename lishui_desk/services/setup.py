@@ -6,7 +6,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -63,12 +62,6 @@ def ensure_township(s: Session, code: str) -> Township:
     s.add(row)
     s.flush()
     return row
-
-
-def import_catalog_file(s: Session, path: Path, *, source: str = "seed", signature: str | None = None) -> CatalogVersion:
-    """Load one catalog version from a file (validated by ``catalog_data``) into the database."""
-    catalog_data.load_catalog(path)  # validates, and checks the file name against the township code
-    return store_catalog(s, json.loads(Path(path).read_text(encoding="utf-8")), source=source, signature=signature)
 
 
 def store_catalog(s: Session, raw: dict, *, source: str = "seed", signature: str | None = None) -> CatalogVersion:
