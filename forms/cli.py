@@ -27,6 +27,8 @@ from lishui_desk.unit_of_work import UnitOfWork
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    import forms.reference_check  # noqa: F401  (checks definitions in `lishui-desk reference import` too)
+
     p = sub.add_parser("doc", help="执法文书：样稿、出具、补打、校验、案卷")
     dsub = p.add_subparsers(dest="doc_command", required=True, metavar="子命令")
     q = dsub.add_parser("types", help="文书种类（内置定义）")

@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import case_context as cc
+from forms import reference_check  # noqa: F401  (registers the definitions check with the core)
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -25,6 +26,7 @@ from lishui_desk.unit_of_work import unit_of_work
 
 PASS = "correct horse battery"
 TOWN = "331181100"
+REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -213,3 +215,28 @@ def test_a_county_catalog_version_enters_through_the_same_path_and_applies_from_
     with pytest.raises(InvalidInput, match="已存在"), unit_of_work(prof) as uow:
         reference.apply_batch(uow, "catalog", [relabelled], "cat-3")
     assert _versions(prof, "catalog") == [(TOWN, 1), (TOWN, 2)]
+
+
+def test_reference_import_of_a_bad_definition_is_refused_by_the_forms_check(prof, data_root, tmp_path):
+    from forms.loader import get_definition
+
+    current = get_definition("case_filing")
+    body = {**copy.deepcopy(current.raw), "version": current.version + 1}
+    bad = copy.deepcopy(body)
+    bad["blocks"].append({"kind": "note", "text": "当事人：{party.nickname}"})  # not in the context
+    bad["version"] = current.version + 2
+    prof.close()
+    batch = tmp_path / "defs.json"
+    batch.write_text(json.dumps({"stream": "definitions", "cursor": "d-1", "items": [
+        {"key": "case_filing", "version": body["version"], "body": body},
+        {"key": "case_filing", "version": bad["version"], "body": bad}]}, ensure_ascii=False), encoding="utf-8")
+    res = _cli(data_root, "reference", "import", str(batch))
+    assert res.returncode == 2, res.stderr
+    message = json.loads(res.stderr)["message"]
+    assert "执法文书定义第2项" in message and "party.nickname" in message
+    listed = json.loads(_cli(data_root, "reference", "list").stdout)
+    assert not [r for r in listed if r["stream"] == "definitions"]  # the good first item was not written either
+    batch.write_text(json.dumps({"stream": "definitions", "cursor": "d-1", "items": [
+        {"key": "case_filing", "version": body["version"], "body": body}]}, ensure_ascii=False), encoding="utf-8")
+    res = _cli(data_root, "reference", "import", str(batch))
+    assert res.returncode == 0 and json.loads(res.stdout)["applied"] == 1, res.stderr

@@ -72,8 +72,17 @@ class BatchResult:
     cursor: str | None
 
 
-# validators: body → None (raise InvalidInput); an extra one per stream may be given by the caller
+# validators: body → None (raise InvalidInput). Packages outside the core that understand a stream's
+# content (forms: document definitions) register one; a caller may pass one more.
 Validator = Callable[[Mapping[str, Any]], None]
+VALIDATORS: dict[str, list[Validator]] = {}
+
+
+def register_validator(stream: str, fn: Validator) -> None:
+    """Let a package outside the core check the content of a stream's items (idempotent)."""
+    fns = VALIDATORS.setdefault(stream, [])
+    if fn not in fns:
+        fns.append(fn)
 
 
 def _where(stream: str, i: int) -> str:
@@ -191,8 +200,11 @@ def apply_batch(uow: UnitOfWork, stream: str, items: Sequence[RefItem | Mapping[
         where = _where(stream, i)
         item = _item(raw, where)
         CHECKS[stream](item, where)
-        if validate is not None:
-            validate(item.body)
+        for check in [*VALIDATORS.get(stream, ()), *([validate] if validate else [])]:
+            try:
+                check(item.body)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{where}：{exc.message}") from None
         text = canonical_json(dict(item.body))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if verify is not None and (not item.signature or not verify(text.encode("utf-8"), item.signature)):
