@@ -61,8 +61,7 @@ def _template(base: Path) -> Path:
     from PIL import Image
 
     from lishui_desk.crypto.keyring import KdfParams
-    from lishui_desk.services.cases import CaseService
-    from lishui_desk.services.demo import build_demo
+    from lishui_desk.edge import CaseDesk, build_demo
     from lishui_desk.storage.profile import open_profile
 
     root = base / "template"
@@ -77,7 +76,7 @@ def _template(base: Path) -> Path:
 
         with prof.read_session() as s:
             ids = list(s.scalars(select(Case.id).where(Case.is_open.is_(True))))
-        svc = CaseService(prof)
+        svc = CaseDesk(prof)
         added = 0
         for cid in ids:
             with contextlib.suppress(Exception):

@@ -51,9 +51,8 @@ def demo_template(tmp_path_factory) -> Path:
     from PIL import Image
 
     from lishui_desk.crypto.keyring import KdfParams
+    from lishui_desk.edge import CaseDesk, build_demo
     from lishui_desk.errors import DeskError
-    from lishui_desk.services.cases import CaseService
-    from lishui_desk.services.demo import build_demo
     from lishui_desk.storage.profile import open_profile
 
     root = tmp_path_factory.mktemp("demo-template")
@@ -62,7 +61,7 @@ def demo_template(tmp_path_factory) -> Path:
     Image.new("RGB", (64, 48), (200, 30, 30)).save(photo)
     prof = open_profile("demo", DEMO_PW, root=root)
     try:
-        svc = CaseService(prof)
+        svc = CaseDesk(prof)
         from sqlalchemy import select
 
         from lishui_desk.models import Case

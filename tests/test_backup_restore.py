@@ -16,7 +16,8 @@ import pytest
 from lishui_desk.cli import main
 from lishui_desk.errors import CorruptFile, InvalidInput, WrongPassphrase
 from lishui_desk.paths import profile_paths
-from lishui_desk.services.backup import auto_backup, restore_profile
+from lishui_desk.restore import restore_profile
+from lishui_desk.services.backup import auto_backup
 from lishui_desk.storage import backup as store
 from lishui_desk.storage.profile import counts, open_profile
 from tests.conftest import DEMO_PW, REPO

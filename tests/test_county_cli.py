@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from lishui_desk.crypto.recovery import load_public_key
+from lishui_desk.edge import create_profile
 from lishui_desk.models import Township
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services.setup import OfficerSpec
 from lishui_desk.storage.profile import open_with_key
 from sync.county_cli import main
 from tests.conftest import REPO

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from lishui_desk.cli import main
+from lishui_desk.edge import CaseDesk, read
 from lishui_desk.errors import DeskError, InvalidInput
-from lishui_desk.services.cases import CaseService
 from lishui_desk.services.integrity import check_profile
 from lishui_desk.storage.profile import counts, open_profile
 from tests.conftest import DEMO_PW
@@ -35,7 +35,7 @@ def world(demo_template, tmp_path_factory):
     shutil.copytree(demo_template, root)
     os.environ["LISHUI_DESK_PASSPHRASE"] = DEMO_PW
     prof = open_profile("demo", DEMO_PW, root=root)
-    svc = CaseService(prof)
+    svc = CaseDesk(prof)
     lead = svc.register_lead(LEAD)
     prof.close()
     yield root, lead
@@ -139,7 +139,7 @@ def test_empty_mislabelled_or_oversize_evidence_is_refused_before_storing(world,
     root, lead = world
     prof = open_profile("demo", DEMO_PW, root=root)
     try:
-        svc = CaseService(prof)
+        svc = CaseDesk(prof)
         blobs, before = prof.evidence.list_ids(), counts(prof)["events"]
         empty = tmp_path / "empty.jpg"
         empty.write_bytes(b"")
@@ -156,7 +156,7 @@ def test_empty_mislabelled_or_oversize_evidence_is_refused_before_storing(world,
         with pytest.raises(InvalidInput, match="零宽"):
             svc.add_evidence_file(lead, real, "视听资料", "现场\u200b照片")
         assert prof.evidence.list_ids() == blobs and counts(prof)["events"] == before
-        assert check_profile(prof).ok
+        assert read(prof, check_profile).ok
     finally:
         prof.close()
 
@@ -210,7 +210,7 @@ def test_fuzz_service_entry_points(world, field, value, place):
     root, lead = world
     prof = open_profile("demo", DEMO_PW, root=root)
     try:
-        svc = CaseService(prof)
+        svc = CaseDesk(prof)
         before = counts(prof)["events"]
         try:
             svc.register_lead({**LEAD, field: value}, place=place)

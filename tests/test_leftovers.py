@@ -20,9 +20,9 @@ from PIL import Image
 from lishui_desk.cli import main
 from lishui_desk.crypto import atomic_writer
 from lishui_desk.crypto.keyring import unlock
+from lishui_desk.edge import CaseDesk
 from lishui_desk.errors import DeskError
 from lishui_desk.paths import profile_paths
-from lishui_desk.services.cases import CaseService
 from lishui_desk.storage.profile import clean_leftovers, open_profile
 from tests.conftest import DEMO_PW, REPO
 
@@ -81,7 +81,7 @@ def test_refused_evidence_import_leaves_no_blob(clone_profile, tmp_path):
         with prof.read_session() as s:
             closed = s.scalars(select(Case.id).where(Case.is_open.is_(False))).first()
         with pytest.raises(DeskError):
-            CaseService(prof).add_evidence_file(closed, photo, "视听资料", "结案后补拍")
+            CaseDesk(prof).add_evidence_file(closed, photo, "视听资料", "结案后补拍")
         assert prof.evidence.list_ids() == before
     finally:
         prof.close()

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from lishui_desk.services.cases import CaseService
+from lishui_desk.edge import CaseDesk
 from lishui_desk.storage.profile import open_with_key
 
 LEAD = {"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料" * 40, "item_code": "331101003000",
@@ -16,7 +16,7 @@ LEAD = {"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆
 
 def main(root: str, key_hex: str, count: str) -> None:
     prof = open_with_key("demo", bytes.fromhex(key_hex), root=Path(root))
-    svc = CaseService(prof)
+    svc = CaseDesk(prof)
     for n in range(int(count)):
         svc.register_lead(LEAD)
         print(f"committed {n}", flush=True)

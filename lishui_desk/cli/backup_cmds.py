@@ -46,7 +46,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from lishui_desk.services.backup import restore_profile
+    from lishui_desk.restore import restore_profile
 
     path = Path(args.file)
     if not path.is_file():

@@ -6,7 +6,14 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from lishui_desk.cli.common import emit, new_passphrase, opened_profile, passphrase, profile_of, root_of
+from lishui_desk.cli.common import (
+    emit,
+    new_passphrase,
+    opened_profile,
+    passphrase,
+    profile_of,
+    root_of,
+)
 from lishui_desk.crypto import keyring
 from lishui_desk.errors import IntegrityBroken, InvalidInput
 from lishui_desk.paths import profile_paths
@@ -59,7 +66,8 @@ def _read_bytes(path: str, what: str) -> bytes:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from lishui_desk.crypto.recovery import load_public_key
-    from lishui_desk.services.setup import OfficerSpec, create_profile
+    from lishui_desk.edge import create_profile
+    from lishui_desk.services.setup import OfficerSpec
 
     profile_id = args.profile or "default"
     recovery = load_public_key(args.recovery_key) if args.recovery_key else None
@@ -79,7 +87,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+    from lishui_desk.edge import build_demo
+    from lishui_desk.services.demo import DEMO_PASSPHRASE
 
     profile_id = args.profile or DEMO_PROFILE
     root = root_of(args)
@@ -133,6 +142,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from lishui_desk.services.integrity import check_profile, check_unopenable
     from lishui_desk.storage.engine import is_damage_error
     from lishui_desk.storage.profile import open_with_key, unlock_data_key
+    from lishui_desk.unit_of_work import unit_of_work
 
     profile_id, root = profile_of(args), root_of(args)
     key = unlock_data_key(profile_id, passphrase(args), root=root)
@@ -150,14 +160,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             if args.reseal:
                 from lishui_desk.services.integrity_record import reseal
 
-                state = reseal(prof)
+                with unit_of_work(prof) as uow:
+                    state = reseal(uow)
                 emit(args, {"resealed": state.as_dict()},
                      f"已以现有数据库为准重新封存档案头（案件 {state.case_count} 件、事件 {state.event_count} 条）")
-            report = check_profile(prof)
+            try:
+                with unit_of_work(prof, write=False) as uow:
+                    report = check_profile(uow)
+            except Exception as exc:
+                if not is_damage_error(exc):
+                    raise
+                from lishui_desk.services.integrity import check_pages_only
+
+                report = check_pages_only(prof, exc)
             if args.remove_orphans and not report.problems:
                 from lishui_desk.services.integrity import remove_orphan_blobs
 
-                removed = remove_orphan_blobs(prof)
+                with unit_of_work(prof, write=False) as uow:
+                    removed = remove_orphan_blobs(uow)
                 report.notices = [f"已删除 {removed} 个没有记录引用的证据文件"] if removed else []
         finally:
             prof.close()

@@ -30,7 +30,7 @@ from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
 from lishui_desk.services import integrity_record
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity, describe_db_error, is_damage_error
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 DAMAGED = "damaged"
 TAMPERED = "tampered"
@@ -111,15 +111,15 @@ def _guard(report: IntegrityReport, what: str, fn: Callable[[], None]) -> None:
         report.add("database", f"{what}中有格式异常的记录（{type(exc).__name__}），这部分未能完整检查")
 
 
-def _check_chains(profile: Profile, report: IntegrityReport) -> None:
-    with profile.read_session() as s:
-        cases = s.execute(select(Case.id, Case.case_number)).all()
+def _check_chains(uow: UnitOfWork, report: IntegrityReport) -> None:
+    s = uow.session
+    cases = s.execute(select(Case.id, Case.case_number)).all()
     for case_id, number in cases:
         label = number or "（未立案）"
 
         def one(case_id: str = case_id, number: str | None = number, label: str = label) -> None:
-            with profile.read_session() as s:
-                events = event_store.load_events(s, case_id)
+            s = uow.session
+            events = event_store.load_events(s, case_id)
             report.cases_checked += 1
             report.events_checked += len(events)
             for b in event_store.verify_chain(events):
@@ -129,24 +129,24 @@ def _check_chains(profile: Profile, report: IntegrityReport) -> None:
         _guard(report, f"案件 {label} 的全过程记录", one)
 
 
-def _check_orphan_events(profile: Profile, report: IntegrityReport) -> None:
+def _check_orphan_events(uow: UnitOfWork, report: IntegrityReport) -> None:
     # events whose case row vanished would escape the per-case loop
-    with profile.read_session() as s:
-        orphans = list(s.scalars(
-            select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct()))
+    s = uow.session
+    orphans = list(s.scalars(
+        select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct()))
     for case_id in orphans:
         report.add("chain", "有事件属于一件已不存在的案件（案件记录被删除）", case_id=case_id)
 
 
-def _check_documents(profile: Profile, report: IntegrityReport) -> None:
+def _check_documents(uow: UnitOfWork, report: IntegrityReport) -> None:
     # an issued document's row must match the document.issued event in the (hash-chained)
     # record: number, content digest and PDF hash cannot be changed behind the record's back
-    with profile.read_session() as s:
-        issued = {}
-        for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
-            payload = json.loads(ev.payload)
-            issued[payload.get("document_id")] = payload
-        docs = list(s.scalars(select(IssuedDocument)))
+    s = uow.session
+    issued = {}
+    for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
+        payload = json.loads(ev.payload)
+        issued[payload.get("document_id")] = payload
+    docs = list(s.scalars(select(IssuedDocument)))
     labels = {"number": "文号", "content_digest": "内容摘要", "pdf_sha256": "PDF 哈希"}
     for doc in docs:
         report.documents_checked += 1
@@ -161,17 +161,17 @@ def _check_documents(profile: Profile, report: IntegrityReport) -> None:
                 report.add("document", f"{label}的{labels[name]}与出具时记入全过程记录的值不符", case_id=doc.case_id)
 
 
-def _check_evidence_files(profile: Profile, report: IntegrityReport) -> None:
-    with profile.read_session() as s:
-        items = s.execute(
-            select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
-                   EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
-        ).all()
+def _check_evidence_files(uow: UnitOfWork, report: IntegrityReport) -> None:
+    s = uow.session
+    items = s.execute(
+        select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
+               EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
+    ).all()
     for ev_id, case_id, blob_id, sha, desc in items:
         report.evidence_checked += 1
         severity = DAMAGED
         try:
-            ok = profile.evidence.verify(blob_id, sha or "")
+            ok = uow.profile.evidence.verify(blob_id, sha or "")
             detail = "文件无法通过加密校验（被改动或损坏）"
         except NotFound:
             ok, detail = False, "证据文件缺失"
@@ -181,41 +181,41 @@ def _check_evidence_files(profile: Profile, report: IntegrityReport) -> None:
             report.add("evidence", f"证据“{desc}”：{detail}", severity=severity, case_id=case_id, event_id=ev_id)
 
 
-def referenced_blobs(profile: Profile) -> set[str]:
+def referenced_blobs(uow: UnitOfWork) -> set[str]:
     """Blob ids named by an evidence row or by an event of the record."""
-    with profile.read_session() as s:
-        refs = {b for b in s.scalars(select(EvidenceItem.blob_id)) if b}
-        for payload in s.scalars(select(CaseEvent.payload).where(CaseEvent.payload.like('%"blob_id"%'))):
-            blob = json.loads(payload).get("blob_id")
-            if isinstance(blob, str):
-                refs.add(blob)
+    s = uow.session
+    refs = {b for b in s.scalars(select(EvidenceItem.blob_id)) if b}
+    for payload in s.scalars(select(CaseEvent.payload).where(CaseEvent.payload.like('%"blob_id"%'))):
+        blob = json.loads(payload).get("blob_id")
+        if isinstance(blob, str):
+            refs.add(blob)
     return refs
 
 
-def orphan_blobs(profile: Profile) -> list[str]:
+def orphan_blobs(uow: UnitOfWork) -> list[str]:
     """Evidence files in the store that nothing in the record refers to (a refused or killed
     import). They hold no evidence of the case; ``remove_orphan_blobs`` deletes them."""
-    refs = referenced_blobs(profile)
-    return [b for b in profile.evidence.list_ids() if b not in refs]
+    refs = referenced_blobs(uow)
+    return [b for b in uow.profile.evidence.list_ids() if b not in refs]
 
 
-def remove_orphan_blobs(profile: Profile) -> int:
-    orphans = orphan_blobs(profile)
+def remove_orphan_blobs(uow: UnitOfWork) -> int:
+    orphans = orphan_blobs(uow)
     for blob_id in orphans:
-        profile.evidence.discard_unrecorded(blob_id)
+        uow.profile.evidence.discard_unrecorded(blob_id)
     return len(orphans)
 
 
-def _check_orphan_blobs(profile: Profile, report: IntegrityReport) -> None:
-    orphans = orphan_blobs(profile)
+def _check_orphan_blobs(uow: UnitOfWork, report: IntegrityReport) -> None:
+    orphans = orphan_blobs(uow)
     if orphans:
-        size = sum(profile.evidence.path_of(b).stat().st_size for b in orphans)
+        size = sum(uow.profile.evidence.path_of(b).stat().st_size for b in orphans)
         report.notices.append(
             f"证据目录中有 {len(orphans)} 个加密文件（共 {size / 1048576:.1f} MiB）没有任何记录引用，"
             "多为被拒绝或中断的证据导入留下；可用 lishui-desk check --remove-orphans 删除")
 
 
-SECTIONS: list[tuple[str, Callable[[Profile, IntegrityReport], None]]] = [
+SECTIONS: list[tuple[str, Callable[[UnitOfWork, IntegrityReport], None]]] = [
     ("各案件的全过程记录", _check_chains),
     ("事件与案件的对应关系", _check_orphan_events),
     ("已出具文书", _check_documents),
@@ -228,13 +228,15 @@ SECTIONS: list[tuple[str, Callable[[Profile, IntegrityReport], None]]] = [
 ]
 
 
-def check_profile(profile: Profile) -> IntegrityReport:
-    """Every finding on an open profile; never raises on damage."""
+def check_profile(uow: UnitOfWork) -> IntegrityReport:
+    """Every finding on an open profile, read in the caller's unit of work (the SQLCipher page
+    check runs on its own connection); never raises on damage."""
+    profile = uow.profile
     report = IntegrityReport()
     for msg in check_integrity(profile.engine, profile.paths.db):
         report.add("database", msg, severity=DAMAGED)
     for what, section in SECTIONS:
-        _guard(report, what, lambda section=section: section(profile, report))
+        _guard(report, what, lambda section=section: section(uow, report))
     return report
 
 
@@ -243,4 +245,20 @@ def check_unopenable(db_path: Path, error: BaseException) -> IntegrityReport:
     report = IntegrityReport()
     detail = error.message if isinstance(error, DeskError) else describe_db_error(error)
     report.add("database", f"数据库文件 {db_path.name} 无法打开：{detail}", severity=DAMAGED)
+    return report
+
+
+def check_pages_only(profile, error: BaseException) -> IntegrityReport:
+    """The report when the record cannot even be read in a unit of work: the page checks (own
+    connection) plus the error that stopped the rest."""
+    from lishui_desk.storage.engine import make_engine
+
+    report = IntegrityReport()
+    engine = make_engine(profile.paths.db, profile.data_key)  # a fresh connection, not the failed one
+    try:
+        for msg in check_integrity(engine, profile.paths.db):
+            report.add("database", msg, severity=DAMAGED)
+    finally:
+        engine.dispose()
+    report.add("database", f"全过程记录无法读取（{describe_db_error(error)}），其余检查未能进行", severity=DAMAGED)
     return report

@@ -22,7 +22,7 @@ from lishui_desk.events import EventRecord
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, RecordHead, RecordSeal
 from lishui_desk.procedure.state import fold
 from lishui_desk.storage import event_store, seal
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 # case row columns a user sees, and how the projection names them
 _PROJECTED = {
@@ -37,13 +37,13 @@ def _label(number: str | None) -> str:
     return f"案件 {number}" if number else "一件未立案的案件"
 
 
-def check_seals(profile: Profile, report) -> None:
-    with profile.read_session() as s:
-        key = s.info[seal.KEY_INFO]
-        macs = dict(s.execute(select(RecordSeal.event_id, RecordSeal.mac)).all())
-        numbers = dict(s.execute(select(Case.id, Case.case_number)).all())
-        rows = s.execute(select(CaseEvent.id, CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash)
-                         .order_by(CaseEvent.case_id, CaseEvent.seq)).all()
+def check_seals(uow: UnitOfWork, report) -> None:
+    s = uow.session
+    key = s.info[seal.KEY_INFO]
+    macs = dict(s.execute(select(RecordSeal.event_id, RecordSeal.mac)).all())
+    numbers = dict(s.execute(select(Case.id, Case.case_number)).all())
+    rows = s.execute(select(CaseEvent.id, CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash)
+                     .order_by(CaseEvent.case_id, CaseEvent.seq)).all()
     for ev_id, case_id, seq, ev_hash in rows:
         mac = macs.pop(ev_id, None)
         number = numbers.get(case_id)
@@ -57,11 +57,11 @@ def check_seals(profile: Profile, report) -> None:
         report.add("seal", f"有 {len(macs)} 个事件的认证码还在，事件本身却已不在（事件被删除）")
 
 
-def check_head(profile: Profile, report) -> None:
-    with profile.read_session() as s:
-        key, anchor_path = s.info[seal.KEY_INFO], s.info[seal.PATHS_INFO]
-        row = s.get(RecordHead, 1)
-        events, cases, root = seal.recompute(s)
+def check_head(uow: UnitOfWork, report) -> None:
+    s = uow.session
+    key, anchor_path = s.info[seal.KEY_INFO], s.info[seal.PATHS_INFO]
+    row = s.get(RecordHead, 1)
+    events, cases, root = seal.recompute(s)
     if row is None:
         report.add("head", "档案头缺失：全过程记录未封存，无法判断是否有事件或案件被删除")
         return
@@ -107,12 +107,12 @@ def _as_text(value) -> str | None:
     return str(value)
 
 
-def check_projection(profile: Profile, report) -> None:
-    with profile.read_session() as s:
-        cases = list(s.scalars(select(Case)))
-        for case in cases:
-            events = event_store.load_events(s, case.id)
-            _compare_case(case, events, report)
+def check_projection(uow: UnitOfWork, report) -> None:
+    s = uow.session
+    cases = list(s.scalars(select(Case)))
+    for case in cases:
+        events = event_store.load_events(s, case.id)
+        _compare_case(case, events, report)
 
 
 def _compare_case(case: Case, events: list[EventRecord], report) -> None:
@@ -137,12 +137,12 @@ def _compare_case(case: Case, events: list[EventRecord], report) -> None:
                    case_id=case.id, case_number=case.case_number)
 
 
-def check_evidence_rows(profile: Profile, report) -> None:
-    with profile.read_session() as s:
-        rows = list(s.scalars(select(EvidenceItem)))
-        numbers = dict(s.execute(select(Case.id, Case.case_number)).all())
-        registered = {ev.id: ev for ev in s.scalars(
-            select(CaseEvent).where(CaseEvent.payload.like('%"blob_id"%')))}
+def check_evidence_rows(uow: UnitOfWork, report) -> None:
+    s = uow.session
+    rows = list(s.scalars(select(EvidenceItem)))
+    numbers = dict(s.execute(select(Case.id, Case.case_number)).all())
+    registered = {ev.id: ev for ev in s.scalars(
+        select(CaseEvent).where(CaseEvent.payload.like('%"blob_id"%')))}
     seen = set()
     for row in rows:
         ev = registered.get(row.event_id)
@@ -169,7 +169,8 @@ def check_evidence_rows(profile: Profile, report) -> None:
                        case_id=ev.case_id, case_number=number, event_id=ev.id, seq=ev.seq)
 
 
-def reseal(profile: Profile) -> seal.HeadState:
-    """Accept the database as it stands as the record (after a person has checked it)."""
-    with profile.session() as s:
-        return seal.seal_existing(s)
+def reseal(uow: UnitOfWork) -> seal.HeadState:
+    """Accept the database as it stands as the record (after a person has checked it); the anchor
+    is rewritten when the caller's unit of work commits."""
+    uow.require_write()
+    return seal.seal_existing(uow.session)

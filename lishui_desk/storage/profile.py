@@ -131,6 +131,19 @@ def _first_seal(prof: Profile) -> None:
             seal.seal_existing(s)
 
 
+def _ensure_reference(prof: Profile) -> None:
+    """Bundled policy and calendar through the one way in (``reference.apply_batch``), for a new
+    profile and for a profile made before reference data lived in the database."""
+    from lishui_desk.services import reference
+    from lishui_desk.unit_of_work import unit_of_work
+
+    with prof.read_session() as s:
+        if not reference.needs_seed(s):
+            return
+    with unit_of_work(prof, actor_id="-") as uow:
+        reference.seed_bundled(uow)
+
+
 def profile_exists(profile_id: str, root: Path | None = None) -> bool:
     return profile_paths(profile_id, root or data_root()).keyring.exists()
 
@@ -143,7 +156,8 @@ def create_empty_profile(
     recovery_public_key: bytes | None = None,
     kdf_params: keyring_mod.KdfParams | None = None,
 ) -> Profile:
-    """Keyring + encrypted DB at the current schema, no reference data yet."""
+    """Keyring + encrypted DB at the current schema with the bundled policy and calendar; no
+    township, catalog or officer yet."""
     paths = profile_paths(profile_id, root or data_root())
     if paths.keyring.exists() or paths.db.exists():
         raise InvalidInput(f"档案“{profile_id}”已存在（{paths.root}），不会覆盖")
@@ -155,11 +169,12 @@ def create_empty_profile(
         _lockout(paths).record_success()  # the counter exists from the start: deleting it is noticed
         create_private_file(paths.db)  # 0600 from the start; SQLite gives -wal/-shm the same mode
         engine = _open_engine(paths, data_key)
+        prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+        _ensure_reference(prof)
+        _first_seal(prof)
     except BaseException:
         shutil.rmtree(paths.root, ignore_errors=True)
         raise
-    prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
-    _first_seal(prof)
     return prof
 
 
@@ -183,6 +198,7 @@ def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None)
     engine = _open_engine(paths, data_key)
     prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
     _first_seal(prof)
+    _ensure_reference(prof)
     prof.meta("township_code")  # prime the meta cache outside any unit of work
     return prof
 
