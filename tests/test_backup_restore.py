@@ -173,3 +173,55 @@ def test_rolling_backups_once_a_day_keep_n(clone_profile, tmp_path):
         assert any(p.name.startswith("demo-2026") and p.stat().st_size > 100 for p in usb.glob("*.lsdbak"))
     finally:
         prof.close()
+
+
+def test_rekey_replaces_the_data_key_so_an_old_keyring_copy_no_longer_opens(clone_profile, tmp_path, capsys):
+    import shutil
+
+    from lishui_desk.crypto.keyring import unlock
+
+    root = clone_profile()
+    paths = profile_paths("demo", root)
+    before = _snapshot(root)
+    old_keyring = tmp_path / "old-keyring.json"
+    shutil.copy2(paths.keyring, old_keyring)  # what a departed officer might have kept
+    old_key = unlock(old_keyring, DEMO_PW)
+    code, out = _cli(capsys, "rekey", "--data-dir", str(root))
+    assert code == 0, out
+    new_key = unlock(paths.keyring, DEMO_PW)
+    assert new_key != old_key
+    from lishui_desk.storage.profile import open_with_key
+
+    with pytest.raises(CorruptFile):  # the old data key no longer opens the database
+        open_with_key("demo", old_key, root=root)
+    from lishui_desk.evidence_store import EvidenceStore
+
+    old_store = EvidenceStore(paths.evidence, old_key)
+    assert old_store.list_ids()
+    for blob in old_store.list_ids():  # evidence re-encrypted: the old key fails every tag
+        with pytest.raises(CorruptFile):
+            list(old_store.read_chunks(blob))
+    after = _snapshot(root)
+    assert (after["cases"], after["events"]) == (before["cases"], before["events"])
+    assert after["blobs"].keys() == before["blobs"].keys()
+    code, out = _cli(capsys, "check", "--json", "--data-dir", str(root))
+    assert code == 0 and json.loads(out)["ok"], out
+    assert not [p for p in (root / "profiles").iterdir() if p.name.startswith(".")]  # old copy deleted
+
+
+def test_rekey_refuses_an_edited_record(clone_profile, capsys):
+    import sqlcipher3
+
+    from lishui_desk.crypto.keyring import unlock
+
+    root = clone_profile()
+    paths = profile_paths("demo", root)
+    con = sqlcipher3.connect(str(paths.db))
+    con.execute(f"PRAGMA key = \"x'{unlock(paths.keyring, DEMO_PW).hex()}'\"")
+    con.execute("UPDATE cases SET party_name = '张三' WHERE party_name IS NOT NULL")
+    con.commit()
+    con.close()
+    key_before = paths.keyring.read_bytes()
+    code, out = _cli(capsys, "rekey", "--data-dir", str(root))
+    assert code == 1 and "未更换数据密钥" in out
+    assert paths.keyring.read_bytes() == key_before

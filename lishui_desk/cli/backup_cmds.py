@@ -3,6 +3,7 @@
     lishui-desk backup --out DIR        (USB stick or folder; the program may keep running)
     lishui-desk backup --auto           (daily rolling copy under <root>/backups/<profile>, keep N)
     lishui-desk restore FILE [--allow-other-profile]   (into the profile root of --data-dir)
+    lishui-desk rekey                   (a new data key: database, evidence, seals, keyring rewritten)
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("file", help="备份文件（.lsdbak）")
     p.add_argument("--allow-other-profile", action="store_true", help="允许用另一个档案的备份替换现有档案")
     p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("rekey", help="更换数据密钥（重写数据库与证据；旧密钥文件副本从此打不开新数据）")
+    p.set_defaults(func=cmd_rekey)
 
 
 def _progress(done: int, total: int) -> None:
@@ -61,4 +64,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
     text += "\n提示：恢复的档案在与县级同步确认前暂停编号，以免重复使用文书编号"
     emit(args, {"profile": result.profile, "created_at": result.created_at, "cases": result.cases,
                 "events": result.events, "replaced": str(result.replaced) if result.replaced else None}, text)
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    from lishui_desk.cli.common import profile_of
+    from lishui_desk.rekey import rekey_profile
+
+    result = rekey_profile(profile_of(args), passphrase(args), root=root_of(args), progress=_progress)
+    emit(args, {"profile": result.profile, "evidence_files": result.evidence_files, "events": result.events},
+         f"已更换档案 {result.profile} 的数据密钥：数据库、{result.evidence_files} 个证据文件和 {result.events} 条事件的"
+         "认证码已按新密钥重写，旧的密钥文件副本从此打不开本档案。请立即做一次新的备份")
     return 0

@@ -102,6 +102,7 @@ __all__ = [
     "lockout_required",
     "recover_data_key",
     "recovery_fingerprint",
+    "rekeyed_copy",
     "reset_passphrase",
     "unlock",
 ]
@@ -426,6 +427,23 @@ def change_passphrase(
     doc = dict(reader.doc)
     _wrap_passphrase(doc, new_secret, data_key, params)
     _write(path, doc)
+
+
+def rekeyed_copy(path: Path | str, target: Path | str, passphrase: str, new_data_key: bytes) -> None:
+    """Write to ``target`` the keyring of ``path`` with ``new_data_key`` wrapped instead of the old
+    one: same id, profile, lockout secret, KDF parameters and county recipient (``rekey``)."""
+    reader = _Reader(path)
+    reader.validate_all()
+    _unwrap_with_passphrase(reader, passphrase)  # the passphrase must open the current keyring
+    if len(new_data_key) != DATA_KEY_LEN:
+        raise InvalidInput("新数据密钥长度错误，应为256位")
+    params = reader.passphrase_wrap()[1]
+    doc = {k: v for k, v in reader.doc.items() if k != "checksum"}
+    _wrap_passphrase(doc, _normalise_passphrase(passphrase, new=False), new_data_key, params)
+    wrap = reader.recovery_wrap()
+    if wrap is not None:
+        _wrap_recovery(doc, wrap[0], new_data_key)
+    _write(Path(target), doc)
 
 
 def recover_data_key(

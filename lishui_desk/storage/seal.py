@@ -272,5 +272,27 @@ def seal_existing(session: Session) -> HeadState:
     return state
 
 
+# the append-only triggers of record_seals (as created by migration 0008), for ``reseal_all``
+SEAL_TRIGGERS = {
+    "record_seals_no_update": """CREATE TRIGGER record_seals_no_update BEFORE UPDATE ON record_seals
+    BEGIN SELECT RAISE(ABORT, 'record_seals is append-only'); END""",
+    "record_seals_no_delete": """CREATE TRIGGER record_seals_no_delete BEFORE DELETE ON record_seals
+    BEGIN SELECT RAISE(ABORT, 'record_seals is append-only'); END""",
+}
+
+
+def reseal_all(session: Session) -> HeadState:
+    """Replace every seal with one under this session's record key (``rekey`` only, on a copy
+    that was verified under the old key just before)."""
+    from sqlalchemy import delete, text
+
+    for name in SEAL_TRIGGERS:
+        session.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+    session.execute(delete(RecordSeal))
+    for sql in SEAL_TRIGGERS.values():
+        session.execute(text(sql))
+    return seal_existing(session)
+
+
 def needs_first_seal(session: Session) -> bool:
     return session.get(RecordHead, 1) is None
