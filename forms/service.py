@@ -29,10 +29,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import case_context as cc
+from forms import sources
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context
-from forms.loader import Definition, bundled_definitions, definition_version, get_definition, parse_definition
+from forms.loader import (
+    CASEFILE_STAGE,
+    Definition,
+    bundled_definitions,
+    definition_version,
+    get_definition,
+    parse_definition,
+)
 from forms.numbering import format_number, is_provisional
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk.errors import DeskError, InvalidInput, NotFound
@@ -45,17 +53,6 @@ from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_local, today_local
 
 PREVIEW_WATERMARK = "样稿"
-
-# procedure order (办案流程) in which documents are offered and filed in the 案卷
-ORDER = (
-    "case_filing", "case_non_filing", "investigation_notice", "inspection_record", "inquiry_record",
-    "evidence_preservation", "preservation_handling", "correction_order", "case_transfer",
-    "investigation_report", "penalty_notice", "service_address_confirmation", "statement_record",
-    "hearing_notice", "hearing_record", "case_handling_approval", "legal_review_opinion",
-    "collective_discussion", "penalty_decision", "non_penalty_decision", "onsite_penalty_decision",
-    "service_receipt", "service_announcement", "payment_reminder", "case_closing",
-)
-
 
 class ReprintMismatch(DeskError):
     """A reprint would not reproduce the issued document (definition or fonts changed)."""
@@ -109,15 +106,27 @@ class DocType:
 
 
 # --- reading helpers ----------------------------------------------------------------------------
-def document_types() -> list[DocType]:
-    """Every bundled definition (the 案卷 parts last)."""
-    defs = bundled_definitions()
-    keys = [k for k in ORDER if k in defs] + sorted(k for k in defs if k not in ORDER)
-    return [DocType(k, defs[k].title, defs[k].version, defs[k].number.numbered, defs[k].number.code,
-                    str(defs[k].raw.get("stage") or "")) for k in keys]
-
-
 County = dict[str, dict[int, Definition]]
+
+
+def current_definitions(county: County | None = None) -> list[Definition]:
+    """The definition in force for every document type (bundled and county-published), in
+    procedure order (each definition's ``order``; the 案卷 parts come last)."""
+    county = county or {}
+    types = set(bundled_definitions()) | set(county)
+    defs = [current_definition(t, county) for t in types]
+    return sorted(defs, key=lambda d: (d.stage == CASEFILE_STAGE, d.order, d.type))
+
+
+def document_types(county: County | None = None) -> list[DocType]:
+    """Every document type in procedure order (the 案卷 parts last)."""
+    return [DocType(d.type, d.title, d.version, d.number.numbered, d.number.code, d.stage)
+            for d in current_definitions(county)]
+
+
+def procedure_order(county: County | None = None) -> tuple[str, ...]:
+    """Document types in the order of the procedure (办案流程), derived from the definitions."""
+    return tuple(d.type for d in current_definitions(county))
 
 
 def _county_definitions(profile: Profile) -> County:
@@ -130,10 +139,16 @@ def _county_definitions(profile: Profile) -> County:
 
 
 def current_definition(doc_type: str, county: County) -> Definition:
-    """The newest version: a county-published one when it is newer than the bundled default."""
-    d = get_definition(doc_type)
+    """The newest version: a county-published one when it is newer than the bundled default (a type
+    only the county publishes has no bundled default)."""
     published = county.get(doc_type) or {}
     newest = max(published, default=0)
+    try:
+        d = get_definition(doc_type)
+    except InvalidInput:
+        if not published:
+            raise
+        return published[newest]
     return published[newest] if newest > d.version else d
 
 
@@ -154,28 +169,31 @@ def publish_definition(profile: Profile, body: dict[str, Any] | str | Path, *, s
         data = json.loads(body) if isinstance(body, str) else body
         src = "县级发布"
     d = parse_definition(data, src)
-    get_definition(d.type)  # only known document types (the context builder knows how to fill them)
+    if d.act is not None and d.act not in sources.REGISTRY:
+        raise InvalidInput(f"文书定义“{src}”的“act”指向的文书类型没有登记数据来源（可用："
+                           f"{'、'.join(sorted(sources.REGISTRY))}）")
+    # a new type needs no code: it prints the common case context, or shares the act named in "act"
     definition_store.store(profile, data, source=source, signature=signature, verify=verify)
     return d
 
 
 def _issuable(doc_type: str, county: County) -> Definition:
     d = current_definition(doc_type, county)
-    if doc_type in cc.SUPPORT_DOCS:
+    if d.stage == CASEFILE_STAGE:
         raise InvalidInput(f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
     return d
 
 
-def _title(doc_type: str) -> str:
+def _title(doc_type: str, county: County | None = None) -> str:
     try:
-        return get_definition(doc_type).title
+        return current_definition(doc_type, county or {}).title
     except InvalidInput:
         return doc_type
 
 
-def _row(d: IssuedDocument, case_number: str | None = None) -> IssuedDocRow:
+def _row(d: IssuedDocument, case_number: str | None = None, county: County | None = None) -> IssuedDocRow:
     snap = json.loads(d.snapshot)
-    return IssuedDocRow(d.id, d.doc_type, _title(d.doc_type), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
+    return IssuedDocRow(d.id, d.doc_type, _title(d.doc_type, county), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
                         d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
 
 
@@ -198,7 +216,7 @@ def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str) 
 def _prepare(f: cc.CaseFacts, doc_type: str, county: County) -> tuple[Definition, dict[str, Any], cc.DocSource,
                                                                     list[str]]:
     d = _issuable(doc_type, county)
-    ctx, src = cc.document_context(f, doc_type)
+    ctx, src = sources.document_context(f, d)
     missing = cc.missing_paths(d, ctx)
     return d, ctx, src, missing
 
@@ -218,10 +236,10 @@ def available_documents(profile: Profile, case_id: str, *, today: date | None = 
     county = _county_definitions(profile)
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
-        for t in document_types():
-            if t.doc_type in cc.SUPPORT_DOCS:
+        for t in document_types(county):
+            if t.stage == CASEFILE_STAGE:
                 continue
-            src = cc.doc_source(f, t.doc_type)
+            src = sources.doc_source(f, current_definition(t.doc_type, county))
             if not src.relevant:
                 continue
             d, ctx, src, missing = _prepare(f, t.doc_type, county)
@@ -425,18 +443,19 @@ def verify(profile: Profile, text_or_pdf_path: str | Path) -> VerifyResult:
 
 
 def list_documents(profile: Profile, case_id: str | None = None) -> list[IssuedDocRow]:
+    county = _county_definitions(profile)
     with profile.read_session() as s:
         stmt = select(IssuedDocument, Case.case_number).join(Case, Case.id == IssuedDocument.case_id)
         if case_id:
             stmt = stmt.where(IssuedDocument.case_id == case_id)
         rows = s.execute(stmt.order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
-        return [_row(d, num) for d, num in rows]
+        return [_row(d, num, county) for d, num in rows]
 
 
-def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
+def _doc_order(row: IssuedDocument, order: tuple[str, ...] = ()) -> tuple[str, int, str]:
     snap = json.loads(row.snapshot)
     day = str((snap.get("document") or {}).get("date") or row.issued_at[:10])
-    rank = ORDER.index(row.doc_type) if row.doc_type in ORDER else len(ORDER)
+    rank = order.index(row.doc_type) if row.doc_type in order else len(order)
     return day, rank, row.issued_at
 
 
@@ -446,7 +465,8 @@ def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> by
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
         ctx = cc.casefile_context(f)
-        rows = sorted(f.documents, key=_doc_order)
+        order = procedure_order(county)
+        rows = sorted(f.documents, key=lambda r: _doc_order(r, order))
         for r in rows:
             s.expunge(r)
     if not rows:
@@ -454,7 +474,7 @@ def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> by
     probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1},
              "toc": [{"title": "—", "page": "1"}]}
     missing: list[str] = []
-    for part in cc.SUPPORT_DOCS:
+    for part in (d.type for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
         missing += cc.missing_paths(get_definition(part), probe)
     if missing:
         raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
