@@ -141,6 +141,11 @@ class _Env:
                 fonts.extend(self.fs.assign(piece, field_name, role))
         return "".join(chars), fonts
 
+    @property
+    def keep(self) -> int:
+        """Lines of a body paragraph kept on each side of a page break (layout 3: two)."""
+        return 2 if self.d.layout >= 3 else 1
+
     def truthy(self, path: str | None) -> bool:
         v = lookup(self.ctx, path) if path else None
         return bool(v) and v != "0"
@@ -152,14 +157,14 @@ class _Env:
 
 
 def _paragraphs(text: str, fonts: list[str], size: float, lead: float, *, indent: bool, align: str,
-                space_before: float = 0.0, min_lines: int = 1) -> list[CJKText]:
+                space_before: float = 0.0, min_lines: int = 1, keep_lines: int = 1) -> list[CJKText]:
     out: list[CJKText] = []
     start = 0
     for i in range(len(text) + 1):
         if i == len(text) or text[i] == "\n":
             out.append(CJKText(text[start:i], fonts[start:i], size, lead, indent=2 * size if indent else 0.0,
                                align=align, space_before=space_before if not out else 0.0,
-                               min_lines=min_lines if not out else 1))
+                               min_lines=min_lines if not out else 1, keep_lines=keep_lines))
             start = i + 1
     return out
 
@@ -186,7 +191,7 @@ def _block(env: _Env, b: Block) -> list[Any]:
         assert b.text is not None
         size, lead = (SMALL, SMALL_LEAD + 2) if b.kind == "note" else (BODY, BODY_LEAD)
         t, f = env.text(b.text, b.role, where=where)
-        return _paragraphs(t, f, size, lead, indent=b.indent, align=b.align)
+        return _paragraphs(t, f, size, lead, indent=b.indent, align=b.align, keep_lines=env.keep)
     if b.kind == "fields":
         data = []
         label_w = b.label_width * mm
@@ -213,7 +218,7 @@ def _block(env: _Env, b: Block) -> list[Any]:
             for n, each in enumerate(seq, 1):
                 for tpl in b.items:
                     t, f = env.text(tpl, "body", each, n, where)
-                    out += _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify")
+                    out += _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify", keep_lines=env.keep)
             return out
         header = [_cell(env, Template((h,)), "heading", where, align="center", size=LIST, lead=LIST_LEAD)
                   for h, _t, _w in b.columns]
@@ -234,13 +239,16 @@ def _block(env: _Env, b: Block) -> list[Any]:
             t, f = env.text(tpl, "body", where=where)
             out += _paragraphs(t, f, BODY, BODY_LEAD, indent=False, align="left",
                                space_before=BODY_LEAD * (0.8 if i == 0 else 0.4))
+        if env.d.layout >= 3:  # the closing signatures stay together on one page
+            for fl in out[:-1]:
+                fl.keepWithNext = True
         return out
     if b.kind == "seal":
         assert b.name is not None and b.date is not None
         name = env.text(b.name, "body", where=where)
         date = env.text(b.date, "body", where=where)
         label = env.text(Template(("（印章）",)), "body", where=where)
-        return [SealArea(name, date, label, BODY, BODY_LEAD, compact=env.d.layout >= 2)]
+        return [SealArea(name, date, label, BODY, BODY_LEAD, compact=env.d.layout >= 2, plain=env.d.layout >= 3)]
     if b.kind == "spacer":
         return [CJKText("", [], BODY, BODY_LEAD, min_lines=b.count)]
     return []  # page_signature is drawn by the page decorator
@@ -258,15 +266,17 @@ class _Segment:
     fs: FontSet | None = None
     digits: dict[str, list[str]] = field(default_factory=dict)
     layout: int = 1
+    file_page: bool = False  # numbered with the pages of the whole file (案卷), not its own
 
     def runs(self, text: str, role: str = "body") -> list[str]:
         assert self.fs is not None
         return self.fs.assign(text, "页码", role)
 
-    def decorate(self, c: Canvas, page: int, total: int, forms: dict[str, str]) -> None:
-        odd = page % 2 == 1
+    def decorate(self, c: Canvas, page: int, total: int, forms: dict[str, str], file_page: int | None = None) -> None:
+        shown = file_page if file_page is not None else page
+        odd = shown % 2 == 1
         # page number — N — (4号, 7 mm below the text block, one character in; GB/T 9704: 宋体)
-        label = f"— {page} —"
+        label = f"— {shown} —"
         y = MARGIN_BOTTOM - 7 * mm - SMALL * 0.88
         fonts = self.runs(label, "song" if self.layout >= 2 else "body")
         if odd:
@@ -342,11 +352,13 @@ class _DeferredCanvas(Canvas):
                 totals[seg.key] = totals.get(seg.key, 0) + 1
         counters: dict[int, int] = {}
         forms: dict[str, str] = {}
+        in_file = 0
         for state, seg in pages:
             self.__dict__.update(state)
             if seg is not None:
                 counters[seg.key] = counters.get(seg.key, 0) + 1
-                seg.decorate(self, counters[seg.key], totals[seg.key], forms)
+                in_file += seg.file_page
+                seg.decorate(self, counters[seg.key], totals[seg.key], forms, in_file if seg.file_page else None)
             Canvas.showPage(self)
         self.lsd_totals = totals  # after the loop: restoring each page's state would reset it
         Canvas.save(self)
@@ -362,7 +374,7 @@ class RenderRequest:
     copies: Sequence[str] | None = None
 
 
-def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[Any]], bool]:
+def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool = False) -> tuple[list[list[Any]], bool]:
     d = req.definition if isinstance(req.definition, Definition) else get_definition(req.definition)
     ctx_in = dict(req.context)
     validate_context(ctx_in)
@@ -375,7 +387,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     digest = content_digest(d, ctx_in, number)
     ctx = dict(ctx_in)
     doc = dict(ctx.get("document") or {})
-    doc.setdefault("title", d.title)
+    title = d.title_for(ctx_in)
+    doc.setdefault("title", title)
     if number:
         doc["number"] = number
     ctx["document"] = doc
@@ -399,7 +412,7 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
                 raise MissingValue("agency.name", d.title)
             flow.append(CJKText(agency, fs.assign(agency, "agency.name", "title"), TITLE, TITLE * 1.55,
                                 align="center", balanced=balanced))
-        flow.append(CJKText(d.title, fs.assign(d.title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center",
+        flow.append(CJKText(title, fs.assign(title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center",
                             balanced=balanced))
         if d.number.numbered:
             shown = number or "〔    〕第    号"
@@ -408,8 +421,9 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
         for b in d.blocks:
             if env.shown(b.cond_if, b.cond_unless):
                 part = _block(env, b)
-                if balanced and b.kind == "seal" and flow and isinstance(flow[-1], CJKText):
-                    flow[-1].keepWithNext = True  # never a page holding only the seal (GB/T 9704)
+                closing = ("seal", "signature") if d.layout >= 3 else ("seal",)
+                if balanced and b.kind in closing and part and flow and isinstance(flow[-1], CJKText):
+                    flow[-1].keepWithNext = True  # never a page holding only the seal (GB/T 9704) or signatures
                 flow += part
         if d.footer_note is not None:
             t, f = env.text(d.footer_note, "body", where="footer")
@@ -426,7 +440,7 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     segments: list[list[Any]] = []
     for i, label in enumerate(labels):
         seg = _Segment(key_base + i, qr, record, copy_label=(label, fs.assign(label, "联次", "heading")) if label else None,
-                       watermark=wm, signature=signature, fs=fs, layout=d.layout)
+                       watermark=wm, signature=signature, fs=fs, layout=d.layout, file_page=file_page)
         segments.append([SegmentStart(seg), *content()])
     return segments, record
 
@@ -438,8 +452,12 @@ def render_many(requests: Sequence[RenderRequest], *, fontset: FontSet | None = 
 
 
 def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet | None = None,
-                        title: str = "执法文书") -> tuple[bytes, list[int]]:
-    """:func:`render_many`, also returning how many pages each request (all its copies) took."""
+                        title: str = "执法文书", file_pages_from: int | None = None) -> tuple[bytes, list[int]]:
+    """:func:`render_many`, also returning how many pages each request (all its copies) took.
+
+    ``file_pages_from``: requests from this index on are page-numbered continuously as one file
+    (the 案卷: page 1 is the first page of the first document, matching the 卷内目录); a 笔录 still
+    counts its own "第 N 页 共 M 页" for the signatures."""
     if not requests:
         raise InvalidInput("没有要生成的文书")
     fs = fontset or default_fontset()
@@ -447,8 +465,8 @@ def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet |
     qrs: list[str] = []
     keys: list[range] = []
     key = 0
-    for req in requests:
-        segs, record = _story(req, fs, key)
+    for i, req in enumerate(requests):
+        segs, record = _story(req, fs, key, file_pages_from is not None and i >= file_pages_from)
         keys.append(range(key, key + len(segs)))
         key += len(segs)
         parts += [(s, record) for s in segs]
