@@ -25,6 +25,7 @@ party's phone or address — the loader enforces it (《中华人民共和国个
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +36,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.loader import Block, Definition
-from forms.placeholders import Template, amount, amount_upper, lookup
+from forms.placeholders import Template, amount, amount_upper, date_cn, lookup
 from lishui_desk import catalog_data
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord
@@ -240,6 +241,58 @@ def _qa(text: Any) -> list[dict[str, str]] | None:
     return [{"q": p.get("q") or "", "a": p.get("a") or ""} for p in pairs] or None
 
 
+_DATE_LEAD = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?许?)?)[，,、]?")
+_CITE_LEAD = ("依据", "根据", "按照", "依照")
+
+
+def basis_text(typed: Any, fallback: str | None) -> str | None:
+    """A legal basis typed into a step, as it can follow "依据…的规定": a leading 依据/根据 and a trailing
+    "的规定" are dropped (the sentence adds them), and text that cites no law (e.g. "见事项处罚依据")
+    gives way to the item's own citation."""
+    text = str(typed or "").strip().rstrip("。；;")
+    for lead in _CITE_LEAD:
+        text = text.removeprefix(lead)
+    for tail in ("的规定", "之规定", "规定"):
+        if text.endswith(tail) and "》" in text:
+            text = text[: -len(tail)]
+            break
+    return text if "《" in text else fallback
+
+
+def _reasoning(text: str | None) -> str | None:
+    """裁量理由 as printed after "依据…的规定，": its own leading "依据…，" clause (the same basis) and
+    the internal note on the 裁量基准 source are left out."""
+    if not text:
+        return None
+    text = text.strip()
+    if text.startswith(_CITE_LEAD):
+        cut = text.find("，")
+        text = text[cut + 1:] if 0 < cut < 200 else text
+    text = re.sub(r"裁量基准来源：[^。]*。", "", text).strip()
+    return text or None
+
+
+def you_word(kind: str | None) -> str:
+    """你 for a citizen (and an 个体工商户 operator), 你单位 for an organisation."""
+    return "你单位" if kind == V.ORGANISATION else "你"
+
+
+def addressed_facts(facts: str | None, party_name: str | None, you: str) -> str | None:
+    """违法事实 addressed to the party (事先告知书 "经查，你…"): "当事人[姓名]" becomes 你/你单位; a
+    text without a subject gets one, after a leading date."""
+    if not facts:
+        return None
+    text = facts.strip()
+    for who in ([f"当事人{party_name}", party_name] if party_name else []) + ["当事人"]:
+        if who and who in text:
+            return _sentence(text.replace(who, you, 1))
+    m = _DATE_LEAD.match(text)
+    if m:
+        rest = text[m.end():].lstrip("，, ")
+        return _sentence(f"{m.group(1)}，{you}{rest}")
+    return _sentence(you + text)
+
+
 def citations_text(cites: Iterable[catalog_data.Citation]) -> str | None:
     """《法》第X条第Y款、第Z条 — consecutive citations of one law share the law name."""
     out: list[str] = []
@@ -304,7 +357,8 @@ def _party(f: CaseFacts, on: date) -> dict[str, Any]:
     if p is None:
         return {}
     out: dict[str, Any] = {"name": p.name, "address": p.address, "phone": p.phone,
-                           "kind": "个人" if p.kind == V.INDIVIDUAL else ("个体工商户" if p.kind == V.SOLE_TRADER else "单位")}
+                           "kind": "个人" if p.kind == V.INDIVIDUAL else ("个体工商户" if p.kind == V.SOLE_TRADER else "单位"),
+                           "you": you_word(p.kind)}
     if p.kind == V.ORGANISATION:
         out["credit_code"] = p.credit_code
         out["legal_rep"] = p.legal_representative
@@ -451,12 +505,41 @@ def _penalty(f: CaseFacts, ctx: dict[str, Any]) -> None:
         "amount": f"{amt:.2f}" if amt is not None else None,
         "amount_upper": amount_upper(amt) if amt is not None else None,
         "content": penalty_words(kinds, amt) or None,
-        "reasoning": reasoning,
-        "correction": st.correction_orders[-1].get("content") if st.correction_orders else None,
+        "reasoning": _reasoning(reasoning),
+        "correction": correction_words(st),
     }
-    basis = src.get("basis")
-    if basis:
-        ctx["item"]["penalty_basis_text"] = basis
+    ctx["item"]["penalty_basis_text"] = basis_text(src.get("basis"), ctx["item"].get("penalty_basis_text"))
+
+
+def correction_words(st: CaseState) -> str:
+    """What the party is ordered to correct: the 责令改正 recorded, else the order every penalty carries
+    (《中华人民共和国行政处罚法》第二十八条第一款)."""
+    content = str(st.correction_orders[-1].get("content") or "").strip() if st.correction_orders else ""
+    for lead in ("责令当事人", "责令"):
+        content = content.removeprefix(lead)
+    return _sentence(content) or "立即改正上述违法行为。"
+
+
+def response_words(st: CaseState) -> str | None:
+    """What the party did with the rights the 事先告知书 named (printed in the 决定书)."""
+    if st.notice is None:
+        return None
+    out: list[str] = []
+    if st.waivers:
+        w = st.waivers[-1]
+        day = w.day("waived_on")
+        out.append(f"当事人{'于' + date_cn(day) if day else ''}书面放弃{w.get('scope') or '陈述、申辩'}权利。")
+    if st.statements:
+        review = st.statement_reviews[-1] if st.statement_reviews else None
+        result = {"采纳": "予以采纳", "部分采纳": "部分予以采纳", "不采纳": "不予采纳"}.get(
+            str(review.get("result")) if review else "", "")
+        out.append("当事人在法定期限内提出了陈述、申辩意见，本机关依法进行了复核" + (f"，{result}" if result else "") + "。")
+    if st.hearing is not None:
+        day = st.hearing.day("held_on")
+        out.append(f"本机关{'于' + date_cn(day) if day else ''}依法举行了听证，听取了当事人的陈述、申辩和质证意见。")
+    if not out and st.notice_served is not None:
+        out.append("当事人在法定期限内未提出陈述、申辩意见。")
+    return "".join(out) or None
 
 
 def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
@@ -469,7 +552,10 @@ def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
     words = penalty_words(kinds, amt)
     if amt is not None:
         words += f"（{amount(amt)}）"
+    party = ctx.get("party") or {}
     ctx["notice"] = {
+        "facts": addressed_facts(n.get("facts") or st.facts, party.get("name"), party.get("you") or "你"),
+        "response": response_words(st),
         "number": f.number_of("penalty_notice", n, "notice_number"),
         "served_on": _iso(st.notice_served.day("served_on")) if st.notice_served else None,
         "proposed": words + "。" if words else None,

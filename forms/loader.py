@@ -77,7 +77,7 @@ DEFAULT_ORDER = 1000
 CASEFILE_STAGE = "归档"  # definitions of this stage are parts of the 案卷, printed only inside it
 
 _TOP_KEYS = {"type", "version", "title", "basis", "agency_header", "number", "copies", "blocks", "footer", "stage",
-             "description", "layout", "public", "order", "act", "title_when"}
+             "description", "layout", "public", "order", "act", "title_when", "subject"}
 # personal data a public definition may print only masked (path -> required formatter) or never
 PUBLIC_MASKED = {"party.id_number": "masked_id"}
 PUBLIC_FORBIDDEN = frozenset({"party.phone", "party.address", "party.birth_date", "party.email", "party.postcode"})
@@ -170,6 +170,7 @@ class Definition:
     stage: str = ""
     act: str | None = None  # a registered document type whose act (and data) this document shares
     title_when: tuple[tuple[str, str], ...] = ()  # (context path, title) used when the value is non-empty
+    subject: str | None = None  # context path naming what the document concerns, shown after its title in lists
 
     def title_for(self, ctx: Mapping[str, Any]) -> str:
         """The title printed for this context: the first ``title_when`` whose path has a value."""
@@ -178,6 +179,13 @@ class Definition:
             if v and v != "0":
                 return title
         return self.title
+
+    def listed_title(self, ctx: Mapping[str, Any]) -> str:
+        """The title as a list (issued documents, 卷内目录) shows it: with its subject, e.g.
+        送达回证（行政处罚决定书）, so two documents of one type can be told apart."""
+        title = self.title_for(ctx)
+        what = lookup(dict(ctx), self.subject) if self.subject else None
+        return f"{title}（{what}）" if isinstance(what, str) and what else title
 
     @property
     def page_signature(self) -> Block | None:
@@ -374,8 +382,14 @@ def parse_definition(data: Any, source: str = "<内存>") -> Definition:
     if act is not None and (not isinstance(act, str) or not _TYPE_RE.match(act)):
         raise DefinitionError(src, "顶层", "“act”应为另一文书类型的标识（与其共用同一办案记录）")
     title_when = _title_when(data.get("title_when", []), src)
+    subject = data.get("subject")
+    if subject is not None:
+        try:
+            spec_at(subject)
+        except (KeyError, TypeError):
+            raise DefinitionError(src, "subject", f"未登记的文书数据字段“{subject}”", str(subject)) from None
     return Definition(typ, version, title, spec, tuple(copies), blocks, ah, note, src, layout=layout, public=public,
-                      raw=data, order=order, stage=stage, act=act, title_when=title_when)
+                      raw=data, order=order, stage=stage, act=act, title_when=title_when, subject=subject)
 
 
 def _title_when(raw: Any, src: str) -> tuple[tuple[str, str], ...]:

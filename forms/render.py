@@ -62,6 +62,8 @@ BODY_LEAD = 28.9  # 1 行 = 字高 + 7/8 字高 (GB/T 9704: 22 lines per page)
 TITLE = 22.0  # 2号
 SMALL = 14.0  # 4号
 SMALL_LEAD = 22.0
+TABLE = 12.0  # 小四, label/value tables of layout 3
+TABLE_LEAD = 19.0
 LIST = 10.5  # 5号, list tables (清单、目录)
 LIST_LEAD = 15.0
 RECORD_FOOT = 2 * BODY_LEAD  # reserved for the 笔录 signature line
@@ -198,8 +200,10 @@ def _block(env: _Env, b: Block) -> list[Any]:
         for r in b.rows:
             if not env.shown(r.cond_if, r.cond_unless):
                 continue
-            data.append([_cell(env, r.label, "heading", where, align="center"),
-                         _cell(env, r.value, "body", where, min_lines=r.lines)])
+            # layout 3: 小四 (12 pt) cells, so a 审批表 fits one page with its approval rows
+            size, lead = (TABLE, TABLE_LEAD) if env.d.layout >= 3 else (SMALL, SMALL_LEAD)
+            data.append([_cell(env, r.label, "heading", where, align="center", size=size, lead=lead),
+                         _cell(env, r.value, "body", where, min_lines=r.lines, size=size, lead=lead)])
         if not data:
             return []
         tbl = Table(data, colWidths=[label_w, BLOCK_W - label_w], splitInRow=1, hAlign="LEFT")
@@ -418,15 +422,21 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool = Fal
             shown = number or "〔    〕第    号"
             flow.append(CJKText(shown, fs.assign(shown, "文号", "body"), BODY, BODY_LEAD, align="right"))
         flow.append(CJKText("", [], BODY, BODY_LEAD * 0.4))
+        sealed = False
         for b in d.blocks:
             if env.shown(b.cond_if, b.cond_unless):
                 part = _block(env, b)
                 closing = ("seal", "signature") if d.layout >= 3 else ("seal",)
-                if balanced and b.kind in closing and part and flow and isinstance(flow[-1], CJKText):
-                    flow[-1].keepWithNext = True  # never a page holding only the seal (GB/T 9704) or signatures
+                if balanced and (b.kind in closing or sealed) and part and flow and isinstance(flow[-1], CJKText | SealArea):
+                    # never a page holding only the seal (GB/T 9704) or signatures; layout 3 also keeps
+                    # what follows the seal (contact lines, small print) with it
+                    flow[-1].keepWithNext = True
+                sealed = sealed or (d.layout >= 3 and b.kind == "seal")
                 flow += part
         if d.footer_note is not None:
             t, f = env.text(d.footer_note, "body", where="footer")
+            if sealed and flow:
+                flow[-1].keepWithNext = True
             flow += _paragraphs(t, f, SMALL, SMALL_LEAD + 2, indent=False, align="left", space_before=BODY_LEAD)
         return flow
 

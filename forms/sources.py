@@ -35,7 +35,7 @@ from forms.case_context import (
     base_context,
 )
 from forms.loader import Definition, get_definition
-from forms.placeholders import amount
+from forms.placeholders import amount, date_cn
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.state import CaseState, Rec
@@ -396,8 +396,31 @@ def _service_fill(f: CaseFacts, svc: Rec) -> Fill:
 
 @source("service_receipt")
 def _service_receipt(f: CaseFacts) -> Act | None:
-    svc = _service_event(f.state)
-    return _act(svc, "served_on", fill=_service_fill(f, svc)) if svc is not None else None
+    """送达回证 of the document to be served now — the decision once made, else the 事先告知书. It can be
+    printed before service (officers take it along): method, date and place stay blank until the
+    service is recorded; the 送达人 signs by hand."""
+    st = f.state
+    dec = st.decision
+    if dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") in (V.OUTCOME_PENALTY, V.OUTCOME_NO_PENALTY):
+        served = st.decision_service if st.decision_service is not None and \
+            st.decision_service.type == V.EV_DECISION_SERVED else None
+        act, no_penalty = dec, dec.get("outcome") == V.OUTCOME_NO_PENALTY
+        title = "不予行政处罚决定书" if no_penalty else "行政处罚决定书"
+        number = f.number_of("non_penalty_decision" if no_penalty else "penalty_decision", dec, "decision_number")
+    elif st.notice is not None:
+        served, act = st.notice_served, st.notice
+        title = "行政处罚事先（听证）告知书" if st.notice.get("hearing_right_given") else "行政处罚事先告知书"
+        number = f.number_of("penalty_notice", st.notice, "notice_number")
+    else:
+        return None
+
+    def fill(ctx: Ctx) -> None:
+        ctx["service"] = {"doc_name": title, "doc_number": number}
+        if served is not None:
+            ctx["service"].update({"method": served.get("method"), "date": _iso(served.day("served_on")),
+                                   "recipient": served.get("receiver"), "place": ctx["party"].get("address")})
+
+    return Act(act.event_id, (served.day("served_on") if served is not None else None) or f.today, None, fill)
 
 
 @source("service_announcement")
@@ -464,7 +487,8 @@ def _closing(f: CaseFacts) -> Act | None:
 
     def fill(ctx: Ctx) -> None:
         _decision_served(f, ctx)
-        execution = "；".join(f"{p.get('paid_on')}缴纳罚款{amount(_money(p.get('amount')) or 0)}" for p in st.payments)
+        execution = "；".join(f"{date_cn(p.day('paid_on')) if p.day('paid_on') else ''}缴纳罚款"
+                             f"{amount(_money(p.get('amount')) or 0)}" for p in st.payments)
         ctx["closing"] = {"date": _iso(rec.day("closed_on")), "summary": rec.get("summary"),
                           "execution": (execution + "。") if execution else _sentence(rec.get("summary")),
                           "handler_opinion": "建议结案。",
