@@ -391,7 +391,8 @@ def _evidence(f: CaseFacts) -> list[dict[str, Any]]:
                               "description": f"现场检查（勘验）笔录（{rec.get('place') or '现场'}）",
                               "sha256_prefix": (rec.get("evidence_sha256") or ev.hash)[:HASH_PREFIX],
                               "captured_by": names(rec.get("officer_ids"), rec.actor_id),
-                              "captured_at": ev.occurred_at}))
+                              # the 笔录's own time, not when it was typed in
+                              "captured_at": _at(rec, "inspected_on", "start_time") or ev.occurred_at}))
     for rec in st.inquiries:
         ev = f.event_by_id[rec.event_id]
         role = rec.get("person_role")
@@ -399,7 +400,7 @@ def _evidence(f: CaseFacts) -> list[dict[str, Any]]:
                               "description": f"询问笔录（被询问人：{rec.get('person')}）",
                               "sha256_prefix": (rec.get("evidence_sha256") or ev.hash)[:HASH_PREFIX],
                               "captured_by": names(rec.get("officer_ids"), rec.actor_id),
-                              "captured_at": ev.occurred_at}))
+                              "captured_at": _at(rec, "inquired_on", "start_time") or ev.occurred_at}))
     for rec in st.evidence:
         ev = f.event_by_id[rec.event_id]
         row = f.evidence_rows.get(rec.event_id)

@@ -193,7 +193,11 @@ def _block(env: _Env, b: Block) -> list[Any]:
         assert b.text is not None
         size, lead = (SMALL, SMALL_LEAD + 2) if b.kind == "note" else (BODY, BODY_LEAD)
         t, f = env.text(b.text, b.role, where=where)
-        return _paragraphs(t, f, size, lead, indent=b.indent, align=b.align, keep_lines=env.keep)
+        out = _paragraphs(t, f, size, lead, indent=b.indent, align=b.align, keep_lines=env.keep)
+        if b.kind == "heading" and env.d.layout >= 3:
+            for fl in out:
+                fl.keepWithNext = True  # a heading never ends a page
+        return out
     if b.kind == "fields":
         data = []
         label_w = b.label_width * mm
@@ -271,6 +275,7 @@ class _Segment:
     digits: dict[str, list[str]] = field(default_factory=dict)
     layout: int = 1
     file_page: bool = False  # numbered with the pages of the whole file (案卷), not its own
+    unnumbered: bool = False  # the file's cover and contents carry no page number
 
     def runs(self, text: str, role: str = "body") -> list[str]:
         assert self.fs is not None
@@ -283,7 +288,9 @@ class _Segment:
         label = f"— {shown} —"
         y = MARGIN_BOTTOM - 7 * mm - SMALL * 0.88
         fonts = self.runs(label, "song" if self.layout >= 2 else "body")
-        if odd:
+        if self.unnumbered:
+            pass
+        elif odd:
             draw_runs(c, MARGIN_LEFT + BLOCK_W - SMALL, y, label, fonts, SMALL, anchor="right")
         else:
             draw_runs(c, MARGIN_LEFT + SMALL, y, label, fonts, SMALL)
@@ -378,7 +385,7 @@ class RenderRequest:
     copies: Sequence[str] | None = None
 
 
-def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool = False) -> tuple[list[list[Any]], bool]:
+def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool | None = None) -> tuple[list[list[Any]], bool]:
     d = req.definition if isinstance(req.definition, Definition) else get_definition(req.definition)
     ctx_in = dict(req.context)
     validate_context(ctx_in)
@@ -450,7 +457,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool = Fal
     segments: list[list[Any]] = []
     for i, label in enumerate(labels):
         seg = _Segment(key_base + i, qr, record, copy_label=(label, fs.assign(label, "联次", "heading")) if label else None,
-                       watermark=wm, signature=signature, fs=fs, layout=d.layout, file_page=file_page)
+                       watermark=wm, signature=signature, fs=fs, layout=d.layout, file_page=bool(file_page),
+                       unnumbered=file_page is False)
         segments.append([SegmentStart(seg), *content()])
     return segments, record
 
@@ -476,7 +484,7 @@ def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet |
     keys: list[range] = []
     key = 0
     for i, req in enumerate(requests):
-        segs, record = _story(req, fs, key, file_pages_from is not None and i >= file_pages_from)
+        segs, record = _story(req, fs, key, None if file_pages_from is None else i >= file_pages_from)
         keys.append(range(key, key + len(segs)))
         key += len(segs)
         parts += [(s, record) for s in segs]

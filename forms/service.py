@@ -459,33 +459,70 @@ def _doc_order(row: IssuedDocument, order: tuple[str, ...] = ()) -> tuple[str, i
     return day, rank, row.issued_at
 
 
+CASEFILE_DRAFT = "未出具"  # watermark of a numbered document filed before it was issued
+
+
+def _archive_copy(d: Definition) -> list[str] | None:
+    """The copy kept on file (the last: 副本, 备案联); the 案卷 holds one copy of each document."""
+    return [d.copies[-1]] if d.copies else None
+
+
+def _unissued(f: cc.CaseFacts, d: Definition, act: sources.Act) -> tuple[Any, CasefileDocument] | None:
+    """A record of the case no document was issued for (a 笔录 or 审批表 kept in the app only): filed
+    from the case's current data; a numbered one without its number is marked 未出具."""
+    ctx, src = sources.document_context(f, d, act)
+    if _previous(f, d.type, src, canonical_json(ctx)) is not None:
+        return None
+    day = str(ctx["document"]["date"])
+    title = d.listed_title(ctx)
+    missing = cc.missing_paths(d, ctx)
+    if missing:
+        note = "缺少" + "、".join(cc.describe_missing(m).split("（")[0] for m in missing[:3])
+        return (day, d.order, ""), CasefileDocument(title, None, None, day, None, note)
+    number = src.act_number if src.act_number and not is_provisional(src.act_number) else None
+    watermark = CASEFILE_DRAFT if d.number.numbered and number is None else None
+    req = RenderRequest(d, ctx, number, watermark=watermark, copies=_archive_copy(d))
+    return (day, d.order, ""), CasefileDocument(title, None, number, day, req, "未出具" if watermark else None)
+
+
 def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> bytes:
-    """The 案卷 as one PDF: cover, 卷内目录 with page numbers, every issued document, 证据目录."""
+    """The 案卷 as one PDF: cover, 卷内目录, every record of the case in procedure order — issued
+    documents (their archive copy, reprinted from the frozen data) and the records kept in the app
+    without an issued document (笔录, 审批表, from the case's data) — then the 证据目录. Pages are
+    numbered continuously as the 卷内目录 lists them. It can be built at any stage; before 归档 the
+    cover says 未归档."""
     county = _county_definitions(profile)
     with profile.read_session() as s:
         f = cc.load_facts(s, case_id, today or today_local())
         ctx = cc.casefile_context(f)
-        order = procedure_order(county)
-        rows = sorted(f.documents, key=lambda r: _doc_order(r, order))
-        for r in rows:
+        issued = list(f.documents)
+        for r in issued:
             s.expunge(r)
-    if not rows:
-        raise InvalidInput("本案还没有出具任何文书，无法组卷")
-    probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1},
-             "toc": [{"title": "—", "page": "1"}]}
-    missing: list[str] = []
-    for part in (d.type for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
-        missing += cc.missing_paths(get_definition(part), probe)
-    if missing:
-        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
-    docs = []
-    for r in rows:
+    defs = [d for d in current_definitions(county) if d.stage != CASEFILE_STAGE]
+    rank = {d.type: d.order for d in defs}
+    entries: list[tuple[Any, CasefileDocument]] = []
+    for r in issued:
         d, frozen, _label = _frozen(r, county)
         # the reprint proves the frozen data still gives the issued bytes; the file itself is
         # rendered as one document from the same requests (fonts embedded once)
-        docs.append(CasefileDocument(d.title, _rerender(r, county), r.number, _doc_order(r)[0],
-                                     RenderRequest(d, frozen, r.number)))
-    return build_casefile(ctx, docs)
+        pdf = _rerender(r, county)
+        day = _doc_order(r)[0]
+        req = RenderRequest(d, frozen, r.number, copies=_archive_copy(d))
+        entries.append(((day, rank.get(r.doc_type, d.order), r.issued_at),
+                        CasefileDocument(d.listed_title(frozen), pdf, r.number, day, req)))
+    for d in defs:
+        for act in sources.acts(f, d) if d.type in sources.REGISTRY or d.act else ():
+            got = _unissued(f, d, act)
+            if got is not None:
+                entries.append(got)
+    entries.sort(key=lambda e: e[0])
+    probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1}, "toc": [{"title": "—", "page": "1"}]}
+    missing: list[str] = []
+    for part in (d for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
+        missing += cc.missing_paths(part, probe)
+    if missing:
+        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
+    return build_casefile(ctx, [doc for _k, doc in entries])
 
 
 # --- settings (values the core does not keep) --------------------------------------------------

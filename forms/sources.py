@@ -54,7 +54,9 @@ class Act:
     fill: Fill | None = None
 
 
-SourceFn = Callable[[CaseFacts], Act | None]
+# a source returns the act the document records, or every such act in record order (the last is
+# the current one, offered for issue; the 案卷 files each), or None
+SourceFn = Callable[[CaseFacts], "Act | list[Act] | None"]
 REGISTRY: dict[str, SourceFn] = {}
 
 
@@ -90,23 +92,33 @@ def _shared_context(f: CaseFacts) -> Act | None:
     return Act(None, f.today) if f.state.party is not None else None
 
 
-def find_act(f: CaseFacts, d: Definition | str) -> Act | None:
+def acts(f: CaseFacts, d: Definition | str) -> list[Act]:
+    """Every act of the case the document type records, in record order."""
     d = _definition(d)
     fn = REGISTRY.get(d.type) or (REGISTRY.get(d.act) if d.act else None) or _shared_context
-    return fn(f)
+    got = fn(f)
+    return [] if got is None else (got if isinstance(got, list) else [got])
+
+
+def find_act(f: CaseFacts, d: Definition | str) -> Act | None:
+    """The current act (the latest) the document type records."""
+    found = acts(f, d)
+    return found[-1] if found else None
+
+
+def _src_of(act: Act | None) -> DocSource:
+    return DocSource(False) if act is None else DocSource(True, act.event_id, act.day, act.act_number)
 
 
 def doc_source(f: CaseFacts, d: Definition | str) -> DocSource:
-    act = find_act(f, d)
-    if act is None:
-        return DocSource(False)
-    return DocSource(True, act.event_id, act.day, act.act_number)
+    return _src_of(find_act(f, d))
 
 
-def document_context(f: CaseFacts, d: Definition | str) -> tuple[Ctx, DocSource]:
-    """The frozen context for one document of the case, and the act it records."""
-    act = find_act(f, d)
-    src = DocSource(False) if act is None else DocSource(True, act.event_id, act.day, act.act_number)
+def document_context(f: CaseFacts, d: Definition | str, act: Act | None = None) -> tuple[Ctx, DocSource]:
+    """The frozen context for one document of the case (for ``act``, default the current one), and
+    the act it records."""
+    act = act if act is not None else find_act(f, d)
+    src = _src_of(act)
     ctx = base_context(f, src.day or f.today)
     if act is not None and act.fill is not None:
         act.fill(ctx)
@@ -137,50 +149,53 @@ def _case_non_filing(f: CaseFacts) -> Act | None:
 
 # --- 调查取证 -------------------------------------------------------------------------------------
 @source("inspection_record")
-def _inspection(f: CaseFacts) -> Act | None:
+def _inspection(f: CaseFacts) -> list[Act]:
     st = f.state
-    rec = _last(st.inspections)
 
-    def fill(ctx: Ctx) -> None:
-        assert rec is not None
-        ctx["inspection"] = {"place": rec.get("place"), "findings": rec.get("findings"),
-                             "present": [st.party.name] if rec.get("party_present") and st.party else None,
-                             "start": _at(rec, "inspected_on", "start_time"),
-                             "end": _at(rec, "inspected_on", "end_time"),
-                             "witness": rec.get("witness"),
-                             "notified": "执法人员已出示执法证件，并告知当事人依法享有陈述、申辩和申请回避的权利"
-                                         "（《中华人民共和国行政处罚法》第四十三条、第五十五条）。"
-                             if rec.get("rights_notified") else None}
+    def act(rec: Rec) -> Act | None:
+        def fill(ctx: Ctx) -> None:
+            ctx["inspection"] = {"place": rec.get("place"), "findings": rec.get("findings"),
+                                 "present": [st.party.name] if rec.get("party_present") and st.party else None,
+                                 "start": _at(rec, "inspected_on", "start_time"),
+                                 "end": _at(rec, "inspected_on", "end_time"),
+                                 "witness": rec.get("witness"),
+                                 "notified": "执法人员已出示执法证件，并告知当事人依法享有陈述、申辩和申请回避的权利"
+                                             "（《中华人民共和国行政处罚法》第四十三条、第五十五条）。"
+                                 if rec.get("rights_notified") else None}
 
-    return _act(rec, "inspected_on", fill=fill)
+        return _act(rec, "inspected_on", fill=fill)
+
+    return [a for a in map(act, st.inspections) if a]
 
 
 @source("inquiry_record")
-def _inquiry(f: CaseFacts) -> Act | None:
+def _inquiry(f: CaseFacts) -> list[Act]:
     st = f.state
-    rec = _last(st.inquiries)
 
-    def fill(ctx: Ctx) -> None:
-        assert rec is not None
-        ctx["inquiry"] = {"interviewee": rec.get("person"), "relation": rec.get("person_role"),
-                          "times": sum(1 for r in st.inquiries if r.get("person") == rec.get("person")),
-                          "start": _at(rec, "inquired_on", "start_time"), "end": _at(rec, "inquired_on", "end_time"),
-                          "place": rec.get("place"), "qa": _qa(rec.get("qa")), "summary": rec.get("summary")}
+    def act(k: int, rec: Rec) -> Act | None:
+        def fill(ctx: Ctx) -> None:
+            ctx["inquiry"] = {"interviewee": rec.get("person"), "relation": rec.get("person_role"),
+                              "times": sum(1 for r in st.inquiries[: k + 1] if r.get("person") == rec.get("person")),
+                              "start": _at(rec, "inquired_on", "start_time"),
+                              "end": _at(rec, "inquired_on", "end_time"),
+                              "place": rec.get("place"), "qa": _qa(rec.get("qa")), "summary": rec.get("summary")}
 
-    return _act(rec, "inquired_on", fill=fill)
+        return _act(rec, "inquired_on", fill=fill)
+
+    return [a for a in (act(k, r) for k, r in enumerate(st.inquiries)) if a]
 
 
 @source("investigation_notice")
-def _summons(f: CaseFacts) -> Act | None:
-    rec = _last(f.state.summonses)
+def _summons(f: CaseFacts) -> list[Act]:
+    def act(rec: Rec) -> Act | None:
+        def fill(ctx: Ctx) -> None:
+            ctx["summons"] = {"time": _at(rec, "summons_on", "summons_time"), "place": rec.get("place"),
+                              "matters": rec.get("matters"), "materials": _items(rec.get("materials")),
+                              "contact": rec.get("contact") or _contact(ctx)}
 
-    def fill(ctx: Ctx) -> None:
-        assert rec is not None
-        ctx["summons"] = {"time": _at(rec, "summons_on", "summons_time"), "place": rec.get("place"),
-                          "matters": rec.get("matters"), "materials": _items(rec.get("materials")),
-                          "contact": rec.get("contact") or _contact(ctx)}
+        return _act(rec, "issued_on", fill=fill)
 
-    return _act(rec, "issued_on", fill=fill)
+    return [a for a in map(act, f.state.summonses) if a]
 
 
 @source("correction_order")
@@ -395,32 +410,35 @@ def _service_fill(f: CaseFacts, svc: Rec) -> Fill:
 
 
 @source("service_receipt")
-def _service_receipt(f: CaseFacts) -> Act | None:
-    """送达回证 of the document to be served now — the decision once made, else the 事先告知书. It can be
-    printed before service (officers take it along): method, date and place stay blank until the
-    service is recorded; the 送达人 signs by hand."""
+def _service_receipt(f: CaseFacts) -> list[Act]:
+    """送达回证 of each document to be served — the 事先告知书, then the decision. It can be printed
+    before service (officers take it along): method, date and place stay blank until the service is
+    recorded; the 送达人 signs by hand."""
     st = f.state
+    out: list[Act] = []
+
+    def receipt(rec: Rec, title: str, number: str | None, served: Rec | None) -> Act:
+        def fill(ctx: Ctx) -> None:
+            ctx["service"] = {"doc_name": title, "doc_number": number}
+            if served is not None:
+                ctx["service"].update({"method": served.get("method"), "date": _iso(served.day("served_on")),
+                                       "recipient": served.get("receiver"), "place": ctx["party"].get("address")})
+
+        return Act(rec.event_id, (served.day("served_on") if served is not None else None) or f.today, None, fill)
+
+    if st.notice is not None:
+        title = "行政处罚事先（听证）告知书" if st.notice.get("hearing_right_given") else "行政处罚事先告知书"
+        out.append(receipt(st.notice, title, f.number_of("penalty_notice", st.notice, "notice_number"),
+                           st.notice_served))
     dec = st.decision
     if dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") in (V.OUTCOME_PENALTY, V.OUTCOME_NO_PENALTY):
         served = st.decision_service if st.decision_service is not None and \
             st.decision_service.type == V.EV_DECISION_SERVED else None
-        act, no_penalty = dec, dec.get("outcome") == V.OUTCOME_NO_PENALTY
+        no_penalty = dec.get("outcome") == V.OUTCOME_NO_PENALTY
         title = "不予行政处罚决定书" if no_penalty else "行政处罚决定书"
         number = f.number_of("non_penalty_decision" if no_penalty else "penalty_decision", dec, "decision_number")
-    elif st.notice is not None:
-        served, act = st.notice_served, st.notice
-        title = "行政处罚事先（听证）告知书" if st.notice.get("hearing_right_given") else "行政处罚事先告知书"
-        number = f.number_of("penalty_notice", st.notice, "notice_number")
-    else:
-        return None
-
-    def fill(ctx: Ctx) -> None:
-        ctx["service"] = {"doc_name": title, "doc_number": number}
-        if served is not None:
-            ctx["service"].update({"method": served.get("method"), "date": _iso(served.day("served_on")),
-                                   "recipient": served.get("receiver"), "place": ctx["party"].get("address")})
-
-    return Act(act.event_id, (served.day("served_on") if served is not None else None) or f.today, None, fill)
+        out.append(receipt(dec, title, number, served))
+    return out
 
 
 @source("service_announcement")
