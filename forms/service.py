@@ -191,9 +191,17 @@ def _title(doc_type: str, county: County | None = None) -> str:
         return doc_type
 
 
+def _listed_title(doc_type: str, snapshot: dict[str, Any], county: County | None = None) -> str:
+    """送达回证（行政处罚决定书）: the title with what the document concerns, as lists show it."""
+    try:
+        return current_definition(doc_type, county or {}).listed_title(snapshot)
+    except InvalidInput:
+        return doc_type
+
+
 def _row(d: IssuedDocument, case_number: str | None = None, county: County | None = None) -> IssuedDocRow:
     snap = json.loads(d.snapshot)
-    return IssuedDocRow(d.id, d.doc_type, _title(d.doc_type, county), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
+    return IssuedDocRow(d.id, d.doc_type, _listed_title(d.doc_type, snap, county), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
                         d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
 
 
