@@ -70,6 +70,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "forms.payment.account_name": ("payment.account_name", "罚款缴款户名"),
     "forms.casefile.retention": ("casefile.retention", "案卷保管期限"),
     "forms.casefile.keeper": ("casefile.keeper", "案卷保管人"),
+    "forms.service.medium": ("service.medium", "公告送达的公告载体"),
 }
 _SETTING_OF_PATH = {path: key for key, (path, _label) in SETTINGS.items()}
 

@@ -262,6 +262,23 @@ def _block(env: _Env, b: Block) -> list[Any]:
     return []  # page_signature is drawn by the page decorator
 
 
+def _tail_with_next(flow: list[Any], k: int) -> None:
+    """Layout 3: the last two lines of the paragraph before a closing (the 笔录's "以上笔录…" with the
+    signatures, the paragraph kept with the seal) go with it, so a last page always carries some of
+    the body text; a paragraph of three lines or fewer goes along whole."""
+    para = flow[k]
+    if not isinstance(para, CJKText) or para.keep_lines < 2 or not para.text:
+        return
+    para.wrap(BLOCK_W, BLOCK_H)
+    lines = len(para._lines)
+    if lines <= 3:
+        para.keepWithNext = True
+        return
+    head, tail = para.split(BLOCK_W, (lines - 2) * para.leading + 1e-3)
+    tail.keepWithNext = True
+    flow[k:k + 1] = [head, tail]
+
+
 # --- page decoration ----------------------------------------------------------------------------
 @dataclass
 class _Segment:
@@ -438,6 +455,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool | Non
                     # never a page holding only the seal (GB/T 9704) or signatures; layout 3 also keeps
                     # what follows the seal (contact lines, small print) with it
                     flow[-1].keepWithNext = True
+                    if d.layout >= 3 and b.kind in closing and not sealed and len(flow) >= 2:
+                        _tail_with_next(flow, len(flow) - 2)
                 sealed = sealed or (d.layout >= 3 and b.kind == "seal")
                 flow += part
         if d.footer_note is not None:

@@ -36,6 +36,7 @@ from forms.case_context import (
 )
 from forms.loader import Definition, get_definition
 from forms.placeholders import amount, date_cn
+from lishui_desk.deadlines import PERIODS
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.state import CaseState, Rec
@@ -446,7 +447,16 @@ def _service_announcement(f: CaseFacts) -> Act | None:
     svc = _service_event(f.state)
     if svc is None or svc.get("method") != V.SERVICE_NOTICE:
         return None
-    return _act(svc, "served_on", fill=_service_fill(f, svc))
+    fill = _service_fill(f, svc)
+
+    def announce(ctx: Ctx) -> None:
+        fill(ctx)
+        # where the township posts its announcements (a profile setting) and the 30 days after which
+        # the document counts as served (《中华人民共和国民事诉讼法》第九十五条)
+        ctx["service"].update({"medium": f.settings.get("forms.service.medium"),
+                               "deemed_days": PERIODS["public_notice_service"].length})
+
+    return _act(svc, "served_on", fill=announce)
 
 
 @source("service_address_confirmation")
