@@ -196,8 +196,13 @@ def test_receipts_are_printable_before_service_with_a_blank_server_box_and_two_r
     sday = b.d(19)
     b.do(cid, "serve_notice", sday, {"served_on": sday.isoformat(), "method": "直接送达", "receiver": "陈恒达"})
     b.waive(cid, 18, "陈恒达")
-    b.decide(cid, 12, "500", "在新街两侧堆放货物约6平方米，逾期未改正", STACK_BASIS)
-    issue(demo, cid, "penalty_decision", tmp_path)
+    # the reasoning as "采用建议金额" writes it: it restates the basis and names the 裁量基准's source
+    reasoning = (f"依据{STACK_BASIS}，对单位的法定罚款幅度为一百元以上一千元以下。经查，违法情节符合“一般”阶次。"
+                 "裁量基准来源：裁量基准（示例，待县级发布）。")
+    b.decide(cid, 12, "500", "在新街两侧堆放货物约6平方米，逾期未改正", STACK_BASIS, reasoning=reasoning)
+    decision = flat("".join(issue(demo, cid, "penalty_decision", tmp_path)))
+    assert f"依据{STACK_BASIS}的规定，对单位的法定罚款幅度为一百元以上一千元以下。" in decision
+    assert "裁量基准来源" not in decision and "示例" not in decision
     after = flat("".join(issue(demo, cid, "service_receipt", tmp_path)))
     assert "行政处罚决定书" in after and "王建" not in after
     titles = [r.title for r in S.list_documents(demo, cid) if r.doc_type == "service_receipt"]
