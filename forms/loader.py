@@ -13,6 +13,10 @@ One JSON file per document type in ``forms/definitions/``::
       "number": {"code": "罚决", "numbered": true,
                  "pattern": "{agency_code}{doc_code}〔{year}〕第{seq}号", "use_di": true, "pad": 0},
       "copies": ["正本", "副本"],             # optional; each copy is printed with its label
+      "stage": "决定", "order": 190,          # procedure stage and order (归档: printed only in the 案卷)
+      "act": "inspection_record",            # optional: share this registered type's act and data
+      "title_when": [["notice.hearing_right", "…（听证）告知书"]],  # optional title variants
+      "subject": "service.doc_name",         # optional: shown after the title in lists
       "blocks": [ {"kind": ..., ...}, ... ],
       "footer": {"note": "本文书一式两份……"}   # optional small print after the blocks
     }
@@ -47,7 +51,8 @@ only what its statutory duty requires).
 ``layout`` pins the renderer's layout revision, so a document issued years ago is reprinted with
 the layout it was issued with (same bytes): 1 = original (page numbers in the body font, title
 filled greedily); 2 = page numbers "— N —" in a 宋体-class font (4号), titles longer than one line
-broken into balanced 梯形 lines. A definition whose content or layout changes gets a new ``version``;
+broken into balanced 梯形 lines; 3 = no printed seal circle, closings kept together with the text
+before them, widow/orphan control, 小四 table cells. A definition whose content or layout changes gets a new ``version``;
 the superseded file is kept in ``forms/definitions/history/<type>.v<N>.json`` (:func:`definition_version`)
 so an issued document of that version stays reprintable.
 
