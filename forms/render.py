@@ -262,21 +262,34 @@ def _block(env: _Env, b: Block) -> list[Any]:
     return []  # page_signature is drawn by the page decorator
 
 
+TAIL_LINES = 4  # lines of body text that go with a closing onto its page
+
+
 def _tail_with_next(flow: list[Any], k: int) -> None:
-    """Layout 3: the last two lines of the paragraph before a closing (the 笔录's "以上笔录…" with the
-    signatures, the paragraph kept with the seal) go with it, so a last page always carries some of
-    the body text; a paragraph of three lines or fewer goes along whole."""
-    para = flow[k]
-    if not isinstance(para, CJKText) or para.keep_lines < 2 or not para.text:
-        return
-    para.wrap(BLOCK_W, BLOCK_H)
-    lines = len(para._lines)
-    if lines <= 3:
+    """Layout 3: the closing (a 笔录's "以上笔录…" and signatures, the paragraph kept with the seal)
+    takes the last lines of the body before it along — at least :data:`TAIL_LINES`, the tail of a
+    longer paragraph split off (two lines stay behind), shorter paragraphs and their headings whole —
+    so a last page always carries body text, not only the closing."""
+    taken = 0
+    kept = flow[k + 1] if k + 1 < len(flow) else None
+    if isinstance(kept, CJKText):  # the paragraph already kept with the closing counts
+        kept.wrap(BLOCK_W, BLOCK_H)
+        taken = len(kept._lines)
+    while k >= 0 and taken < TAIL_LINES:
+        para = flow[k]
+        if not isinstance(para, CJKText) or not para.text:
+            return
+        para.wrap(BLOCK_W, BLOCK_H)
+        lines = len(para._lines)
+        need = TAIL_LINES - taken
+        if para.keep_lines >= 2 and lines >= need + 2 and need >= 2:
+            head, tail = para.split(BLOCK_W, (lines - need) * para.leading + 1e-3)
+            tail.keepWithNext = True
+            flow[k:k + 1] = [head, tail]
+            return
         para.keepWithNext = True
-        return
-    head, tail = para.split(BLOCK_W, (lines - 2) * para.leading + 1e-3)
-    tail.keepWithNext = True
-    flow[k:k + 1] = [head, tail]
+        taken += lines
+        k -= 1
 
 
 # --- page decoration ----------------------------------------------------------------------------
