@@ -17,19 +17,12 @@ from sqlalchemy import select
 
 from forms import service as S
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import build_demo, read, run
 from lishui_desk.models import Case, Officer
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.demo import (
-    DEMO_PASSPHRASE,
-    STACKING,
-    Crew,
-    DemoBuilder,
-    build_demo,
-    demo_date,
-    person,
-)
+from lishui_desk.services.demo import DEMO_PASSPHRASE, STACKING, Crew, DemoBuilder, demo_date, person
 from lishui_desk.storage.profile import Profile, open_profile
 from lishui_desk.timeutil import today_local
+from lishui_desk.unit_of_work import unit_of_work
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
 DPI = 60
@@ -41,7 +34,7 @@ def _case(prof: Profile, party: str, stage: str) -> str:
 
 
 def _issue(prof: Profile, cid: str, doc_type: str) -> bytes:
-    return S.reprint(prof, S.issue_document(prof, cid, doc_type).id)
+    return read(prof, S.reprint, run(prof, S.issue_document, cid, doc_type).id)
 
 
 def _page(pdf: bytes, page: int, name: str, work: Path) -> Path:
@@ -57,8 +50,12 @@ def _announced_case(prof: Profile) -> str:
     with prof.read_session() as s:
         by_name = {o.name: o.id for o in s.scalars(select(Officer))}
     today = demo_date(today_local())
-    b = DemoBuilder(CaseService(prof, today=lambda: today),
-                    Crew(prof.officer_id, by_name["李明"], by_name["周卫东"], by_name["吴法明"]), today)
+    with unit_of_work(prof, today=today) as uow:
+        b = DemoBuilder(uow, Crew(prof.officer_id, by_name["李明"], by_name["周卫东"], by_name["吴法明"]), today)
+        return _announce(b)
+
+
+def _announce(b: DemoBuilder) -> str:
     party = person("郑建华", date(1969, 4, 2), "066", "龙泉市八都镇溪口村15号")
     cid = b.lead(12, STACKING, party, "巡查发现", "溪口村路边堆放木料", "八都镇溪口村")
     b.file(cid, 11, "在溪口村道路两侧堆放木料约5平方米，经责令限期改正逾期未改正", "八都镇溪口村")
@@ -89,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             made.append(_page(_issue(prof, citizen, "inspection_record"), 2, "forms-inspection-record-last", work))
             made.append(_page(_issue(prof, citizen, "service_receipt"), 1, "forms-service-receipt", work))
             made.append(_page(_issue(prof, firm, "case_handling_approval"), 1, "forms-approval", work))
-            casefile = S.casefile(prof, firm)
+            casefile = read(prof, S.casefile, firm)
             made.append(_page(casefile, 2, "forms-casefile-contents", work))
             announced = _announced_case(prof)
             _issue(prof, announced, "penalty_notice")

@@ -15,20 +15,20 @@ from sqlalchemy import select
 from forms import service as S
 from forms.casefile import page_count
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import build_demo, read, run
 from lishui_desk.models import Case, Officer
-from lishui_desk.services.cases import CaseService
 from lishui_desk.services.demo import (
     DEMO_PASSPHRASE,
     STACKING,
     Crew,
     DemoBuilder,
-    build_demo,
     company,
     demo_date,
     person,
 )
 from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
+from lishui_desk.unit_of_work import unit_of_work
 
 STACK_BASIS = "《浙江省城市市容和环境卫生管理条例》第十二条第三款"
 
@@ -71,16 +71,18 @@ def flat(text: str) -> str:
 
 
 def issue(prof, cid: str, doc_type: str, tmp_path: Path) -> list[str]:
-    row = S.issue_document(prof, cid, doc_type)
-    return pages(S.reprint(prof, row.id), tmp_path)
+    row = run(prof, S.issue_document, cid, doc_type)
+    return pages(read(prof, S.reprint, row.id), tmp_path)
 
 
-def builder(prof) -> DemoBuilder:
+def steps(prof, fn):
+    """Record case steps as the demo does (one unit of work), dated relative to the demo's day."""
     with prof.read_session() as s:
         by_name = {o.name: o.id for o in s.scalars(select(Officer))}
     crew = Crew(prof.officer_id, by_name["李明"], by_name["周卫东"], by_name["吴法明"])
     today = demo_date(today_local())
-    return DemoBuilder(CaseService(prof, today=lambda: today), crew, today)
+    with unit_of_work(prof, today=today) as uow:
+        return fn(DemoBuilder(uow, crew, today))
 
 
 def assert_last_page_is_not_a_remnant(page_texts: list[str]) -> None:
@@ -121,14 +123,19 @@ def test_notice_to_an_organisation_says_you_unit_and_is_titled_hearing_when_the_
 
 def test_notice_facts_typed_with_a_date_and_the_party_read_as_one_sentence_and_free_text_basis_is_replaced(
         demo, tmp_path):
-    b = builder(demo)
     xu = person("徐国平", date(1980, 5, 6), "077", "龙泉市八都镇八都村70号")
-    cid = b.lead(9, STACKING, xu, "巡查发现", "八都村主街堆放杂物")
-    b.file(cid, 8, "在八都村主街两侧堆放杂物")
-    day = b.d(3)
-    facts = f"{day.year}年{day.month}月{day.day}日，当事人徐国平在八都村主街两侧堆放杂物约5平方米"
-    b.do(cid, "issue_notice", day, {"issued_on": day.isoformat(), "kinds": ["罚款"], "amount": "300",
-                                    "facts": facts, "basis": "依据见事项处罚依据的规定", "hearing_right_given": False})
+
+    def record(b: DemoBuilder) -> tuple[str, date]:
+        cid = b.lead(9, STACKING, xu, "巡查发现", "八都村主街堆放杂物")
+        b.file(cid, 8, "在八都村主街两侧堆放杂物")
+        day = b.d(3)
+        facts = f"{day.year}年{day.month}月{day.day}日，当事人徐国平在八都村主街两侧堆放杂物约5平方米"
+        b.do(cid, "issue_notice", day, {"issued_on": day.isoformat(), "kinds": ["罚款"], "amount": "300",
+                                        "facts": facts, "basis": "依据见事项处罚依据的规定",
+                                        "hearing_right_given": False})
+        return cid, day
+
+    cid, day = steps(demo, record)
     t = flat("".join(issue(demo, cid, "penalty_notice", tmp_path)))
     assert f"经查，{day.year}年{day.month}月{day.day}日，你在八都村主街两侧堆放杂物约5平方米。" in t
     assert "当事人徐国平" not in t and "你（单位）" not in t
@@ -180,32 +187,40 @@ def test_approval_forms_fit_one_page(demo, tmp_path, party, stage):
 # --- 送达回证 -------------------------------------------------------------------------------------
 def test_receipts_are_printable_before_service_with_a_blank_server_box_and_two_receipts_are_told_apart(
         demo, tmp_path):
-    b = builder(demo)
     firm = company("龙泉市八都镇恒达商贸有限公司", "MA5N6P7Q", "龙泉市八都镇新街30号", "陈恒达")
-    cid = b.lead(30, STACKING, firm, "巡查发现", "新街堆放货物")
-    b.file(cid, 29, "在新街两侧堆放货物约6平方米")
-    day = b.d(20)
-    b.do(cid, "issue_notice", day, {"issued_on": day.isoformat(), "kinds": ["罚款"], "amount": "500",
-                                    "facts": "在新街两侧堆放货物约6平方米", "basis": STACK_BASIS,
-                                    "hearing_right_given": False})
+
+    def notify(b: DemoBuilder) -> str:
+        cid = b.lead(30, STACKING, firm, "巡查发现", "新街堆放货物")
+        b.file(cid, 29, "在新街两侧堆放货物约6平方米")
+        day = b.d(20)
+        b.do(cid, "issue_notice", day, {"issued_on": day.isoformat(), "kinds": ["罚款"], "amount": "500",
+                                        "facts": "在新街两侧堆放货物约6平方米", "basis": STACK_BASIS,
+                                        "hearing_right_given": False})
+        return cid
+
+    cid = steps(demo, notify)
     issue(demo, cid, "penalty_notice", tmp_path)
     before = flat("".join(issue(demo, cid, "service_receipt", tmp_path)))  # taken along before serving
     assert "行政处罚事先告知书" in before and "龙泉市八都镇恒达商贸有限公司" in before
     assert "王建" not in before and "李明" not in before  # the 送达人 signs by hand
     assert "直接送达" not in before
-    sday = b.d(19)
-    b.do(cid, "serve_notice", sday, {"served_on": sday.isoformat(), "method": "直接送达", "receiver": "陈恒达"})
-    b.waive(cid, 18, "陈恒达")
     # the reasoning as "采用建议金额" writes it: it restates the basis and names the 裁量基准's source
     reasoning = (f"依据{STACK_BASIS}，对单位的法定罚款幅度为一百元以上一千元以下。经查，违法情节符合“一般”阶次。"
                  "裁量基准来源：裁量基准（示例，待县级发布）。")
-    b.decide(cid, 12, "500", "在新街两侧堆放货物约6平方米，逾期未改正", STACK_BASIS, reasoning=reasoning)
+
+    def decide(b: DemoBuilder) -> None:
+        sday = b.d(19)
+        b.do(cid, "serve_notice", sday, {"served_on": sday.isoformat(), "method": "直接送达", "receiver": "陈恒达"})
+        b.waive(cid, 18, "陈恒达")
+        b.decide(cid, 12, "500", "在新街两侧堆放货物约6平方米，逾期未改正", STACK_BASIS, reasoning=reasoning)
+
+    steps(demo, decide)
     decision = flat("".join(issue(demo, cid, "penalty_decision", tmp_path)))
     assert f"依据{STACK_BASIS}的规定，对单位的法定罚款幅度为一百元以上一千元以下。" in decision
     assert "裁量基准来源" not in decision and "示例" not in decision
     after = flat("".join(issue(demo, cid, "service_receipt", tmp_path)))
     assert "行政处罚决定书" in after and "王建" not in after
-    titles = [r.title for r in S.list_documents(demo, cid) if r.doc_type == "service_receipt"]
+    titles = [r.title for r in read(demo, S.list_documents, cid) if r.doc_type == "service_receipt"]
     assert titles == ["送达回证（行政处罚事先告知书）", "送达回证（行政处罚决定书）"]
 
 
@@ -230,7 +245,7 @@ def test_case_file_holds_every_record_in_order_with_page_numbers_matching_its_co
     issue(demo, cid, "penalty_notice", tmp_path)  # one issued document; the rest are records kept in the app
     if stage == "execution":
         issue(demo, cid, "penalty_decision", tmp_path)
-    pdf = S.casefile(demo, cid)  # before 归档
+    pdf = read(demo, S.casefile, cid)  # before 归档
     text = pages(pdf, tmp_path)
     cover, rows = flat(text[0]), _toc_rows(pdf)
     assert "归档号未归档" in cover and "结案日期未结案" in cover
@@ -261,5 +276,5 @@ def test_case_file_holds_every_record_in_order_with_page_numbers_matching_its_co
 
 def test_case_file_can_be_built_for_a_case_not_filed_or_still_a_lead(demo, tmp_path):
     for party, stage in (("吴丽华", "not_filed"), ("毛春生", "lead")):
-        text = pages(S.casefile(demo, case_id(demo, party, stage)), tmp_path)
+        text = pages(read(demo, S.casefile, case_id(demo, party, stage)), tmp_path)
         assert "未归档" in flat(text[0]) and "证据目录" in flat(text[1])

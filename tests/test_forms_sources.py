@@ -14,9 +14,10 @@ from forms import sources
 from forms.casefile import page_count
 from forms.loader import bundled_definitions
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import build_demo, read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import Case
-from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from tests.test_forms_content import flat, pages
 
@@ -62,6 +63,14 @@ def demo(demo_template, tmp_path):
     prof.close()
 
 
+def _types(prof) -> list[str]:
+    return read(prof, lambda uow: [t.doc_type for t in S.document_types(S._county_definitions(uow))])
+
+
+def _offered(prof, cid: str) -> dict:
+    return {c.doc_type: c for c in read(prof, S.available_documents, cid)}
+
+
 def _case(prof, party: str, stage: str) -> str:
     with prof.read_session() as s:
         return s.scalars(select(Case.id).where(Case.party_name == party, Case.stage == stage)).one()
@@ -70,56 +79,54 @@ def _case(prof, party: str, stage: str) -> str:
 def test_a_type_published_at_run_time_sharing_an_act_is_offered_issued_and_filed_in_its_place(demo, tmp_path):
     assert "site_photo_record" not in bundled_definitions()
     cid = _case(demo, "叶建国", "notified")
-    before = [c.doc_type for c in S.available_documents(demo, cid)]
-    assert "site_photo_record" not in before
+    assert "site_photo_record" not in _offered(demo, cid)
 
-    S.publish_definition(demo, PHOTO_RECORD)
+    run(demo, S.publish_definition, PHOTO_RECORD)
 
-    order = [t.doc_type for t in S.document_types(S._county_definitions(demo))]
+    order = _types(demo)
     assert order.index("inspection_record") < order.index("site_photo_record") < order.index("inquiry_record")
-    offered = {c.doc_type: c for c in S.available_documents(demo, cid)}
+    offered = _offered(demo, cid)
     assert offered["site_photo_record"].ready, offered["site_photo_record"].missing
     assert offered["site_photo_record"].title == "现场照片说明"
-    row = S.issue_document(demo, cid, "site_photo_record")
-    text = flat("".join(pages(S.reprint(demo, row.id), tmp_path)))
+    row = run(demo, S.issue_document, cid, "site_photo_record")
+    text = flat("".join(pages(read(demo, S.reprint, row.id), tmp_path)))
     assert "现场照片说明" in text and "拍摄地点：八都镇八都村" in text and "拍摄人：王建、李明" in text
     assert "照片反映：现场检查：在八都村主街两侧擅自堆放木料" in text
     with pytest.raises(InvalidInput, match="不重复出具"):  # one per act, as for a bundled type
-        S.issue_document(demo, cid, "site_photo_record")
-    assert S.list_documents(demo, cid)[-1].title == "现场照片说明"
+        run(demo, S.issue_document, cid, "site_photo_record")
+    assert read(demo, S.list_documents, cid)[-1].title == "现场照片说明"
 
     # a case without an inspection is not offered it
     lead = _case(demo, "林志强", "transferred")
-    assert "site_photo_record" not in [c.doc_type for c in S.available_documents(demo, lead)]
+    assert "site_photo_record" not in _offered(demo, lead)
 
     # the 案卷 files it after the 现场检查笔录, its pages counted in the contents
-    pdf = S.casefile(demo, cid)
+    pdf = read(demo, S.casefile, cid)
     toc = flat(pages(pdf, tmp_path)[1])
     assert toc.index("现场检查（勘验）笔录") < toc.index("现场照片说明") < toc.index("行政处罚事先告知书")
     assert page_count(pdf) > 3
 
 
 def test_a_type_using_only_the_common_context_needs_no_source(demo, tmp_path):
-    S.publish_definition(demo, RIGHTS_LETTER)
+    run(demo, S.publish_definition, RIGHTS_LETTER)
     for party, stage, you in (("叶建国", "notified", "你依法"), ("龙泉市八都镇老街餐饮店", "execution", "你单位依法")):
         cid = _case(demo, party, stage)
-        offered = {c.doc_type: c for c in S.available_documents(demo, cid)}
+        offered = _offered(demo, cid)
         assert offered["rights_letter"].ready, offered["rights_letter"].missing
-        row = S.issue_document(demo, cid, "rights_letter")
-        text = flat("".join(pages(S.reprint(demo, row.id), tmp_path)))
+        row = run(demo, S.issue_document, cid, "rights_letter")
+        text = flat("".join(pages(read(demo, S.reprint, row.id), tmp_path)))
         assert f"{party}：" in text and you in text and "龙泉市八都镇人民政府" in text
 
 
 def test_a_published_type_naming_an_unknown_act_or_field_is_refused_and_stores_nothing(demo):
     bad_act = {**PHOTO_RECORD, "type": "bad_one", "act": "no_such_type"}
     with pytest.raises(InvalidInput, match="act"):
-        S.publish_definition(demo, bad_act)
+        run(demo, S.publish_definition, bad_act)
     bad_field = {**RIGHTS_LETTER, "type": "bad_two",
                  "blocks": [{"kind": "paragraph", "text": "{party.shoe_size}"}]}
     with pytest.raises(InvalidInput, match=r"party\.shoe_size"):
-        S.publish_definition(demo, bad_field)
-    types = {t.doc_type for t in S.document_types(S._county_definitions(demo))}
-    assert not types & {"bad_one", "bad_two"}
+        run(demo, S.publish_definition, bad_field)
+    assert not set(_types(demo)) & {"bad_one", "bad_two"}
 
 
 def test_every_bundled_record_type_has_exactly_one_registered_source():
