@@ -224,6 +224,16 @@ def test_receipts_are_printable_before_service_with_a_blank_server_box_and_two_r
     assert titles == ["送达回证（行政处罚事先告知书）", "送达回证（行政处罚决定书）"]
 
 
+def test_receipt_of_a_served_notice_to_a_citizen_names_the_party_and_leaves_the_server_to_sign(demo, tmp_path):
+    cid = case_id(demo, "叶建国", "notified")
+    text = issue(demo, cid, "service_receipt", tmp_path)
+    t = flat("".join(text))
+    assert len(text) == 1
+    assert "送达文书名称行政处罚事先告知书" in t and "受送达人叶建国" in t and "送达方式直接送达" in t
+    assert "王建" not in t and "李明" not in t
+    assert read(demo, S.list_documents, cid)[-1].title == "送达回证（行政处罚事先告知书）"
+
+
 # --- 案卷 ---------------------------------------------------------------------------------------
 def _table(pdf: bytes, page: int) -> list[list[str | None]]:
     import io
