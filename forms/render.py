@@ -464,7 +464,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool | Non
             if env.shown(b.cond_if, b.cond_unless):
                 part = _block(env, b)
                 closing = ("seal", "signature") if d.layout >= 3 else ("seal",)
-                if balanced and (b.kind in closing or sealed) and part and flow and isinstance(flow[-1], CJKText | SealArea):
+                keepable = (CJKText, SealArea, Table) if d.layout >= 3 else (CJKText, SealArea)
+                if balanced and (b.kind in closing or sealed) and part and flow and isinstance(flow[-1], keepable):
                     # never a page holding only the seal (GB/T 9704) or signatures; layout 3 also keeps
                     # what follows the seal (contact lines, small print) with it
                     flow[-1].keepWithNext = True
