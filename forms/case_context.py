@@ -250,14 +250,20 @@ def basis_text(typed: Any, fallback: str | None) -> str | None:
     """A legal basis typed into a step, as it can follow "依据…的规定": a leading 依据/根据 and a trailing
     "的规定" are dropped (the sentence adds them), and text that cites no law (e.g. "见事项处罚依据")
     gives way to the item's own citation."""
-    text = str(typed or "").strip().rstrip("。；;")
+    text = cited(typed)
+    return text if text and "《" in text else fallback
+
+
+def cited(typed: Any) -> str | None:
+    """A typed basis as it can follow "根据…的规定": without a leading 依据/根据 or a trailing 的规定."""
+    text = str(typed or "").strip().rstrip("。；;，,")
     for lead in _CITE_LEAD:
         text = text.removeprefix(lead)
     for tail in ("的规定", "之规定", "规定"):
         if text.endswith(tail) and "》" in text:
             text = text[: -len(tail)]
             break
-    return text if "《" in text else fallback
+    return text or None
 
 
 def _reasoning(text: str | None) -> str | None:
@@ -508,7 +514,9 @@ def _penalty(f: CaseFacts, ctx: dict[str, Any]) -> None:
         "amount_upper": amount_upper(amt) if amt is not None else None,
         "content": penalty_words(kinds, amt) or None,
         "reasoning": _reasoning(reasoning),
-        "correction": correction_words(st),
+        # a penalty always orders the correction (第二十八条第一款); a 不予处罚 decision only a recorded one
+        "correction": correction_words(st) if src.get("outcome") != V.OUTCOME_NO_PENALTY or st.correction_orders
+        else None,
     }
     ctx["item"]["penalty_basis_text"] = basis_text(src.get("basis"), ctx["item"].get("penalty_basis_text"))
 

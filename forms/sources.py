@@ -33,6 +33,7 @@ from forms.case_context import (
     _qa,
     _sentence,
     base_context,
+    cited,
 )
 from forms.loader import Definition, get_definition
 from forms.placeholders import amount, date_cn
@@ -248,8 +249,8 @@ def _transfer(f: CaseFacts) -> Act | None:
         return None
 
     def fill(ctx: Ctx) -> None:
-        ctx["transfer"] = {"to": rec.get("receiver"), "reason": rec.get("reason"), "contact": _contact(ctx),
-                           "basis": rec.get("basis"), "materials": _items(rec.get("materials"))}
+        ctx["transfer"] = {"to": rec.get("receiver"), "reason": _sentence(rec.get("reason")), "contact": _contact(ctx),
+                           "basis": cited(rec.get("basis")), "materials": _items(rec.get("materials"))}
 
     return _act(rec, "transferred_on", fill=fill)
 
@@ -351,6 +352,15 @@ def _statement(f: CaseFacts) -> Act | None:
 
 
 # --- 决定 ---------------------------------------------------------------------------------------
+# a 不予处罚 ground as the decision states it (《中华人民共和国行政处罚法》第三十条、第三十三条、第五十七条)
+GROUND_WORDS = {
+    V.GROUND_MINOR_FIRST: "当事人违法行为轻微并及时改正，没有造成危害后果",
+    V.GROUND_FIRST_OFFENCE: "当事人初次违法且危害后果轻微并及时改正",
+    "无主观过错": "当事人有证据足以证明没有主观过错",
+    V.GROUND_FACTS_NOT_ESTABLISHED: "当事人的违法事实不能成立",
+    V.GROUND_UNDER_14: "当事人违法时不满十四周岁",
+}
+
 def _decision(f: CaseFacts, ev_type: str, outcome: str | None) -> Rec | None:
     dec = f.state.decision
     if dec is None or dec.type != ev_type or (outcome is not None and dec.get("outcome") != outcome):
@@ -370,8 +380,14 @@ def _non_penalty(f: CaseFacts) -> Act | None:
 
     def fill(ctx: Ctx) -> None:
         assert dec is not None
-        ctx["non_penalty"] = {"reason": dec.get("ground"), "basis": dec.get("basis"),
-                              "education": st.education[-1].get("content") if st.education else None}
+        ground = dec.get("ground")
+        on = dec.day("decided_on")
+        taught = [e for e in st.education if on is None or (e.day("educated_on") or on) <= on]
+        ctx["non_penalty"] = {"reason": _sentence(GROUND_WORDS.get(ground, ground)), "basis": cited(dec.get("basis")),
+                              # 《中华人民共和国行政处罚法》第三十三条第三款: the party is educated (as far as
+                              # done by the decision's date)
+                              "education": _sentence(f"本机关已对当事人进行教育：{taught[-1].get('content')}")
+                              if taught else None}
 
     return _act(dec, "decided_on", "decision_number", fill)
 

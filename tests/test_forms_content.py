@@ -167,6 +167,15 @@ def test_decision_mentions_the_waiver_and_the_correction_order_without_hash_code
         assert_last_page_is_not_a_remnant(part)
 
 
+def test_non_penalty_decision_and_transfer_letter_read_as_sentences(demo, tmp_path):
+    t = flat("".join(issue(demo, case_id(demo, "吴丽华", "no_penalty"), "non_penalty_decision", tmp_path)))
+    assert "本机关认为，当事人初次违法且危害后果轻微并及时改正。根据《中华人民共和国行政处罚法》第三十三条第一款的规定" in t
+    assert "责令当事人" not in t  # no correction order was recorded, and no penalty carries one
+    assert "本机关已对当事人进行教育" not in t  # the education was recorded after the decision's date
+    t = flat("".join(issue(demo, case_id(demo, "林志强", "transferred"), "case_transfer", tmp_path)))
+    assert "依法移送有管辖权的部门。根据《中华人民共和国行政处罚法》第二十二条" in t and "根据根据" not in t
+
+
 # --- 笔录, 审批表 ---------------------------------------------------------------------------------
 @pytest.mark.parametrize("party,stage", [("叶建国", "notified"), ("龙泉市八都镇老街餐饮店", "execution")])
 def test_inspection_record_closes_with_every_signature_and_never_leaves_a_lone_line(demo, tmp_path, party, stage):
