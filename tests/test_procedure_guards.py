@@ -118,7 +118,7 @@ def test_minor_13_gets_no_penalty_and_16_must_be_mitigated() -> None:
     teen = person(birth=date(2009, 3, 1), name="小刚")  # 16 on 2025-09-01
     log = lead(date(2025, 9, 1), party=teen)
     file_case(log, date(2025, 9, 2))
-    notify(log, date(2025, 9, 3), date(2025, 9, 3), amount="300")
+    notify(log, date(2025, 9, 3), date(2025, 9, 3), amount="300", mitigation="从轻")
     log.at(date(2025, 9, 20))
     v = find(check(log.state, "decide", decision(date(2025, 9, 20), amount="300"), log.ctx), "minor.mitigation")
     assert v.article == "《行政处罚法》第三十条" and "16周岁" in v.message

@@ -175,8 +175,9 @@ _LIST: tuple[ActionSpec, ...] = (
         F("facts", "违法事实", "text", True),
         F("basis", "处罚依据", "text", True),
         F("hearing_right_given", "告知听证权利", "bool"),
-    ), ("investigation.concluded", "penalty.kinds", "penalty.amount_range", "hearing.right_required", "hearing.threshold_unknown",
-        "county.matter", "minor.under_14", "minor.mitigation", "penalty.one_fine", "evidence.present"),
+    ), ("investigation.concluded", "catalog.item_active", "limitation.period", "penalty.kinds", "penalty.amount_range",
+        "hearing.right_required", "hearing.threshold_unknown", "county.matter", "minor.under_14", "minor.mitigation",
+        "penalty.one_fine", "evidence.present"),
         V.EV_NOTICE, "issued_on"),
     _a("serve_notice", "送达事先告知书", _STATEMENT_STAGES, (
         F("served_on", "送达日期", "date", True),

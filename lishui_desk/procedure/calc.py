@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from lishui_desk import deadlines as dl
+from lishui_desk import identity
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.state import CaseState, Rec
 from lishui_desk.procedure.types import EngineContext
@@ -56,10 +57,6 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:
         return day.replace(year=day.year + years, day=28)
-
-
-def age_on(birth: date, day: date) -> int:
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
 # --- rights windows (《行政处罚法》第四十四条、第四十五条、第六十四条) ----------------------------
@@ -216,7 +213,7 @@ def minor_age(state: CaseState, on: date | None = None) -> int | None:
     day = on or state.violation_date
     if party is None or party.birth_date is None or day is None or party.kind == V.ORGANISATION:
         return None
-    return age_on(party.birth_date, day)
+    return identity.age_on(party.birth_date, day) if day >= party.birth_date else None
 
 
 def limitation_end(act_end: date, years: int) -> date:

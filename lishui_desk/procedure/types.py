@@ -18,16 +18,28 @@ WARN = "warn"
 
 @dataclass(frozen=True)
 class Violation:
-    """A guard's finding: Chinese message (what is wrong and what to do) and the article it enforces."""
+    """A guard's finding: Chinese message (what is wrong and what to do) and what it applies.
+
+    ``article`` names the statute article; a finding that comes from a county policy value (not
+    from the statute) also carries ``policy_key`` (the field of :class:`~lishui_desk.policy.Policy`),
+    ``policy_version`` and ``policy_source``, and its ``article`` names the policy in Chinese.
+    """
 
     rule_id: str
     message: str
     article: str
     severity: str = BLOCK  # "block" | "warn"
+    policy_key: str | None = None
+    policy_version: str | None = None
+    policy_source: str | None = None
 
     @property
     def blocks(self) -> bool:
         return self.severity == BLOCK
+
+    @property
+    def from_policy(self) -> bool:
+        return self.policy_key is not None
 
     def text(self) -> str:
         return f"{self.message}（{self.article}）"
