@@ -10,7 +10,7 @@ from lishui_desk.law import APL
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, Check, party_age, rule, v
 from lishui_desk.procedure.state import to_money
-from lishui_desk.procedure.types import BLOCK, WARN, Violation
+from lishui_desk.procedure.types import BLOCK, Violation
 
 # === 简易程序 (《行政处罚法》第五十一条) ===
 
