@@ -243,7 +243,38 @@ class WorkdayCalendar:
             d += timedelta(days=1)
         return d
 
+    def bounds(self) -> tuple[WorkdayCalendar, WorkdayCalendar]:
+        """(early, late): this calendar with every missing year filled by the earliest- and the
+        latest-ending arrangement it could have (:mod:`lishui_desk.workcal_bounds`). A period
+        computed with both brackets its true end under the real arrangement."""
+        found = getattr(self, "_bounds", None)
+        if found is None:
+            found = (_BoundCalendar(self, "early"), _BoundCalendar(self, "late"))
+            self._bounds = found
+        return found
+
     def __repr__(self) -> str:
         ys = self.years()
         span = f"{ys[0]}–{ys[-1]}" if ys else "empty"
         return f"WorkdayCalendar({span}, {len(ys)} years)"
+
+
+class _BoundCalendar(WorkdayCalendar):
+    """A calendar whose missing years (2000–2100) are the early or late bound of their arrangement."""
+
+    def __init__(self, base: WorkdayCalendar, kind: str) -> None:
+        super().__init__(base._years.values())
+        self.kind = kind
+
+    def _year(self, d: date) -> YearCalendar:
+        yc = self._years.get(d.year)
+        if yc is not None:
+            return yc
+        if not 2000 <= d.year <= 2100:
+            raise CalendarGap(d, self.known_range())
+        from lishui_desk.workcal_bounds import bound_year
+
+        return bound_year(d.year, self.kind)
+
+    def bounds(self) -> tuple[WorkdayCalendar, WorkdayCalendar]:
+        return (self, self)

@@ -88,7 +88,7 @@ def test_late_fee_at_day_40_is_capped_at_the_fine() -> None:
     notify(log, date(2025, 9, 3), date(2025, 9, 3))
     log.at(date(2025, 9, 15))
     log.do("decide", decision(date(2025, 9, 15)), "lead")
-    log.do("serve_decision", {"method": "直接送达"}, "o1")  # due 2025-09-30
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"}, "o1")  # due 2025-09-30
     log.at(date(2025, 11, 9))  # 40 days after the due date
     pay = {d.key: d for d in deadlines(log.state, log.ctx)}["payment"]
     assert pay.due == date(2025, 9, 30) and pay.overdue
@@ -141,7 +141,7 @@ def test_next_steps_and_missing_for_notified_case() -> None:
     assert any("事先告知书尚未送达" in v.message for v in gaps)
     steps = {s.action: s for s in next_steps(log.state, log.ctx)}
     assert steps["serve_notice"].allowed and not steps["decide"].allowed
-    log.do("serve_notice", {"method": "直接送达"}, "o1")
+    log.do("serve_notice", {"method": "直接送达", "receiver": "本人"}, "o1")
     gaps = rule_ids(missing(log.state, log.ctx))
     assert "rights.statement_window" in gaps and "rights.notice_served" not in gaps
 
@@ -155,7 +155,7 @@ def test_calendar_gap_becomes_a_deadline_error() -> None:
     assert info["clock.ninety_days"].due == date(2025, 12, 1)
     log.at(date(2025, 12, 29))
     log.do("issue_notice", {"kinds": ["罚款"], "amount": "500", "facts": "x", "basis": "y"}, "o1")
-    log.do("serve_notice", {"method": "直接送达"}, "o1")  # statement window runs into 2026
+    log.do("serve_notice", {"method": "直接送达", "receiver": "本人"}, "o1")  # statement window runs into 2026
     info = {d.key: d for d in deadlines(log.state, log.ctx)}
     gap = info["rights.statement_window"]
     assert gap.due is None and "2026" in gap.error

@@ -14,6 +14,7 @@ from typing import Any
 
 from lishui_desk import deadlines as dl
 from lishui_desk import identity
+from lishui_desk.procedure import served
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.state import CaseState, Rec
 from lishui_desk.procedure.types import EngineContext
@@ -51,6 +52,15 @@ def months(ctx: EngineContext, start: date, n: int) -> date:
     return _shift(ctx.calendar, "m", start, n)
 
 
+_UNIT_KIND = {dl.Unit.WORKING_DAYS: "wd", dl.Unit.CALENDAR_DAYS: "cd", dl.Unit.MONTHS: "m"}
+
+
+def period_end(ctx: EngineContext, key: str, start: date) -> date:
+    """The end of the named statutory period (:data:`lishui_desk.deadlines.PERIODS`) from ``start``."""
+    p = dl.PERIODS[key]
+    return _shift(ctx.calendar, _UNIT_KIND[p.unit], start, p.length)
+
+
 def add_years(day: date, years: int) -> date:
     """Same calendar day ``years`` later (29 Feb → 28 Feb)."""
     try:
@@ -62,8 +72,19 @@ def add_years(day: date, years: int) -> date:
 # --- rights windows (《行政处罚法》第四十四条、第四十五条、第六十四条) ----------------------------
 
 
-def notice_served_on(state: CaseState) -> date | None:
-    return state.notice_served.day("served_on") if state.notice_served else None
+def service_on(ctx: EngineContext, rec: Rec | None) -> date | None:
+    """Effective service date of a recorded service (see :mod:`lishui_desk.procedure.served`)."""
+    if rec is None:
+        return None
+    deemed = None
+    sent = rec.day("served_on")
+    if rec.get("method") == V.SERVICE_NOTICE and not rec.day("effective_on") and sent is not None:
+        deemed = period_end(ctx, "public_notice_service", sent)
+    return served.effective_on(rec, deemed)
+
+
+def notice_served_on(state: CaseState, ctx: EngineContext) -> date | None:
+    return service_on(ctx, state.notice_served)
 
 
 def waived(state: CaseState, what: str) -> bool:
@@ -79,10 +100,10 @@ def waived(state: CaseState, what: str) -> bool:
 
 
 def statement_window_end(state: CaseState, ctx: EngineContext) -> date | None:
-    served = notice_served_on(state)
-    if served is None:
+    served_on = notice_served_on(state, ctx)
+    if served_on is None:
         return None
-    return working_days(ctx, served, ctx.policy.statement_window_working_days)
+    return working_days(ctx, served_on, ctx.policy.statement_window_working_days)
 
 
 def hearing_right_given(state: CaseState) -> bool:
@@ -90,10 +111,10 @@ def hearing_right_given(state: CaseState) -> bool:
 
 
 def hearing_window_end(state: CaseState, ctx: EngineContext) -> date | None:
-    served = notice_served_on(state)
-    if served is None or not hearing_right_given(state):
+    served_on = notice_served_on(state, ctx)
+    if served_on is None or not hearing_right_given(state):
         return None
-    return working_days(ctx, served, ctx.policy.hearing_request_working_days)
+    return working_days(ctx, served_on, ctx.policy.hearing_request_working_days)
 
 
 # --- 90-day clock (《行政处罚法》第六十条) ---------------------------------------------------------
@@ -109,16 +130,14 @@ def decision_due(state: CaseState, ctx: EngineContext) -> date | None:
         start, end = exc.day("from"), exc.day("to")
         if start and end and end >= start:
             extra += (end - start).days + 1
-    return calendar_days(ctx, state.filed_on, 90 + extra)
+    return calendar_days(ctx, state.filed_on, dl.PERIODS["decision"].length + extra)
 
 
 # --- service, payment (《行政处罚法》第六十一条、第六十七条、第七十二条) -----------------------------
 
 
-def service_effective_on(service: Rec | None) -> date | None:
-    if service is None:
-        return None
-    return service.day("effective_on") or service.day("served_on") or service.day("decided_on")
+def service_effective_on(service: Rec | None, ctx: EngineContext) -> date | None:
+    return service_on(ctx, service)
 
 
 def payment_due(state: CaseState, ctx: EngineContext) -> date | None:
@@ -126,10 +145,10 @@ def payment_due(state: CaseState, ctx: EngineContext) -> date | None:
         return None
     if state.decision and state.decision.day("payment_due"):
         return state.decision.day("payment_due")
-    received = service_effective_on(state.decision_service)
+    received = service_on(ctx, state.decision_service)
     if received is None:
         return None
-    return calendar_days(ctx, received, 15)
+    return period_end(ctx, "payment", received)
 
 
 def paused_periods(state: CaseState, on: date) -> list[tuple[date, date]]:
@@ -147,6 +166,27 @@ def paused_periods(state: CaseState, on: date) -> list[tuple[date, date]]:
 def outstanding(state: CaseState) -> Decimal:
     amount = state.amount or Decimal(0)
     return max(Decimal(0), amount - state.paid_total)
+
+
+def late_fee_paid(state: CaseState) -> Decimal:
+    total = Decimal(0)
+    for p in state.payments:
+        total += p.money("late_fee") or Decimal(0)
+    return total
+
+
+def owed(state: CaseState, ctx: EngineContext, on: date) -> tuple[Decimal, Decimal]:
+    """(fine still unpaid, 加处罚款 still unpaid) on ``on``; the late fee stops at full payment of the fine
+    (《行政处罚法》第七十二条第一款第一项)."""
+    principal = outstanding(state)
+    due = payment_due(state, ctx)
+    if due is None or state.amount is None or state.amount <= 0:
+        return principal, Decimal(0)
+    end = on
+    if principal <= 0 and state.payments:
+        end = max(p.day("paid_on") or on for p in state.payments)
+    fee = dl.late_fee(state.amount, due, end, paused_periods(state, end))
+    return principal, max(Decimal(0), fee.amount - late_fee_paid(state))
 
 
 def late_fee_on(state: CaseState, ctx: EngineContext, on: date) -> dl.LateFee | None:

@@ -153,7 +153,7 @@ def _passed(compute: Callable[[], date | None], today: date) -> bool:
 def _enforcement_due(state: CaseState, ctx: EngineContext) -> date | None:
     # 行政强制法第五十三条: 3 months after the period for 复议 (60 days) / 诉讼 (6 months) expires;
     # approximated from the later of the two periods counted from the service date.
-    received = calc.service_effective_on(state.decision_service)
+    received = calc.service_on(ctx, state.decision_service)
     if received is None:
         return None
     litigation_end = calc.months(ctx, received, 6)

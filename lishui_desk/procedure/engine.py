@@ -6,18 +6,20 @@ Pure functions over a folded :class:`CaseState`; the service layer stores the re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lishui_desk.errors import InvalidInput, RuleViolation
-from lishui_desk.procedure import calc
+from lishui_desk.limits import MAX_TEXT
+from lishui_desk.procedure import calc, served
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION, UTILITY_ACTIONS
 from lishui_desk.procedure.deadlines_view import deadlines
-from lishui_desk.procedure.guards import RULES, Check
-from lishui_desk.procedure.state import CaseState
+from lishui_desk.procedure.guards import RULES, Check, Rule
+from lishui_desk.procedure.state import CaseState, Rec
 from lishui_desk.procedure.types import (
     BLOCK,
     WARN,
@@ -35,7 +37,7 @@ __all__ = ["apply", "check", "deadlines", "missing", "next_steps", "normalise_pa
 PROCEDURE_ARTICLE = "《行政处罚法》第五章"
 INPUT_ARTICLE = "录入要求"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_MAX_TEXT = 20000
+_MAX_TEXT = MAX_TEXT
 
 
 def _spec(action: str) -> ActionSpec:
@@ -150,7 +152,9 @@ def _norm_value(f: FieldSpec, value: Any, today: date) -> tuple[Any, list[Violat
 
 # keys the engine adds to stored payloads itself (kept when a stored payload is corrected)
 DERIVED_KEYS = frozenset({"item_name", "domain", "effective_on", "served_on", "outcome", "township_code",
-                          "acknowledged_warnings"})
+                          "acknowledged_warnings", "late_fee_due"})
+# actions that record the service of a document (their effective date is derived)
+SERVICE_ACTIONS = frozenset({"serve_notice", "serve_decision", "schedule_hearing", "serve_demand"})
 
 
 def normalise_payload(
@@ -205,11 +209,39 @@ def _run_rules(spec: ActionSpec, c: Check) -> list[Violation]:
         try:
             out.extend(rule.fn(c))
         except CalendarGap as gap:
-            # a period this rule needs cannot be computed (year not in the calendar): the rule
-            # cannot be shown satisfied, so it blocks — with the calendar's own message, and the
-            # other rules are still evaluated so the officer sees everything at once
-            out.append(Violation(rid, f"{rule.title_zh}：{gap.message}", rule.article, BLOCK))
+            out.extend(_bounded(rule, c, gap))
     return out
+
+
+def _summary(found: list[Violation]) -> str:
+    return "；".join(x.message for x in found) if found else "符合"
+
+
+def _bounded(rule: Rule, c: Check, gap: CalendarGap) -> list[Violation]:
+    """A period this rule needs ends in a year whose holiday arrangement is not loaded.
+
+    The rule is decided under the earliest- and the latest-ending arrangement that year could have
+    (:meth:`WorkdayCalendar.bounds`): when both give the same answer, that answer is certain and
+    stands (with a note); only when they differ does the rule stay undecided — a blocking rule then
+    blocks with the calendar's message, a warning rule warns; the other rules are still evaluated.
+    """
+    results: list[list[Violation]] = []
+    for cal in c.ctx.calendar.bounds():
+        try:
+            results.append(rule.fn(dataclasses.replace(c, ctx=dataclasses.replace(c.ctx, calendar=cal))))
+        except CalendarGap:
+            break
+    year = gap.date.year
+    if len(results) == 2:
+        early, late = results
+        if sorted((x.rule_id, x.severity) for x in early) == sorted((x.rule_id, x.severity) for x in late):
+            note = f"（{year}年节假日安排尚未载入，按该年任何可能的安排判断，结论相同）"
+            return [dataclasses.replace(x, message=x.message + note) for x in late]
+        detail = f"按该年最早可能的安排：{_summary(early)}；按最晚可能的安排：{_summary(late)}。"
+    else:
+        detail = ""
+    severity = WARN if rule.severity == WARN else BLOCK
+    return [Violation(rule.id, f"{rule.title_zh}：{gap.message}{detail}", rule.article, severity)]
 
 
 def _stage_violation(state: CaseState, spec: ActionSpec) -> Violation | None:
@@ -234,15 +266,27 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
         if item is not None:
             payload["item_name"] = item.name
             payload["domain"] = item.domain
-    if spec.key == "serve_decision" and payload.get("served_on"):
-        served = date.fromisoformat(payload["served_on"])
+    if spec.key == "schedule_hearing" and payload.get("method") and not payload.get("served_on"):
+        payload["served_on"] = payload.get("notified_on")
+    if spec.key in SERVICE_ACTIONS and payload.get("served_on"):
+        # the effective service date (《民事诉讼法》第八十七条至第九十五条): stored when it is known now
+        deemed = None
         if payload.get("method") == V.SERVICE_NOTICE:
-            try:  # 公告送达: deemed served 30 days after the notice (《民事诉讼法》第九十五条)
-                payload["effective_on"] = calc.calendar_days(ctx, served, 30).isoformat()
-            except InvalidInput as exc:
-                problems.append(Violation("service.deemed", exc.message, "《民事诉讼法》第九十五条", WARN))
-        else:
-            payload["effective_on"] = served.isoformat()
+            try:
+                deemed = calc.period_end(ctx, "public_notice_service", date.fromisoformat(payload["served_on"]))
+            except CalendarGap:
+                deemed = None  # computed again, with bounds, whenever a window needs it
+        rec = Rec(0, "", spec.event_type, "", payload)
+        found = served.effective_on(rec, deemed)
+        if found is not None:
+            payload["effective_on"] = found.isoformat()
+    if spec.key == "record_payment":
+        try:
+            fee = calc.late_fee_on(state, ctx, date.fromisoformat(payload["paid_on"])) if payload.get("paid_on") else None
+        except InvalidInput:
+            fee = None
+        if fee is not None:
+            payload["late_fee_due"] = f"{fee.amount:.2f}"
     if spec.key == "summary_penalty" and payload.get("decided_on"):
         payload["served_on"] = payload["decided_on"]  # 当场交付 (《行政处罚法》第五十二条)
         payload["outcome"] = V.OUTCOME_PENALTY
@@ -335,7 +379,7 @@ def missing(state: CaseState, ctx: EngineContext) -> list[Violation]:
         out.extend(x for x in _preview(state, ACTIONS["decide"], ctx) if x.rule_id != "rights.notice_served" or state.notices)
     elif stage == V.DECIDED:
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
-    elif stage in (V.SERVED, V.EXECUTION, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED):
+    elif stage in (V.SERVED, V.EXECUTION, V.PERFORMED, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED):
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
     elif stage in (V.CLOSED, V.NOT_FILED, V.TRANSFERRED):
         out.append(_missing_v("missing.archive", "案件尚未归档", "《行政处罚法》第四十七条", WARN))

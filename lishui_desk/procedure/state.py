@@ -143,6 +143,8 @@ class CaseState:
     payments: list[Rec] = field(default_factory=list)
     remedies: list[Rec] = field(default_factory=list)
     enforcement: Rec | None = None
+    demands: list[Rec] = field(default_factory=list)  # 催告书送达 (《行政强制法》第五十四条)
+    receipts: list[Rec] = field(default_factory=list)  # 邮寄回执 / 电子送达到达 recorded later
     education: list[Rec] = field(default_factory=list)
     transfer: Rec | None = None
     declined: Rec | None = None
@@ -401,6 +403,36 @@ def _on_payment(state: CaseState, rec: Rec) -> None:
     state.payments.append(rec)
     if state.stage in (V.SUMMARY_DECIDED, V.SERVED, V.DECIDED):
         state.stage = V.EXECUTION
+    if state.stage == V.EXECUTION and _performed(state):
+        state.stage = V.PERFORMED  # nothing left to enforce (《行政强制法》第五十三条)
+
+
+def _performed(state: CaseState) -> bool:
+    """The fine and the 加处罚款 owed at each payment (engine-derived ``late_fee_due``) are paid in full."""
+    amount = state.amount
+    if amount is None or state.paid_total < amount:
+        return False
+    fee_paid = sum((p.money("late_fee") or Decimal(0) for p in state.payments), Decimal(0))
+    fee_due = max((p.money("late_fee_due") or Decimal(0) for p in state.payments), default=Decimal(0))
+    return fee_paid >= fee_due
+
+
+# attributes that hold a service record a later receipt may complete
+_SERVICE_ATTRS = ("notice_served", "decision_service", "hearing_schedule")
+
+
+def _on_receipt(state: CaseState, rec: Rec) -> None:
+    """邮寄回执 / 电子送达到达: complete the service record it names (its date then counts)."""
+    state.receipts.append(rec)
+    target = str(rec.get("service_event_id") or "")
+    extra = {k: rec.get(k) for k in ("receipt_on", "reached_on") if rec.get(k)}
+    for attr in _SERVICE_ATTRS:
+        old = getattr(state, attr)
+        if old is not None and old.event_id == target:
+            setattr(state, attr, Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra}))
+    for i, old in enumerate(state.demands):
+        if old.event_id == target:
+            state.demands[i] = Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra})
 
 
 def _on_enforcement(state: CaseState, rec: Rec) -> None:
@@ -466,6 +498,8 @@ _HANDLERS: dict[str, Any] = {
     V.EV_PAYMENT: _on_payment,
     V.EV_REMEDY: _appender("remedies"),
     V.EV_ENFORCEMENT: _on_enforcement,
+    V.EV_DEMAND_SERVED: _appender("demands"),
+    V.EV_SERVICE_RECEIPT: _on_receipt,
     V.EV_EDUCATION: _appender("education"),
     V.EV_TRANSFERRED: _on_transferred,
     V.EV_DISCLOSED: _appender("disclosures"),

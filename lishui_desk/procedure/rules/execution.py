@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
-from lishui_desk.errors import InvalidInput
 from lishui_desk.law import ACL, APL
 from lishui_desk.procedure import calc
 from lishui_desk.procedure.rules.base import Check, rule, v
@@ -14,24 +14,21 @@ from lishui_desk.procedure.types import WARN, Violation
 # === 执行 execution (《行政处罚法》第六十七条、第六十八条、第七十二条、第七十三条) ===
 
 
-@rule("payment.late_fee", f"{APL}第七十二条第一款第一项、第七十三条第三款", "加处罚款")
+@rule("payment.late_fee", f"{APL}第七十二条第一款第一项、第七十三条第三款", "加处罚款", severity=WARN)
 def _late_fee(c: Check) -> list[Violation]:
     if c.preview:
         return []
-    try:
-        fee = calc.late_fee_on(c.state, c.ctx, c.day)
-    except InvalidInput as exc:
-        return [v("payment.late_fee", f"无法计算加处罚款：{exc.message}", WARN)]
+    fee = calc.late_fee_on(c.state, c.ctx, c.day)
     if fee is None or fee.amount <= 0:
         return []
     paid_fee = to_money(c.payload.get("late_fee")) or Decimal(0)
-    if paid_fee >= fee.amount:
+    if paid_fee + calc.late_fee_paid(c.state) >= fee.amount:
         return []
     cap = "（已达罚款数额上限）" if fee.capped else ""
     return [v("payment.late_fee", f"罚款已逾期{fee.days}日，应加处罚款{fee.amount}元{cap}；本次登记的加处罚款为{paid_fee}元，请核对", WARN)]
 
 
-@rule("payment.on_the_spot", f"{APL}第六十八条、第六十九条", "当场收缴")
+@rule("payment.on_the_spot", f"{APL}第六十八条、第六十九条", "当场收缴", severity=WARN)
 def _on_the_spot(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("channel") != "当场收缴":
         return []
@@ -41,17 +38,91 @@ def _on_the_spot(c: Check) -> list[Violation]:
     return [v("payment.on_the_spot", "除简易程序一百元以下罚款、事后难以执行或边远地区等情形外，执法人员不得当场收缴罚款：请确认属于法定情形", WARN)]
 
 
-@rule("enforcement.demand", f"{ACL}第五十四条", "催告后方可申请强制执行")
+# === 强制执行 court enforcement (《行政强制法》第五十三条、第五十四条；《行政处罚法》第七十二条第一款第四项) ===
+
+
+@rule("enforcement.outstanding", f"{ACL}第五十三条、{APL}第七十二条", "尚有未履行的罚款",
+      checks="缴款期限已过且罚款或加处罚款尚未缴清，才可催告或申请强制执行")
+def _outstanding(c: Check) -> list[Violation]:
+    due = calc.payment_due(c.state, c.ctx)
+    if c.state.amount is None or due is None:
+        return [v("enforcement.outstanding", "本案没有已送达的罚款决定，无需强制执行")]
+    principal, fee = calc.owed(c.state, c.ctx, c.day)
+    if principal <= 0 and fee <= 0:
+        return [v("enforcement.outstanding", "罚款及加处罚款已全部缴纳，没有可强制执行的内容")]
+    if c.day <= due:
+        return [v("enforcement.outstanding", f"缴款期限至{due.isoformat()}届满，当事人尚未逾期：期满仍不缴纳的，方可催告")]
+    return []
+
+
+@rule("enforcement.remedy_pending", f"{ACL}第五十三条", "未申请复议或提起诉讼",
+      checks="当事人已申请行政复议或提起行政诉讼的，不按第五十三条申请强制执行")
+def _remedy_pending(c: Check) -> list[Violation]:
+    pending = [r for r in c.state.remedies if r.day("ended_on") is None]
+    if pending:
+        kinds = "、".join(sorted({str(r.get("kind")) for r in pending}))
+        return [v("enforcement.remedy_pending", f"当事人已{kinds}且尚未终结：复议、诉讼期间不得依第五十三条申请人民法院强制执行")]
+    if c.state.remedies:
+        return [v("enforcement.remedy_pending", "当事人曾申请复议或提起诉讼：请按复议决定或裁判结果确定是否及何时申请强制执行", WARN)]
+    return []
+
+
+def _remedy_periods_end(c: Check) -> date | None:
+    received = calc.service_on(c.ctx, c.state.decision_service)
+    if received is None:
+        return None
+    return max(calc.period_end(c.ctx, "review", received), calc.period_end(c.ctx, "litigation", received))
+
+
+@rule("enforcement.window", f"{ACL}第五十三条", "复议诉讼期限届满后三个月内申请",
+      checks="申请日在行政复议、行政诉讼期限均届满之后，且在届满之日起三个月内")
+def _window(c: Check) -> list[Violation]:
+    if c.state.remedies:
+        return []  # enforcement.remedy_pending decides
+    end = _remedy_periods_end(c)
+    if end is None:
+        return [v("enforcement.window", "决定书尚未送达生效，复议、诉讼期限尚未起算")]
+    if c.day <= end:
+        return [v("enforcement.window", f"申请行政复议（六十日）、提起行政诉讼（六个月）的期限至{end.isoformat()}届满："
+                  f"期限内当事人仍可申请复议或起诉，{(end + calc.ONE_DAY).isoformat()}起方可申请人民法院强制执行")]
+    last = calc.period_end(c.ctx, "court_enforcement_application", end)
+    if c.day > last:
+        return [v("enforcement.window", f"申请人民法院强制执行的期限（复议、诉讼期限届满之日起三个月）已于{last.isoformat()}届满")]
+    return []
+
+
+def _demand_served_on(c: Check) -> date | None:
+    for rec in reversed(c.state.demands):
+        on = calc.service_on(c.ctx, rec)
+        if on is not None:
+            return on
+    return None if c.preview else to_date(c.payload.get("demand_served_on"))
+
+
+@rule("enforcement.demand", f"{ACL}第五十四条、第六十九条", "催告后方可申请强制执行")
 def _demand(c: Check) -> list[Violation]:
-    if c.preview:
-        return []
-    served = to_date(c.payload.get("demand_served_on"))
-    if served is None:
-        return [v("enforcement.demand", "申请人民法院强制执行前应当催告当事人履行：请登记催告书送达日期")]
-    try:
-        wait_end = calc.working_days(c.ctx, served, 10)
-    except InvalidInput as exc:
-        return [v("enforcement.demand", f"无法计算催告期限：{exc.message}", WARN)]
+    served_on = _demand_served_on(c)
+    if served_on is None:
+        pending = [r for r in c.state.demands if calc.service_on(c.ctx, r) is None]
+        why = "催告书以邮寄或电子方式送达、尚未登记回执" if pending else "尚未送达催告书"
+        return [v("enforcement.demand", f"申请人民法院强制执行前应当催告当事人履行：{why}")]
+    wait_end = calc.period_end(c.ctx, "court_enforcement_after_demand", served_on)
     if c.day <= wait_end:
         return [v("enforcement.demand", f"催告书送达后十日（至{wait_end.isoformat()}）当事人仍未履行的，方可申请人民法院强制执行")]
+    return []
+
+
+@rule("enforcement.demand_timing", f"{ACL}第五十四条", "催告在决定送达、缴款期限届满之后",
+      checks="催告书的送达日期不早于决定书的送达日期和缴款期限届满")
+def _demand_timing(c: Check) -> list[Violation]:
+    if c.preview:
+        return []
+    sent = to_date(c.payload.get("served_on")) or c.day
+    decision_served = calc.service_on(c.ctx, c.state.decision_service)
+    if decision_served is None or sent < decision_served:
+        when = decision_served.isoformat() if decision_served else "尚未送达"
+        return [v("enforcement.demand_timing", f"催告书的日期（{sent.isoformat()}）早于决定书送达（{when}）：催告只能针对已送达的决定")]
+    due = calc.payment_due(c.state, c.ctx)
+    if due is not None and sent <= due:
+        return [v("enforcement.demand_timing", f"缴款期限至{due.isoformat()}届满，期满前当事人没有不履行的义务，不能催告")]
     return []

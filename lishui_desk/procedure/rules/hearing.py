@@ -2,52 +2,76 @@
 
 from __future__ import annotations
 
+from lishui_desk import deadlines as dl
 from lishui_desk.law import APL
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import Check, rule, v
-from lishui_desk.procedure.state import to_date
+from lishui_desk.procedure.rules.base import Check, pv, rule, v
+from lishui_desk.procedure.state import Rec, to_date, to_money
 from lishui_desk.procedure.types import WARN, Violation
 
 # === 听证 hearing (《行政处罚法》第六十三条、第六十四条) ===
 
 
-def _hearing_needs(c: Check) -> tuple[list[str], bool]:
-    """(reasons the hearing right must be given, threshold unknown)."""
+def _hearing_needs(c: Check) -> tuple[list[str], list[str], list[str]]:
+    """(statutory reasons, reasons that rest on a county amount, unknown amounts) for the hearing right.
+
+    《行政处罚法》第六十三条: (三)–(六) kinds always; (一) 较大数额罚款 and (二) 没收较大数额违法所得、
+    较大价值非法财物 only above the amount the province or county fixes (a policy value).
+    """
     kinds, amount = c.kinds(), c.amount()
-    reasons = [k for k in kinds if k in V.HEARING_KINDS]
-    unknown = False
+    statutory = [k for k in kinds if k in V.HEARING_KINDS]
+    by_amount: list[str] = []
+    unknown: list[str] = []
+    pol = c.ctx.policy
     if V.FINE in kinds and amount is not None:
-        limit = c.ctx.policy.hearing_threshold(c.party_kind(), c.state.domain)
+        limit = pol.hearing_threshold(c.party_kind(), c.state.domain)
         if limit is None:
-            unknown = True
+            unknown.append("较大数额罚款")
         elif amount >= limit:
-            reasons.append(f"较大数额罚款（≥{limit}元）")
-    return reasons, unknown
+            by_amount.append(f"较大数额罚款（≥{limit}元）")
+    confiscated = [k for k in kinds if k in V.CONFISCATION_KINDS]
+    if confiscated:
+        value = to_money(c.payload.get("confiscation_value"))
+        limit = pol.hearing_confiscation(c.party_kind(), c.state.domain)
+        if value is None or limit is None:
+            unknown.append("、".join(confiscated) + "（较大数额、较大价值）")
+        elif value >= limit:
+            by_amount.append(f"{'、'.join(confiscated)}（数额或价值≥{limit}元）")
+    return statutory, by_amount, unknown
 
 
-@rule("hearing.right_required", f"{APL}第六十三条", "告知听证权利")
+@rule("hearing.right_required", f"{APL}第六十三条", "告知听证权利",
+      checks="拟作出第六十三条所列处罚（降低资质等级、吊销许可证件、责令停产停业等；较大数额罚款、没收较大数额或价值的，数额标准为县级政策参数）时告知听证权利")
 def _hearing_right(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("hearing_right_given") is True:
         return []
-    reasons, _ = _hearing_needs(c)
+    statutory, by_amount, _ = _hearing_needs(c)
+    reasons = statutory + by_amount
     if not reasons:
         return []
-    return [v("hearing.right_required", f"拟作出{'、'.join(reasons)}，应当告知当事人有要求听证的权利：请勾选“告知听证权利”")]
+    message = f"拟作出{'、'.join(reasons)}，应当告知当事人有要求听证的权利：请勾选“告知听证权利”"
+    if statutory:
+        return [v("hearing.right_required", message)]
+    key = "hearing_fine_threshold" if any("罚款" in r for r in by_amount) else "hearing_confiscation_threshold"
+    return [pv(c, "hearing.right_required", message, key)]
 
 
-@rule("hearing.threshold_unknown", f"{APL}第六十三条第一款第一项", "较大数额待县级确认")
+@rule("hearing.threshold_unknown", f"{APL}第六十三条第一款第一项、第二项", "较大数额待县级确认", severity=WARN,
+      policy_key="hearing_fine_threshold")
 def _hearing_unknown(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("hearing_right_given") is True:
         return []
-    _, unknown = _hearing_needs(c)
+    _, _, unknown = _hearing_needs(c)
     if not unknown:
         return []
     return [
-        v(
+        pv(
+            c,
             "hearing.threshold_unknown",
-            "听证的“较大数额罚款”标准尚未由县级确认（政策参数待县级确认）：请法制审核人员判断本案罚款是否属于较大数额；"
+            f"{'、'.join(unknown)}的听证数额标准尚未由县级确认，或未填写没收的数额、价值：请法制审核人员判断本案是否属于较大数额；"
             "不能确定时建议告知听证权利",
+            "hearing_fine_threshold",
             WARN,
         )
     ]
@@ -72,16 +96,22 @@ def _hearing_requested(c: Check) -> list[Violation]:
     return []
 
 
-@rule("hearing.notice_7days", f"{APL}第六十四条第二项", "听证七日前通知")
+@rule("hearing.notice_7days", f"{APL}第六十四条第二项、第八十五条", "听证七日前通知")
 def _hearing_notice(c: Check) -> list[Violation]:
     hearing_on = to_date(c.payload.get("hearing_on"))
     if c.preview or hearing_on is None:
         return []
-    earliest = calc.working_days(c.ctx, c.day, c.ctx.policy.hearing_notice_working_days)
-    if hearing_on <= earliest:
-        return [v("hearing.notice_7days", f"听证应在举行七个工作日前通知当事人：{c.day.isoformat()}通知的，"
-                  f"听证最早只能安排在{(earliest + calc.ONE_DAY).isoformat()}之后的工作日")]
-    return []
+    rec = Rec(0, "", V.EV_HEARING_SCHEDULED, "", {**c.payload, "served_on": c.payload.get("served_on") or c.day.isoformat()})
+    notified = calc.service_on(c.ctx, rec) if c.payload.get("method") else c.day
+    if notified is None:  # 邮寄/电子 without the receipt: the notice's service date is not known yet
+        return [v("hearing.notice_7days", "听证通知书的送达日期以回执（到达）日期为准：收到后请登记送达回执，"
+                  "送达日与听证日之间不足七个工作日的，应当另行确定听证日期", WARN)]
+    latest = dl.latest_notice_date(c.ctx.calendar, hearing_on)
+    if notified <= latest:
+        return []
+    first = calc.period_end(c.ctx, "hearing_notice", notified) + calc.ONE_DAY
+    return [v("hearing.notice_7days", f"听证应在举行七个工作日前通知当事人：听证通知书{notified.isoformat()}送达的，"
+              f"听证最早可安排在{first.isoformat()}（含当日）")]
 
 
 @rule("hearing.presider", f"{APL}第六十四条第四项", "听证主持人非调查人员")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from lishui_desk.law import APL
-from lishui_desk.procedure import calc
+from lishui_desk.procedure import calc, served
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import Check, rule, v
+from lishui_desk.procedure.rules.base import Check, pv, rule, v
 from lishui_desk.procedure.types import Violation
 
 # === 告知与陈述申辩 prior notice, statement and defence (《行政处罚法》第四十四条、第四十五条、第六十二条) ===
@@ -26,7 +28,25 @@ def _notice_served(c: Check) -> list[Violation]:
         return [v("rights.notice_served", "作出处罚决定前应当事先告知拟作出的处罚内容及事实、理由、依据和陈述申辩、听证权利：请先制作并送达事先告知书")]
     if c.state.notice_served is None:
         return [v("rights.notice_served", "事先告知书尚未送达当事人：请先送达并记录送达日期")]
+    if c.action != "decide":
+        return []
+    found = served.effective(c.state.notice_served, _deemed(c))
+    if found is None:
+        return []
+    if found.on is None:
+        return [v("rights.notice_served", f"{found.pending}：陈述申辩和听证期间尚未起算，不能作出决定；收到后请登记送达回执",
+                  article=f"{APL.art('第四十四条、第六十二条')}、{found.article}")]
+    if found.on > c.day:
+        return [v("rights.notice_served", f"事先告知书以{found.method}送达，{found.on.isoformat()}方视为送达：此前不能作出决定",
+                  article=f"{APL.art('第四十四条、第六十二条')}、{found.article}")]
     return []
+
+
+def _deemed(c: Check) -> date | None:
+    rec = c.state.notice_served
+    if rec is None or rec.get("method") != V.SERVICE_NOTICE or rec.day("effective_on") or rec.day("served_on") is None:
+        return None
+    return calc.period_end(c.ctx, "public_notice_service", rec.day("served_on"))  # type: ignore[arg-type]
 
 
 @rule("rights.statement_window", f"{APL}第四十五条、第六十二条", "陈述申辩期间")
@@ -36,11 +56,14 @@ def _statement_window(c: Check) -> list[Violation]:
     end = calc.statement_window_end(c.state, c.ctx)
     if end is None or c.day > end:
         return []
+    # the statute gives the right (Art. 45, 62) but no period: its length is the county's choice
     return [
-        v(
+        pv(
+            c,
             "rights.statement_window",
-            f"陈述申辩期间至{end.isoformat()}届满（{c.ctx.policy.statement_window_working_days}个工作日，政策参数），"
+            f"陈述申辩期间至{end.isoformat()}届满（自事先告知书送达之日起{c.ctx.policy.statement_window_working_days}个工作日），"
             f"{(end + calc.ONE_DAY).isoformat()}起方可作出决定；当事人书面放弃的，请先记录放弃",
+            "statement_window_working_days",
         )
     ]
 
