@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,7 @@ HOLIDAYS = Law("《全国年节及纪念日放假办法》", "《全国年节及
 INPUT = "录入要求"  # not a statute: the app's own input checks (formats, required fields)
 
 LAWS: tuple[Law, ...] = (APL, ACL, CPL, ARL, ALL, ZJ, SC118, HOLIDAYS)
+
+# 《行政处罚法》(2021 revision) in force (Art. 86): a reviewer who first takes up 法制审核 from this day on
+# must hold the 法律职业资格 (Art. 58 para 2)
+APL_IN_FORCE = date(2021, 7, 15)

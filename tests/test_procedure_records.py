@@ -43,7 +43,8 @@ def test_major_case_blocked_until_review_approves() -> None:
     log = _major_case()
     day = date(2025, 9, 16)
     v = find(check(log.state, "decide", _major_decision(day), log.ctx), "review.required")
-    assert v.article == "《行政处罚法》第五十八条" and "没收违法所得" in v.message
+    # 没收 as a 重大执法决定 is the county's list (policy), not a ground of Art. 58 itself
+    assert v.policy_key == "major_decision.kinds" and "没收违法所得" in v.message and "政策版本" in v.article
     log.do("request_legal_review", {"proposed_outcome": "处罚", "kinds": ["罚款", "没收违法所得"], "amount": "100000"}, "o1")
     unqualified = check(log.state, "record_legal_review", {"result": "同意", "reviewer_id": "rev2"}, log.ctx)
     assert find(unqualified, "review.reviewer_qualified").article == "《行政处罚法》第五十八条第二款"
@@ -55,8 +56,9 @@ def test_major_case_blocked_until_review_approves() -> None:
     log.do("record_legal_review", {"result": "同意", "reasons": "已补正", "reviewer_id": "rev"}, "rev")
     after = check(log.state, "decide", _major_decision(day), log.ctx)
     assert "review.required" not in rule_ids(after)
-    # a major decision also needs 集体讨论 (Art. 57 para 2)
-    assert find(after, "collective.required").article == "《行政处罚法》第五十七条第二款"
+    # a major decision also needs 集体讨论 — by county policy: Art. 57 para 2 asks it for 情节复杂/重大违法行为 only
+    collective = find(after, "collective.required")
+    assert collective.policy_key == "collective_discussion.when_major" and collective.article.startswith("县级政策参数")
     # new evidence after the approval: the opinion no longer covers the file
     log.do("add_evidence", {"kind": "书证", "description": "补充的销售单据"}, "o1")
     stale = find(check(log.state, "decide", _major_decision(day), log.ctx), "review.required")
@@ -78,8 +80,11 @@ def test_hearing_held_makes_review_required() -> None:
     log.at(date(2025, 9, 20))
     log.do("record_hearing", {"result": "已举行", "summary": "当事人申辩"}, "rev")
     log.at(date(2025, 9, 25))
+    # Art. 58(二): a hearing alone does not make the decision major; with 重大权益 it does
+    assert "review.required" not in rule_ids(check(log.state, "decide", decision(date(2025, 9, 25)), log.ctx))
+    log.do("flag_case", {"flags": ["直接关系重大权益"], "reason": "涉及经营场所"}, "o1")
     v = find(check(log.state, "decide", decision(date(2025, 9, 25)), log.ctx), "review.required")
-    assert "经过听证程序" in v.message
+    assert v.article == "《行政处罚法》第五十八条" and v.policy_key is None and "经过听证程序" in v.message
 
 
 def test_late_fee_at_day_40_is_capped_at_the_fine() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -216,31 +217,60 @@ def proposed(state: CaseState, payload: dict[str, Any] | None) -> tuple[tuple[st
     return kinds, money
 
 
-def review_reasons(state: CaseState, ctx: EngineContext, kinds: tuple[str, ...], amount: Decimal | None) -> list[str]:
+# 《行政处罚法》第五十八条第一款 itself: (一) 重大公共利益; (三) 疑难复杂、涉及多个法律关系; (二) needs both
+# 重大权益 and a hearing held. Every other ground is a county choice (policy ``major_decision``).
+STATUTE_REVIEW_FLAGS = {"涉及重大公共利益": "第五十八条第一款第一项", "疑难复杂": "第五十八条第一款第三项",
+                        "涉及多个法律关系": "第五十八条第一款第三项"}
+MAJOR_INTEREST_FLAG = "直接关系重大权益"
+# 《行政处罚法》第五十七条第二款: 情节复杂或者重大违法行为
+STATUTE_COLLECTIVE_FLAGS = frozenset({"情节复杂", "重大违法行为"})
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A ground for 法制审核 or 集体讨论: its text, and the policy key when the statute does not ask it."""
+
+    text: str
+    policy_key: str | None = None  # None: the statute's own ground
+
+
+def _hearing_held(state: CaseState) -> bool:
+    return state.hearing is not None and state.hearing.get("result") == "已举行"
+
+
+def review_reasons(state: CaseState, ctx: EngineContext, kinds: tuple[str, ...], amount: Decimal | None) -> list[Reason]:
     pol = ctx.policy
-    reasons: list[str] = []
+    reasons: list[Reason] = []
+    for flag in sorted(state.flags & set(STATUTE_REVIEW_FLAGS)):
+        reasons.append(Reason(f"案件标记为{flag}"))
+    if MAJOR_INTEREST_FLAG in state.flags and _hearing_held(state):
+        reasons.append(Reason("直接关系当事人重大权益且经过听证程序"))
     heavy = [k for k in kinds if k in pol.major_kinds]
     if heavy:
-        reasons.append(f"拟作出{'、'.join(heavy)}")
+        reasons.append(Reason(f"拟作出{'、'.join(heavy)}", "major_decision.kinds"))
     party_kind = state.party.kind if state.party else None
     limit = pol.major_fine_threshold.for_party(pol.threshold_party(party_kind), state.domain)
     if limit is not None and amount is not None and V.FINE in kinds and amount >= limit:
-        reasons.append(f"罚款数额达到重大执法决定标准（{limit}元）")
-    if pol.major_when_hearing_held and state.hearing is not None and state.hearing.get("result") == "已举行":
-        reasons.append("经过听证程序")
-    flagged = sorted(state.flags & pol.major_flags)
+        reasons.append(Reason(f"罚款数额达到重大执法决定标准（{limit}元）", "major_decision.fine_threshold"))
+    if pol.major_when_hearing_held and _hearing_held(state) and MAJOR_INTEREST_FLAG not in state.flags:
+        reasons.append(Reason("经过听证程序", "major_decision.hearing_held"))
+    flagged = sorted((state.flags & pol.major_flags) - set(STATUTE_REVIEW_FLAGS) - (
+        {MAJOR_INTEREST_FLAG} if _hearing_held(state) else set()))
     if flagged:
-        reasons.append("案件标记为" + "、".join(flagged))
+        reasons.append(Reason("案件标记为" + "、".join(flagged), "major_decision.flags"))
     return reasons
 
 
-def collective_reasons(state: CaseState, ctx: EngineContext, review: list[str]) -> list[str]:
-    reasons: list[str] = []
+def collective_reasons(state: CaseState, ctx: EngineContext, review: list[Reason]) -> list[Reason]:
+    reasons: list[Reason] = []
+    statute = sorted(state.flags & STATUTE_COLLECTIVE_FLAGS)
+    if statute:
+        reasons.append(Reason("案件标记为" + "、".join(statute)))
     if ctx.policy.collective_when_major and review:
-        reasons.append("属于重大执法决定")
-    flagged = sorted(state.flags & ctx.policy.collective_flags)
+        reasons.append(Reason("属于重大执法决定", "collective_discussion.when_major"))
+    flagged = sorted((state.flags & ctx.policy.collective_flags) - STATUTE_COLLECTIVE_FLAGS)
     if flagged:
-        reasons.append("案件标记为" + "、".join(flagged))
+        reasons.append(Reason("案件标记为" + "、".join(flagged), "collective_discussion.flags"))
     return reasons
 
 

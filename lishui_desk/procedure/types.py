@@ -53,6 +53,7 @@ class OfficerInfo:
     cert_valid_until: date | None
     role: str  # "officer" | "leader" | "reviewer" | "auxiliary"
     legal_qualification: bool = False  # 法律职业资格 (《行政处罚法》第五十八条第二款)
+    reviewer_since: date | None = None  # began 法制审核 work (before 2021-07-15: not 初次从事, Art. 58 para 2)
 
 
 @dataclass(frozen=True)
