@@ -14,8 +14,10 @@ For a missing year this module classifies every day:
 The *early* calendar counts every uncertain day as a working day and the *late* calendar counts it
 as a rest day. Every period the deadline engine computes is monotone in the set of working days,
 so its true end under any arrangement within the windows lies between the ends computed with the
-two calendars. The windows are wide enough to contain every arrangement of 2020–2026 (including
-the 2020 extension of the 春节 holiday); a test hides each of those years and checks it.
+two calendars. The windows (rest days up to 2 days before and 3–6 days after a festival's statutory
+days, make-up days within 7–12 days) contain every arrangement of 2020–2026 with a margin of one
+or two days (including the 2020 extension of the 春节 holiday); a test hides each of those years
+in turn and checks that the bounds contain the true date of every statutory period.
 """
 
 from __future__ import annotations
@@ -63,13 +65,13 @@ def festivals(year: int) -> tuple[tuple[str, date, tuple[date, ...], int, int, i
         autumn = LunarDate(y, 8, 15).to_solar_date()
         may_days = (date(y, 5, 1), date(y, 5, 2)) if new else (date(y, 5, 1),)
         out.extend([
-            ("元旦", date(y, 1, 1), (date(y, 1, 1),), 3, 3, 14),
-            ("春节", spring_days[0], spring_days, 3, 8, 16),
-            ("清明节", qingming, (qingming,), 3, 3, 10),
-            ("劳动节", date(y, 5, 1), may_days, 3, 5, 14),
-            ("端午节", dragon, (dragon,), 3, 3, 10),
-            ("中秋节", autumn, (autumn,), 3, 3, 10),
-            ("国庆节", date(y, 10, 1), (date(y, 10, 1), date(y, 10, 2), date(y, 10, 3)), 3, 7, 14),
+            ("元旦", date(y, 1, 1), (date(y, 1, 1),), 2, 3, 7),
+            ("春节", spring_days[0], spring_days, 2, 6, 12),
+            ("清明节", qingming, (qingming,), 2, 3, 7),
+            ("劳动节", date(y, 5, 1), may_days, 2, 5, 12),
+            ("端午节", dragon, (dragon,), 2, 3, 7),
+            ("中秋节", autumn, (autumn,), 2, 3, 8),
+            ("国庆节", date(y, 10, 1), (date(y, 10, 1), date(y, 10, 2), date(y, 10, 3)), 2, 6, 12),
         ])
     return tuple(
         f for f in out

@@ -15,6 +15,7 @@ from lishui_desk.procedure import check, deadlines, fold, missing, next_steps
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.workcal import WorkdayCalendar
 from tests.test_procedure_fixtures import (
+    CAL,
     WASTE,
     company,
     decision,
@@ -151,7 +152,7 @@ def test_next_steps_and_missing_for_notified_case() -> None:
     assert "rights.statement_window" in gaps and "rights.notice_served" not in gaps
 
 
-def test_calendar_gap_becomes_a_deadline_error() -> None:
+def test_calendar_gap_shows_the_range_and_warns_by_the_earliest_date() -> None:
     log = lead(date(2025, 9, 1))
     file_case(log, date(2025, 9, 2))
     only_2025 = WorkdayCalendar([y for y in [CAL_2025] if y is not None])
@@ -163,7 +164,11 @@ def test_calendar_gap_becomes_a_deadline_error() -> None:
     log.do("serve_notice", {"method": "直接送达", "receiver": "本人"}, "o1")  # statement window runs into 2026
     info = {d.key: d for d in deadlines(log.state, log.ctx)}
     gap = info["rights.statement_window"]
-    assert gap.due is None and "2026" in gap.error
+    # 5 working days from 2025-12-29 under any 2026 arrangement: 01-04 at the earliest, 01-07 at the latest
+    assert (gap.earliest, gap.latest) == (date(2026, 1, 4), date(2026, 1, 7)) and gap.due == gap.earliest
+    assert "2026" in gap.error and "最早2026-01-04" in gap.error and "最晚2026-01-07" in gap.error
+    real = {d.key: d for d in deadlines(log.state, replace(log.ctx, calendar=CAL))}["rights.statement_window"]
+    assert gap.earliest <= real.due <= gap.latest and real.earliest is None
 
 
 CAL_2025 = WorkdayCalendar.default().year_info(2025)

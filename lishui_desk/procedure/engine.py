@@ -240,8 +240,7 @@ def _bounded(rule: Rule, c: Check, gap: CalendarGap) -> list[Violation]:
         detail = f"按该年最早可能的安排：{_summary(early)}；按最晚可能的安排：{_summary(late)}。"
     else:
         detail = ""
-    severity = WARN if rule.severity == WARN else BLOCK
-    return [Violation(rule.id, f"{rule.title_zh}：{gap.message}{detail}", rule.article, severity)]
+    return [Violation(rule.id, f"{rule.title_zh}：{gap.message}{detail}", rule.article, rule.undecided)]
 
 
 def _stage_violation(state: CaseState, spec: ActionSpec) -> Violation | None:

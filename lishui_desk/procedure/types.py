@@ -136,3 +136,7 @@ class DeadlineInfo:
     done: bool
     error: str | None = None  # e.g. the calendar does not cover the period (CalendarGap)
     note: str | None = None
+    # when the period ends in a year whose calendar is not loaded: the range it can end in
+    # (``due`` is then the earliest date, so officers are warned by it)
+    earliest: date | None = None
+    latest: date | None = None

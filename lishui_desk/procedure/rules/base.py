@@ -106,6 +106,7 @@ class Rule:
     severity: str = BLOCK  # the strongest severity the rule reports ("block" or "warn")
     policy_key: str | None = None  # set when the rule exists only because of a county policy value
     checks_zh: str = ""  # what it checks, for docs/GUARDS.md (defaults to the title)
+    undecided: str = BLOCK  # severity when a period it needs ends in an unloaded year and the bounds disagree
 
 
 RULES: dict[str, Rule] = {}
@@ -113,12 +114,13 @@ RULES: dict[str, Rule] = {}
 
 def rule(
     rule_id: str, article: str, title_zh: str, *, severity: str = BLOCK, policy_key: str | None = None,
-    checks: str = "",
+    checks: str = "", undecided: str | None = None,
 ) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
-        RULES[rule_id] = Rule(rule_id, article, title_zh, fn, severity, policy_key, checks or title_zh)
+        RULES[rule_id] = Rule(rule_id, article, title_zh, fn, severity, policy_key, checks or title_zh,
+                              undecided or severity)
         return fn
 
     return register

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from lishui_desk.errors import InvalidInput
 from lishui_desk.law import APL
 from lishui_desk.procedure import calc
 from lishui_desk.procedure.rules.base import Check, rule, v
@@ -31,7 +30,7 @@ def _unhandled(state: CaseState) -> list[Any]:
     return [p for p in state.preservations if p.event_id not in state.preservation_handling]
 
 
-@rule("preserve.in_time", f"{APL}第五十六条", "七日内作出处理决定")
+@rule("preserve.in_time", f"{APL}第五十六条、第八十五条", "七日内作出处理决定", severity=WARN)
 def _preserve_in_time(c: Check) -> list[Violation]:
     out = []
     for p in _unhandled(c.state):
@@ -40,11 +39,7 @@ def _preserve_in_time(c: Check) -> list[Violation]:
         start = p.day("preserved_on")
         if start is None:
             continue
-        try:
-            due = calc.working_days(c.ctx, start, 7)
-        except InvalidInput as exc:
-            out.append(v("preserve.in_time", f"无法计算先行登记保存处理期限：{exc.message}", WARN))
-            continue
+        due = calc.period_end(c.ctx, "preservation_decision", start)
         if c.day > due:
             out.append(v("preserve.in_time", f"{start.isoformat()}先行登记保存的物品应在{due.isoformat()}前作出处理决定，已逾期", WARN))
     return out
