@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -43,3 +45,11 @@ LAWS: tuple[Law, ...] = (APL, ACL, CPL, ARL, ALL, ZJ, SC118, HOLIDAYS)
 # 《行政处罚法》(2021 revision) in force (Art. 86): a reviewer who first takes up 法制审核 from this day on
 # must hold the 法律职业资格 (Art. 58 para 2)
 APL_IN_FORCE = date(2021, 7, 15)
+
+# 《行政处罚法》第五十一条: an on-the-spot decision may impose a warning or a fine up to these amounts
+# (公民 / 法人或者其他组织); the one table of these limits
+ART51_LIMITS: MappingProxyType[str, Decimal] = MappingProxyType(
+    {"individual": Decimal(200), "organisation": Decimal(3000)}
+)
+# 《行政处罚法》第六十八条第一项: on-the-spot collection of a summary-procedure fine up to this amount
+ART68_SPOT_COLLECTION = Decimal(100)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.law import APL, CPL
 
 __all__ = [
     "CALENDAR_DIR",
@@ -55,8 +56,8 @@ class CalendarGap(InvalidInput):
         known_text = f"本机已知 {known[0].year}—{known[1].year} 年" if known else "本机没有任何节假日数据"
         super().__init__(
             f"{day.isoformat()} 所在的 {day.year} 年节假日和调休安排尚未载入（{known_text}），"
-            "无法判断该日是否为工作日，期限无法计算（《中华人民共和国行政处罚法》第八十五条、"
-            f"《中华人民共和国民事诉讼法》第八十五条）。请同步县级下发的 {day.year} 年工作日历后再试。"
+            f"无法判断该日是否为工作日，期限无法计算（{APL.art('第八十五条')}、"
+            f"{CPL.art('第八十五条')}）。请同步县级下发的 {day.year} 年工作日历后再试。"
         )
         self.date = day
         self.known = known

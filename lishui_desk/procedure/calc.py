@@ -115,7 +115,7 @@ def hearing_window_end(state: CaseState, ctx: EngineContext) -> date | None:
     served_on = notice_served_on(state, ctx)
     if served_on is None or not hearing_right_given(state):
         return None
-    return working_days(ctx, served_on, ctx.policy.hearing_request_working_days)
+    return period_end(ctx, "hearing_request", served_on)  # 《行政处罚法》第六十四条第一项: five working days
 
 
 # --- 90-day clock (《行政处罚法》第六十条) ---------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from lishui_desk.law import ACL, APL
+from lishui_desk.law import ACL, APL, ART68_SPOT_COLLECTION
 from lishui_desk.procedure import calc
 from lishui_desk.procedure.rules.base import Check, rule, v
 from lishui_desk.procedure.state import to_date, to_money
@@ -33,7 +33,7 @@ def _on_the_spot(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("channel") != "当场收缴":
         return []
     amount = c.state.amount or Decimal(0)
-    if c.state.is_summary and amount <= 100:
+    if c.state.is_summary and amount <= ART68_SPOT_COLLECTION:
         return []
     return [v("payment.on_the_spot", "除简易程序一百元以下罚款、事后难以执行或边远地区等情形外，执法人员不得当场收缴罚款：请确认属于法定情形", WARN)]
 

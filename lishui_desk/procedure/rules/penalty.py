@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from lishui_desk.errors import InvalidInput
-from lishui_desk.law import APL
+from lishui_desk.law import APL, ART51_LIMITS
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, Check, party_age, rule, v
 from lishui_desk.procedure.state import to_money
@@ -14,7 +14,7 @@ from lishui_desk.procedure.types import BLOCK, Violation
 
 # === 简易程序 (《行政处罚法》第五十一条) ===
 
-SUMMARY_LIMITS = {"individual": Decimal(200), "organisation": Decimal(3000)}
+SUMMARY_LIMITS = ART51_LIMITS
 
 
 @rule("summary.limits", f"{APL}第五十一条", "简易程序适用范围")
