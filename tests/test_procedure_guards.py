@@ -198,7 +198,7 @@ def test_county_level_kinds_warn_and_offer_transfer() -> None:
                                               "hearing_right_given": True}, log.ctx)
     v = find(found, "county.matter")
     assert v.severity == "warn" and "移送" in v.message
-    assert v.article == "《行政处罚法》第二十四条、《浙江省综合行政执法条例》第九条"
+    assert v.policy_key == "county_level_kinds" and "仍由县级部门管辖的处罚种类" in v.article  # a county choice
 
 
 def test_preservation_needs_leader_and_handling_within_7_working_days() -> None:

@@ -94,6 +94,8 @@ def party_age(c: Check) -> int | None:
     return identity.age_on(birth, on)
 
 
+MIXED = "block/warn"  # a rule whose findings block in some cases and warn in others (documentation)
+
 RuleFn = Callable[[Check], list[Violation]]
 
 
@@ -104,7 +106,7 @@ class Rule:
     title_zh: str
     fn: RuleFn
     severity: str = BLOCK  # the strongest severity the rule reports ("block" or "warn")
-    policy_key: str | None = None  # set when the rule exists only because of a county policy value
+    policy_key: str | None = None  # county policy values the rule may apply (comma-separated keys)
     checks_zh: str = ""  # what it checks, for docs/GUARDS.md (defaults to the title)
     undecided: str = BLOCK  # severity when a period it needs ends in an unloaded year and the bounds disagree
 
@@ -120,7 +122,7 @@ def rule(
         if rule_id in RULES:
             raise ValueError(f"duplicate rule id {rule_id}")
         RULES[rule_id] = Rule(rule_id, article, title_zh, fn, severity, policy_key, checks or title_zh,
-                              undecided or severity)
+                              undecided or (BLOCK if severity == MIXED else severity))
         return fn
 
     return register

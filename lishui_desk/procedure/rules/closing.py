@@ -8,14 +8,15 @@ from typing import Any
 from lishui_desk.law import APL
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import Check, rule, v
+from lishui_desk.procedure.rules.base import MIXED, Check, pv, rule, v
 from lishui_desk.procedure.state import CaseState, to_date
 from lishui_desk.procedure.types import BLOCK, WARN, EngineContext, Violation
 
 # === 结案 closing ===
 
 
-@rule("close.served", f"{APL}第六十一条", "决定书已送达")
+@rule("close.served", f"{APL}第六十一条", "决定书已送达",
+      checks="结案前决定书已送达（移送、撤销立案除外）")
 def _close_served(c: Check) -> list[Violation]:
     d = c.state.decision
     if d is None or d.get("outcome") in (V.OUTCOME_TRANSFER, V.OUTCOME_REVOKE):
@@ -25,7 +26,8 @@ def _close_served(c: Check) -> list[Violation]:
     return []
 
 
-@rule("close.paid", f"{APL}第六十七条、第七十二条", "罚款已缴纳或已申请强制执行")
+@rule("close.paid", f"{APL}第六十七条、第七十二条", "罚款已缴纳或已申请强制执行",
+      checks="结案前罚款已缴清或已申请人民法院强制执行")
 def _close_paid(c: Check) -> list[Violation]:
     if c.state.amount is None or c.state.enforcement is not None:
         return []
@@ -35,21 +37,26 @@ def _close_paid(c: Check) -> list[Violation]:
     return []
 
 
-@rule("disclosure.due", f"{APL}第四十八条", "处罚决定公开")
+@rule("disclosure.due", f"{APL}第四十八条", "处罚决定公开", severity=WARN, policy_key="disclosure",
+      checks="应公开的处罚决定在政策规定的工作日内登记公示")
 def _disclosure(c: Check) -> list[Violation]:
     if not needs_disclosure(c.state, c.ctx) or c.state.disclosures:
         return []
-    return [v("disclosure.due", "本决定应当公开：请在作出决定之日起七个工作日内登记公示（个人信息按规定遮蔽）", WARN)]
+    days = c.ctx.policy.disclosure.publish_working_days
+    return [pv(c, "disclosure.due", f"本决定应当公开：请在作出决定之日起{days}个工作日内登记公示（个人信息按规定遮蔽）",
+               "disclosure.publish_working_days", WARN)]
 
 
-@rule("disclosure.exists", f"{APL}第四十八条第二款", "已公示")
+@rule("disclosure.exists", f"{APL}第四十八条第二款", "已公示",
+      checks="撤回公示前本案有公示记录")
 def _disclosure_exists(c: Check) -> list[Violation]:
     if not c.state.disclosures:
         return [v("disclosure.exists", "本案没有公示记录，无需撤回")]
     return []
 
 
-@rule("disclosure.masked", f"{APL}第五十条", "公示遮蔽个人信息")
+@rule("disclosure.masked", f"{APL}第五十条", "公示遮蔽个人信息", severity=WARN,
+      checks="公示自然人的处罚信息已遮蔽姓名和身份证号码")
 def _masked(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("masked") is True:
         return []
@@ -71,7 +78,8 @@ def needs_disclosure(state: CaseState, ctx: EngineContext) -> bool:
 # === 更正 correction (全过程记录) ===
 
 
-@rule("correction.target", f"{APL}第四十七条", "更正指向已有记录")
+@rule("correction.target", f"{APL}第四十七条", "更正指向已有记录",
+      checks="更正指向本案的一条原始记录并给出完整的更正内容")
 def _correction(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -86,11 +94,12 @@ def _correction(c: Check) -> list[Violation]:
     return []
 
 
-@rule("evidence.present", f"{APL}第四十条", "查明事实")
+@rule("evidence.present", f"{APL}第四十条", "查明事实", severity=MIXED,
+      checks="有证据、检查笔录或询问笔录；事先告知、作出处罚决定时阻止，其他操作提醒")
 def _evidence_present(c: Check) -> list[Violation]:
     if c.state.evidence or c.state.inspections or c.state.inquiries:
         return []
-    severity = BLOCK if c.action == "decide" and c.outcome() == V.OUTCOME_PENALTY else WARN
+    severity = BLOCK if (c.action == "decide" and c.outcome() == V.OUTCOME_PENALTY) or c.action == "issue_notice" else WARN
     return [v("evidence.present", "本案尚无证据、检查笔录或询问笔录：违法事实不清、证据不足的，不得给予行政处罚", severity)]
 
 
@@ -105,7 +114,8 @@ def hm(value: Any) -> str | None:
     return f"{int(m.group(1)):02d}:{m.group(2)}" if m else None
 
 
-@rule("record.times", "录入要求", "笔录起止时间")
+@rule("record.times", "录入要求", "笔录起止时间",
+      checks="笔录起止时间为有效时刻且结束晚于开始；接受调查日期不早于通知日期")
 def _record_times(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -123,7 +133,8 @@ def _record_times(c: Check) -> list[Violation]:
     return out
 
 
-@rule("record.rights_notified", f"{APL}第五十五条第一款", "出示执法证件")
+@rule("record.rights_notified", f"{APL}第五十五条第一款", "出示执法证件", severity=WARN,
+      checks="检查笔录确认已出示执法证件并告知陈述、申辩和申请回避的权利（未确认提醒）")
 def _rights_notified(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("rights_notified") is True:
         return []
@@ -131,7 +142,8 @@ def _rights_notified(c: Check) -> list[Violation]:
               "请在笔录中确认已出示证件并告知", WARN)]
 
 
-@rule("investigation.concluded", f"{APL}第五十七条第一款", "调查终结报负责人审查")
+@rule("investigation.concluded", f"{APL}第五十七条第一款", "调查终结报负责人审查", severity=WARN,
+      checks="告知、决定前已记录调查终结（未记录时提醒）")
 def _concluded(c: Check) -> list[Violation]:
     if c.state.is_summary or c.state.filed_on is None or c.state.conclusion is not None:
         return []

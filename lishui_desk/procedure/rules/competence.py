@@ -5,14 +5,15 @@ from __future__ import annotations
 from lishui_desk.law import APL, ZJ
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, Check, party_age, rule, v
+from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, MIXED, Check, party_age, rule, v
 from lishui_desk.procedure.state import to_date
 from lishui_desk.procedure.types import BLOCK, WARN, Violation
 
 # === 管辖 competence: item on the township catalogue (《行政处罚法》第二十四条；条例第九条) ===
 
 
-@rule("catalog.item_active", f"{APL}第二十四条、{ZJ}第九条", "事项在本乡镇赋权目录内")
+@rule("catalog.item_active", f"{APL}第二十四条、{ZJ}第九条", "事项在本乡镇赋权目录内", severity=MIXED,
+      checks="违法行为发生日该事项在本乡镇（街道）赋权事项目录内；登记线索时提醒，立案、告知、决定、当场处罚时阻止并提示移送")
 def _catalog(c: Check) -> list[Violation]:
     code, on = c.item_code(), c.violation_date()
     if not code or on is None:
@@ -33,7 +34,8 @@ def _catalog(c: Check) -> list[Violation]:
 # === 追责时效 limitation (《行政处罚法》第三十六条) ===
 
 
-@rule("limitation.period", f"{APL}第三十六条", "追责时效")
+@rule("limitation.period", f"{APL}第三十六条", "追责时效",
+      checks="发现之日未超过违法行为发生（终了）之日起二年；涉及生命健康安全、金融安全且有危害后果的五年")
 def _limitation(c: Check) -> list[Violation]:
     end = c.act_end()
     if end is None:
@@ -65,7 +67,8 @@ def _limitation(c: Check) -> list[Violation]:
 # === 未成年人 minors (《行政处罚法》第三十条) ===
 
 
-@rule("minor.under_14", f"{APL}第三十条", "不满十四周岁不予处罚")
+@rule("minor.under_14", f"{APL}第三十条", "不满十四周岁不予处罚",
+      checks="违法时不满十四周岁（周岁自生日次日起算）的，不得告知或作出处罚，只能不予处罚")
 def _under_14(c: Check) -> list[Violation]:
     age = party_age(c)
     if age is None or age >= AGE_NO_PENALTY:
@@ -80,7 +83,8 @@ def _under_14(c: Check) -> list[Violation]:
     ]
 
 
-@rule("minor.mitigation", f"{APL}第三十条", "已满十四不满十八周岁从轻或减轻")
+@rule("minor.mitigation", f"{APL}第三十条", "已满十四不满十八周岁从轻或减轻",
+      checks="违法时已满十四周岁不满十八周岁（周岁自生日次日起算）的，事先告知、决定、当场处罚应当从轻或者减轻")
 def _minor_mitigation(c: Check) -> list[Violation]:
     age = party_age(c)
     if age is None or not AGE_NO_PENALTY <= age < AGE_MAJORITY or c.preview:

@@ -7,7 +7,7 @@ from datetime import date
 from lishui_desk.law import APL, ZJ
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import Check, rule, v
+from lishui_desk.procedure.rules.base import Check, pv, rule, v
 from lishui_desk.procedure.types import WARN, Violation
 
 # === 决定 decision (《行政处罚法》第五十九条、第六十条；第三十三条) ===
@@ -21,7 +21,8 @@ _CONTENTS = (
 )
 
 
-@rule("decision.contents", f"{APL}第五十九条", "决定书应载明事项")
+@rule("decision.contents", f"{APL}第五十九条", "决定书应载明事项",
+      checks="处罚决定载明当事人、事实、证据、种类和依据、履行方式和期限、救济途径、机关名称；不予处罚决定载明理由和救济途径")
 def _contents(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -70,7 +71,8 @@ def _ninety(c: Check) -> list[Violation]:
     ]
 
 
-@rule("first_offence.prior", f"{APL}第三十三条第一款", "首违不罚")
+@rule("first_offence.prior", f"{APL}第三十三条第一款", "首违不罚", policy_key="first_offence_lookback_days",
+      checks="适用首违不罚时当事人在回溯期间内未因同一事项受过处罚（回溯期间为县级政策参数）")
 def _first_offence(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("ground") != V.GROUND_FIRST_OFFENCE:
         return []
@@ -90,7 +92,8 @@ def _first_offence(c: Check) -> list[Violation]:
     return []
 
 
-@rule("first_offence.item", f"{APL}第三十三条第一款", "首违不罚事项清单")
+@rule("first_offence.item", f"{APL}第三十三条第一款", "首违不罚事项清单", severity=WARN,
+      checks="首违不罚的事项在首违不罚清单内（不在清单内提醒）")
 def _first_offence_item(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("ground") != V.GROUND_FIRST_OFFENCE:
         return []
@@ -100,7 +103,8 @@ def _first_offence_item(c: Check) -> list[Violation]:
     return [v("first_offence.item", "本事项不在首违不罚事项清单内：适用首违不罚须说明危害后果轻微并及时改正的事实，并经法制审核", WARN)]
 
 
-@rule("education.required", f"{APL}第三十三条第三款", "不予处罚应当教育")
+@rule("education.required", f"{APL}第三十三条第三款", "不予处罚应当教育",
+      checks="依法不予处罚的，结案前已记录对当事人的教育（不满十四周岁的，责令监护人管教）")
 def _education(c: Check) -> list[Violation]:
     d = c.state.decision
     if d is None or d.get("outcome") != V.OUTCOME_NO_PENALTY or d.get("ground") == V.GROUND_FACTS_NOT_ESTABLISHED:
@@ -115,7 +119,8 @@ def _education(c: Check) -> list[Violation]:
 # === 县级管辖 county-level matters (DOMAIN §3.2; 条例第九条) ===
 
 
-@rule("county.matter", f"{APL}第二十四条、{ZJ}第九条", "县级管辖的重大处罚")
+@rule("county.matter", f"{APL}第二十四条、{ZJ}第九条", "县级管辖的重大处罚", severity=WARN, policy_key="county_level_kinds",
+      checks="拟作出的处罚种类按县级政策仍由县级部门管辖时提醒移送")
 def _county(c: Check) -> list[Violation]:
     if c.preview:
         kinds = c.state.notice.kinds() if c.state.notice else ()
@@ -124,4 +129,5 @@ def _county(c: Check) -> list[Violation]:
     heavy = [k for k in kinds if k in c.ctx.policy.county_level_kinds]
     if not heavy:
         return []
-    return [v("county.matter", f"拟作出{'、'.join(heavy)}：按本县赋权规定此类处罚通常仍由县级部门管辖，请核实后移送县级主管部门", WARN)]
+    return [pv(c, "county.matter", f"拟作出{'、'.join(heavy)}：按本县赋权规定此类处罚仍由县级部门管辖，请核实后移送县级主管部门",
+               "county_level_kinds", WARN)]

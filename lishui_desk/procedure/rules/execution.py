@@ -7,14 +7,15 @@ from decimal import Decimal
 
 from lishui_desk.law import ACL, APL, ART68_SPOT_COLLECTION
 from lishui_desk.procedure import calc
-from lishui_desk.procedure.rules.base import Check, rule, v
+from lishui_desk.procedure.rules.base import MIXED, Check, rule, v
 from lishui_desk.procedure.state import to_date, to_money
 from lishui_desk.procedure.types import WARN, Violation
 
 # === 执行 execution (《行政处罚法》第六十七条、第六十八条、第七十二条、第七十三条) ===
 
 
-@rule("payment.late_fee", f"{APL}第七十二条第一款第一项、第七十三条第三款", "加处罚款", severity=WARN)
+@rule("payment.late_fee", f"{APL}第七十二条第一款第一项、第七十三条第三款", "加处罚款", severity=WARN,
+      checks="逾期缴纳的，登记的加处罚款不少于每日百分之三、以罚款数额为限的应缴数额（复议、诉讼期间不计）")
 def _late_fee(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -28,7 +29,8 @@ def _late_fee(c: Check) -> list[Violation]:
     return [v("payment.late_fee", f"罚款已逾期{fee.days}日，应加处罚款{fee.amount}元{cap}；本次登记的加处罚款为{paid_fee}元，请核对", WARN)]
 
 
-@rule("payment.on_the_spot", f"{APL}第六十八条、第六十九条", "当场收缴", severity=WARN)
+@rule("payment.on_the_spot", f"{APL}第六十八条、第六十九条", "当场收缴", severity=WARN,
+      checks="当场收缴仅限简易程序一百元以下罚款等法定情形")
 def _on_the_spot(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("channel") != "当场收缴":
         return []
@@ -56,7 +58,7 @@ def _outstanding(c: Check) -> list[Violation]:
 
 
 @rule("enforcement.remedy_pending", f"{ACL}第五十三条", "未申请复议或提起诉讼",
-      checks="当事人已申请行政复议或提起行政诉讼的，不按第五十三条申请强制执行")
+      checks="当事人已申请行政复议或提起行政诉讼的，不按第五十三条申请强制执行", severity=MIXED)
 def _remedy_pending(c: Check) -> list[Violation]:
     pending = [r for r in c.state.remedies if r.day("ended_on") is None]
     if pending:
@@ -99,7 +101,8 @@ def _demand_served_on(c: Check) -> date | None:
     return None if c.preview else to_date(c.payload.get("demand_served_on"))
 
 
-@rule("enforcement.demand", f"{ACL}第五十四条、第六十九条", "催告后方可申请强制执行")
+@rule("enforcement.demand", f"{ACL}第五十四条、第六十九条", "催告后方可申请强制执行",
+      checks="申请人民法院强制执行前已送达催告书，且送达后十个工作日期满")
 def _demand(c: Check) -> list[Violation]:
     served_on = _demand_served_on(c)
     if served_on is None:

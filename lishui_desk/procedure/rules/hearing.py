@@ -6,7 +6,7 @@ from lishui_desk import deadlines as dl
 from lishui_desk.law import APL
 from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import Check, pv, rule, v
+from lishui_desk.procedure.rules.base import MIXED, Check, pv, rule, v
 from lishui_desk.procedure.state import Rec, to_date, to_money
 from lishui_desk.procedure.types import WARN, Violation
 
@@ -42,7 +42,7 @@ def _hearing_needs(c: Check) -> tuple[list[str], list[str], list[str]]:
 
 
 @rule("hearing.right_required", f"{APL}第六十三条", "告知听证权利",
-      checks="拟作出第六十三条所列处罚（降低资质等级、吊销许可证件、责令停产停业等；较大数额罚款、没收较大数额或价值的，数额标准为县级政策参数）时告知听证权利")
+      checks="拟作出第六十三条所列处罚（降低资质等级、吊销许可证件、责令停产停业等；较大数额罚款、没收较大数额或价值的，数额标准为县级政策参数）时告知听证权利", policy_key="hearing_fine_threshold, hearing_confiscation_threshold")
 def _hearing_right(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("hearing_right_given") is True:
         return []
@@ -58,7 +58,8 @@ def _hearing_right(c: Check) -> list[Violation]:
 
 
 @rule("hearing.threshold_unknown", f"{APL}第六十三条第一款第一项、第二项", "较大数额待县级确认", severity=WARN,
-      policy_key="hearing_fine_threshold")
+      policy_key="hearing_fine_threshold",
+      checks="较大数额罚款、没收较大数额或价值的听证标准未由县级确认，或未填写没收的数额、价值时提醒")
 def _hearing_unknown(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("hearing_right_given") is True:
         return []
@@ -77,7 +78,8 @@ def _hearing_unknown(c: Check) -> list[Violation]:
     ]
 
 
-@rule("hearing.request_window", f"{APL}第六十四条第一项", "听证申请期限")
+@rule("hearing.request_window", f"{APL}第六十四条第一项", "听证申请期限", severity=WARN,
+      checks="听证要求在告知后五个工作日内提出；未告知听证权利或逾期时提醒")
 def _hearing_request(c: Check) -> list[Violation]:
     out = []
     if not calc.hearing_right_given(c.state):
@@ -89,14 +91,16 @@ def _hearing_request(c: Check) -> list[Violation]:
     return out
 
 
-@rule("hearing.requested", f"{APL}第六十四条", "已有听证要求")
+@rule("hearing.requested", f"{APL}第六十四条", "已有听证要求",
+      checks="安排或记录听证前当事人已要求听证")
 def _hearing_requested(c: Check) -> list[Violation]:
     if c.state.hearing_request is None:
         return [v("hearing.requested", "当事人尚未提出听证要求")]
     return []
 
 
-@rule("hearing.notice_7days", f"{APL}第六十四条第二项、第八十五条", "听证七日前通知")
+@rule("hearing.notice_7days", f"{APL}第六十四条第二项、第八十五条", "听证七日前通知", severity=MIXED,
+      checks="听证通知书的送达日（按送达方式确定）与听证日之间有七个工作日；邮寄、电子送达未登记回执时提醒")
 def _hearing_notice(c: Check) -> list[Violation]:
     hearing_on = to_date(c.payload.get("hearing_on"))
     if c.preview or hearing_on is None:
@@ -114,7 +118,8 @@ def _hearing_notice(c: Check) -> list[Violation]:
               f"听证最早可安排在{first.isoformat()}（含当日）")]
 
 
-@rule("hearing.presider", f"{APL}第六十四条第四项", "听证主持人非调查人员")
+@rule("hearing.presider", f"{APL}第六十四条第四项", "听证主持人非调查人员",
+      checks="听证主持人不是本案调查人员")
 def _presider(c: Check) -> list[Violation]:
     presider = c.payload.get("presider_id")
     if c.preview or not presider:
@@ -124,7 +129,8 @@ def _presider(c: Check) -> list[Violation]:
     return []
 
 
-@rule("hearing.held", f"{APL}第六十四条、第六十五条", "听证已举行")
+@rule("hearing.held", f"{APL}第六十四条、第六十五条", "听证已举行",
+      checks="当事人要求听证的，决定前已组织听证")
 def _hearing_held(c: Check) -> list[Violation]:
     if c.outcome() not in (V.OUTCOME_PENALTY, None):
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from lishui_desk.law import APL, ZJ
-from lishui_desk.procedure.rules.base import Check, RuleFn, rule, v
+from lishui_desk.procedure.rules.base import MIXED, Check, RuleFn, rule, v
 from lishui_desk.procedure.types import BLOCK, WARN, OfficerInfo, Violation
 
 # === 执法人员 officers (《行政处罚法》第四十二条、第四十三条；《浙江省综合行政执法条例》第二十八条、第三十条) ===
@@ -29,7 +29,8 @@ def _valid_officer(info: OfficerInfo | None, day: date) -> bool:
     )
 
 
-@rule("officers.two_certified", f"{APL}第四十二条", "两名以上持证执法人员")
+@rule("officers.two_certified", f"{APL}第四十二条", "两名以上持证执法人员",
+      checks="至少两名未回避、持有效执法证件的执法人员")
 def _two_officers(c: Check) -> list[Violation]:
     ids = _officer_ids(c)
     good = {i for i in ids if i not in c.state.recused and _valid_officer(c.ctx.officers.get(i), c.day)}
@@ -42,7 +43,8 @@ def _two_officers(c: Check) -> list[Violation]:
     return [v("officers.two_certified", "没有持有有效行政执法证件的执法人员：须由两名以上持证执法人员实施")]
 
 
-@rule("officers.auxiliary", f"{APL}第四十二条、{ZJ}第三十条", "辅助人员不计入执法人员")
+@rule("officers.auxiliary", f"{APL}第四十二条、{ZJ}第三十条", "辅助人员不计入执法人员", severity=MIXED,
+      checks="执法人员在名册中且不是辅助人员、持有执法证件；不在名册阻止，辅助人员或无证提醒（不计入两名）")
 def _auxiliary(c: Check) -> list[Violation]:
     out = []
     for i in _officer_ids(c):
@@ -58,7 +60,8 @@ def _auxiliary(c: Check) -> list[Violation]:
     return out
 
 
-@rule("officers.certificate_valid", f"{ZJ}第二十八条", "执法证件在有效期内")
+@rule("officers.certificate_valid", f"{ZJ}第二十八条", "执法证件在有效期内",
+      checks="执法人员的行政执法证件在执法之日有效")
 def _certificate(c: Check) -> list[Violation]:
     out = []
     for i in _officer_ids(c):
@@ -74,7 +77,8 @@ def _certificate(c: Check) -> list[Violation]:
     return out
 
 
-@rule("officers.recusal", f"{APL}第四十三条", "回避")
+@rule("officers.recusal", f"{APL}第四十三条", "回避",
+      checks="已决定回避的人员不参与本案（执法、批准、审核、主持）")
 def _recusal(c: Check) -> list[Violation]:
     ids = set(_officer_ids(c))
     for key in ("approved_by", "reviewer_id", "presider_id", "chaired_by"):
@@ -101,14 +105,19 @@ def _leader_rule(rule_id: str, field: str, what: str) -> RuleFn:
     return check
 
 
-rule("filing.leader_approval", f"{APL}第五十四条", "立案经负责人批准")(
+rule("filing.leader_approval", f"{APL}第五十四条", "立案经负责人批准",
+      checks="立案、不予立案经行政机关负责人批准")(
     _leader_rule("filing.leader_approval", "approved_by", "立案")
 )
-rule("preserve.leader_approval", f"{APL}第五十六条", "先行登记保存经负责人批准")(
+rule("preserve.leader_approval", f"{APL}第五十六条", "先行登记保存经负责人批准",
+      checks="先行登记保存经行政机关负责人批准")(
     _leader_rule("preserve.leader_approval", "approved_by", "先行登记保存")
 )
-rule("decision.leader", f"{APL}第五十七条", "负责人审查决定")(_leader_rule("decision.leader", "approved_by", "行政处罚决定"))
-rule("recusal.leader", f"{APL}第四十三条", "回避由负责人决定")(_leader_rule("recusal.leader", "decided_by", "回避"))
-rule("clock.extension_approval", f"{APL}第六十条", "延长期限经批准")(
+rule("decision.leader", f"{APL}第五十七条", "负责人审查决定",
+      checks="决定由行政机关负责人审查作出")(_leader_rule("decision.leader", "approved_by", "行政处罚决定"))
+rule("recusal.leader", f"{APL}第四十三条", "回避由负责人决定",
+      checks="回避由行政机关负责人决定")(_leader_rule("recusal.leader", "decided_by", "回避"))
+rule("clock.extension_approval", f"{APL}第六十条", "延长期限经批准",
+      checks="延长办案期限由行政机关负责人批准")(
     _leader_rule("clock.extension_approval", "approved_by", "延长办案期限")
 )

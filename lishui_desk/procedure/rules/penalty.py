@@ -17,7 +17,8 @@ from lishui_desk.procedure.types import BLOCK, Violation
 SUMMARY_LIMITS = ART51_LIMITS
 
 
-@rule("summary.limits", f"{APL}第五十一条", "简易程序适用范围")
+@rule("summary.limits", f"{APL}第五十一条", "简易程序适用范围", policy_key="sole_trader_as",
+      checks="当场处罚只给予警告或罚款，罚款对公民不超过二百元、对法人或者其他组织不超过三千元（个体工商户的归类为县级政策参数）")
 def _summary_limits(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -42,7 +43,8 @@ def _summary_limits(c: Check) -> list[Violation]:
     return out
 
 
-@rule("summary.facts_certain", f"{APL}第五十一条", "违法事实确凿并有法定依据")
+@rule("summary.facts_certain", f"{APL}第五十一条", "违法事实确凿并有法定依据",
+      checks="当场处罚须确认违法事实确凿并有法定依据")
 def _summary_facts(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("facts_certain") is True:
         return []
@@ -52,7 +54,8 @@ def _summary_facts(c: Check) -> list[Violation]:
 # === 处罚内容 penalty content ===
 
 
-@rule("penalty.kinds", f"{APL}第九条", "处罚种类与罚款数额")
+@rule("penalty.kinds", f"{APL}第九条", "处罚种类与罚款数额",
+      checks="处罚决定有处罚种类；罚款有数额、无罚款时无数额；种类为该事项处罚依据所规定")
 def _penalty_kinds(c: Check) -> list[Violation]:
     if c.preview or c.outcome() not in (V.OUTCOME_PENALTY, None):
         return []
@@ -73,7 +76,7 @@ def _penalty_kinds(c: Check) -> list[Violation]:
     return out
 
 
-@rule("penalty.amount_range", f"{APL}第三十四条", "裁量基准")
+@rule("penalty.amount_range", f"{APL}第三十四条", "裁量基准", checks="罚款在事项法定幅度和裁量基准内（公民、法人或者其他组织分别适用；个体工商户按政策参数归类）；事先告知、决定、当场处罚一律阻止")
 def _amount_range(c: Check) -> list[Violation]:
     if c.preview or V.FINE not in c.kinds() or c.amount() is None:
         return []
@@ -118,7 +121,8 @@ def _legal_range_problems(item: Any, party_kind: str, amount: Decimal | None) ->
     return []
 
 
-@rule("penalty.not_heavier", f"{APL}第四十五条", "不得重于告知的处罚")
+@rule("penalty.not_heavier", f"{APL}第四十五条", "不得重于告知的处罚",
+      checks="决定不增加事先告知以外的处罚种类，罚款不高于告知的数额")
 def _not_heavier(c: Check) -> list[Violation]:
     notice = c.state.notice
     if c.preview or notice is None or c.outcome() != V.OUTCOME_PENALTY:
@@ -137,7 +141,8 @@ def _not_heavier(c: Check) -> list[Violation]:
     return out
 
 
-@rule("penalty.one_fine", f"{APL}第二十九条", "一事不二罚")
+@rule("penalty.one_fine", f"{APL}第二十九条", "一事不二罚",
+      checks="同一违法行为不再次处以罚款")
 def _one_fine(c: Check) -> list[Violation]:
     if c.preview or V.FINE not in c.kinds():
         return []

@@ -6,14 +6,15 @@ from typing import Any
 
 from lishui_desk.law import APL
 from lishui_desk.procedure import calc
-from lishui_desk.procedure.rules.base import Check, rule, v
+from lishui_desk.procedure.rules.base import MIXED, Check, rule, v
 from lishui_desk.procedure.state import CaseState
 from lishui_desk.procedure.types import BLOCK, WARN, Violation
 
 # === 先行登记保存 (《行政处罚法》第五十六条) ===
 
 
-@rule("preserve.target", f"{APL}第五十六条", "处理对应的先行登记保存")
+@rule("preserve.target", f"{APL}第五十六条", "处理对应的先行登记保存",
+      checks="处理决定对应一项尚未处理的先行登记保存")
 def _preserve_target(c: Check) -> list[Violation]:
     if c.preview:
         return [] if _unhandled(c.state) else [v("preserve.target", "没有待处理的先行登记保存")]
@@ -30,7 +31,8 @@ def _unhandled(state: CaseState) -> list[Any]:
     return [p for p in state.preservations if p.event_id not in state.preservation_handling]
 
 
-@rule("preserve.in_time", f"{APL}第五十六条、第八十五条", "七日内作出处理决定", severity=WARN)
+@rule("preserve.in_time", f"{APL}第五十六条、第八十五条", "七日内作出处理决定", severity=WARN,
+      checks="先行登记保存后七个工作日内作出处理决定（逾期提醒）")
 def _preserve_in_time(c: Check) -> list[Violation]:
     out = []
     for p in _unhandled(c.state):
@@ -45,7 +47,8 @@ def _preserve_in_time(c: Check) -> list[Violation]:
     return out
 
 
-@rule("preserve.unhandled", f"{APL}第五十六条", "先行登记保存已处理")
+@rule("preserve.unhandled", f"{APL}第五十六条", "先行登记保存已处理", severity=MIXED,
+      checks="先行登记保存均已处理；结案时阻止，决定时提醒")
 def _preserve_unhandled(c: Check) -> list[Violation]:
     pending = _unhandled(c.state)
     if not pending:

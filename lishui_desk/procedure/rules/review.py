@@ -11,7 +11,8 @@ from lishui_desk.procedure.types import BLOCK, Violation
 # === 法制审核与集体讨论 (《行政处罚法》第五十七条第二款、第五十八条) ===
 
 
-@rule("review.required", f"{APL}第五十八条", "重大执法决定法制审核")
+@rule("review.required", f"{APL}第五十八条", "重大执法决定法制审核", policy_key="major_decision",
+      checks="第五十八条情形（重大公共利益；重大权益且经过听证；疑难复杂、涉及多个法律关系）或县级政策列入的重大执法决定，决定前法制审核通过且意见晚于最后一次材料变动")
 def _review_required(c: Check) -> list[Violation]:
     if c.outcome() in (V.OUTCOME_TRANSFER, V.OUTCOME_REVOKE):
         return []
@@ -31,7 +32,8 @@ def _review_required(c: Check) -> list[Violation]:
     return []
 
 
-@rule("review.reviewer_qualified", f"{APL}第五十八条第二款", "审核人员具有法律职业资格")
+@rule("review.reviewer_qualified", f"{APL}第五十八条第二款", "审核人员具有法律职业资格", policy_key="legal_review.qualification_for_all",
+      checks="审核人员不是本案承办人员；初次从事法制审核（2021-07-15起）的须有法律职业资格，县级政策可要求全部审核人员具备")
 def _reviewer(c: Check) -> list[Violation]:
     if c.preview:
         return []
@@ -63,21 +65,24 @@ def _by_reasons(c: Check, rule_id: str, reasons: list[calc.Reason], message: str
 
 
 
-@rule("review.reasons", f"{APL}第五十八条", "审核意见写明理由")
+@rule("review.reasons", f"{APL}第五十八条", "审核意见写明理由",
+      checks="审核意见为存在问题的，写明问题和整改意见")
 def _review_reasons(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("result") != V.REVIEW_PROBLEMS or c.payload.get("reasons"):
         return []
     return [v("review.reasons", "审核意见为“存在问题”时须写明存在的问题和整改意见")]
 
 
-@rule("review.requested", f"{APL}第五十八条", "已提请法制审核")
+@rule("review.requested", f"{APL}第五十八条", "已提请法制审核",
+      checks="记录审核意见前已提请法制审核")
 def _review_requested(c: Check) -> list[Violation]:
     if not c.state.review_requests:
         return [v("review.requested", "尚未提请法制审核")]
     return []
 
 
-@rule("collective.required", f"{APL}第五十七条第二款", "集体讨论")
+@rule("collective.required", f"{APL}第五十七条第二款", "集体讨论", policy_key="collective_discussion",
+      checks="情节复杂或者重大违法行为（法定），或县级政策列入的情形（重大执法决定、其他标记），决定前已集体讨论")
 def _collective(c: Check) -> list[Violation]:
     if c.outcome() not in (V.OUTCOME_PENALTY, None):
         return []
@@ -89,7 +94,8 @@ def _collective(c: Check) -> list[Violation]:
     return [_by_reasons(c, "collective.required", reasons, f"本案{why}，应由行政机关负责人集体讨论决定：请先记录集体讨论")]
 
 
-@rule("collective.chair", f"{APL}第五十七条第二款", "负责人主持集体讨论")
+@rule("collective.chair", f"{APL}第五十七条第二款", "负责人主持集体讨论",
+      checks="集体讨论由行政机关负责人主持")
 def _collective_chair(c: Check) -> list[Violation]:
     if c.preview:
         return []

@@ -13,14 +13,16 @@ from lishui_desk.procedure.types import Violation
 # === 告知与陈述申辩 prior notice, statement and defence (《行政处罚法》第四十四条、第四十五条、第六十二条) ===
 
 
-@rule("notice.exists", f"{APL}第四十四条", "已制作事先告知书")
+@rule("notice.exists", f"{APL}第四十四条", "已制作事先告知书",
+      checks="送达事先告知书前已制作事先告知书")
 def _notice_exists(c: Check) -> list[Violation]:
     if c.state.notice is None:
         return [v("notice.exists", "尚未制作行政处罚事先告知书")]
     return []
 
 
-@rule("rights.notice_served", f"{APL}第四十四条、第六十二条", "事先告知已送达")
+@rule("rights.notice_served", f"{APL}第四十四条、第六十二条", "事先告知已送达",
+      checks="决定前事先告知书已送达并已生效（邮寄以回执日期、电子以到达日期、公告以发出公告后三十日为送达日期）")
 def _notice_served(c: Check) -> list[Violation]:
     if c.outcome() not in (V.OUTCOME_PENALTY, None):
         return []
@@ -49,7 +51,8 @@ def _deemed(c: Check) -> date | None:
     return calc.period_end(c.ctx, "public_notice_service", rec.day("served_on"))  # type: ignore[arg-type]
 
 
-@rule("rights.statement_window", f"{APL}第四十五条、第六十二条", "陈述申辩期间")
+@rule("rights.statement_window", f"{APL}第四十五条、第六十二条", "陈述申辩期间", policy_key="statement_window_working_days",
+      checks="事先告知书送达后的陈述申辩期间内不作出决定（期间长度为县级政策参数；书面放弃的除外）")
 def _statement_window(c: Check) -> list[Violation]:
     if c.outcome() not in (V.OUTCOME_PENALTY, None) or calc.waived(c.state, "陈述申辩"):
         return []
@@ -68,7 +71,8 @@ def _statement_window(c: Check) -> list[Violation]:
     ]
 
 
-@rule("rights.hearing_window", f"{APL}第六十四条第一项", "听证申请期间")
+@rule("rights.hearing_window", f"{APL}第六十四条第一项", "听证申请期间",
+      checks="告知听证权利的，事先告知书送达后五个工作日内不作出决定（当事人书面放弃或已要求听证的除外）")
 def _hearing_window(c: Check) -> list[Violation]:
     if c.outcome() not in (V.OUTCOME_PENALTY, None) or c.state.hearing_request is not None:
         return []
@@ -86,7 +90,8 @@ def _hearing_window(c: Check) -> list[Violation]:
     ]
 
 
-@rule("rights.statement_reviewed", f"{APL}第四十五条", "陈述申辩已复核")
+@rule("rights.statement_reviewed", f"{APL}第四十五条", "陈述申辩已复核",
+      checks="当事人的陈述申辩已复核")
 def _statement_reviewed(c: Check) -> list[Violation]:
     if not c.state.statements:
         return []
@@ -96,14 +101,16 @@ def _statement_reviewed(c: Check) -> list[Violation]:
     return [v("rights.statement_reviewed", "当事人提出的陈述申辩尚未复核：请记录复核意见（采纳或不采纳的理由）后再作决定")]
 
 
-@rule("statement.exists", f"{APL}第四十五条", "已有陈述申辩")
+@rule("statement.exists", f"{APL}第四十五条", "已有陈述申辩",
+      checks="复核前当事人已提出陈述申辩")
 def _statement_exists(c: Check) -> list[Violation]:
     if not c.state.statements:
         return [v("statement.exists", "当事人尚未提出陈述申辩，无需复核")]
     return []
 
 
-@rule("waiver.written", f"{APL}第六十二条", "书面放弃")
+@rule("waiver.written", f"{APL}第六十二条", "书面放弃",
+      checks="放弃陈述申辩或听证有当事人签名的书面材料")
 def _waiver_written(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("written") is True:
         return []

@@ -34,7 +34,8 @@ def _method_details(c: Check) -> list[Violation]:
     return out
 
 
-@rule("service.electronic_consent", APL.art("第六十一条第二款"), "电子送达须同意")
+@rule("service.electronic_consent", APL.art("第六十一条第二款"), "电子送达须同意",
+      checks="电子送达经当事人同意并签订送达地址确认书")
 def _e_consent(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("method") != V.SERVICE_ELECTRONIC or c.payload.get("e_consent") is True:
         return []
@@ -44,7 +45,8 @@ def _e_consent(c: Check) -> list[Violation]:
     return [v("service.electronic_consent", "电子送达须经当事人同意并签订送达地址确认书：请先取得确认书或改用其他方式送达")]
 
 
-@rule("service.in_time", APL.art("第六十一条"), "七日内送达", severity=WARN)
+@rule("service.in_time", APL.art("第六十一条"), "七日内送达", severity=WARN,
+      checks="当事人不在场的，决定书在作出后七个工作日内送达（逾期提醒）")
 def _service_in_time(c: Check) -> list[Violation]:
     decided = c.state.decided_on
     if decided is None:
@@ -55,7 +57,8 @@ def _service_in_time(c: Check) -> list[Violation]:
     return []
 
 
-@rule("service.electronic_address", APL.art("第六十一条第二款"), "电子送达地址")
+@rule("service.electronic_address", APL.art("第六十一条第二款"), "电子送达地址",
+      checks="同意电子送达的确认书写明电子邮箱或手机号码")
 def _e_address(c: Check) -> list[Violation]:
     if c.preview or c.payload.get("e_consent") is not True or c.payload.get("email") or c.payload.get("phone"):
         return []
@@ -83,7 +86,8 @@ def _receipt_target(c: Check) -> list[Violation]:
     return []
 
 
-@rule("decision.exists", APL.art("第五十九条"), "已作出决定")
+@rule("decision.exists", APL.art("第五十九条"), "已作出决定",
+      checks="已作出决定（送达、公示前提）")
 def _decision_exists(c: Check) -> list[Violation]:
     if c.state.decision is None:
         return [v("decision.exists", "尚未作出决定")]
