@@ -1,0 +1,50 @@
+"""`case check` (and the GUI's 检查, both CaseService.check) answers exactly what `case step` does."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from lishui_desk.errors import RuleViolation
+from lishui_desk.services.cases import CaseService
+from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+
+TODAY = date(2026, 11, 2)
+STACKING = "331101003000"
+PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
+
+
+@pytest.fixture
+def env(data_root, fast_kdf):
+    prof = create_profile("p", "correct horse battery", root=data_root, township_code="331181100",
+                          officer=OfficerSpec("王建", "ZJ-3311-0001", date(2030, 1, 1)), kdf_params=fast_kdf)
+    with prof.session() as s:
+        li = add_officer(s, "331181100", OfficerSpec("李明", "ZJ-3311-0002", date(2030, 1, 1)))
+        lead = add_officer(s, "331181100", OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 1, 1), role="leader"))
+        ids = {"me": prof.officer_id, "li": li.id, "leader": lead.id}
+    yield CaseService(prof, today=lambda: TODAY), ids
+    prof.close()
+
+
+def _agree(svc: CaseService, cid: str, action: str, payload: dict) -> bool:
+    """check's verdict (no blocking finding) must equal whether step succeeds."""
+    allowed = not any(v.blocks for v in svc.check(cid, action, payload))
+    try:
+        svc.perform(cid, action, payload)
+        stepped = True
+    except RuleViolation:
+        stepped = False
+    assert allowed == stepped, (action, payload)
+    return stepped
+
+
+def test_filing_without_a_case_number_is_allowed_by_check_because_step_numbers_it(env) -> None:
+    svc, ids = env
+    cid = svc.register_lead({"lead_on": "2026-10-30", "source": "巡查发现", "summary": "主街堆放木料",
+                             "item_code": STACKING, "party": PARTY, "violation_date": "2026-10-30"})
+    base = {"item_code": STACKING, "violation_date": "2026-10-30", "facts": "在主街两侧堆放木料约6平方米",
+            "approved_by": ids["leader"]}
+    assert not _agree(svc, cid, "file_case", {**base, "officer_ids": [ids["me"]]})  # one officer: both refuse
+    assert _agree(svc, cid, "file_case", {**base, "officer_ids": [ids["me"], ids["li"]]})  # no number: both allow
+    assert svc.view(cid).summary["case_number"] == "龙八综执立〔2026〕第1号"
