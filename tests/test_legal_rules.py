@@ -242,3 +242,19 @@ def test_the_hearing_notice_refusal_names_the_first_day_it_then_accepts() -> Non
     assert "hearing.notice_7days" in rule_ids(check(log.state, "schedule_hearing", {**base, "hearing_on": "2026-06-10"},
                                                     log.ctx))
     assert CAL.is_workday(date(2026, 6, 10))
+
+
+def test_the_sole_trader_column_of_art_51_is_named_as_county_policy() -> None:
+    from lishui_desk.identity import credit_code_check_char, org_code_check_char
+
+    first17 = "92331102" + "MA2A0B1C" + org_code_check_char("MA2A0B1C")
+    trader = {"kind": "sole_trader", "name": "某某小吃店", "credit_code": first17 + credit_code_check_char(first17),
+              "address": "八都镇"}
+    log = lead(date(2025, 9, 1), party=trader)
+    summary = {"decision_number": "N1", "party": trader, "item_code": STACKING, "violation_date": "2025-09-01",
+               "place": "x", "facts": "x", "kinds": ["罚款"], "amount": "500", "basis": "x", "facts_certain": True,
+               "officer_ids": ["o1", "o2"]}
+    found = [x for x in check(log.state, "summary_penalty", summary, log.ctx) if x.rule_id == "summary.limits"]
+    assert found and all(x.policy_key == "sole_trader_as" for x in found)
+    citizen = check(log.state, "summary_penalty", {**summary, "party": person()}, log.ctx)
+    assert find(citizen, "summary.limits").article == "《行政处罚法》第五十一条"

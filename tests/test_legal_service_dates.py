@@ -150,3 +150,17 @@ def test_hearing_notice_by_public_notice_counts_from_the_deemed_date() -> None:
     assert v.blocks and "2025-12-03" in v.message  # deemed served 12-03: the hearing cannot be before 12-13
     by_post = check(log.state, "schedule_hearing", {**payload, "method": V.SERVICE_POST}, log.ctx)
     assert find(by_post, "hearing.notice_7days").severity == "warn"
+
+
+def test_a_decision_posted_without_a_receipt_cannot_be_closed() -> None:
+    log = lead(date(2025, 9, 1))
+    file_case(log, date(2025, 9, 2))
+    log.at(date(2025, 9, 10))
+    log.do("decide", {"outcome": "不予处罚", "ground": "首违不罚", "remedies": "复议诉讼", "facts": "初次堆放，已清理",
+                      "approved_by": "lead"}, "lead")
+    rec = log.do("serve_decision", {"method": V.SERVICE_POST, "tracking_no": "EMS2"}, "o1")[0]
+    log.do("record_education", {"target": "当事人", "content": "宣讲市容管理规定"}, "o1")
+    v = find(check(log.state, "close_case", {"summary": "首违不罚"}, log.ctx), "close.served")
+    assert v.blocks and v.article == "《民事诉讼法》第九十一条"
+    log.do("record_service_receipt", {"service_event_id": rec.id, "receipt_on": "2025-09-12"}, "o1")
+    assert rule_ids(check(log.state, "close_case", {"summary": "首违不罚"}, log.ctx)) == set()

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from lishui_desk.law import APL
-from lishui_desk.procedure import calc
+from lishui_desk.procedure import calc, served
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.rules.base import MIXED, Check, pv, rule, v
 from lishui_desk.procedure.state import CaseState, to_date
@@ -23,6 +23,9 @@ def _close_served(c: Check) -> list[Violation]:
         return []
     if c.state.decision_service is None:
         return [v("close.served", "决定书尚未送达当事人：请送达并记录送达回证后再结案")]
+    found = served.effective(c.state.decision_service, calc.service_on(c.ctx, c.state.decision_service))
+    if found is not None and found.on is None:
+        return [v("close.served", f"{found.pending}：决定书尚未生效送达，请登记送达回执后再结案", article=found.article)]
     return []
 
 

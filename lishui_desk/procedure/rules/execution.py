@@ -109,6 +109,10 @@ def _demand(c: Check) -> list[Violation]:
         pending = [r for r in c.state.demands if calc.service_on(c.ctx, r) is None]
         why = "催告书以邮寄或电子方式送达、尚未登记回执" if pending else "尚未送达催告书"
         return [v("enforcement.demand", f"申请人民法院强制执行前应当催告当事人履行：{why}")]
+    decision_served = calc.service_on(c.ctx, c.state.decision_service)
+    if decision_served is not None and served_on < decision_served:
+        return [v("enforcement.demand", f"催告书送达日期（{served_on.isoformat()}）早于决定书送达（{decision_served.isoformat()}）："
+                  "催告只能针对已送达的决定，请核对")]
     wait_end = calc.period_end(c.ctx, "court_enforcement_after_demand", served_on)
     if c.day <= wait_end:
         return [v("enforcement.demand", f"催告书送达后十日（至{wait_end.isoformat()}）当事人仍未履行的，方可申请人民法院强制执行")]

@@ -8,7 +8,7 @@ from typing import Any
 from lishui_desk.errors import InvalidInput
 from lishui_desk.law import APL, ART51_LIMITS
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, Check, party_age, rule, v
+from lishui_desk.procedure.rules.base import AGE_MAJORITY, AGE_NO_PENALTY, Check, party_age, pv, rule, v
 from lishui_desk.procedure.state import to_money
 from lishui_desk.procedure.types import BLOCK, Violation
 
@@ -38,7 +38,10 @@ def _summary_limits(c: Check) -> list[Violation]:
             who = f"个体工商户（按政策参照{who}）"
         if amount is not None and amount > limit:
             out.append(
-                v("summary.limits", f"对{who}当场罚款不得超过{limit}元，本次拟罚{amount}元；请改用普通程序立案办理")
+                pv(c, "summary.limits", f"对{who}当场罚款不得超过{limit}元，本次拟罚{amount}元；请改用普通程序立案办理",
+                   "sole_trader_as")
+                if c.party_kind() == V.SOLE_TRADER  # which column applies to 个体工商户 is the county's choice
+                else v("summary.limits", f"对{who}当场罚款不得超过{limit}元，本次拟罚{amount}元；请改用普通程序立案办理")
             )
     return out
 
