@@ -1,4 +1,4 @@
-"""`case check` (and the GUI's 检查, both CaseService.check) answers exactly what `case step` does."""
+"""`case check` (and the GUI's 检查, both the case desk's check) answers exactly what `case step` does."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
+from lishui_desk.edge import CaseDesk, create_profile
 from lishui_desk.errors import RuleViolation
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 
 TODAY = date(2026, 11, 2)
 STACKING = "331101003000"
@@ -23,11 +23,11 @@ def env(data_root, fast_kdf):
         li = add_officer(s, "331181100", OfficerSpec("李明", "ZJ-3311-0002", date(2030, 1, 1)))
         lead = add_officer(s, "331181100", OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 1, 1), role="leader"))
         ids = {"me": prof.officer_id, "li": li.id, "leader": lead.id}
-    yield CaseService(prof, today=lambda: TODAY), ids
+    yield CaseDesk(prof, today=lambda: TODAY), ids
     prof.close()
 
 
-def _agree(svc: CaseService, cid: str, action: str, payload: dict) -> bool:
+def _agree(svc: CaseDesk, cid: str, action: str, payload: dict) -> bool:
     """check's verdict (no blocking finding) must equal whether step succeeds."""
     allowed = not any(v.blocks for v in svc.check(cid, action, payload))
     try:
