@@ -48,3 +48,18 @@ def test_filing_without_a_case_number_is_allowed_by_check_because_step_numbers_i
     assert not _agree(svc, cid, "file_case", {**base, "officer_ids": [ids["me"]]})  # one officer: both refuse
     assert _agree(svc, cid, "file_case", {**base, "officer_ids": [ids["me"], ids["li"]]})  # no number: both allow
     assert svc.view(cid).summary["case_number"] == "龙八综执立〔2026〕第1号"
+
+
+def test_a_case_whose_limit_ends_in_an_unloaded_year_shows_its_earliest_date_in_the_header(env) -> None:
+    """Filed 2026-11-01: the 90th day falls in 2027, whose holiday arrangement is not loaded; the case
+    header shows the earliest possible end, not "下一期限：无"."""
+    svc, ids = env
+    cid = svc.register_lead({"lead_on": "2026-10-30", "source": "巡查发现", "summary": "主街堆放木料",
+                             "item_code": STACKING, "party": PARTY, "violation_date": "2026-10-30"})
+    svc.perform(cid, "file_case", {"filed_on": "2026-11-01", "item_code": STACKING, "violation_date": "2026-10-30",
+                                   "facts": "堆放木料", "officer_ids": [ids["me"], ids["li"]],
+                                   "approved_by": ids["leader"]})
+    view = svc.view(cid)
+    assert view.summary["next_deadline"] == date(2027, 1, 30)
+    limit = next(d for d in view.deadlines if d.key == "clock.ninety_days")
+    assert limit.latest == date(2027, 2, 1) and "2027年节假日安排尚未载入" in limit.error
