@@ -5,6 +5,14 @@ The county publishes the policy as signed data through sync; the bundled default
 Values the law does not fix and that nobody has confirmed for Lishui (e.g. the 较大数额 hearing
 threshold, 《行政处罚法》第六十三条) are shipped empty with status "待县级确认"; the procedure
 engine then asks the legal officer instead of guessing.
+
+Policy is not statute: a refusal that applies one of these values names it (``Policy.cite``: its
+Chinese name, the policy version and the source), while the statute's own rules keep their article.
+Periods the statute fixes (the 5 working days of 第六十四条第一项, the 7 of 第六十四条第二项) are read
+from :data:`lishui_desk.deadlines.PERIODS`; ``hearing_request_working_days`` and
+``hearing_notice_working_days`` are still parsed for published policies but no longer decide anything.
+Stricter local choices are opt-in values (``legal_review.qualification_for_all``,
+``major_decision.hearing_held``); the bundled default follows the statute.
 """
 
 from __future__ import annotations

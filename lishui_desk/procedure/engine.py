@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lishui_desk.errors import InvalidInput, RuleViolation
+from lishui_desk.law import APL, INPUT
 from lishui_desk.limits import MAX_TEXT
 from lishui_desk.procedure import calc, served
 from lishui_desk.procedure import vocabulary as V
@@ -34,8 +35,8 @@ from lishui_desk.workcal import CalendarGap
 
 __all__ = ["apply", "check", "deadlines", "missing", "next_steps", "normalise_payload"]
 
-PROCEDURE_ARTICLE = "《行政处罚法》第五章"
-INPUT_ARTICLE = "录入要求"
+PROCEDURE_ARTICLE = APL.art("第五章")
+INPUT_ARTICLE = INPUT
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _MAX_TEXT = MAX_TEXT
 
@@ -363,25 +364,25 @@ def missing(state: CaseState, ctx: EngineContext) -> list[Violation]:
     out: list[Violation] = []
     stage = state.stage
     if stage == V.NEW:
-        return [_missing_v("missing.lead", "尚未登记线索", "《行政处罚法》第五十四条")]
+        return [_missing_v("missing.lead", "尚未登记线索", APL.art("第五十四条"))]
     if stage == V.LEAD:
         if state.party is None:
-            out.append(_missing_v("missing.party", "尚未登记当事人", "《行政处罚法》第五十九条"))
+            out.append(_missing_v("missing.party", "尚未登记当事人", APL.art("第五十九条")))
         if not state.item_code:
-            out.append(_missing_v("missing.item", "尚未选择执法事项", "《行政处罚法》第二十四条"))
+            out.append(_missing_v("missing.item", "尚未选择执法事项", APL.art("第二十四条")))
         if state.violation_date is None:
-            out.append(_missing_v("missing.violation_date", "尚未登记违法行为发生日期", "《行政处罚法》第三十六条"))
+            out.append(_missing_v("missing.violation_date", "尚未登记违法行为发生日期", APL.art("第三十六条")))
         out.extend(_preview(state, ACTIONS["file_case"], ctx))
     elif stage in V.PRE_DECISION:
         if not state.notices:
-            out.append(_missing_v("missing.notice", "尚未进行事先告知（拟作出处罚的）", "《行政处罚法》第四十四条"))
+            out.append(_missing_v("missing.notice", "尚未进行事先告知（拟作出处罚的）", APL.art("第四十四条")))
         out.extend(x for x in _preview(state, ACTIONS["decide"], ctx) if x.rule_id != "rights.notice_served" or state.notices)
     elif stage == V.DECIDED:
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
     elif stage in (V.SERVED, V.EXECUTION, V.PERFORMED, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED):
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
     elif stage in (V.CLOSED, V.NOT_FILED, V.TRANSFERRED):
-        out.append(_missing_v("missing.archive", "案件尚未归档", "《行政处罚法》第四十七条", WARN))
+        out.append(_missing_v("missing.archive", "案件尚未归档", APL.art("第四十七条"), WARN))
     seen: set[tuple[str, str]] = set()
     unique = []
     for x in out:
