@@ -63,3 +63,18 @@ def test_a_case_whose_limit_ends_in_an_unloaded_year_shows_its_earliest_date_in_
     assert view.summary["next_deadline"] == date(2027, 1, 30)
     limit = next(d for d in view.deadlines if d.key == "clock.ninety_days")
     assert limit.latest == date(2027, 2, 1) and "2027年节假日安排尚未载入" in limit.error
+
+
+def test_overlong_nested_text_is_refused_by_check_as_by_step(env) -> None:
+    svc, ids = env
+    cid = svc.register_lead({"lead_on": "2026-10-30", "source": "巡查发现", "summary": "主街堆放木料",
+                             "item_code": STACKING, "party": PARTY, "violation_date": "2026-10-30"})
+    payload = {"item_code": STACKING, "violation_date": "2026-10-30", "facts": "堆放木料",
+               "officer_ids": [ids["me"], ids["li"]], "approved_by": ids["leader"],
+               "party": {**PARTY, "address": "村" * 20_001}}
+    found = [v for v in svc.check(cid, "file_case", payload) if v.blocks]
+    assert any(v.rule_id == "payload.invalid" and "过长" in v.message for v in found)
+    from lishui_desk.errors import DeskError
+
+    with pytest.raises(DeskError):
+        svc.perform(cid, "file_case", payload)

@@ -65,6 +65,9 @@ def _norm_party(value: Any, f: FieldSpec, today: date) -> tuple[dict[str, Any] |
         return None, [_bad(f.name, f.label_zh, f"的类型“{kind}”无效")]
     out: dict[str, Any] = {"kind": kind}
     problems: list[Violation] = []
+    long = [k for k, x in value.items() if isinstance(x, str) and len(x) > _MAX_TEXT]
+    if long:
+        return None, [_bad(f.name, f.label_zh, f"中的内容过长（超过{_MAX_TEXT}字）")]
     name = str(value.get("name") or "").strip()
     if not name:
         problems.append(Violation("payload.required", "请填写当事人姓名或名称", INPUT_ARTICLE, BLOCK))
@@ -132,6 +135,8 @@ def _norm_value(f: FieldSpec, value: Any, today: date) -> tuple[Any, list[Violat
     if k in ("multichoice", "officers"):
         if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
             return None, [_bad(f.name, f.label_zh, "应为列表")]
+        if any(len(x) > _MAX_TEXT for x in value):
+            return None, [_bad(f.name, f.label_zh, f"中的内容过长（超过{_MAX_TEXT}字）")]
         items = list(dict.fromkeys(x.strip() for x in value if x.strip()))
         if k == "multichoice":
             wrong = [x for x in items if x not in f.choices]
