@@ -109,3 +109,27 @@ def test_outstanding_late_fee_alone_is_still_enforceable() -> None:
     log.at(date(2025, 10, 20))
     assert "enforcement.outstanding" not in rule_ids(
         check(log.state, "serve_demand", {"method": V.SERVICE_DIRECT, "receiver": "本人"}, log.ctx))
+
+
+def test_an_approved_deferral_moves_the_payment_and_the_court_application_period() -> None:
+    """《行政处罚法》第六十六条第二款、第七十二条第二款: no late fee before the deferral ends, and the
+    three months for the court run from its end."""
+    log = _executing()
+    log.at(date(2025, 10, 5))
+    bad = find(check(log.state, "approve_deferral", {"applied_on": "2025-10-01", "until": "2026-06-30",
+                                                     "reason": "经济困难", "approved_by": "o1"}, log.ctx),
+               "payment.deferral")
+    assert bad.blocks and bad.article == "《行政处罚法》第六十六条第二款"
+    log.do("approve_deferral", {"applied_on": "2025-10-01", "until": "2026-06-30", "reason": "经济困难",
+                                "approved_by": "lead"}, "lead")
+    info = {d.key: d for d in deadlines(log.state, log.ctx)}
+    assert info["payment"].due == date(2026, 6, 30)
+    assert info["enforcement.apply"].due == date(2026, 9, 30)
+    log.at(date(2026, 5, 4))
+    v = find(check(log.state, "apply_enforcement", {"court": "x", "demand_served_on": "2026-04-01"}, log.ctx),
+             "enforcement.window")
+    assert "2026-06-30" in v.message and "第七十二条第二款" in v.article
+    log.at(date(2026, 7, 1))
+    log.do("serve_demand", {"method": V.SERVICE_DIRECT, "receiver": "本人"}, "o1")
+    log.at(date(2026, 7, 20))
+    assert rule_ids(check(log.state, "apply_enforcement", {"court": "龙泉市人民法院"}, log.ctx)) == set()

@@ -308,6 +308,14 @@ _LIST: tuple[ActionSpec, ...] = (
         F("ended_on", "结束日期", "date"),
         F("result", "结果", "text"),
     ), (), V.EV_REMEDY, None),
+    _a("approve_deferral", "批准暂缓或分期缴纳罚款", (V.SERVED, V.EXECUTION), (
+        F("approved_on", "批准日期", "date", True),
+        F("applied_on", "当事人申请日期", "date", True),
+        F("until", "暂缓或分期缴纳的最后期限", "date", True),
+        F("instalments", "分期期数（分期缴纳时）", "int"),
+        F("reason", "当事人经济困难的情况", "text", True),
+        F("approved_by", "批准的负责人", "officer", True),
+    ), ("payment.deferral", "officers.recusal"), V.EV_DEFERRED, "approved_on"),
     _a("serve_demand", "送达催告书", (V.EXECUTION,), (
         *served.fields("催告书送达日期"),
         F("demand_number", "催告书文号", "text"),
@@ -398,5 +406,6 @@ EVENT_ACTION: dict[str, str] = {a.event_type: a.key for a in _LIST}
 # actions not offered as "next steps" (they remain available on demand)
 UTILITY_ACTIONS = frozenset(
     {"record_correction", "record_recusal", "flag_case", "extend_deadline", "exclude_period", "record_remedy",
-     "withdraw_disclosure", "order_correction", "choose_procedure", "confirm_service_address", "record_service_receipt"}
+     "withdraw_disclosure", "order_correction", "choose_procedure", "confirm_service_address", "record_service_receipt",
+     "approve_deferral"}
 )

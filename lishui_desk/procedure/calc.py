@@ -141,15 +141,35 @@ def service_effective_on(service: Rec | None, ctx: EngineContext) -> date | None
     return service_on(ctx, service)
 
 
+def deferral_end(state: CaseState) -> date | None:
+    """The end of the approved 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款), the latest approval counting."""
+    return state.deferrals[-1].day("until") if state.deferrals else None
+
+
 def payment_due(state: CaseState, ctx: EngineContext) -> date | None:
     if state.amount is None:
         return None
+    deferred = deferral_end(state)
+    if deferred is not None:
+        return deferred  # no 加处罚款 before the deferral ends (第六十六条第二款、第七十二条)
     if state.decision and state.decision.day("payment_due"):
         return state.decision.day("payment_due")
     received = service_on(ctx, state.decision_service)
     if received is None:
         return None
     return period_end(ctx, "payment", received)
+
+
+def enforcement_window_start(state: CaseState, ctx: EngineContext) -> date | None:
+    """When the three months of 《行政强制法》第五十三条 start: the later end of the 复议 (60 days) and 诉讼
+    (6 months) periods from the decision's effective service, or of an approved deferral
+    (《行政处罚法》第七十二条第二款)."""
+    received = service_on(ctx, state.decision_service)
+    if received is None:
+        return None
+    end = max(period_end(ctx, "review", received), period_end(ctx, "litigation", received))
+    deferred = deferral_end(state)
+    return max(end, deferred) if deferred is not None else end
 
 
 def paused_periods(state: CaseState, on: date) -> list[tuple[date, date]]:

@@ -189,11 +189,8 @@ def _passed(ctx: EngineContext, compute: Compute, today: date) -> bool:
 def _enforcement_due(state: CaseState, ctx: EngineContext) -> date | None:
     # 《行政强制法》第五十三条: within 3 months after the later of the 复议 (60 days) and 诉讼 (6 months)
     # periods, both counted from the effective service of the decision
-    received = calc.service_on(ctx, state.decision_service)
-    if received is None:
-        return None
-    end = max(calc.period_end(ctx, "review", received), calc.period_end(ctx, "litigation", received))
-    return calc.period_end(ctx, "court_enforcement_application", end)
+    start = calc.enforcement_window_start(state, ctx)
+    return None if start is None else calc.period_end(ctx, "court_enforcement_application", start)
 
 
 def _withdrawal_trigger(state: CaseState) -> tuple[int, date] | None:

@@ -72,6 +72,7 @@ class CaseState:
     payments: list[Rec] = field(default_factory=list)
     remedies: list[Rec] = field(default_factory=list)
     enforcement: Rec | None = None
+    deferrals: list[Rec] = field(default_factory=list)  # 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款)
     demands: list[Rec] = field(default_factory=list)  # 催告书送达 (《行政强制法》第五十四条)
     receipts: list[Rec] = field(default_factory=list)  # 邮寄回执 / 电子送达到达 recorded later
     education: list[Rec] = field(default_factory=list)
@@ -429,6 +430,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_REMEDY: _appender("remedies"),
     V.EV_ENFORCEMENT: _on_enforcement,
     V.EV_DEMAND_SERVED: _appender("demands"),
+    V.EV_DEFERRED: _appender("deferrals"),
     V.EV_SERVICE_RECEIPT: _on_receipt,
     V.EV_EDUCATION: _appender("education"),
     V.EV_TRANSFERRED: _on_transferred,

@@ -199,6 +199,7 @@ EV_SUMMARY = "summary.decided"
 EV_PAYMENT = "payment.recorded"
 EV_REMEDY = "remedy.recorded"  # 行政复议/行政诉讼 period (pauses the late fee)
 EV_ENFORCEMENT = "enforcement.applied"
+EV_DEFERRED = "payment.deferral_approved"  # 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款)
 EV_DEMAND_SERVED = "enforcement.demand_served"  # 催告书送达 (《行政强制法》第五十四条)
 EV_SERVICE_RECEIPT = "service.receipt_recorded"  # 邮寄回执 / 电子送达到达 (《民事诉讼法》第九十条、第九十一条)
 EV_EDUCATION = "education.recorded"

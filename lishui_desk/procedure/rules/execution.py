@@ -70,26 +70,29 @@ def _remedy_pending(c: Check) -> list[Violation]:
 
 
 def _remedy_periods_end(c: Check) -> date | None:
-    received = calc.service_on(c.ctx, c.state.decision_service)
-    if received is None:
-        return None
-    return max(calc.period_end(c.ctx, "review", received), calc.period_end(c.ctx, "litigation", received))
+    return calc.enforcement_window_start(c.state, c.ctx)
 
 
-@rule("enforcement.window", f"{ACL}第五十三条", "复议诉讼期限届满后三个月内申请",
-      checks="申请日在行政复议、行政诉讼期限均届满之后，且在届满之日起三个月内")
+@rule("enforcement.window", f"{ACL}第五十三条、{APL}第七十二条第二款", "复议诉讼期限届满后三个月内申请",
+      checks="申请日在行政复议、行政诉讼期限均届满之后，且在届满之日起三个月内；批准延期、分期缴纳的，自暂缓或分期缴纳期限结束之日起计算")
 def _window(c: Check) -> list[Violation]:
     if c.state.remedies:
         return []  # enforcement.remedy_pending decides
     end = _remedy_periods_end(c)
     if end is None:
-        return [v("enforcement.window", "决定书尚未送达生效，复议、诉讼期限尚未起算")]
+        return [v("enforcement.window", "决定书尚未送达生效，复议、诉讼期限尚未起算", article=ACL.art("第五十三条"))]
     if c.day <= end:
+        deferred = calc.deferral_end(c.state)
+        if deferred is not None and deferred >= end:
+            return [v("enforcement.window", f"已批准暂缓或分期缴纳罚款至{deferred.isoformat()}：期限结束后方可申请人民法院强制执行")]
         return [v("enforcement.window", f"申请行政复议（六十日）、提起行政诉讼（六个月）的期限至{end.isoformat()}届满："
-                  f"期限内当事人仍可申请复议或起诉，{(end + calc.ONE_DAY).isoformat()}起方可申请人民法院强制执行")]
+                  f"期限内当事人仍可申请复议或起诉，{(end + calc.ONE_DAY).isoformat()}起方可申请人民法院强制执行",
+                  article=ACL.art("第五十三条"))]
     last = calc.period_end(c.ctx, "court_enforcement_application", end)
     if c.day > last:
-        return [v("enforcement.window", f"申请人民法院强制执行的期限（复议、诉讼期限届满之日起三个月）已于{last.isoformat()}届满")]
+        article = None if calc.deferral_end(c.state) else ACL.art("第五十三条")
+        return [v("enforcement.window", f"申请人民法院强制执行的期限（自可以申请之日起三个月）已于{last.isoformat()}届满",
+                  article=article)]
     return []
 
 
@@ -133,3 +136,23 @@ def _demand_timing(c: Check) -> list[Violation]:
     if due is not None and sent <= due:
         return [v("enforcement.demand_timing", f"缴款期限至{due.isoformat()}届满，期满前当事人没有不履行的义务，不能催告")]
     return []
+
+
+@rule("payment.deferral", f"{APL}第六十六条第二款", "批准暂缓或分期缴纳",
+      checks="暂缓或分期缴纳经当事人申请、行政机关负责人批准，期限晚于原缴款期限，且尚有未缴的罚款")
+def _deferral(c: Check) -> list[Violation]:
+    if c.state.amount is None or calc.outstanding(c.state) <= 0:
+        return [v("payment.deferral", "本案没有未缴纳的罚款，无需批准暂缓或分期缴纳")]
+    if c.preview:
+        return []
+    out = []
+    leader = c.ctx.officers.get(str(c.payload.get("approved_by") or ""))
+    if leader is None or leader.role != "leader":
+        out.append(v("payment.deferral", "暂缓或分期缴纳罚款须经行政机关批准：请选择批准的负责人"))
+    applied, until = to_date(c.payload.get("applied_on")), to_date(c.payload.get("until"))
+    if applied is not None and applied > c.day:
+        out.append(v("payment.deferral", f"当事人申请日期（{applied.isoformat()}）晚于批准日期（{c.day.isoformat()}）"))
+    due = calc.payment_due(c.state, c.ctx)
+    if until is not None and due is not None and until <= due:
+        out.append(v("payment.deferral", f"暂缓或分期缴纳的期限（{until.isoformat()}）应晚于现缴款期限（{due.isoformat()}）"))
+    return out
