@@ -164,3 +164,13 @@ def test_a_decision_posted_without_a_receipt_cannot_be_closed() -> None:
     assert v.blocks and v.article == "《民事诉讼法》第九十一条"
     log.do("record_service_receipt", {"service_event_id": rec.id, "receipt_on": "2025-09-12"}, "o1")
     assert rule_ids(check(log.state, "close_case", {"summary": "首违不罚"}, log.ctx)) == set()
+
+
+def test_a_corrected_service_gets_its_effective_date_again() -> None:
+    log = _noticed()
+    rec = log.do("serve_notice", {"method": V.SERVICE_DIRECT, "receiver": "本人"}, "o1")[0]
+    stored = dict(log.state.notice_served.payload)
+    assert stored["effective_on"] == "2025-11-03"
+    fixed = {**stored, "method": V.SERVICE_NOTICE, "unreachable_reason": "当事人下落不明"}
+    log.do("record_correction", {"target_event_id": rec.id, "replacement": fixed, "reason": "实为公告送达"}, "o1")
+    assert log.state.notice_served.get("effective_on") == "2025-12-03"

@@ -271,20 +271,8 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
         if item is not None:
             payload["item_name"] = item.name
             payload["domain"] = item.domain
-    if spec.key == "schedule_hearing" and payload.get("method") and not payload.get("served_on"):
-        payload["served_on"] = payload.get("notified_on")
-    if spec.key in SERVICE_ACTIONS and payload.get("served_on"):
-        # the effective service date (《民事诉讼法》第八十七条至第九十五条): stored when it is known now
-        deemed = None
-        if payload.get("method") == V.SERVICE_NOTICE:
-            try:
-                deemed = calc.period_end(ctx, "public_notice_service", date.fromisoformat(payload["served_on"]))
-            except CalendarGap:
-                deemed = None  # computed again, with bounds, whenever a window needs it
-        rec = Rec(0, "", spec.event_type, "", payload)
-        found = served.effective_on(rec, deemed)
-        if found is not None:
-            payload["effective_on"] = found.isoformat()
+    if spec.key in SERVICE_ACTIONS:
+        _derive_service(spec, payload, ctx)
     if spec.key == "record_payment":
         try:
             fee = calc.late_fee_on(state, ctx, date.fromisoformat(payload["paid_on"])) if payload.get("paid_on") else None
@@ -302,8 +290,28 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
             target_spec = ACTIONS[target_action]
             fixed, errs = normalise_payload(target_spec, payload["replacement"], ctx, stored=True)
             problems.extend(errs)
+            if target_action in SERVICE_ACTIONS:  # a corrected service gets its effective date again
+                fixed.pop("effective_on", None)
+                _derive_service(target_spec, fixed, ctx)
             payload["replacement"] = fixed
     return problems
+
+
+def _derive_service(spec: ActionSpec, payload: dict[str, Any], ctx: EngineContext) -> None:
+    """Store the effective service date when it is known now (《民事诉讼法》第八十七条至第九十五条)."""
+    if spec.key == "schedule_hearing" and payload.get("method") and not payload.get("served_on"):
+        payload["served_on"] = payload.get("notified_on")
+    if not payload.get("served_on"):
+        return
+    deemed = None
+    if payload.get("method") == V.SERVICE_NOTICE:
+        try:
+            deemed = calc.period_end(ctx, "public_notice_service", date.fromisoformat(payload["served_on"]))
+        except CalendarGap:
+            deemed = None  # computed again, with bounds, whenever a window needs it
+    found = served.effective_on(Rec(0, "", spec.event_type, "", payload), deemed)
+    if found is not None:
+        payload["effective_on"] = found.isoformat()
 
 
 def _evaluate(
