@@ -245,7 +245,7 @@ class WorkdayCalendar:
         return d
 
     def bounds(self) -> tuple[WorkdayCalendar, WorkdayCalendar]:
-        """(early, late): this calendar with every missing year filled by the earliest- and the
+        """(early, late): this calendar with every missing year (2000–2098) filled by the earliest- and the
         latest-ending arrangement it could have (:mod:`lishui_desk.workcal_bounds`). A period
         computed with both brackets its true end under the real arrangement."""
         found = getattr(self, "_bounds", None)
@@ -261,7 +261,8 @@ class WorkdayCalendar:
 
 
 class _BoundCalendar(WorkdayCalendar):
-    """A calendar whose missing years (2000–2100) are the early or late bound of their arrangement."""
+    """A calendar whose missing years (2000–2098: the lunar tables reach 2099) are the early or late
+    bound of their arrangement."""
 
     def __init__(self, base: WorkdayCalendar, kind: str) -> None:
         super().__init__(base._years.values())
@@ -271,7 +272,7 @@ class _BoundCalendar(WorkdayCalendar):
         yc = self._years.get(d.year)
         if yc is not None:
             return yc
-        if not 2000 <= d.year <= 2100:
+        if not 2000 <= d.year <= 2098:
             raise CalendarGap(d, self.known_range())
         from lishui_desk.workcal_bounds import bound_year
 
