@@ -65,7 +65,8 @@ def _announce(b: DemoBuilder) -> str:
                                     "basis": "《浙江省城市市容和环境卫生管理条例》第十二条第三款",
                                     "hearing_right_given": False})
     day = b.d(5)
-    b.do(cid, "serve_notice", day, {"served_on": day.isoformat(), "method": "公告送达", "receiver": "郑建华"})
+    b.do(cid, "serve_notice", day, {"served_on": day.isoformat(), "method": "公告送达", "receiver": "郑建华",
+                                    "unreachable_reason": "当事人下落不明，直接送达、邮寄送达均未成功"})
     return cid
 
 
