@@ -30,11 +30,11 @@ from pathlib import Path
 from typing import Any
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.limits import MAX_TEXT
 
 MAX_DEPTH = 8
 MAX_VALUES = 5000
 MAX_KEY_LEN = 64
-MAX_TEXT = 20_000  # one free-text field (a 笔录 answer may be long, not unbounded)
 MAX_PAYLOAD_FILE_BYTES = 4 * 1024 * 1024
 MAX_PASSPHRASE_FILE_BYTES = 4096
 MAX_AMOUNT = Decimal("10000000000")  # 100 亿元: above any fine a township can impose

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from lishui_desk import record, validation
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord, verify_chain
-from lishui_desk.limits import MAX_TEXT
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, Township, new_id, utcnow_iso
 from lishui_desk.procedure import engine
 from lishui_desk.procedure.actions import ACTIONS
