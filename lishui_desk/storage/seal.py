@@ -125,8 +125,7 @@ def on_append(session: Session, case_id: str, old_seq: int, old_hash: str, recor
     row.counter, row.event_count, row.case_count, row.root = (
         state.counter, state.event_count, state.case_count, state.root)
     row.mac = head_mac(key, state)
-    session.info[PENDING_INFO] = state
-    session.flush()
+    session.info[PENDING_INFO] = state  # rows are flushed with the unit of work
 
 
 def _anchor_lock(path: Path) -> Path:
