@@ -148,3 +148,19 @@ def test_wrong_passphrase_on_an_intact_keyring_is_the_only_wrong_passphrase(prof
     with pytest.raises(WrongPassphrase):
         unlock_data_key("p", "not the passphrase", root=prof_root)
     assert _failures(prof_root) == 1
+
+
+def test_a_keyring_from_before_the_checksum_is_upgraded_on_unlock(prof_root):
+    """Older profiles: no checksum, no lockout_required — deleting the counter used to reset it."""
+    path = _keyring_bytes(prof_root)
+    doc = json.loads(path.read_text("utf-8"))
+    for k in ("checksum", "lockout_required"):
+        doc.pop(k)
+    path.write_text(json.dumps(doc), "utf-8")
+    profile_paths("p", prof_root).lockout.unlink()
+    assert len(unlock_data_key("p", PW, root=prof_root)) == 32  # legacy file: missing counter = 0
+    upgraded = json.loads(path.read_text("utf-8"))
+    assert upgraded["lockout_required"] is True and "checksum" in upgraded
+    profile_paths("p", prof_root).lockout.unlink()
+    with pytest.raises(LockedOut):  # from now on a deleted counter is the maximum wait
+        unlock_data_key("p", PW, root=prof_root)

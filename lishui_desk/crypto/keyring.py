@@ -105,6 +105,7 @@ __all__ = [
     "rekeyed_copy",
     "reset_passphrase",
     "unlock",
+    "upgrade_format",
 ]
 
 
@@ -507,6 +508,19 @@ def recovery_fingerprint(path: Path | str) -> str | None:
 def kdf_params(path: Path | str) -> KdfParams:
     """The Argon2id parameters stored in a keyring (for display and upgrade checks)."""
     return _Reader(path).passphrase_wrap()[1]
+
+
+def upgrade_format(path: Path | str) -> bool:
+    """Give a keyring written before the checksum and ``lockout_required`` existed both (after a
+    successful unlock, so the file is known good). True when the file was rewritten."""
+    reader = _Reader(path)
+    if "checksum" in reader.doc and reader.doc.get("lockout_required") is True:
+        return False
+    reader.validate_all()
+    doc = {k: v for k, v in reader.doc.items() if k != "checksum"}
+    doc["lockout_required"] = True
+    _write(Path(path), doc)
+    return True
 
 
 def lockout_required(path: Path | str) -> bool:

@@ -231,6 +231,9 @@ def passphrase_attempt(paths: ProfilePaths, attempt: Callable[[], T]) -> T:
             lock.record_failure()
             raise
         lock.record_success()
+        # an older keyring gains its checksum and the "counter must exist" flag, now that the
+        # counter file has just been written and the passphrase proved the file good
+        keyring_mod.upgrade_format(paths.keyring)
         return result
 
 
