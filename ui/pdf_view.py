@@ -25,6 +25,13 @@ class PdfPreview(QWidget):
         self.view.setDocument(self.doc)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # FitToWidth derives the zoom from the viewport width. With an as-needed vertical scroll
+        # bar, a document whose fitted height is within one scroll-bar width of the viewport height
+        # (a one-page A4 at 1366x712) oscillates: the bar appears -> the viewport narrows -> the
+        # page shrinks and fits -> the bar hides -> the page grows -> ... forever, at 100 % CPU.
+        # A permanent vertical bar keeps the width, hence the zoom, independent of the content.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.info = QLabel()
         self.info.setObjectName("pdfInfo")
         lay = QVBoxLayout(self)
