@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from ui.pdf_view import PdfPreview
+from ui.widgets.pdf_view import PdfPreview
 
 TICKS = 60
 LIMIT = 200

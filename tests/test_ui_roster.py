@@ -15,7 +15,7 @@ from lishui_desk.services.cases import CaseService
 from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
 from lishui_desk.timeutil import today_local
 from tests.ui_helpers import unlocked_window
-from ui.action_form import CheckList, TimeField
+from ui.widgets.editors import CheckList, TimeField
 
 PASS = "correct horse battery"
 TOWN = "331181100"  # 龙泉市八都镇

@@ -25,17 +25,17 @@ from PySide6.QtWidgets import (
 )
 
 from ui import backend
-from ui.action_form import ActionForm, FormContext
-from ui.case_list import CaseListPage
-from ui.catalog_page import CatalogPage
-from ui.dashboard import DashboardPage
-from ui.documents import DocumentsPage
+from ui.dialogs.action_form import ActionForm, FormContext
 from ui.ops import Ops
-from ui.settings_page import SettingsPage, autolock_minutes
+from ui.pages.case_list import CaseListPage
+from ui.pages.catalog import CatalogPage
+from ui.pages.dashboard import DashboardPage
+from ui.pages.documents import DocumentsPage
+from ui.pages.settings import SettingsPage, autolock_minutes
+from ui.pages.unlock import UnlockPage
+from ui.pages.workspace import CaseWorkspace
 from ui.text import tr
-from ui.unlock import UnlockPage
 from ui.widgets import show_error
-from ui.workspace import CaseWorkspace
 
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                  QEvent.Type.TouchBegin}

@@ -1,5 +1,5 @@
 """设置: fonts and their coverage, default printer, auto-lock minutes, data directory, language,
-about (versions, schema, catalogue) — stored in QSettings — plus the 执法人员名册 (``ui.roster``)
+about (versions, schema, catalogue) — stored in QSettings — plus the 执法人员名册 (``ui.widgets.roster``)
 and the 文书设置 (stored in the profile)."""
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from ui import backend
 from ui.ops import Ops, message_of
-from ui.roster import RosterBox
 from ui.text import tr
+from ui.widgets.roster import RosterBox
 
 ORG = "LishuiDesk"
 APP = "lishui-desk"
