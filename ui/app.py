@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -15,10 +15,21 @@ QSS_FILE = HERE / "style.qss"
 
 
 def install_translator(app: QCoreApplication) -> QTranslator | None:
+    """The app's own strings (ui/i18n/zh_CN.qm) and Qt's (qtbase_zh_CN.qm shipped with PySide6:
+    确定/取消 in message boxes, the file and print dialogs, context menus)."""
+    install_qt_translator(app)
     tr = QTranslator(app)
     if tr.load(str(QM_FILE)):
         app.installTranslator(tr)
         return tr
+    return None
+
+
+def install_qt_translator(app: QCoreApplication) -> QTranslator | None:
+    qt = QTranslator(app)
+    if qt.load("qtbase_zh_CN", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        app.installTranslator(qt)
+        return qt
     return None
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -9,6 +10,30 @@ from PySide6.QtGui import QColor
 
 from ui import backend
 from ui.text import tr
+
+# record entries that no step form writes (documents are issued from the 文书 tab, forks by sync)
+OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步时发现记录分叉"}
+
+
+@functools.cache
+def doc_titles() -> dict[str, str]:
+    try:
+        return dict(backend.doc_types())
+    except Exception:  # the documents module is optional in a build; the row still says 出具文书
+        return {}
+
+
+def event_text(e: Any) -> str:
+    """The 记录 column: the step's Chinese name; an issued document names itself and its number."""
+    label = backend.event_label(e.type)
+    if label == e.type:  # not a step of the action table
+        label = tr(OTHER_EVENTS.get(e.type, "其他记录"))
+    payload = getattr(e, "payload", None) or {}
+    if e.type == "document.issued" and isinstance(payload, dict):
+        title = payload.get("title") or doc_titles().get(payload.get("doc_type") or "", "")
+        number = payload.get("number") or ""
+        label = "：".join(x for x in (label, " ".join(y for y in (title, number) if y)) if x)
+    return label
 
 
 class TimelineModel(QAbstractTableModel):
@@ -27,7 +52,7 @@ class TimelineModel(QAbstractTableModel):
         bad = tr("✗ 哈希不符")
         for e in events:
             ok = e.id not in broken
-            label = backend.event_label(e.type) + (corrected if e.corrects else "")
+            label = event_text(e) + (corrected if e.corrects else "")
             texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
                      names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
             rows.append((texts, e.id, e.hash, ok))

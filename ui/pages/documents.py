@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import backend
+from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fmt_date, show_error
@@ -92,7 +93,7 @@ class DocumentsPage(QWidget):
         self.list.clear()
         for d in docs:
             g = (lambda k, d=d: d.get(k)) if isinstance(d, dict) else (lambda k, d=d: getattr(d, k, None))
-            it = QTreeWidgetItem([g("number") or tr("（无文号）"), g("title") or g("doc_type") or "",
+            it = QTreeWidgetItem([g("number") or tr("（无文号）"), g("title") or doc_titles().get(g("doc_type") or "", tr("文书")),
                                   g("case_number") or "", fmt_date(g("issued_at"))])
             it.setData(0, Qt.ItemDataRole.UserRole, g("id"))
             it.setData(1, Qt.ItemDataRole.UserRole, g("case_id"))

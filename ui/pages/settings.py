@@ -89,6 +89,7 @@ class SettingsPage(QWidget):
         general.setLayout(form)
         self.fonts = QTextBrowser()
         self.fonts.setObjectName("fontReport")
+        self.fonts.setProperty("supportDetails", True)  # font files and versions, for support
         scan = QPushButton(tr("检查字体(&T)"))
         scan.clicked.connect(self.load_fonts)
         fonts_box = QGroupBox(tr("字体"))
@@ -109,6 +110,7 @@ class SettingsPage(QWidget):
         dl.addWidget(save_docs)
         self.about = QTextBrowser()
         self.about.setObjectName("about")
+        self.about.setProperty("supportDetails", True)
         about_box = QGroupBox(tr("关于"))
         al = QVBoxLayout(about_box)
         al.addWidget(self.about)

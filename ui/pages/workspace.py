@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -32,7 +33,7 @@ from ui.dialogs.action_form import ActionForm, FormContext
 from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
 from ui.text import tr
-from ui.widgets import fmt_date, show_error, violation_text
+from ui.widgets import fmt_date, show_error, violation_details, violation_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
 
@@ -248,7 +249,10 @@ class CaseWorkspace(QWidget):
             self._fill_deadlines(self.deadlines, view.deadlines)
         self._show_steps(view.next_steps)
         self.missing.clear()
-        self.missing.addItems([violation_text(v) for v in view.missing])
+        for v in view.missing:
+            it = QListWidgetItem(violation_text(v))
+            it.setToolTip(violation_details([v]))
+            self.missing.addItem(it)
         if self._pending_form is not None:
             action, values = self._pending_form
             self._pending_form = None
@@ -262,7 +266,8 @@ class CaseWorkspace(QWidget):
                                                    else tr("{0} 天").format(d.days_left))
             if d.done:
                 left = tr("已完成")
-            it = QTreeWidgetItem([d.label_zh, fmt_date(d.due), left, f"{d.article}（{d.rule_id}）"])
+            it = QTreeWidgetItem([d.label_zh, fmt_date(d.due), left, d.article])
+            it.setToolTip(3, tr("规则编号：{0}").format(d.rule_id))
             if d.overdue and not d.done:
                 it.setForeground(2, Qt.GlobalColor.red)
             if d.error:

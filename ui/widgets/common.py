@@ -14,10 +14,18 @@ from ui.text import tr
 
 
 def violation_text(v: Any) -> str:
-    """One refusal line: message, article and rule id (e.g. "…（《行政处罚法》第四十二条，规则 officers.two_certified）")."""
+    """One refusal line an officer reads: the message and the article it enforces
+    (e.g. "缺少第二名执法人员…（《行政处罚法》第四十二条）"). The rule id is for support only:
+    see :func:`violation_details`."""
     article = getattr(v, "article", "") or ""
-    rule_id = getattr(v, "rule_id", "") or ""
-    return tr("{0}（{1}，规则 {2}）").format(getattr(v, "message", str(v)), article, rule_id)
+    message = getattr(v, "message", str(v))
+    return tr("{0}（{1}）").format(message, article) if article else message
+
+
+def violation_details(violations: Iterable[Any]) -> str:
+    """Rule ids for the tool tip / details area (support), one per line."""
+    return "\n".join(tr("规则编号：{0}").format(getattr(v, "rule_id", "")) for v in violations
+                     if getattr(v, "rule_id", ""))
 
 
 def show_error(parent: QWidget | None, exc: BaseException, title: str | None = None) -> QMessageBox:
@@ -30,9 +38,10 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         box.setInformativeText("\n".join("• " + violation_text(v) for v in exc.violations))
     else:
         box.setText(message_of(exc))
+    details = violation_details(exc.violations) if isinstance(exc, RuleViolation) else ""
     tb = getattr(exc, "ui_traceback", None)
-    if tb:
-        box.setDetailedText(tb)
+    if tb or details:
+        box.setDetailedText("\n\n".join(x for x in (details, tb) if x))
     box.setObjectName("errorBox")
     box.open()
     return box
@@ -55,6 +64,7 @@ class ViolationList(QListWidget):
             prefix = tr("✗ ") if blocks else tr("⚠ ")
             item = QListWidgetItem(prefix + violation_text(v))
             item.setData(Qt.ItemDataRole.UserRole, getattr(v, "rule_id", ""))
+            item.setToolTip(violation_details([v]))
             item.setForeground(Qt.GlobalColor.darkRed if blocks else Qt.GlobalColor.darkYellow)
             self.addItem(item)
         self.setVisible(self.count() > 0)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui import backend
+from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import show_error
@@ -102,7 +103,7 @@ class DocumentsPane(QWidget):
             self.ops.call_p(backend.available_documents, self.case_id, done=self._set_choices,
                             fail=lambda e: self.state.setText(message_of(e)))
         for d in docs:
-            it = QTreeWidgetItem([getattr(d, "title", None) or self._titles.get(d.doc_type, d.doc_type),
+            it = QTreeWidgetItem([getattr(d, "title", None) or self._titles.get(d.doc_type) or doc_titles().get(d.doc_type, tr("文书")),
                                   d.number or tr("（无文号）"),
                                   str(d.issued_at)[:16].replace("T", " ")])
             it.setData(0, Qt.ItemDataRole.UserRole, d.id)
