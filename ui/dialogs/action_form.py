@@ -18,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -39,8 +39,8 @@ from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
-from ui.widgets import ViolationList
-from ui.widgets.editors import CheckList, Combo, ItemPicker, PartyEditor, TimeField
+from ui.widgets import ViolationList, scrolled
+from ui.widgets.editors import CheckList, ChoiceGrid, Combo, ItemPicker, PartyEditor, TimeField
 
 # text fields holding a time of day "HH:MM" (lishui_desk.procedure.actions), edited with a QTimeEdit
 TIME_FIELDS = ("start_time", "end_time", "summons_time")
@@ -64,7 +64,29 @@ class FormContext:
     today: date = field(default_factory=today_local)
 
 
-# ---------------------------------------------------------------------------------- editors
+# fields shown in one row, the second after the first (both must be in the step's spec)
+PAIRS = (("start_time", "end_time"), ("violation_date", "violation_end_date"), ("amount", "mitigation"),
+         ("payment_method", "payment_days"), ("from", "to"), ("started_on", "ended_on"),
+         ("summons_on", "summons_time"), ("person", "person_role"),         ("filed_on", "case_number"), ("decided_on", "outcome"), ("served_on", "method"),
+         ("inspected_on", "place"), ("inquired_on", "place"), ("issued_on", "notice_number"))
+# numbers the desk assigns when left empty (services.cases allocates them from the township's block)
+AUTO_NUMBERED = {("file_case", "case_number")}
+# officer choices that default to a person with that role (approvals are a leader's)
+ROLE_DEFAULTS = {"approved_by": "leader", "decided_by": "leader", "chaired_by": "leader",
+                 "reviewer_id": "legal", "presider_id": "officer"}
+
+
+def fit_to_window(dlg: QWidget, width: int, height: int) -> None:
+    """Size a dialog to at most ``width`` x ``height``, and never beyond its parent window (or the
+    screen): at 1366x712 or at 125 % scaling (1093x570) the buttons stay on screen."""
+    parent = dlg.parentWidget()
+    area = parent.window().geometry() if parent is not None else None
+    if area is None or area.width() < 200:
+        screen = dlg.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry()
+    dlg.resize(min(width, max(360, area.width() - 24)), min(height, max(320, area.height() - 24)))
+
+
 class ActionForm(QDialog):
     """One procedure step: fields from its ``ActionSpec``; submit runs ``CaseService.perform``."""
 
@@ -75,7 +97,7 @@ class ActionForm(QDialog):
         super().__init__(parent)
         self.setObjectName("actionForm")
         self.setWindowTitle(tr(spec.label_zh))
-        self.setMinimumWidth(640)
+        self.setMinimumWidth(480)
         self.ops = ops
         self.spec = spec
         self.ctx = ctx
@@ -84,26 +106,55 @@ class ActionForm(QDialog):
         self._submitting = False
         self._asked: set[str] = set()
 
+        self._attempted = False  # refusals are listed only once the officer tried to submit
+        self._auto_reasoning = ""  # the 裁量理由 text this form wrote (kept in step with the amount)
+
         title = QLabel(tr(spec.label_zh))
         title.setObjectName("formTitle")
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.officer_hint = QLabel()
         self.officer_hint.setObjectName("officerHint")
         self.officer_hint.setWordWrap(True)
-        for f in spec.fields:
-            w = self._editor(f)
-            self.editors[f.name] = w
-            label = tr(f.label_zh) + (" *" if f.required else "")
-            lab = QLabel(label)
-            lab.setBuddy(w)
-            if f.help_zh:
-                w.setToolTip(f.help_zh)
-            form.addRow(lab, w)
-            if f.kind == "officers" and f.name == "officer_ids":
-                form.addRow("", self.officer_hint)
         self.discretion = QWidget()
         self._build_discretion()
+        names = {f.name for f in spec.fields}
+        partner_of = {a: b for a, b in PAIRS if a in names and b in names}
+        paired = set(partner_of.values())
+        by_name = {f.name: f for f in spec.fields}
+        for f in spec.fields:
+            if f.name in paired:
+                continue
+            w = self._editor(f)
+            self.editors[f.name] = w
+            lab = QLabel(self._label(f))
+            lab.setBuddy(w)
+            lab.setWordWrap(True)
+            if f.help_zh:
+                w.setToolTip(f.help_zh)
+            row: QWidget = w
+            if f.name in partner_of:  # related fields side by side: 开始/结束时间, 罚款数额/幅度 …
+                g = by_name[partner_of[f.name]]
+                w2 = self._editor(g)
+                self.editors[g.name] = w2
+                lab2 = QLabel(self._label(g))
+                lab2.setBuddy(w2)
+                if g.help_zh:
+                    w2.setToolTip(g.help_zh)
+                row = QWidget()
+                hl = QHBoxLayout(row)
+                hl.setContentsMargins(0, 0, 0, 0)
+                hl.addWidget(w, 1)
+                hl.addWidget(lab2)
+                hl.addWidget(w2, 1)
+            form.addRow(lab, row)
+            if f.kind == "officers" and f.name == "officer_ids":
+                form.addRow("", self.officer_hint)
+            if f.name == "amount" or (f.name in partner_of and partner_of[f.name] == "amount"):
+                form.addRow(self.discretion)  # the 裁量 panel right under the amount it explains
+        if "amount" not in names:
+            form.addRow(self.discretion)
         self.violations = ViolationList()
         self.status = QLabel()
         self.status.setObjectName("formStatus")
@@ -116,19 +167,17 @@ class ActionForm(QDialog):
         self.submit_btn.clicked.connect(self.submit)
         self.check_btn = QPushButton(tr("检查(&K)"))
         self.check_btn.setAutoDefault(False)
-        self.check_btn.clicked.connect(self.run_check)
+        self.check_btn.clicked.connect(self.check_now)
         cancel = QPushButton(tr("取消"))
         cancel.setAutoDefault(False)
         cancel.clicked.connect(self.reject)
 
         inner = QWidget()
+        inner.setObjectName("formFields")
         inner_lay = QVBoxLayout(inner)
         inner_lay.addLayout(form)
-        inner_lay.addWidget(self.discretion)
         inner_lay.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(inner)
+        scroll = scrolled(inner, "formScroll")
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.check_btn)
@@ -139,7 +188,7 @@ class ActionForm(QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.violations)
         lay.addLayout(buttons)
-        self.resize(720, 640)
+        fit_to_window(self, 780, 680)
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
@@ -180,10 +229,14 @@ class ActionForm(QDialog):
             w = Combo([(c, c) for c in f.choices], not f.required)
             w.currentIndexChanged.connect(self._changed)
         elif k == "multichoice":
-            w = CheckList([(c, c) for c in f.choices])
+            w = ChoiceGrid([(c, c) for c in self._choices(f)], 3 if f.name != "factors" else 2)
             w.changed.connect(self._changed)
         elif k == "officer":
-            w = Combo([(o["id"], self._officer_label(o)) for o in self.ctx.officers], not f.required)
+            people = self._officers_for(f.name)
+            w = Combo([(o["id"], self._officer_label(o)) for o in people], not f.required)
+            wanted = ROLE_DEFAULTS.get(f.name)
+            if wanted and people and self._has_role(people[0], wanted):
+                w.set_value(people[0]["id"])
             w.currentIndexChanged.connect(self._changed)
         elif k == "officers":
             w = CheckList([(o["id"], self._officer_label(o)) for o in self.ctx.officers])
@@ -220,13 +273,47 @@ class ActionForm(QDialog):
         else:
             w = QLineEdit()
             w.textChanged.connect(self._changed)
+            if (self.spec.key, f.name) in AUTO_NUMBERED:
+                w.setPlaceholderText(tr("留空则按本机号段自动编号"))
+        if f.name == "reasoning" and isinstance(w, QPlainTextEdit):
+            w.textChanged.connect(self._reasoning_edited)
         w.setObjectName(f"field_{f.name}")
         return w
+
+    def _label(self, f: Any) -> str:
+        required = f.required and (self.spec.key, f.name) not in AUTO_NUMBERED
+        return tr(f.label_zh) + (" *" if required else "")
+
+    def _choices(self, f: Any) -> tuple[str, ...]:
+        """Choices of a multichoice field; 处罚种类 only those the item's 处罚依据 provides."""
+        choices = tuple(f.choices)
+        item = self.ctx.item_seed
+        if f.name == "kinds" and item is not None and getattr(item, "penalty_kinds", None):
+            allowed = set(item.penalty_kinds)
+            narrowed = tuple(c for c in choices if c in allowed)
+            if narrowed:
+                return narrowed
+        return choices
+
+    @staticmethod
+    def _has_role(o: dict, role: str) -> bool:
+        if role == "legal":
+            return bool(o.get("legal_qualification"))
+        return (o.get("role") or "officer") == role
+
+    def _officers_for(self, name: str) -> list[dict]:
+        """Officer choices, those with the role the field calls for first (approvals: leaders)."""
+        role = ROLE_DEFAULTS.get(name)
+        people = list(self.ctx.officers)
+        if role:
+            people.sort(key=lambda o: 0 if self._has_role(o, role) else 1)
+        return people
 
     @staticmethod
     def _officer_label(o: dict) -> str:
         cert = o.get("cert_no") or tr("无执法证")
-        return f"{o.get('name')}（{cert}）"
+        role = {"leader": tr("负责人"), "auxiliary": tr("辅助人员")}.get(o.get("role") or "")
+        return f"{o.get('name')}（{role}，{cert}）" if role else f"{o.get('name')}（{cert}）"
 
     def _changed(self, *_a: Any) -> None:
         if self.case_id is not None and not self._submitting:
@@ -393,8 +480,9 @@ class ActionForm(QDialog):
             s = discretion.suggest(item, kind, self.tier.currentData())
             self._suggested = s
             top = tr("不设上限") if s.legal_max is None else f"{s.legal_max}"
+            sample = tr("（本机裁量基准为示例，待县级发布）") if discretion.is_sample_source(item.tiers_source) else ""
             self.suggestion.setText(tr("法定幅度 {0}–{1} 元；本阶次 {2}–{3} 元；建议 {4} 元。{5}").format(
-                s.legal_min, top, s.allowed_min, s.allowed_max, s.amount, s.reasoning))
+                s.legal_min, top, s.allowed_min, s.allowed_max, s.amount, sample))
         except InvalidInput as exc:
             self._suggested = None
             self.suggestion.setText(exc.message)
@@ -409,6 +497,7 @@ class ActionForm(QDialog):
         self.amount_problem.setProperty("state", "bad" if problems else "ok")
         self.amount_problem.style().unpolish(self.amount_problem)
         self.amount_problem.style().polish(self.amount_problem)
+        self._sync_reasoning()
 
     def _use_suggestion(self) -> None:
         s = self._suggested
@@ -417,11 +506,55 @@ class ActionForm(QDialog):
         amount_w = self.editors.get("amount")
         if isinstance(amount_w, QLineEdit):
             amount_w.setText(f"{s.amount:.2f}")
+        self._sync_reasoning()
+
+    def _reasoning_text(self) -> str | None:
+        """裁量理由 for the amount in the box: the suggestion's reasoning, its closing sentence
+        naming the amount actually entered."""
+        s = self._suggested
+        amount_w = self.editors.get("amount")
+        if s is None or not isinstance(amount_w, QLineEdit):
+            return None
+        try:
+            amount = Decimal(amount_w.text().strip())
+        except InvalidOperation:
+            return None
+        from lishui_desk.discretion import yuan
+
+        text = s.reasoning
+        # document text, in the words of lishui_desk.discretion.suggest (not a UI string)
+        suggested = f"综合裁量，建议罚款人民币{yuan(s.amount)}。"
+        chosen = f"综合裁量，决定罚款人民币{yuan(amount)}。"
+        return text.replace(suggested, chosen) if suggested in text else text + chosen
+
+    def _sync_reasoning(self) -> None:
+        """Write the reasoning when it is empty or still the text this form wrote (not when the
+        officer edited it by hand)."""
         reasoning = self.editors.get("reasoning")
-        if isinstance(reasoning, QPlainTextEdit) and not reasoning.toPlainText().strip():
-            reasoning.setPlainText(s.reasoning)
+        if not isinstance(reasoning, QPlainTextEdit):
+            return
+        current = reasoning.toPlainText().strip()
+        if current and current != self._auto_reasoning:
+            return
+        text = self._reasoning_text()
+        if text is None or text == current:
+            return
+        self._auto_reasoning = text
+        reasoning.blockSignals(True)
+        reasoning.setPlainText(text)
+        reasoning.blockSignals(False)
+
+    def _reasoning_edited(self) -> None:
+        w = self.editors.get("reasoning")
+        if isinstance(w, QPlainTextEdit) and w.toPlainText().strip() != self._auto_reasoning:
+            self._auto_reasoning = ""  # the officer's own words from now on
 
     # -- check and submit -------------------------------------------------------------------
+    def check_now(self) -> None:
+        """检查: the officer asks for the engine's verdict, so refusals are shown from now on."""
+        self._attempted = True
+        self.run_check()
+
     def run_check(self) -> None:
         if self.case_id is None or self.ops.profile is None:
             return
@@ -436,6 +569,9 @@ class ActionForm(QDialog):
     def _show_check(self, violations: list) -> None:
         if self._submitting:
             return
+        if not self._attempted:  # before the first 提交: no red list while the officer fills in
+            self.status.setText("")
+            return
         self.violations.show_violations(violations)
         blocking = [v for v in violations if getattr(v, "blocks", True)]
         self.status.setText(tr("还有 {0} 项须处理").format(len(blocking)) if blocking else tr("检查通过，可以提交"))
@@ -443,6 +579,7 @@ class ActionForm(QDialog):
     def submit(self) -> None:
         if self._submitting or self.ops.profile is None:
             return
+        self._attempted = True
         try:
             payload = self.payload()
         except InvalidInput as exc:

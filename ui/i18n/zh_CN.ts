@@ -79,6 +79,10 @@
         <translation>更正后的内容（JSON 对象）</translation>
     </message>
     <message>
+        <source>留空则按本机号段自动编号</source>
+        <translation>留空则按本机号段自动编号</translation>
+    </message>
+    <message>
         <source>无执法证</source>
         <translation>无执法证</translation>
     </message>
@@ -109,6 +113,10 @@
     <message>
         <source>不设上限</source>
         <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>（本机裁量基准为示例，待县级发布）</source>
+        <translation>（本机裁量基准为示例，待县级发布）</translation>
     </message>
     <message>
         <source>法定幅度 {0}–{1} 元；本阶次 {2}–{3} 元；建议 {4} 元。{5}</source>
@@ -629,6 +637,14 @@
         <translation>关于</translation>
     </message>
     <message>
+        <source>常规与文书</source>
+        <translation>常规与文书</translation>
+    </message>
+    <message>
+        <source>字体与关于</source>
+        <translation>字体与关于</translation>
+    </message>
+    <message>
         <source>：</source>
         <translation>：</translation>
     </message>
@@ -933,8 +949,8 @@
         <translation>正在创建档案并加密数据库…</translation>
     </message>
     <message>
-        <source>{0}（{1}，规则 {2}）</source>
-        <translation>{0}（{1}，规则 {2}）</translation>
+        <source>{0}（{1}）</source>
+        <translation>{0}（{1}）</translation>
     </message>
     <message>
         <source>操作未完成</source>
@@ -1055,12 +1071,44 @@ SHA-256 {1}
         <translation>全过程记录</translation>
     </message>
     <message>
+        <source>{0}：暂无法计算到期日</source>
+        <translation>{0}：暂无法计算到期日</translation>
+    </message>
+    <message>
+        <source>无进行中的期限</source>
+        <translation>无进行中的期限</translation>
+    </message>
+    <message>
         <source>证据</source>
         <translation>证据</translation>
     </message>
     <message>
         <source>办理(&amp;D)</source>
         <translation>办理(&amp;D)</translation>
+    </message>
+    <message>
+        <source>建议下一步</source>
+        <translation>建议下一步</translation>
+    </message>
+    <message>
+        <source>尚不能“{0}”：</source>
+        <translation>尚不能“{0}”：</translation>
+    </message>
+    <message>
+        <source>其他可办理</source>
+        <translation>其他可办理</translation>
+    </message>
+    <message>
+        <source>可办理</source>
+        <translation>可办理</translation>
+    </message>
+    <message>
+        <source>暂不可办理（{0}）</source>
+        <translation>暂不可办理（{0}）</translation>
+    </message>
+    <message>
+        <source>本阶段没有待办理的环节</source>
+        <translation>本阶段没有待办理的环节</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -1121,6 +1169,10 @@ SHA-256 {1}
     <message>
         <source>已完成</source>
         <translation>已完成</translation>
+    </message>
+    <message>
+        <source>规则编号：{0}</source>
+        <translation>规则编号：{0}</translation>
     </message>
     <message>
         <source>正在加密导入证据…</source>

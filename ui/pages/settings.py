@@ -12,11 +12,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ui import backend
 from ui.ops import Ops, message_of
 from ui.text import tr
+from ui.widgets import scrolled
 from ui.widgets.roster import RosterBox
 
 ORG = "LishuiDesk"
@@ -115,16 +116,23 @@ class SettingsPage(QWidget):
         al = QVBoxLayout(about_box)
         al.addWidget(self.about)
         self.roster = RosterBox(ops)
-        left = QVBoxLayout()
-        left.addWidget(general)
-        left.addWidget(self.roster, 1)
-        right = QVBoxLayout()
-        right.addWidget(docs_box)
-        right.addWidget(fonts_box, 1)
-        right.addWidget(about_box, 1)
-        lay = QHBoxLayout(self)
-        lay.addLayout(left, 1)
-        lay.addLayout(right, 1)
+        # one tab per section, each scrolling vertically: the page fits 1366x712 and 125 % scaling
+        general_page = QWidget()
+        gl = QVBoxLayout(general_page)
+        gl.addWidget(general)
+        gl.addWidget(docs_box)
+        gl.addStretch(1)
+        about_page = QWidget()
+        abl = QVBoxLayout(about_page)
+        abl.addWidget(fonts_box, 1)
+        abl.addWidget(about_box, 1)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("settingsSections")
+        self.sections.addTab(scrolled(general_page, "generalScroll"), tr("常规与文书"))
+        self.sections.addTab(scrolled(self.roster, "rosterScroll"), tr("执法人员名册"))
+        self.sections.addTab(scrolled(about_page, "aboutScroll"), tr("字体与关于"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.sections)
 
     def _save_autolock(self, minutes: int) -> None:
         settings().setValue(KEY_AUTOLOCK, minutes)

@@ -3,7 +3,6 @@ evidence (import by dialog or drag and drop, thumbnails, export, integrity) and 
 
 from __future__ import annotations
 
-import dataclasses
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
@@ -11,14 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -28,14 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from lishui_desk import catalog_data
+from lishui_desk.errors import DeskError
 from ui import backend
 from ui.dialogs.action_form import ActionForm, FormContext
 from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
+from ui.prefill import known_values
 from ui.text import tr
 from ui.widgets import fmt_date, show_error, violation_details, violation_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
+from ui.widgets.steps import NextStepsPanel
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
 
@@ -64,6 +65,19 @@ class Timeline(QTreeView):
 
     def text(self, row: int, column: int) -> str:
         return self.events_model.data(self.events_model.index(row, column)) or ""
+
+
+def next_deadline_text(summary: dict, deadlines: list[Any]) -> str:
+    """下一期限 in the case header: the nearest running deadline; one that cannot be computed yet
+    (e.g. the holiday calendar of its year is not loaded) says so instead of 无."""
+    due = fmt_date(summary.get("next_deadline"))
+    if due:
+        return f"{due} {summary.get('next_deadline_label') or ''}".strip()
+    running = [d for d in deadlines if not getattr(d, "done", False)]
+    unknown = next((d for d in running if d.due is None), None)
+    if unknown is not None:
+        return tr("{0}：暂无法计算到期日").format(unknown.label_zh)
+    return tr("无进行中的期限")
 
 
 class LazyTab(QWidget):
@@ -123,30 +137,19 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self._deadlines_tab, tr("期限"))
         self.tabs.currentChanged.connect(self._tab_shown)
 
-        # next steps and what is missing
-        self.steps_scroll = QScrollArea()
-        self.steps_scroll.setWidgetResizable(True)
-        self.steps_box = QWidget()
-        self.steps_box.setObjectName("nextSteps")
-        self.steps_scroll.setWidget(self.steps_box)
+        # next steps (the one the case needs first) and what is missing
+        self.steps = NextStepsPanel()
+        self.steps.open_step.connect(lambda a: self.open_form(a))
         self.missing = QListWidget()
         self.missing.setObjectName("missingList")
         self.missing.setWordWrap(True)
-        self.other = QComboBox()
-        self.other.setObjectName("otherActions")
-        other_btn = QPushButton(tr("办理(&D)"))
-        other_btn.clicked.connect(lambda: self.open_form(self.other.currentData()) if self.other.currentData() else None)
-        other_row = QHBoxLayout()
-        other_row.addWidget(self.other, 1)
-        other_row.addWidget(other_btn)
         side = QWidget()
         side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
         side_lay.addWidget(QLabel(tr("下一步")))
-        side_lay.addWidget(self.steps_scroll, 3)
+        side_lay.addWidget(self.steps, 3)
         side_lay.addWidget(QLabel(tr("尚缺")))
         side_lay.addWidget(self.missing, 2)
-        side_lay.addWidget(QLabel(tr("其他操作")))
-        side_lay.addLayout(other_row)
 
         split = QSplitter()
         split.addWidget(self.tabs)
@@ -227,8 +230,7 @@ class CaseWorkspace(QWidget):
         self.view, self.ctx = view, ctx
         s = view.summary
         number = s.get("case_number") or tr("（未立案）")
-        due = fmt_date(s.get("next_deadline"))
-        due_text = f"{due} {s.get('next_deadline_label') or ''}".strip() or tr("无")
+        due_text = next_deadline_text(s, view.deadlines)
         self.header.setText(tr("<b>{0}</b>　当事人：{1}　事项：{2}<br>阶段：<b>{3}</b>　下一期限：{4}").format(
             number, s.get("party_name") or tr("（未登记）"), s.get("item_name") or tr("（未选定）"),
             s.get("stage_label") or "", due_text))
@@ -275,37 +277,10 @@ class CaseWorkspace(QWidget):
             tree.addTopLevelItem(it)
 
     def _show_steps(self, steps: list[Any]) -> None:
-        """One button per next step, with one label listing why it is refused (built off-screen,
-        then swapped in, so the panel is laid out once)."""
-        box = QWidget()
-        box.setObjectName("nextSteps")
-        lay = QVBoxLayout(box)
-        lay.setAlignment(Qt.AlignmentFlag.AlignTop)
-        buttons: dict[str, QPushButton] = {}
-        for step in steps:
-            btn = QPushButton(tr(step.label_zh))
-            btn.setObjectName(f"step_{step.action}")
-            btn.setProperty("allowed", step.allowed)
-            btn.clicked.connect(lambda _=False, a=step.action: self.open_form(a))
-            lay.addWidget(btn)
-            buttons[step.action] = btn
-            if step.violations:
-                lab = QLabel("\n".join(("✗ " if getattr(v, "blocks", True) else "⚠ ") + violation_text(v)
-                                       for v in step.violations))
-                lab.setWordWrap(True)
-                lab.setObjectName("stepReason")
-                lay.addWidget(lab)
-        old = self.steps_scroll.takeWidget()
-        self.steps_scroll.setWidget(box)
-        if old is not None:
-            old.deleteLater()
-        self.steps_box = box
-        self._step_buttons = buttons
-        self.other.clear()
         stage = self.view.summary.get("stage") if self.view else None
-        for key, spec in backend.actions().items():
-            if key not in buttons and stage in spec.stages:
-                self.other.addItem(spec.label_zh, key)
+        others = [(key, spec.label_zh) for key, spec in backend.actions().items() if stage in spec.stages]
+        self.steps.show_steps(stage, steps, others)
+        self._step_buttons = self.steps.buttons
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:
         check = [(r.id, r.blob_id, r.sha256) for r in rows if r.blob_id and r.sha256]
@@ -336,19 +311,17 @@ class CaseWorkspace(QWidget):
         return form
 
     def _known_values(self, spec: Any) -> dict[str, Any]:
-        """Prefill what the case already records (party, item, violation date, officers)."""
-        s = self.view.summary
+        """Prefill what the case already records (see :mod:`ui.prefill`)."""
         state = getattr(self.view, "state", None)
-        out: dict[str, Any] = {}
-        for f in spec.fields:
-            if f.kind == "party" and state is not None and getattr(state, "party", None) is not None:
-                out[f.name] = {k: v for k, v in dataclasses.asdict(state.party).items()
-                               if v is not None and k != "birth_date"}
-            elif f.name in ("item_code", "violation_date", "violation_end_date") and s.get(f.name):
-                out[f.name] = s[f.name]
-            elif f.name == "officer_ids" and f.kind == "officers" and s.get("officer_ids"):
-                out[f.name] = list(s["officer_ids"])
-        return out
+        township = None
+        code = getattr(state, "township_code", None)
+        if code:
+            try:
+                township = catalog_data.township_info(code)
+            except DeskError:
+                township = None
+        return known_values(spec, state, self.view.summary, item=self.ctx.item_seed, township=township,
+                            evidence=list(self.view.evidence or []))
 
     def import_evidence(self, paths: list[str], kind: str, description: str) -> None:
         for p in paths:

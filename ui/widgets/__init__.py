@@ -1,5 +1,13 @@
 """Reusable widgets; the small shared helpers of :mod:`ui.widgets.common` are re-exported here."""
 
-from ui.widgets.common import ViolationList, fmt_date, heading, show_error, violation_details, violation_text
+from ui.widgets.common import (
+    ViolationList,
+    fmt_date,
+    heading,
+    scrolled,
+    show_error,
+    violation_details,
+    violation_text,
+)
 
-__all__ = ["ViolationList", "fmt_date", "heading", "show_error", "violation_details", "violation_text"]
+__all__ = ["ViolationList", "fmt_date", "heading", "scrolled", "show_error", "violation_details", "violation_text"]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea, QWidget
 
 from lishui_desk.errors import RuleViolation
 from ui.ops import message_of
@@ -84,3 +84,15 @@ def fmt_date(value: Any) -> str:
     if value is None or value == "":
         return ""
     return str(value)[:10]
+
+
+def scrolled(content: QWidget, name: str = "") -> QScrollArea:
+    """Content that may be taller than a 1366x712 (or 125 %-scaled) window: scrolls vertically,
+    never sideways (the content is laid out to the viewport's width)."""
+    area = QScrollArea()
+    area.setObjectName(name or f"{content.objectName() or 'content'}Scroll")
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    return area

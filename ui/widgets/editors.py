@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -25,6 +26,14 @@ from lishui_desk.procedure import vocabulary as V
 from ui.text import tr
 
 # text fields holding a time of day "HH:MM" (lishui_desk.procedure.actions), edited with a QTimeEdit
+
+
+def elide(combo: QComboBox, chars: int = 16) -> None:
+    """A choice box sized for ``chars`` characters, not for its longest entry (事项 names reach
+    60 characters); the drop-down list shows entries whole, or elided in the middle."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
 
 class PartyEditor(QWidget):
@@ -159,6 +168,39 @@ class CheckList(QListWidget):
                              else Qt.CheckState.Unchecked)
 
 
+class ChoiceGrid(QWidget):
+    """``multichoice`` as check boxes in columns (处罚种类, 裁量情节): all visible at once, compact;
+    ``value()`` is the list of checked keys in the order offered."""
+
+    changed = Signal()
+
+    def __init__(self, choices: list[tuple[str, str]], columns: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.boxes: list[tuple[str, QCheckBox]] = []
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(0)
+        for i, (key, label) in enumerate(choices):
+            box = QCheckBox(label)
+            box.toggled.connect(lambda _b: self.changed.emit())
+            grid.addWidget(box, i // columns, i % columns)
+            self.boxes.append((key, box))
+        if self.boxes:
+            self.setFocusProxy(self.boxes[0][1])
+
+    def keys(self) -> list[str]:
+        return [k for k, _ in self.boxes]
+
+    def value(self) -> list[str]:
+        return [k for k, b in self.boxes if b.isChecked()]
+
+    def set_value(self, keys: list[str] | None) -> None:
+        wanted = set(keys or [])
+        for k, b in self.boxes:
+            b.setChecked(k in wanted)
+
+
 class TimeField(QWidget):
     """HH:MM time of day (开始/结束时间, 接受调查时间): a QTimeEdit; an optional one has a
     “填写” box so that leaving it out is distinct from 00:00. ``value()`` is "HH:MM" or None."""
@@ -205,6 +247,7 @@ class Combo(QComboBox):
             self.addItem(tr("（不填）"), None)
         for key, label in choices:
             self.addItem(label, key)
+        elide(self)
 
     def value(self) -> Any:
         return self.currentData()
@@ -230,6 +273,8 @@ class ItemPicker(QComboBox):
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(comp)
         self.lineEdit().setPlaceholderText(tr("输入事项名称或代码搜索"))
+        elide(self)
+        comp.popup().setTextElideMode(Qt.TextElideMode.ElideMiddle)
 
     def value(self) -> str | None:
         idx = self.findText(self.currentText())
