@@ -5,10 +5,10 @@ Pure data over the engine's ``next_steps`` result; the GUI shows these first."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.actions import ACTIONS
+from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import NextStep
 
 _PRE = ("issue_notice", "serve_notice", "record_statement", "review_statement", "record_waiver",
@@ -47,15 +47,21 @@ def possible(step: NextStep) -> bool:
         not v.blocks or v.rule_id.startswith(FORM_FILLED_RULES) for v in step.violations)
 
 
-def recommended(stage: str, steps: Sequence[NextStep]) -> list[str]:
-    """Action keys of the possible milestone steps of ``stage``, in procedure order; the first one
-    is the step the case is waiting for."""
+def recommended(stage: str, steps: Sequence[NextStep], done: Collection[str] = ()) -> list[str]:
+    """Action keys of the possible milestone steps of ``stage`` not yet in the record (``done``:
+    action keys already recorded), in procedure order; the first is what the case waits for."""
     by_key = {s.action: s for s in steps}
-    return [k for k in MILESTONES.get(stage, ()) if k in by_key and possible(by_key[k])]
+    return [k for k in MILESTONES.get(stage, ()) if k in by_key and k not in done and possible(by_key[k])]
 
 
-def blocked_milestone(stage: str, steps: Sequence[NextStep]) -> NextStep | None:
-    """The first milestone step of ``stage`` that is not possible yet (e.g. 作出决定 while the
-    statement period runs), so its reason can be shown next to the recommended steps."""
+def blocked_milestone(stage: str, steps: Sequence[NextStep], done: Collection[str] = ()) -> NextStep | None:
+    """The stage's goal when it is not possible yet — the last milestone step still blocked (e.g.
+    作出决定 while the statement period runs) — so its reason shows next to the recommended steps."""
     by_key = {s.action: s for s in steps}
-    return next((by_key[k] for k in MILESTONES.get(stage, ()) if k in by_key and not possible(by_key[k])), None)
+    return next((by_key[k] for k in reversed(MILESTONES.get(stage, ()))
+                 if k in by_key and k not in done and not possible(by_key[k])), None)
+
+
+def done_actions(event_types: Iterable[str]) -> frozenset[str]:
+    """Action keys of the steps the record already holds."""
+    return frozenset(EVENT_ACTION[t] for t in event_types if t in EVENT_ACTION)

@@ -262,7 +262,7 @@ class ActionForm(QDialog):
             w.changed.connect(self._changed)
         elif k == "payload":
             w = QPlainTextEdit()
-            w.setPlaceholderText(tr("更正后的内容（JSON 对象）"))
+            w.setPlaceholderText(tr("更正后的内容：按原记录的格式逐项填写"))
             w.setTabChangesFocus(True)
             w.textChanged.connect(self._changed)
         elif f.name in _LONG_TEXT:

@@ -75,8 +75,8 @@
         <translation>金额（元），如 200 或 200.00</translation>
     </message>
     <message>
-        <source>更正后的内容（JSON 对象）</source>
-        <translation>更正后的内容（JSON 对象）</translation>
+        <source>更正后的内容：按原记录的格式逐项填写</source>
+        <translation>更正后的内容：按原记录的格式逐项填写</translation>
     </message>
     <message>
         <source>留空则按本机号段自动编号</source>
@@ -219,10 +219,6 @@
         <translation>代码</translation>
     </message>
     <message>
-        <source>以此事项立案(&amp;F)</source>
-        <translation>以此事项立案(&amp;F)</translation>
-    </message>
-    <message>
         <source>（可首违不罚）</source>
         <translation>（可首违不罚）</translation>
     </message>
@@ -261,6 +257,18 @@
     <message>
         <source>不限</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>以此事项登记线索(&amp;F)</source>
+        <translation>以此事项登记线索(&amp;F)</translation>
+    </message>
+    <message>
+        <source>没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。</source>
+        <translation>没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。</translation>
+    </message>
+    <message>
+        <source>本领域没有事项。</source>
+        <translation>本领域没有事项。</translation>
     </message>
     <message>
         <source>元</source>

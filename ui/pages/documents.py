@@ -24,7 +24,7 @@ from ui import backend
 from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
-from ui.widgets import fmt_date, show_error
+from ui.widgets import fit_columns, fmt_date, show_error
 from ui.widgets.pdf_view import (
     ask_printer,
     load_pdf,
@@ -52,6 +52,7 @@ class DocumentsPage(QWidget):
         self.list.setHeaderLabels([tr("文号"), tr("文书"), tr("案件"), tr("出具日期")])
         self.list.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
         self.list.setRootIsDecorated(False)
+        fit_columns(self.list, 1)
         self.list.itemActivated.connect(self._open)
         self.qr = QLineEdit()
         self.qr.setObjectName("qrInput")

@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 
 from lishui_desk import catalog_data
 from lishui_desk.errors import DeskError
+from lishui_desk.procedure import recommend
 from ui import backend
 from ui.dialogs.action_form import ActionForm, FormContext
 from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
 from ui.prefill import known_values
 from ui.text import tr
-from ui.widgets import fmt_date, show_error, violation_details, violation_text
+from ui.widgets import fit_columns, fmt_date, show_error, violation_details, violation_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
 from ui.widgets.steps import NextStepsPanel
@@ -54,8 +55,7 @@ class Timeline(QTreeView):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
-        for col, w in enumerate((60, 170, 240, 120, 160)):
-            self.setColumnWidth(col, w)
+        fit_columns(self, 2)
 
     def show_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
         self.events_model.set_events(events, names, broken)
@@ -143,13 +143,14 @@ class CaseWorkspace(QWidget):
         self.missing = QListWidget()
         self.missing.setObjectName("missingList")
         self.missing.setWordWrap(True)
+        self.missing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QWidget()
         side_lay = QVBoxLayout(side)
         side_lay.setContentsMargins(0, 0, 0, 0)
         side_lay.addWidget(QLabel(tr("下一步")))
         side_lay.addWidget(self.steps, 3)
         side_lay.addWidget(QLabel(tr("尚缺")))
-        side_lay.addWidget(self.missing, 2)
+        side_lay.addWidget(self.missing, 1)
 
         split = QSplitter()
         split.addWidget(self.tabs)
@@ -211,7 +212,7 @@ class CaseWorkspace(QWidget):
         tree.setObjectName("deadlines")
         tree.setHeaderLabels([tr("期限"), tr("到期日"), tr("剩余"), tr("依据")])
         tree.setRootIsDecorated(False)
-        tree.setColumnWidth(0, 220)
+        fit_columns(tree, 3)
         if self.view is not None:
             self._fill_deadlines(tree, self.view.deadlines)
         return tree
@@ -279,7 +280,8 @@ class CaseWorkspace(QWidget):
     def _show_steps(self, steps: list[Any]) -> None:
         stage = self.view.summary.get("stage") if self.view else None
         others = [(key, spec.label_zh) for key, spec in backend.actions().items() if stage in spec.stages]
-        self.steps.show_steps(stage, steps, others)
+        done = recommend.done_actions(e.type for e in (self.view.events if self.view else []))
+        self.steps.show_steps(stage, steps, others, done)
         self._step_buttons = self.steps.buttons
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:

@@ -2,6 +2,7 @@
 
 from ui.widgets.common import (
     ViolationList,
+    fit_columns,
     fmt_date,
     heading,
     scrolled,
@@ -10,4 +11,4 @@ from ui.widgets.common import (
     violation_text,
 )
 
-__all__ = ["ViolationList", "fmt_date", "heading", "scrolled", "show_error", "violation_details", "violation_text"]
+__all__ = ["ViolationList", "fit_columns", "fmt_date", "heading", "scrolled", "show_error", "violation_details", "violation_text"]

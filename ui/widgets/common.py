@@ -6,7 +6,17 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QListWidget, QListWidgetItem, QMessageBox, QScrollArea, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QScrollArea,
+    QTreeView,
+    QWidget,
+)
 
 from lishui_desk.errors import RuleViolation
 from ui.ops import message_of
@@ -54,6 +64,7 @@ class ViolationList(QListWidget):
         super().__init__(parent)
         self.setObjectName("violations")
         self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVisible(False)
         self.setSelectionMode(QListWidget.SelectionMode.NoSelection)
 
@@ -68,7 +79,7 @@ class ViolationList(QListWidget):
             item.setForeground(Qt.GlobalColor.darkRed if blocks else Qt.GlobalColor.darkYellow)
             self.addItem(item)
         self.setVisible(self.count() > 0)
-        self.setFixedHeight(min(200, 12 + 44 * max(1, self.count())) if self.count() else 0)
+        self.setFixedHeight(min(150, 12 + 44 * max(1, self.count())) if self.count() else 0)
 
     def texts(self) -> list[str]:
         return [self.item(i).text() for i in range(self.count())]
@@ -96,3 +107,14 @@ def scrolled(content: QWidget, name: str = "") -> QScrollArea:
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setWidget(content)
     return area
+
+
+def fit_columns(view: QTreeView, stretch: int) -> None:
+    """Columns sized to their content, the long one (``stretch``) taking the remaining width, so a
+    case number or 文号 is never cut and no column is squeezed beside empty space."""
+    header = view.header()
+    header.setStretchLastSection(False)
+    header.setMinimumSectionSize(48)
+    for col in range(header.count()):
+        mode = QHeaderView.ResizeMode.Stretch if col == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(col, mode)

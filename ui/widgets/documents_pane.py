@@ -21,7 +21,7 @@ from ui import backend
 from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
-from ui.widgets import show_error
+from ui.widgets import fit_columns, show_error
 from ui.widgets.pdf_view import (
     PdfPreview,
     ask_and_print,
@@ -69,7 +69,7 @@ class DocumentsPane(QWidget):
         self.list.setObjectName("issuedDocs")
         self.list.setHeaderLabels([tr("文书"), tr("文号"), tr("出具时间")])
         self.list.setRootIsDecorated(False)
-        self.list.setColumnWidth(0, 200)
+        fit_columns(self.list, 0)
         self.list.itemActivated.connect(lambda *_: self.reprint())
         self.pdf = PdfPreview()
 

@@ -275,6 +275,8 @@ class ItemPicker(QComboBox):
         self.lineEdit().setPlaceholderText(tr("输入事项名称或代码搜索"))
         elide(self)
         comp.popup().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        # a long 事项 name shows from its start (not scrolled to the code at its end)
+        self.currentIndexChanged.connect(lambda _i: self.lineEdit().setCursorPosition(0))
 
     def value(self) -> str | None:
         idx = self.findText(self.currentText())
@@ -289,6 +291,7 @@ class ItemPicker(QComboBox):
             self.setCurrentIndex(idx)
         elif code:
             self.setEditText(code)
+        self.lineEdit().setCursorPosition(0)
 
 
 # ---------------------------------------------------------------------------------- the form

@@ -69,16 +69,17 @@ class NextStepsPanel(QWidget):
         lay.addWidget(self.scroll, 1)
         lay.addLayout(other_row)
 
-    def show_steps(self, stage: str | None, steps: Sequence[Any], others: Sequence[tuple[str, str]]) -> None:
-        """Rebuild the panel off-screen, then swap it in (laid out once)."""
-        rec = recommend.recommended(stage or "", steps) if stage else []
+    def show_steps(self, stage: str | None, steps: Sequence[Any], others: Sequence[tuple[str, str]],
+                   done: frozenset[str] = frozenset()) -> None:
+        """Rebuild the panel off-screen, then swap it in (laid out once). ``done``: steps the
+        record already holds (not recommended again)."""
+        rec = recommend.recommended(stage or "", steps, done) if stage else []
         now = [s for s in steps if s.action not in rec and recommend.possible(s)]
         later = [s for s in steps if s.action not in rec and not recommend.possible(s)]
         by_key = {s.action: s for s in steps}
         box = QWidget()
         box.setObjectName("nextSteps")
         lay = QVBoxLayout(box)
-        lay.setAlignment(Qt.AlignmentFlag.AlignTop)
         buttons: dict[str, QPushButton] = {}
 
         def button(step: Any, role: str) -> QPushButton:
@@ -101,7 +102,7 @@ class NextStepsPanel(QWidget):
                 warn = _reasons(by_key[key])
                 if warn:
                     lay.addWidget(self._reason(warn))
-        waiting = recommend.blocked_milestone(stage or "", steps) if stage else None
+        waiting = recommend.blocked_milestone(stage or "", steps, done) if stage else None
         if waiting is not None:
             lab = self._reason(tr("尚不能“{0}”：").format(tr(waiting.label_zh)) + "\n"
                                + _reasons(waiting, blocking_only=True))
@@ -140,6 +141,7 @@ class NextStepsPanel(QWidget):
             lay.addWidget(later_box)
         if not steps:
             lay.addWidget(self._reason(tr("本阶段没有待办理的环节")))
+        lay.addStretch(1)
         old = self.scroll.takeWidget()
         self.scroll.setWidget(box)
         if old is not None:
