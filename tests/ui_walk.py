@@ -165,3 +165,24 @@ def fit_problems(window: QWidget, root: QWidget | None = None) -> list[str]:
 def _area_of_viewport(w: QWidget | None) -> QAbstractScrollArea | None:
     p = w.parentWidget() if w is not None else None
     return p if isinstance(p, QAbstractScrollArea) and p.viewport() is w else None
+
+
+def settle(ticks: int = 30) -> None:
+    """Let pending layout and paint events run: a bounded number of event-loop iterations
+    (zero-interval timer ticks), not a wait for time to pass."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(0)
+    left = [ticks]
+
+    def tick() -> None:
+        left[0] -= 1
+        if left[0] <= 0:
+            loop.quit()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    loop.exec()
+    timer.stop()
