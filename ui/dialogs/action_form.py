@@ -88,7 +88,7 @@ def fit_to_window(dlg: QWidget, width: int, height: int) -> None:
 
 
 class ActionForm(QDialog):
-    """One procedure step: fields from its ``ActionSpec``; submit runs ``CaseService.perform``."""
+    """One procedure step: fields from its ``ActionSpec``; submit runs ``services.cases.perform``."""
 
     performed = Signal(object)
 
@@ -208,7 +208,7 @@ class ActionForm(QDialog):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
             w.setProperty("optional", not f.required)
-            if not f.required:
+            if not f.required and f.name != self.spec.date_field:  # the act's own date defaults to the working date
                 w.setSpecialValueText(tr("（不填）"))
                 w.setMinimumDate(QDate(1990, 1, 1))
                 w.setDate(w.minimumDate())
