@@ -1,7 +1,8 @@
 """事项目录 search as the GUI runs it (``ui.backend.catalog_search``: one read per keystroke pause)
 over 5,000 items generated from the seed catalogue, by Chinese substring (2–4 characters taken
 from real item names, plus substrings with no hit such as 占道), against a plain ``LIKE '%…%'``
-scan of the same table in the same profile and run. Goal: p95 ≤ 10 ms.
+scan of the same table in the same profile and run. Goal: p95 ≤ 10 ms. Both must find the same
+items for every query.
 
 Run: ``python -m bench catalog`` (a few seconds).
 """
@@ -89,11 +90,13 @@ def run() -> list[dict]:
             total, names = _generate(prof)
             assert total >= N_ITEMS, total
             queries = _queries(names)
-            backend.catalog_search(prof, queries[0], None)  # warm the page cache for both
+            t0 = time.perf_counter()
+            backend.catalog_search(prof, queries[0], None)  # the first search after unlock builds the index
+            first = time.perf_counter() - t0
             table = "enforcement_items"
             like_sql = text(f"SELECT code, name, domain FROM {table} WHERE status = 'active' AND "
                             f"(name LIKE :q OR code LIKE :q OR domain LIKE :q) ORDER BY domain, code LIMIT 200")
-            search_t, like_t, hits_search, hits_like = [], [], 0, 0
+            search_t, like_t, hits_search = [], [], 0
             for q in queries:
                 t0 = time.perf_counter()
                 rows = backend.catalog_search(prof, q, None)
@@ -102,17 +105,20 @@ def run() -> list[dict]:
                 with prof.read_session() as s:
                     base = s.execute(like_sql, {"q": f"%{q}%"}).all()
                 like_t.append(time.perf_counter() - t0)
+                assert [r.code for r in rows] == [b[0] for b in base], q  # the same answer, not just faster
                 hits_search += bool(rows)
-                hits_like += bool(base)
-            assert hits_search == hits_like, (hits_search, hits_like)  # same answers, not just faster
         finally:
             prof.close()
     p95, base95 = _p95(search_t) * 1000, _p95(like_t) * 1000
     med, base_med = statistics.median(search_t) * 1000, statistics.median(like_t) * 1000
+    assert 0 < hits_search < len(queries)  # most substrings hit, the 占道 kind does not
     return [
         {"name": f"catalog search p95 ({total} items, {N_QUERIES} Chinese substrings)", "value": round(p95, 3),
          "unit": "ms", "baseline": round(base95, 3), "ratio": round(p95 / base95, 2) if base95 else None,
          "goal": "≤ 10 ms"},
+        {"name": "first catalog search after unlock (reads the version once)", "value": round(first * 1000, 3),
+         "unit": "ms", "baseline": round(base_med, 3), "ratio": round(first * 1000 / base_med, 2) if base_med else None,
+         "goal": "one LIKE scan"},
         {"name": "catalog search median", "value": round(med, 3), "unit": "ms", "baseline": round(base_med, 3),
          "ratio": round(med / base_med, 2) if base_med else None, "goal": ""},
     ]
