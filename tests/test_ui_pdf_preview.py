@@ -108,3 +108,42 @@ def test_preview_settles_at_every_size(host, pages):
             if n > 4 or bar.maximum() > bar.minimum() + 2:  # fit-to-width: nothing to scroll sideways
                 unsettled.append((width, height, n))
     assert not unsettled, f"preview keeps relayouting at (width, height, resizes): {unsettled[:5]}"
+
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory):
+    from tests.demo_window import make_demo
+
+    return make_demo(tmp_path_factory.mktemp("preview"))
+
+
+@pytest.mark.parametrize("size", [(1366, 712), (1093, 570), (1280, 820)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_case_documents_tab_previews_one_and_two_page_documents(qtbot, demo_root, size):
+    """The reported freeze: a one-page 送达回证 previewed in a case's 文书 tab at 1366x712; then the
+    window is resized through heights around it (the band where a fitted page is one scroll bar
+    taller than the view moves with the layout), and the view must settle at each."""
+    from tests.demo_window import cases_by_stage, open_demo, open_workspace
+
+    win = open_demo(qtbot, demo_root, size)
+    try:
+        ws = open_workspace(qtbot, win, cases_by_stage(win)["陈述申辩/听证"])
+        ws.show_tab(ws.documents)
+        pane = ws.documents
+        qtbot.waitUntil(lambda: pane.doc_type.findData("service_receipt") >= 0, timeout=10000)
+        counter = _Resizes()
+        pane.pdf.view.viewport().installEventFilter(counter)
+        for doc_type, pages in (("penalty_notice", 2), ("service_receipt", 1)):
+            pane.doc_type.setCurrentIndex(pane.doc_type.findData(doc_type))
+            pane.preview()
+            qtbot.waitUntil(lambda p=pages: pane.pdf.page_count == p and not win.ops.busy, timeout=30000)
+            assert _settle(counter) <= 4, (doc_type, size, counter.count)
+            assert win.size().toTuple() == size
+        unsettled = []
+        for height in range(size[1] - 150, size[1] + 160, 5):
+            win.resize(size[0], height)
+            n = _settle(counter)
+            if n > 4:
+                unsettled.append((height, n))
+        assert not unsettled, f"one-page preview keeps relayouting at (window height, resizes): {unsettled[:5]}"
+    finally:
+        win.close()
