@@ -92,6 +92,7 @@ def test_no_raw_identifier_on_any_page_case_tab_or_dialog(qtbot, win):
     first = FirstRunDialog(win.ops, None, parent=win)
     first.show()
     settle()
-    found += [f"firstRun: {x}" for x in raw_identifiers(first)]
+    # the profile name is typed in letters or digits; its placeholder shows one (pinyin)
+    found += [f"firstRun: {x}" for x in raw_identifiers(first, frozenset({"badu", "zhang"}))]
     first.close()
     assert not found, "\n".join(found[:25])

@@ -28,7 +28,9 @@ UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}|\b[0-9a-f]{6,}…")
 IDENT = re.compile(r"\b[A-Za-z]+(?:[._][A-Za-z0-9]+)+\b")  # document.issued, penalty_notice, payload.required
 HASH_NAME = re.compile(r"SHA-?256", re.I)
 PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\（）()；，]+)+")  # a file or folder the officer chose
-WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z]{2,}(?![A-Za-z0-9-])")
+# an English word: letters not part of a code; a code (ZJ-3311-0001, FZ-0001, LSD1) is upper case
+# joined to digits or hyphens, while a lower-case word is flagged wherever it stands (default-2024.1)
+WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z]{2,}(?![A-Za-z0-9-])|[A-Za-z]*[a-z][A-Za-z]+")
 # ASCII a Chinese UI legitimately shows: file formats, the scanned QR code, document format prefix,
 # time format placeholder
 ALLOWED_WORDS = {"PDF", "QR", "HH", "MM"}
