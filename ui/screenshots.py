@@ -99,6 +99,9 @@ def main() -> int:
         _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
         _spin(800)
         _shot(win, "ui-print-preview.png")
+        ws.documents.issue()  # so that 文书 lists one
+        _wait(lambda: ws.documents.list.topLevelItemCount() > 0, 30000)
+        _spin(500)
     work.tabs.setCurrentWidget(work.documents)
     _spin(800)
     _shot(win, "ui-documents.png")

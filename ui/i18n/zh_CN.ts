@@ -481,6 +481,10 @@
         <translation>导出所选到文件夹(&amp;F)…</translation>
     </message>
     <message>
+        <source>尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里</source>
+        <translation>尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里</translation>
+    </message>
+    <message>
         <source>✓ 核验通过：{0}（案件 {1}，出具于 {2}）</source>
         <translation>✓ 核验通过：{0}（案件 {1}，出具于 {2}）</translation>
     </message>

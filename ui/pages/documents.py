@@ -92,6 +92,7 @@ class DocumentsPage(QWidget):
 
     def _show(self, docs: list[Any]) -> None:
         self.list.clear()
+        self.state.setText("" if docs else tr("尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里"))
         for d in docs:
             g = (lambda k, d=d: d.get(k)) if isinstance(d, dict) else (lambda k, d=d: getattr(d, k, None))
             it = QTreeWidgetItem([g("number") or tr("（无文号）"), g("title") or doc_titles().get(g("doc_type") or "", tr("文书")),

@@ -22,6 +22,7 @@ from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fit_columns, show_error
+from ui.widgets.editors import elide
 from ui.widgets.pdf_view import (
     PdfPreview,
     ask_and_print,
@@ -44,6 +45,7 @@ class DocumentsPane(QWidget):
         self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
         self.state.setObjectName("docsState")
         self.doc_type = QComboBox()
+        elide(self.doc_type, 12)
         self.doc_type.setObjectName("docType")
         self.doc_type.currentIndexChanged.connect(self._choice_changed)
         self.missing = QLabel()
