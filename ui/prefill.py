@@ -78,6 +78,9 @@ def known_values(spec: Any, state: Any, summary: dict[str, Any], *, item: Any = 
             basis = notice.get("basis") or (item.penalty_basis_text() if item is not None else None)
             if basis:
                 out["basis"] = basis
+    decision = dict(state.decision.payload) if getattr(state, "decision", None) else {}
+    if spec.key == "record_payment" and decision.get("amount") not in (None, "") and "amount" in names:
+        out["amount"] = str(decision["amount"])
     if spec.key == "decide":
         if notice:
             out.setdefault("outcome", V.OUTCOME_PENALTY)

@@ -187,7 +187,7 @@ class ActionForm(DiscretionMixin, QDialog):
         lay.addWidget(scroll, 1)
         lay.addWidget(self.violations)
         lay.addLayout(buttons)
-        fit_to_window(self, 780, 680)
+        fit_to_window(self, 780, max(360, min(680, inner.sizeHint().height() + 150)))  # short steps, short forms
 
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
         QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)

@@ -84,7 +84,8 @@ class DiscretionMixin:
     def _update_discretion(self, *_a: Any) -> None:
         amount_w = self.editors.get("amount")
         item, kind = self._item_and_party()
-        if not isinstance(amount_w, QLineEdit) or item is None or kind not in ("individual", "organisation") \
+        # a fine being decided (处罚种类 chosen in the same form), not a payment being recorded
+        if "kinds" not in self.editors or not isinstance(amount_w, QLineEdit) or item is None or kind not in ("individual", "organisation") \
                 or getattr(item, "fine", None) is None:
             self.discretion.setVisible(False)
             return
