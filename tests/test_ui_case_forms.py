@@ -121,3 +121,17 @@ def test_timeline_model_passes_the_model_tester_and_names_every_record(qtbot, wi
     model.set_events([], {}, set())
     assert model.rowCount() == 0
     assert backend.event_label("lead.registered") == "登记线索"
+
+
+def test_service_form_shows_the_fields_of_the_chosen_method_only(qtbot, win):
+    ws = open_workspace(qtbot, win, cases_by_stage(win)["告知"])
+    form = ws.open_form("serve_notice")
+    settle()
+    tracking = form.editors["tracking_no"]
+    form.set_values({"method": "直接送达", "tracking_no": "XA123456789CN"})
+    assert form.editors["receiver"].text()  # the party, prefilled as the one who signs
+    assert not tracking.isVisibleTo(form) and "tracking_no" not in form.payload()
+    form.set_values({"method": "邮寄送达"})
+    assert tracking.isVisibleTo(form) and form.payload()["tracking_no"] == "XA123456789CN"
+    assert not form.editors["receiver"].isVisibleTo(form) and "receiver" not in form.payload()
+    form.reject()

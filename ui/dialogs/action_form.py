@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -33,12 +32,14 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.errors import InvalidInput, RuleViolation
+from lishui_desk.procedure import vocabulary as V
 from lishui_desk.timeutil import today_local
 from ui import backend
 from ui.dialogs.discretion import DiscretionMixin
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import ViolationList, scrolled
+from ui.widgets.common import fit_to_window
 from ui.widgets.editors import CheckList, ChoiceGrid, Combo, ItemPicker, PartyEditor, TimeField
 
 # text fields holding a time of day "HH:MM" (lishui_desk.procedure.actions), edited with a QTimeEdit
@@ -68,22 +69,20 @@ PAIRS = (("start_time", "end_time"), ("violation_date", "violation_end_date"), (
          ("payment_method", "payment_days"), ("from", "to"), ("started_on", "ended_on"),
          ("summons_on", "summons_time"), ("person", "person_role"),         ("filed_on", "case_number"), ("decided_on", "outcome"), ("served_on", "method"),
          ("inspected_on", "place"), ("inquired_on", "place"), ("issued_on", "notice_number"))
+# 送达 fields that apply only to some methods (lishui_desk.procedure.served: 民事诉讼法第八十七条至第九十五条)
+METHOD_FIELDS = {
+    "receiver": {V.SERVICE_DIRECT, V.SERVICE_ENTRUSTED, V.SERVICE_FORWARDED},
+    "witness": {V.SERVICE_LEFT}, "record_sha256": {V.SERVICE_LEFT},
+    "receipt_on": {V.SERVICE_POST}, "tracking_no": {V.SERVICE_POST},
+    "reached_on": {V.SERVICE_ELECTRONIC}, "e_consent": {V.SERVICE_ELECTRONIC},
+    "unreachable_reason": {V.SERVICE_NOTICE}, "publication": {V.SERVICE_NOTICE},
+    "entrusted_to": {V.SERVICE_ENTRUSTED, V.SERVICE_FORWARDED},
+}
 # numbers the desk assigns when left empty (services.cases allocates them from the township's block)
 AUTO_NUMBERED = {("file_case", "case_number")}
 # officer choices that default to a person with that role (approvals are a leader's)
 ROLE_DEFAULTS = {"approved_by": "leader", "decided_by": "leader", "chaired_by": "leader",
                  "reviewer_id": "legal", "presider_id": "officer"}
-
-
-def fit_to_window(dlg: QWidget, width: int, height: int) -> None:
-    """Size a dialog to at most ``width`` x ``height``, and never beyond its parent window (or the
-    screen): at 1366x712 or at 125 % scaling (1093x570) the buttons stay on screen."""
-    parent = dlg.parentWidget()
-    area = parent.window().geometry() if parent is not None else None
-    if area is None or area.width() < 200:
-        screen = dlg.screen() or QApplication.primaryScreen()
-        area = screen.availableGeometry()
-    dlg.resize(min(width, max(360, area.width() - 24)), min(height, max(320, area.height() - 24)))
 
 
 class ActionForm(DiscretionMixin, QDialog):
@@ -118,6 +117,8 @@ class ActionForm(DiscretionMixin, QDialog):
         self.officer_hint.setWordWrap(True)
         self.discretion = QWidget()
         self._build_discretion()
+        self._form = form
+        self._rows: dict[str, QWidget] = {}
         names = {f.name for f in spec.fields}
         partner_of = {a: b for a, b in PAIRS if a in names and b in names}
         paired = set(partner_of.values())
@@ -148,6 +149,7 @@ class ActionForm(DiscretionMixin, QDialog):
                 hl.addWidget(lab2)
                 hl.addWidget(w2, 1)
             form.addRow(lab, row)
+            self._rows[f.name] = row
             if f.kind == "officers" and f.name == "officer_ids":
                 form.addRow("", self.officer_hint)
             if f.name == "amount" or (f.name in partner_of and partner_of[f.name] == "amount"):
@@ -197,6 +199,10 @@ class ActionForm(DiscretionMixin, QDialog):
         self._check_timer.timeout.connect(self.run_check)
         self._update_officer_hint()
         self._update_discretion()
+        method = self.editors.get("method")
+        if isinstance(method, Combo) and any(f.name in METHOD_FIELDS for f in spec.fields):
+            method.currentIndexChanged.connect(self._show_method_fields)
+            self._show_method_fields()
 
     # -- editors ----------------------------------------------------------------------------
     def _editor(self, f: Any) -> QWidget:
@@ -319,10 +325,24 @@ class ActionForm(DiscretionMixin, QDialog):
             self._check_timer.start()
 
     # -- values -----------------------------------------------------------------------------
+    def _method_hides(self, name: str) -> bool:
+        """A 送达 field that does not apply to the chosen method (e.g. 邮件单号 for 直接送达)."""
+        method = self.editors.get("method")
+        wanted = METHOD_FIELDS.get(name)
+        return wanted is not None and isinstance(method, Combo) and method.value() not in wanted
+
+    def _show_method_fields(self, *_a: Any) -> None:
+        for name, row in self._rows.items():
+            if name in METHOD_FIELDS:
+                self._form.setRowVisible(row, not self._method_hides(name))
+
     def payload(self, *, strict: bool = True) -> dict[str, Any]:
-        """The action payload; optional empty fields are left out. ``strict`` raises on bad JSON."""
+        """The action payload; optional empty fields are left out, and so are 送达 fields of
+        another method than the one chosen. ``strict`` raises on bad JSON."""
         out: dict[str, Any] = {}
         for f in self.spec.fields:
+            if self._method_hides(f.name):
+                continue
             w = self.editors[f.name]
             v = self._value_of(f, w, strict)
             if v is None or v == "" or v == []:

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHeaderView,
     QLabel,
@@ -118,3 +119,14 @@ def fit_columns(view: QTreeView, stretch: int) -> None:
     for col in range(header.count()):
         mode = QHeaderView.ResizeMode.Stretch if col == stretch else QHeaderView.ResizeMode.ResizeToContents
         header.setSectionResizeMode(col, mode)
+
+
+def fit_to_window(dlg: QWidget, width: int, height: int) -> None:
+    """Size a dialog to at most ``width`` x ``height``, and never beyond its parent window (or the
+    screen): at 1366x712 or at 125 % scaling (1093x570) the buttons stay on screen."""
+    parent = dlg.parentWidget()
+    area = parent.window().geometry() if parent is not None else None
+    if area is None or area.width() < 200:
+        screen = dlg.screen() or QApplication.primaryScreen()
+        area = screen.availableGeometry()
+    dlg.resize(min(width, max(360, area.width() - 24)), min(height, max(320, area.height() - 24)))
