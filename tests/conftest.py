@@ -39,3 +39,16 @@ def empty_profile(data_root: Path, fast_kdf):
     prof = create_empty_profile("t1", "correct horse battery", root=data_root, kdf_params=fast_kdf)
     yield prof
     prof.close()
+
+
+@pytest.fixture
+def desk_look(qapp):
+    """The desk's own fonts (11 pt, CJK) and style sheet, as ``ui.app.make_app`` sets them, for
+    tests that judge sizes; restored afterwards."""
+    from ui.app import apply_look
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    apply_look(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)

@@ -23,7 +23,7 @@ def demo_root(tmp_path_factory):
 
 
 @pytest.fixture
-def win(qtbot, demo_root):
+def win(qtbot, demo_root, desk_look):
     w = open_demo(qtbot, demo_root, (1366, 712))
     yield w
     w.close()

@@ -22,7 +22,7 @@ def demo_root(tmp_path_factory):
 
 
 @pytest.fixture(params=SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def win(request, qtbot, demo_root):
+def win(request, qtbot, demo_root, desk_look):
     w = open_demo(qtbot, demo_root, request.param)
     w.target_size = request.param
     yield w

@@ -27,7 +27,7 @@ def demo_root(tmp_path_factory):
 
 
 @pytest.fixture
-def win(qtbot, demo_root):
+def win(qtbot, demo_root, desk_look):
     install_translator(QApplication.instance())  # as ui.app.make_app does (the app's and Qt's strings)
     w = open_demo(qtbot, demo_root, (1366, 712))
     yield w

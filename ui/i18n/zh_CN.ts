@@ -363,6 +363,10 @@
         <translation>同步</translation>
     </message>
     <message>
+        <source>到期日　期限</source>
+        <translation>到期日　期限</translation>
+    </message>
+    <message>
         <source>（线索）</source>
         <translation>（线索）</translation>
     </message>

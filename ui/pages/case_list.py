@@ -80,10 +80,14 @@ class CaseListPage(QWidget):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(36)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((200, 160, 260, 110, 220)):
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        # fixed widths (a lazy model of 100,000 rows is not measured); whole case numbers, and the
+        # long 事项 name takes the remaining width
+        for col, width in enumerate((200, 140, 260, 110, 230, 130)):
             self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
 

@@ -30,12 +30,13 @@ from ui.widgets import fit_columns, fmt_date
 def _case_tree(name: str) -> QTreeWidget:
     t = QTreeWidget()
     t.setObjectName(name)
-    t.setHeaderLabels([tr("案件编号"), tr("当事人"), tr("期限"), tr("到期日")])
+    t.setHeaderLabels([tr("案件编号"), tr("当事人"), tr("到期日　期限")])
     t.setRootIsDecorated(False)
     fit_columns(t, 2)
-    # a party's name may be long (单位 names): a fixed column that elides, so 期限 keeps its room
+    # a party's name may be long (单位 names): a fixed column that elides, so the deadline keeps
+    # its room; the due date leads the deadline's name, so it shows even when the name is elided
     t.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-    t.setColumnWidth(1, 110)
+    t.setColumnWidth(1, 100)
     t.setTextElideMode(Qt.TextElideMode.ElideRight)
     return t
 
@@ -100,9 +101,12 @@ class DashboardPage(QWidget):
             article = getattr(r, "next_deadline_article", None)
             label = f"{r.next_deadline_label}（{article}）" if r.next_deadline_label and article else (
                 r.next_deadline_label or "")
-            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "", label, fmt_date(r.next_deadline)])
+            due = fmt_date(r.next_deadline)
+            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "",
+                                  f"{due}　{r.next_deadline_label or ''}".strip()])
             it.setData(0, Qt.ItemDataRole.UserRole, r.id)
-            it.setToolTip(2, label)
+            it.setToolTip(2, f"{due} {label}".strip())
+            it.setToolTip(1, r.party_name or "")
             tree.addTopLevelItem(it)
 
     def _show(self, d: Any) -> None:
