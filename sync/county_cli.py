@@ -5,7 +5,21 @@
                                                  unwraps a departed officer's data key (hex) from the
                                                  profile's keyring.json with the recovery private key
 
-The hub server (``serve``) arrives with the sync work; until then these commands only use the core.
+The county hub (see docs/SYNC.md); each takes ``--data-dir``, ``--db-url`` and ``--json``, before
+or after the subcommand:
+
+    lishui-county init [--recovery-key]          hub signing key, database, epoch
+    lishui-county serve --host H --port P [--db-url URL]
+    lishui-county township add --code CODE       (name from the divisions table)
+    lishui-county officer add --township CODE --cert-no N --name NAME
+    lishui-county enroll --township CODE --cert-no N [--hub-url URL] [--qr FILE]
+                                                 (the one-time code is the last line printed)
+    lishui-county device list | device revoke ID
+    lishui-county cases [--json]
+    lishui-county quarantine list | quarantine reprocess [ID]
+    lishui-county publish catalog|definitions|policy|calendar|roster FILE [--township CODE]
+                  [--effective-from DATE] [--min-client-version V] [--version N]
+    lishui-county review record CASE --result 同意|不同意 --opinion TEXT [--reviewer NAME]
 """
 
 from __future__ import annotations
@@ -16,6 +30,7 @@ from pathlib import Path
 
 from lishui_desk.crypto import keyring, recovery
 from lishui_desk.errors import DeskError, InvalidInput
+from sync import county_hub_cmds
 
 
 def _keygen(args: argparse.Namespace) -> int:
@@ -60,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--password", help="私钥口令（如有）")
     p.add_argument("--out", help="把数据密钥写入文件（默认打印）")
     p.set_defaults(func=_recover)
+    county_hub_cmds.register(parser, sub)
     return parser
 
 
@@ -68,7 +84,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            import json
+
+            print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"错误：无法读写文件 {exc.filename}：{exc.strerror}", file=sys.stderr)
