@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
+from starlette.requests import ClientDisconnect
 
 from lishui_desk.models import utcnow_iso
 from lishui_desk.timeutil import now_utc
@@ -42,11 +43,14 @@ async def _read_body(request: Request) -> bytes:
     if declared is not None and (not declared.isdigit() or int(declared) > protocol.MAX_BODY_BYTES):
         raise Refusal(413, "too_large", f"请求体超过上限 {protocol.MAX_BODY_BYTES} 字节")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > protocol.MAX_BODY_BYTES:
-            raise Refusal(413, "too_large", f"请求体超过上限 {protocol.MAX_BODY_BYTES} 字节")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > protocol.MAX_BODY_BYTES:
+                raise Refusal(413, "too_large", f"请求体超过上限 {protocol.MAX_BODY_BYTES} 字节")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        raise Refusal(400, "incomplete", "请求在传输中断开，未处理") from None
     return b"".join(chunks)
 
 
