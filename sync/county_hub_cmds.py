@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from lishui_desk.errors import InvalidInput, NotFound
+from sync.hub.publishing import PUBLISHABLE
 
-PUBLISHABLE = ("catalog", "definitions", "policy", "calendar", "roster")
 REVIEW_RESULTS = ("同意", "不同意")
 
 
@@ -289,24 +289,20 @@ def _read_json(path: str) -> Any:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
+    from sync.hub.publishing import items_from_file
     from sync.hub.refs import STREAM_NAMES, publish
 
     content = _read_json(args.file)
-    township = args.township
     effective = date.fromisoformat(args.effective_from) if args.effective_from else None
-    if args.stream == "catalog":
-        from lishui_desk import catalog_data
-
-        seed = catalog_data.load_catalog(Path(args.file))  # validated like a bundled catalog
-        township = township or seed.township_code
-        effective = effective or seed.effective_from
+    items = items_from_file(args.stream, content, township=args.township, effective_from=effective,
+                            version=args.version)
     hub = _hub(args)
     try:
-        out = publish(hub, args.stream, content, township_code=township, effective_from=effective,
-                      min_client_version=args.min_client_version, version=args.version)
+        out = publish(hub, args.stream, items, min_client_version=args.min_client_version)
     finally:
         hub.close()
-    _emit(args, out, f"已发布{STREAM_NAMES[args.stream]}第 {out['version']} 版（游标 {out['cursor']}）")
+    lines = [f"已发布{STREAM_NAMES[args.stream]}“{o['key']}”第 {o['version']} 版（游标 {o['cursor']}）" for o in out]
+    _emit(args, {"published": out}, "\n".join(lines))
     return 0
 
 
@@ -315,7 +311,7 @@ def cmd_review_record(args: argparse.Namespace) -> int:
 
     from lishui_desk.models import utcnow_iso
     from sync.hub.models import CaseHead
-    from sync.hub.refs import publish
+    from sync.hub.refs import Publication, publish
 
     if not args.opinion.strip():
         raise InvalidInput("审核意见不能为空（行政处罚法第五十八条）")
@@ -329,7 +325,7 @@ def cmd_review_record(args: argparse.Namespace) -> int:
             head = heads[0]
         content = {"case_id": head.case_id, "case_number": head.case_number, "result": args.result,
                    "opinion": args.opinion.strip(), "reviewer": args.reviewer, "recorded_at": utcnow_iso()}
-        out = publish(hub, "review", content, township_code=head.township_code)
+        out = publish(hub, "review", [Publication(key=head.case_id, body=content, township_code=head.township_code)])[0]
     finally:
         hub.close()
     _emit(args, {**out, "case_id": head.case_id},

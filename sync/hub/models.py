@@ -145,21 +145,22 @@ class QuarantineItem(HubBase):
 
 
 class RefStream(HubBase):
-    """Per reference stream: the cursor counter (taken under this row's lock) and last version."""
+    """Per reference stream: the cursor counter, taken under this row's lock."""
 
     __tablename__ = "hub_ref_streams"
     stream: Mapped[str] = mapped_column(String(32), primary_key=True)
     last_cursor: Mapped[int] = mapped_column(Integer, default=0)
-    last_version: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RefItem(HubBase):
-    """One published reference item; ``body`` is the exact signed bytes (UTF-8 canonical JSON)."""
+    """One published reference item; ``body`` is the exact signed bytes (UTF-8 canonical JSON).
+    ``version`` increases per (stream, key): a township's catalog, a document type, a year…"""
 
     __tablename__ = "hub_ref_items"
-    __table_args__ = (UniqueConstraint("stream", "version"),)
+    __table_args__ = (UniqueConstraint("stream", "key", "version"),)
     stream: Mapped[str] = mapped_column(String(32), primary_key=True)
     cursor: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(96))
     version: Mapped[int] = mapped_column(Integer)
     township_code: Mapped[str | None] = mapped_column(String(12), index=True)  # None = all townships
     body: Mapped[str] = mapped_column(Text)

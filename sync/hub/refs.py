@@ -12,6 +12,7 @@ An item's ``body`` is canonical JSON and is signed byte for byte by the hub key.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -24,10 +25,23 @@ from sync import protocol
 from sync.hub.models import CaseHead, Device, HubEvent, RefItem, RefStream
 from sync.hub.service import Hub
 
-STREAMS = ("catalog", "definitions", "policy", "calendar", "roster", "blocks", "review", "tasks")
+STREAMS = ("catalog", "definitions", "policy", "calendar", "roster", "number_blocks", "review", "tasks")
 STREAM_NAMES = {"catalog": "赋权事项目录", "definitions": "执法文书定义", "policy": "本地政策参数",
-                "calendar": "节假日与调休安排", "roster": "执法人员名册", "blocks": "文书编号段",
+                "calendar": "节假日与调休安排", "roster": "执法人员名册", "number_blocks": "文号号段",
                 "review": "法制审核意见", "tasks": "交办任务"}
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One item to publish: ``key`` names what is versioned within the stream (a township's
+    catalog, a document type, a calendar year, a certificate number…); ``version`` defaults to the
+    next one for that key."""
+
+    key: str
+    body: Any
+    version: int | None = None
+    effective_from: date | None = None
+    township_code: str | None = None  # None: every township
 
 
 def _lock_stream(s: Session, stream: str) -> RefStream:
@@ -35,8 +49,8 @@ def _lock_stream(s: Session, stream: str) -> RefStream:
     if s.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()
     row = s.scalars(stmt).first()
-    if row is None:  # first publish on SQLite (serialised by BEGIN IMMEDIATE); PG rows made at init
-        row = RefStream(stream=stream, last_cursor=0, last_version=0)
+    if row is None:  # made at init; a hub created before a new stream was added gets it here
+        row = RefStream(stream=stream, last_cursor=0)
         s.add(row)
         s.flush()
     return row
@@ -46,32 +60,38 @@ def ensure_streams(hub: Hub) -> None:
     with hub.session() as s:
         for name in STREAMS:
             if s.get(RefStream, name) is None:
-                s.add(RefStream(stream=name, last_cursor=0, last_version=0))
+                s.add(RefStream(stream=name, last_cursor=0))
 
 
-def publish(hub: Hub, stream: str, content: Any, *, township_code: str | None = None,
-            effective_from: date | None = None, min_client_version: str = "0.1.0",
-            version: int | None = None) -> dict[str, Any]:
+def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_version: str = "0.1.0"
+            ) -> list[dict[str, Any]]:
+    """Sign and store the items in one transaction under the stream's lock; versions only move forward."""
     if stream not in STREAMS:
         raise InvalidInput(f"未知的参考数据流：{stream}")
+    if not items:
+        raise InvalidInput("没有要发布的条目")
+    out = []
     with hub.session() as s:
         row = _lock_stream(s, stream)
-        if version is None:
-            version = row.last_version + 1
-        elif version <= row.last_version:
-            raise InvalidInput(
-                f"{STREAM_NAMES[stream]}版本 {version} 不高于已发布的版本 {row.last_version}：版本只能递增"
-            )
-        item = {"stream": stream, "version": version, "township_code": township_code,
-                "effective_from": effective_from.isoformat() if effective_from else None,
-                "min_client_version": min_client_version, "published_at": utcnow_iso(), "content": content}
-        body = protocol.canonical(item)
-        sig = protocol.b64(hub.sign(protocol.reference_string(body)))
-        row.last_cursor += 1
-        row.last_version = version
-        s.add(RefItem(stream=stream, cursor=row.last_cursor, version=version, township_code=township_code,
-                      body=body.decode("utf-8"), signature=sig, published_at=item["published_at"]))
-        return {"stream": stream, "cursor": row.last_cursor, "version": version}
+        for pub in items:
+            held = s.scalar(select(func.max(RefItem.version)).where(RefItem.stream == stream,
+                                                                    RefItem.key == pub.key)) or 0
+            version = held + 1 if pub.version is None else pub.version
+            if version <= held:
+                raise InvalidInput(f"{STREAM_NAMES[stream]}“{pub.key}”第 {version} 版不高于已发布的第 {held} 版："
+                                   "版本只能递增，未发布")
+            envelope = {"stream": stream, "key": pub.key, "version": version, "township_code": pub.township_code,
+                        "effective_from": pub.effective_from.isoformat() if pub.effective_from else None,
+                        "min_client_version": min_client_version, "published_at": utcnow_iso(), "body": pub.body}
+            body = protocol.canonical(envelope)
+            sig = protocol.b64(hub.sign(protocol.reference_string(body)))
+            row.last_cursor += 1
+            s.add(RefItem(stream=stream, cursor=row.last_cursor, key=pub.key, version=version,
+                          township_code=pub.township_code, body=body.decode("utf-8"), signature=sig,
+                          published_at=envelope["published_at"]))
+            s.flush()
+            out.append({"stream": stream, "key": pub.key, "version": version, "cursor": row.last_cursor})
+    return out
 
 
 def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[str, Any]:
