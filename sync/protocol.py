@@ -36,6 +36,7 @@ H_NONCE = "X-Lishui-Nonce"
 H_DIGEST = "X-Lishui-Content-SHA256"
 H_SIGNATURE = "X-Lishui-Signature"
 H_HUB_SIGNATURE = "X-Lishui-Hub-Signature"
+H_ENCODING = "X-Lishui-Encoding"  # "zstd": the answer body is a zstd frame (signature over the plain bytes)
 ENROLL_DEVICE = "new"  # device header of the enrollment request (signed with the key it registers)
 
 CODE_PREFIX = "LSE1-"

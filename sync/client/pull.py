@@ -41,7 +41,7 @@ def pull_all(profile: Profile, t: Transport, report: Any) -> None:
         after = int(cursors.get(stream, 0))
         n = 0
         while True:
-            page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": PAGE})
+            page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": PAGE}, compress=True)
             items = [verified_item(hub_key, raw) for raw in page.get("items", [])]
             nxt = int(page.get("next", after))
             with profile.session() as s:

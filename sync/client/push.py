@@ -100,24 +100,18 @@ class SyncReport:
 
 
 def _pending_batch(profile: Profile, limit: int, exclude: set[str]) -> list[tuple[OutboxEntry, str]]:
+    """The next pending case events in push order, leaving out cases with a quarantined item and the
+    items already tried in this round (``exclude``: held or recoverably rejected)."""
+    blocked = (select(CaseEvent.case_id).join(OutboxEntry, OutboxEntry.ref_id == CaseEvent.id)
+               .where(OutboxEntry.state == "quarantined"))
+    stmt = (select(OutboxEntry, CaseEvent.case_id).join(CaseEvent, CaseEvent.id == OutboxEntry.ref_id)
+            .where(OutboxEntry.state == "pending", OutboxEntry.kind == "case_event",
+                   CaseEvent.case_id.not_in(blocked))
+            .order_by(OutboxEntry.created_at, CaseEvent.seq).limit(limit))
+    if exclude:
+        stmt = stmt.where(OutboxEntry.id.not_in(sorted(exclude)))
     with profile.read_session() as s:
-        blocked = set(s.scalars(
-            select(CaseEvent.case_id).join(OutboxEntry, OutboxEntry.ref_id == CaseEvent.id)
-            .where(OutboxEntry.state == "quarantined")
-        ))
-        rows = s.execute(
-            select(OutboxEntry, CaseEvent.case_id).join(CaseEvent, CaseEvent.id == OutboxEntry.ref_id)
-            .where(OutboxEntry.state == "pending", OutboxEntry.kind == "case_event")
-            .order_by(OutboxEntry.created_at, CaseEvent.seq)
-        ).all()
-    out = []
-    for entry, case_id in rows:
-        if case_id in blocked or entry.id in exclude:
-            continue
-        out.append((entry, case_id))
-        if len(out) >= limit:
-            break
-    return out
+        return [(e, cid) for e, cid in s.execute(stmt).all()]
 
 
 def _apply_answers(profile: Profile, answer: dict[str, Any], sent: dict[str, OutboxEntry],
@@ -163,7 +157,7 @@ def _apply_answers(profile: Profile, answer: dict[str, Any], sent: dict[str, Out
 def _state_check(profile: Profile, t: Transport, state: st.SyncState, report: SyncReport) -> None:
     """Compare what the hub holds with what this device believes was acknowledged; re-send the gap
     (a hub restored from a backup) and start pull cursors afresh on a new hub epoch."""
-    hub = t.call("/v1/state", {"device_id": state.device_id})
+    hub = t.call("/v1/state", {"device_id": state.device_id}, compress=True)
     heads = {h["case_id"]: int(h["count"]) for h in hub.get("heads", [])}
     with profile.session() as s:
         rows = s.execute(
@@ -195,18 +189,19 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
                                                   timeout=timeout) as t:
         try:
             _state_check(profile, t, state, report)
-            sent_ids: set[str] = set()
+            tried: set[str] = set()  # sent this round and still pending (held, recoverable)
             while True:
-                batch = _pending_batch(profile, batch_size, sent_ids)
+                batch = _pending_batch(profile, batch_size, tried)
                 if not batch:
                     break
                 sent = {e.id: e for e, _ in batch}
-                sent_ids.update(sent)
+                tried.update(sent)
                 items = [{"outbox_id": e.id, "kind": e.kind, "event": json.loads(e.payload)} for e, _ in batch]
                 answer = t.call("/v1/push", {"items": items}, compress=True)
                 report.batches += 1
                 report.pushed += len(items)
                 _apply_answers(profile, answer, sent, state.hub_public_key, report)
+                tried &= _still_pending(profile, tried)
             if pull is not None:
                 pull(profile, t, report)
         except DeviceRevoked as exc:
@@ -222,6 +217,12 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
     st.put(profile, last_success=utcnow_iso(), last_attempt=utcnow_iso(), last_error="")
     report.pending = pending_count(profile)
     return report
+
+
+def _still_pending(profile: Profile, ids: set[str]) -> set[str]:
+    with profile.read_session() as s:
+        return set(s.scalars(select(OutboxEntry.id).where(OutboxEntry.id.in_(sorted(ids)),
+                                                          OutboxEntry.state == "pending")))
 
 
 def pending_count(profile: Profile) -> int:

@@ -103,11 +103,17 @@ class Transport:
         raise HubRefused(r.status_code, code, message)
 
     def _verified(self, r: httpx.Response, nonce: str) -> dict[str, Any]:
+        content = r.content
+        if r.headers.get(protocol.H_ENCODING) == "zstd":
+            try:
+                content = protocol.decompress_capped(content)
+            except (ValueError, protocol.TooLarge):
+                raise SyncError("县级平台应答的压缩数据损坏或过大", code="bad_answer") from None
         if self.hub_public_key is not None:
             sig = r.headers.get(protocol.H_HUB_SIGNATURE)
             try:
                 ok = sig is not None and protocol.verify(
-                    self.hub_public_key, protocol.unb64(sig), protocol.response_string(nonce, r.content)
+                    self.hub_public_key, protocol.unb64(sig), protocol.response_string(nonce, content)
                 )
             except ValueError:
                 ok = False
@@ -115,7 +121,7 @@ class Transport:
                 raise SyncError("县级平台的应答签名无效（可能被冒充或篡改），本次同步未采用该应答",
                                 code="bad_hub_signature")
         try:
-            data = r.json()
+            data = json.loads(content)
         except ValueError:
             raise SyncError(f"县级平台应答不是有效的 JSON（HTTP {r.status_code}）") from None
         if not isinstance(data, dict):

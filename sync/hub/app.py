@@ -30,12 +30,21 @@ class Refusal(Exception):
         self.status, self.code, self.message, self.extra = status, code, message, extra
 
 
-def _signed(hub: Hub, nonce: str | None, status: int, data: dict[str, Any]) -> Response:
+def _signed(hub: Hub, nonce: str | None, status: int, data: dict[str, Any], *, compress: bool = False) -> Response:
+    """The answer, signed over its uncompressed bytes; zstd-compressed (``X-Lishui-Encoding``) when
+    the request was."""
     body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     headers = {}
     if nonce:
         headers[protocol.H_HUB_SIGNATURE] = protocol.b64(hub.sign(protocol.response_string(nonce, body)))
+    if compress:
+        body = protocol.compress(body, level=3)
+        headers[protocol.H_ENCODING] = "zstd"
     return Response(body, status_code=status, media_type="application/json", headers=headers)
+
+
+def _zstd(request: Request) -> bool:
+    return request.headers.get("content-encoding", "").lower() == "zstd"
 
 
 async def _read_body(request: Request) -> bytes:
@@ -184,7 +193,7 @@ def create_app(hub: Hub) -> FastAPI:
         device, nonce = await run_in_threadpool(authenticate, hub, request, raw)
         _revoked_check(device)
         data = await run_in_threadpool(refs.device_state, hub, device)
-        return _signed(hub, nonce, 200, data)
+        return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
     @app.post("/v1/push")
     async def push(request: Request) -> Response:
@@ -201,7 +210,7 @@ def create_app(hub: Hub) -> FastAPI:
             await run_in_threadpool(_quarantine_revoked, hub, device, items)
             _revoked_check(device)
         data = await run_in_threadpool(_ingest, hub, device, items)
-        return _signed(hub, nonce, 200, data)
+        return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
     @app.post("/v1/pull")
     async def pull(request: Request) -> Response:
@@ -217,7 +226,7 @@ def create_app(hub: Hub) -> FastAPI:
         if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or not 1 <= limit <= 1000:
             raise Refusal(400, "bad_request", "游标或条数无效")
         data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
-        return _signed(hub, nonce, 200, data)
+        return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
     return app
 
