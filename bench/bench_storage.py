@@ -22,12 +22,21 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, select
 
+from lishui_desk import edge
 from lishui_desk.crypto.keyring import DEFAULT_KDF_PARAMS
 from lishui_desk.models import Base, Case, Township
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import CACHE_KIB
 from lishui_desk.storage.profile import create_empty_profile, open_profile, open_with_key
 from lishui_desk.timeutil import now_local
+
+
+def _append(s, case_id, actor_id, events):
+    """The storage primitives under ``record.append`` (no projection: these tests are about storage)."""
+    seq, prev = event_store.head(s, case_id)
+    records = event_store.build_records(case_id, actor_id, seq, prev, events)
+    event_store.write(s, records)
+    return records
 
 EVENTS = 100_000
 EVENTS_PER_CASE = 10
@@ -56,7 +65,7 @@ def _fill(session_factory, n_events: int) -> float:
             s.flush()
             for i in range(batch, min(batch + per_tx, n_cases)):
                 cid = f"case-{i:07d}"
-                event_store.append(s, cid, "o1", [
+                _append(s, cid, "o1", [
                     event_store.NewEvent("inspection.recorded", {"findings": "现场检查：在街道两侧堆放物料", "n": k})
                     for k in range(EVENTS_PER_CASE)
                 ])
@@ -138,7 +147,7 @@ def crash_loop(kills: int = 200) -> dict:
 
         with prof.read_session() as s:
             present = set(s.scalars(select(Case.id)))
-        report = check_profile(prof)
+        report = edge.read(prof, check_profile)
         prof.close()
         return {"kills": kills, "committed": len(committed), "lost": len(committed - present),
                 "chain_problems": len(report.problems), "seconds": round(time.perf_counter() - start, 1)}

@@ -7,7 +7,7 @@
   page in the lazy model, against the same two queries run directly. Goal ≤ 200 ms.
 - ``case list filter`` (text search over the 100,000): goal ≤ 300 ms.
 - ``open case workspace`` with 200 events (view + form context on the worker, widgets filled),
-  against ``CaseService.view`` alone. Goal ≤ 150 ms.
+  against ``CaseDesk.view`` alone. Goal ≤ 150 ms.
 
 Run: ``python -m bench ui`` (about 20–40 s, most of it generating data).
 """
@@ -97,8 +97,8 @@ def _bulk_cases(prof, n: int) -> None:
 def run() -> list[dict]:
     from PySide6.QtWidgets import QMainWindow
 
-    from lishui_desk.services.cases import CaseService
-    from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+    from lishui_desk.edge import CaseDesk, create_profile
+    from lishui_desk.services.setup import OfficerSpec, add_officer
     from lishui_desk.storage.profile import open_profile
     from ui import backend
     from ui.app import make_app
@@ -117,7 +117,7 @@ def run() -> list[dict]:
             li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(2030, 12, 31)))
             leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 12, 31), role="leader"))
         # a case with 200 events, through the real services (hash chain and projection)
-        svc = CaseService(prof)
+        svc = CaseDesk(prof)
         today = today_local().isoformat()
         cid = svc.register_lead({"lead_on": today, "source": "巡查发现", "summary": "基准测试案件",
                                  "item_code": "331101003000", "violation_date": today})
@@ -187,7 +187,7 @@ def run() -> list[dict]:
 
         # -- case workspace with 200 events ------------------------------------------------------
         t0 = time.perf_counter()
-        CaseService(prof).view(cid)
+        CaseDesk(prof).view(cid)
         base_ws = time.perf_counter() - t0
         t0 = time.perf_counter()
         ws = CaseWorkspace(ops, cid)

@@ -56,7 +56,7 @@ PRESERVATION_DAYS = 7  # 《中华人民共和国行政处罚法》第五十六�
 REMINDER_DAYS = 10  # 《中华人民共和国行政强制法》第五十四条
 HASH_PREFIX = 8  # hex characters of SHA-256 printed in evidence lists
 CASE_DOC_CODE = "立"  # the case number is the 立案 number (services.cases.CASE_DOC_CODE)
-DOC_EVENT = "document.issued"  # case event recording an issued document (not in the engine vocabulary)
+DOC_EVENT = V.EV_DOCUMENT_ISSUED  # case event recording an issued document
 
 # Profile settings for values the core does not keep: ProfileMeta key -> (context path, label).
 SETTINGS: dict[str, tuple[str, str]] = {

@@ -21,12 +21,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from lishui_desk.cli.common import add_common, emit, opened_profile
+from lishui_desk.cli.common import add_common, emit, opened_uow
 from lishui_desk.errors import InvalidInput
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    import forms.reference_check  # noqa: F401  (checks definitions in `lishui-desk reference import` too)
+
     p = sub.add_parser("doc", help="执法文书：样稿、出具、补打、校验、案卷")
     dsub = p.add_subparsers(dest="doc_command", required=True, metavar="子命令")
     q = dsub.add_parser("types", help="文书种类（内置定义）")
@@ -71,10 +73,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         add_common(parser)
 
 
-def _case(prof: Profile, ref: str) -> str:
+def _case(uow: UnitOfWork, ref: str) -> str:
     from lishui_desk.cli.case_cmds import _resolve
 
-    return _resolve(prof, ref)
+    return _resolve(uow, ref)
 
 
 def _write(path: str, data: bytes) -> Path:
@@ -105,9 +107,9 @@ def cmd_definitions(args: argparse.Namespace) -> int:
     from forms.service import document_types, publish_definition
     from lishui_desk.services import definitions as store
 
-    with opened_profile(args) as prof:
-        imported = publish_definition(prof, Path(args.import_file)) if args.import_file else None
-        stored = store.list_stored(prof)
+    with opened_uow(args) as uow:
+        imported = publish_definition(uow, Path(args.import_file)) if args.import_file else None
+        stored = store.list_stored(uow)
     county: dict[str, list[int]] = {}
     for sd in stored:
         county.setdefault(sd.doc_type, []).append(sd.version)
@@ -147,8 +149,8 @@ def cmd_fonts(args: argparse.Namespace) -> int:
 def cmd_available(args: argparse.Namespace) -> int:
     from forms.service import available_documents
 
-    with opened_profile(args) as prof:
-        choices = available_documents(prof, _case(prof, args.case))
+    with opened_uow(args, write=False) as uow:
+        choices = available_documents(uow, _case(uow, args.case))
     lines = []
     for c in choices:
         lines.append(f"{'✓' if c.ready else '✗'} {c.doc_type:<30} {c.title}")
@@ -160,8 +162,8 @@ def cmd_available(args: argparse.Namespace) -> int:
 def cmd_preview(args: argparse.Namespace) -> int:
     from forms.service import preview
 
-    with opened_profile(args) as prof:
-        pdf = preview(prof, _case(prof, args.case), args.doc_type)
+    with opened_uow(args, write=False) as uow:
+        pdf = preview(uow, _case(uow, args.case), args.doc_type)
     out = _write(args.out, pdf)
     emit(args, {"out": str(out), "bytes": len(pdf)}, f"已生成样稿 {out}（未编号，不作为正式文书）")
     return 0
@@ -170,9 +172,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_issue(args: argparse.Namespace) -> int:
     from forms.service import issue_document, reprint
 
-    with opened_profile(args) as prof:
-        row = issue_document(prof, _case(prof, args.case), args.doc_type)
-        pdf = reprint(prof, row.id)
+    with opened_uow(args) as uow:
+        row = issue_document(uow, _case(uow, args.case), args.doc_type)
+        pdf = reprint(uow, row.id)
     out = _write(args.out, pdf)
     emit(args, {**_plain(row), "out": str(out)},
          f"已出具《{row.title}》{row.number or '（不编号）'}，文书编号 {row.id}\n"
@@ -183,8 +185,8 @@ def cmd_issue(args: argparse.Namespace) -> int:
 def cmd_reprint(args: argparse.Namespace) -> int:
     from forms.service import reprint
 
-    with opened_profile(args) as prof:
-        pdf = reprint(prof, args.doc)
+    with opened_uow(args, write=False) as uow:
+        pdf = reprint(uow, args.doc)
     out = _write(args.out, pdf)
     emit(args, {"out": str(out), "bytes": len(pdf)}, f"已补打 {out}（与出具时的文件一致）")
     return 0
@@ -193,8 +195,8 @@ def cmd_reprint(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     from forms.service import verify
 
-    with opened_profile(args) as prof:
-        res = verify(prof, args.qr if args.qr else Path(args.pdf))
+    with opened_uow(args, write=False) as uow:
+        res = verify(uow, args.qr if args.qr else Path(args.pdf))
     text = (f"{'✓ 校验通过' if res.ok else '✗ 校验不通过'}：{res.reason}"
             + (f"\n文号：{res.number}  案件：{res.case_number or '—'}  出具时间：{res.issued_at}" if res.number else ""))
     emit(args, _plain(res), text)
@@ -205,8 +207,8 @@ def cmd_casefile(args: argparse.Namespace) -> int:
     from forms.casefile import page_count
     from forms.service import casefile
 
-    with opened_profile(args) as prof:
-        pdf = casefile(prof, _case(prof, args.case))
+    with opened_uow(args, write=False) as uow:
+        pdf = casefile(uow, _case(uow, args.case))
     out = _write(args.out, pdf)
     pages = page_count(pdf)
     emit(args, {"out": str(out), "pages": pages}, f"已生成案卷 {out}（共 {pages} 页）")
@@ -216,8 +218,8 @@ def cmd_casefile(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from forms.service import list_documents
 
-    with opened_profile(args) as prof:
-        rows = list_documents(prof, _case(prof, args.case) if args.case else None)
+    with opened_uow(args, write=False) as uow:
+        rows = list_documents(uow, _case(uow, args.case) if args.case else None)
     emit(args, [_plain(r) for r in rows],
          "\n".join([f"共 {len(rows)} 份"] + [f"{r.id[:8]}  {r.number or '（不编号）':<28} {r.title:<16} "
                                             f"{r.case_number or '':<24} {r.document_date or ''}" for r in rows]))
@@ -227,12 +229,12 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_settings(args: argparse.Namespace) -> int:
     from forms.service import set_setting, settings
 
-    with opened_profile(args) as prof:
+    with opened_uow(args) as uow:
         for item in args.set:
             key, sep, value = item.partition("=")
             if not sep:
                 raise InvalidInput(f"设置应写作 KEY=VALUE：{item}")
-            set_setting(prof, key.strip(), value)
-        current = settings(prof)
+            set_setting(uow, key.strip(), value)
+        current = settings(uow)
     emit(args, current, "\n".join(f"{k:<24} {v['label']}：{v['value'] or '（未设置）'}" for k, v in current.items()))
     return 0

@@ -21,7 +21,6 @@ import hashlib
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,20 +28,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import case_context as cc
+from forms import reference_check  # noqa: F401  (registers the definitions check with the core)
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context
 from forms.loader import Definition, bundled_definitions, definition_version, get_definition, parse_definition
 from forms.numbering import format_number, is_provisional
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
+from lishui_desk import record
 from lishui_desk.errors import DeskError, InvalidInput, NotFound
 from lishui_desk.events import canonical_json
-from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id, utcnow_iso
+from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id
 from lishui_desk.services import definitions as definition_store
 from lishui_desk.services import numbers
-from lishui_desk.storage import event_store
-from lishui_desk.storage.profile import Profile
-from lishui_desk.timeutil import now_local, today_local
+from lishui_desk.unit_of_work import UnitOfWork
 
 PREVIEW_WATERMARK = "样稿"
 
@@ -120,11 +119,11 @@ def document_types() -> list[DocType]:
 County = dict[str, dict[int, Definition]]
 
 
-def _county_definitions(profile: Profile) -> County:
+def _county_definitions(uow: UnitOfWork) -> County:
     """Definitions published by the county and stored in the profile, by type and version (read
     before any unit of work opens; a handful of rows)."""
     out: County = {}
-    for sd in definition_store.list_stored(profile):
+    for sd in definition_store.list_stored(uow):
         out.setdefault(sd.doc_type, {})[sd.version] = parse_definition(sd.body, f"县级发布 {sd.doc_type} 第{sd.version}版")
     return out
 
@@ -137,7 +136,7 @@ def current_definition(doc_type: str, county: County) -> Definition:
     return published[newest] if newest > d.version else d
 
 
-def publish_definition(profile: Profile, body: dict[str, Any] | str | Path, *, source: str = "file",
+def publish_definition(uow: UnitOfWork, body: dict[str, Any] | str | Path, *, source: str = "file",
                        signature: str | None = None, verify: Any = None) -> Definition:
     """Validate a county definition (placeholders against the whitelisted context, public-document
     privacy rules) and keep it in the profile's definition store; returns the parsed definition."""
@@ -155,7 +154,7 @@ def publish_definition(profile: Profile, body: dict[str, Any] | str | Path, *, s
         src = "县级发布"
     d = parse_definition(data, src)
     get_definition(d.type)  # only known document types (the context builder knows how to fill them)
-    definition_store.store(profile, data, source=source, signature=signature, verify=verify)
+    definition_store.store(uow, data, source=source, signature=signature, verify=verify)
     return d
 
 
@@ -212,43 +211,41 @@ def _not_relevant(d: Definition) -> InvalidInput:
 
 
 # --- public API ---------------------------------------------------------------------------------
-def available_documents(profile: Profile, case_id: str, *, today: date | None = None) -> list[DocChoice]:
+def available_documents(uow: UnitOfWork, case_id: str) -> list[DocChoice]:
     """The document types that fit the case's record so far, each with what is still missing."""
     out: list[DocChoice] = []
-    county = _county_definitions(profile)
-    with profile.read_session() as s:
-        f = cc.load_facts(s, case_id, today or today_local())
-        for t in document_types():
-            if t.doc_type in cc.SUPPORT_DOCS:
-                continue
-            src = cc.doc_source(f, t.doc_type)
-            if not src.relevant:
-                continue
-            d, ctx, src, missing = _prepare(f, t.doc_type, county)
-            labels = [cc.describe_missing(p) for p in missing]
-            prev = _previous(f, t.doc_type, src, canonical_json(ctx))
-            issued = None
-            if prev is not None:
-                issued = prev.number or prev.id
-                labels.append(f"本案已出具该文书（{issued}），需要时请补打")
-            if d.number.numbered and src.act_number and is_provisional(src.act_number):
-                labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
-            out.append(DocChoice(t.doc_type, t.title, t.numbered, not labels, labels, issued))
+    county = _county_definitions(uow)
+    f = cc.load_facts(uow.session, case_id, uow.today)
+    for t in document_types():
+        if t.doc_type in cc.SUPPORT_DOCS:
+            continue
+        src = cc.doc_source(f, t.doc_type)
+        if not src.relevant:
+            continue
+        d, ctx, src, missing = _prepare(f, t.doc_type, county)
+        labels = [cc.describe_missing(p) for p in missing]
+        prev = _previous(f, t.doc_type, src, canonical_json(ctx))
+        issued = None
+        if prev is not None:
+            issued = prev.number or prev.id
+            labels.append(f"本案已出具该文书（{issued}），需要时请补打")
+        if d.number.numbered and src.act_number and is_provisional(src.act_number):
+            labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
+        out.append(DocChoice(t.doc_type, t.title, t.numbered, not labels, labels, issued))
     return out
 
 
-def preview(profile: Profile, case_id: str, doc_type: str, *, today: date | None = None) -> bytes:
+def preview(uow: UnitOfWork, case_id: str, doc_type: str) -> bytes:
     """An unnumbered draft marked 样稿; nothing is stored."""
-    county = _county_definitions(profile)
-    with profile.read_session() as s:
-        f = cc.load_facts(s, case_id, today or today_local())
-        d, ctx, _src, missing = _prepare(f, doc_type, county)
+    county = _county_definitions(uow)
+    f = cc.load_facts(uow.session, case_id, uow.today)
+    d, ctx, _src, missing = _prepare(f, doc_type, county)
     if missing:
         raise _missing_error(d, missing)
     return render(d, ctx, watermark=PREVIEW_WATERMARK)
 
 
-def _allocate_number(s: Session, f: cc.CaseFacts, d: Definition, src: cc.DocSource, year: int) -> tuple[str | None, int | None]:
+def _allocate_number(uow: UnitOfWork, f: cc.CaseFacts, d: Definition, src: cc.DocSource, year: int) -> tuple[str | None, int | None]:
     if not d.number.numbered:
         return None, None
     if src.act_number:
@@ -256,12 +253,12 @@ def _allocate_number(s: Session, f: cc.CaseFacts, d: Definition, src: cc.DocSour
             raise InvalidInput(
                 f"《{d.title}》的文号“{src.act_number}”是临时文号，正式文书不得使用临时文号"
                 "（取得县级平台下发的正式号段后再出具，DESIGN §5）")
-        taken = s.scalar(select(IssuedDocument.id).where(IssuedDocument.number == src.act_number))
+        taken = uow.session.scalar(select(IssuedDocument.id).where(IssuedDocument.number == src.act_number))
         if taken:
             raise InvalidInput(f"文号“{src.act_number}”已被另一份文书使用，不能重复使用")
         return src.act_number, None
     t = f.township
-    alloc = numbers.allocate(s, t.code, d.number.code, year)
+    alloc = numbers.allocate(uow, t.code, d.number.code, year)
     if alloc.provisional:
         raise InvalidInput(
             f"《{d.title}》是正式文书，本机没有“{d.number.code}”字{year}年的正式号段，只能取得临时文号；"
@@ -271,47 +268,43 @@ def _allocate_number(s: Session, f: cc.CaseFacts, d: Definition, src: cc.DocSour
     return number, alloc.seq
 
 
-def issue_document(profile: Profile, case_id: str, doc_type: str, *, actor_id: str | None = None,
-                   today: date | None = None) -> IssuedDocRow:
-    """Issue (出具) a document in one unit of work; returns the stored record."""
-    actor = actor_id or profile.officer_id
-    today = today or today_local()
-    county = _county_definitions(profile)
-    with profile.session() as s:
-        f = cc.load_facts(s, case_id, today)
-        d, ctx, src, missing = _prepare(f, doc_type, county)
-        if not src.relevant:
-            raise _not_relevant(d)
-        if missing:
-            raise _missing_error(d, missing)
-        validate_context(ctx)
-        snapshot = canonical_json(ctx)
-        prev = _previous(f, doc_type, src, snapshot)
-        if prev is not None:
-            raise InvalidInput(f"本案已出具《{d.title}》（{prev.number or prev.id}），同一事项不重复出具；"
-                               f"需要时请补打：lishui-desk doc reprint {prev.number or prev.id}")
-        doc_day = to_date(ctx["document"]["date"])
-        number, seq = _allocate_number(s, f, d, src, doc_day.year)
-        digest = content_digest(d, ctx, number)
-        pdf = render(d, ctx, number=number)
-        pdf_sha = hashlib.sha256(pdf).hexdigest()
-        doc_id = new_id()
-        payload = {"doc_type": doc_type, "number": number, "content_digest": digest, "pdf_sha256": pdf_sha,
-                   "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
-                   "document_date": doc_day.isoformat()}
-        rec = event_store.append(s, case_id, actor, [event_store.NewEvent(cc.DOC_EVENT, payload)])[0]
-        issued_at = now_local().isoformat(timespec="microseconds")
-        s.add(IssuedDocument(
-            id=doc_id, case_id=case_id, township_code=f.township.code, doc_type=doc_type, doc_code=d.number.code,
-            definition_version=d.version, year=doc_day.year, seq=seq, number=number, issued_at=issued_at,
-            issued_by=actor, event_id=rec.id, snapshot=snapshot, content_digest=digest, pdf_sha256=pdf_sha,
-        ))
-        # the case row is a projection of its events: keep its head in step with the new event
-        f.case.head_hash = rec.hash
-        f.case.event_count = rec.seq
-        f.case.updated_at = utcnow_iso()
-        s.flush()
-        case_number = f.state.case_number
+def issue_document(uow: UnitOfWork, case_id: str, doc_type: str) -> IssuedDocRow:
+    """Issue (出具) a document in the caller's unit of work; returns the stored record. The
+    ``document.issued`` event goes through the record's one appender (``record.append``)."""
+    uow.require_write()
+    actor = uow.actor_id
+    county = _county_definitions(uow)
+    s = uow.session
+    f = cc.load_facts(s, case_id, uow.today)
+    d, ctx, src, missing = _prepare(f, doc_type, county)
+    if not src.relevant:
+        raise _not_relevant(d)
+    if missing:
+        raise _missing_error(d, missing)
+    validate_context(ctx)
+    snapshot = canonical_json(ctx)
+    prev = _previous(f, doc_type, src, snapshot)
+    if prev is not None:
+        raise InvalidInput(f"本案已出具《{d.title}》（{prev.number or prev.id}），同一事项不重复出具；"
+                           f"需要时请补打：lishui-desk doc reprint {prev.number or prev.id}")
+    doc_day = to_date(ctx["document"]["date"])
+    number, seq = _allocate_number(uow, f, d, src, doc_day.year)
+    digest = content_digest(d, ctx, number)
+    pdf = render(d, ctx, number=number)
+    pdf_sha = hashlib.sha256(pdf).hexdigest()
+    doc_id = new_id()
+    payload = {"doc_type": doc_type, "number": number, "content_digest": digest, "pdf_sha256": pdf_sha,
+               "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
+               "document_date": doc_day.isoformat()}
+    rec = record.append(uow, case_id, [record.NewEvent(cc.DOC_EVENT, payload)], loaded=f.events).records[0]
+    issued_at = uow.now().isoformat(timespec="microseconds")
+    s.add(IssuedDocument(
+        id=doc_id, case_id=case_id, township_code=f.township.code, doc_type=doc_type, doc_code=d.number.code,
+        definition_version=d.version, year=doc_day.year, seq=seq, number=number, issued_at=issued_at,
+        issued_by=actor, event_id=rec.id, snapshot=snapshot, content_digest=digest, pdf_sha256=pdf_sha,
+    ))
+    s.flush()
+    case_number = f.state.case_number
     return IssuedDocRow(doc_id, doc_type, d.title, number, issued_at, pdf_sha, digest, case_id, case_number,
                         doc_day.isoformat(), d.version)
 
@@ -366,13 +359,10 @@ def _rerender(row: IssuedDocument, county: County) -> bytes:
     return pdf
 
 
-def reprint(profile: Profile, doc_id: str) -> bytes:
+def reprint(uow: UnitOfWork, doc_id: str) -> bytes:
     """补打: the same PDF bytes as at issue, rendered again from the frozen snapshot."""
-    county = _county_definitions(profile)
-    with profile.read_session() as s:
-        row = _find(s, doc_id)
-        s.expunge(row)
-    return _rerender(row, county)
+    county = _county_definitions(uow)
+    return _rerender(_find(uow.session, doc_id), county)
 
 
 def _qr_from_pdf(data: bytes) -> str:
@@ -389,7 +379,7 @@ def _qr_from_pdf(data: bytes) -> str:
     return found[0]
 
 
-def verify(profile: Profile, text_or_pdf_path: str | Path) -> VerifyResult:
+def verify(uow: UnitOfWork, text_or_pdf_path: str | Path) -> VerifyResult:
     """Check a scanned QR string (``LSD1|文号|摘要``) or a PDF file against the issue record."""
     file_sha = None
     try:
@@ -405,32 +395,32 @@ def verify(profile: Profile, text_or_pdf_path: str | Path) -> VerifyResult:
         info = parse_qr(qr)
     except InvalidInput as exc:
         return VerifyResult(False, reason=exc.message)
-    with profile.read_session() as s:
-        if info.number:
-            row = s.scalars(select(IssuedDocument).where(IssuedDocument.number == info.number)).first()
-        else:
-            row = s.scalars(select(IssuedDocument).where(IssuedDocument.number.is_(None),
-                                                         IssuedDocument.content_digest.like(f"{info.digest_prefix}%"))).first()
-        if row is None:
-            return VerifyResult(False, info.number or None, reason=f"出具记录中没有文号为“{info.number}”的文书"
-                                if info.number else "出具记录中没有与该校验码对应的文书")
-        case_number = s.scalar(select(Case.case_number).where(Case.id == row.case_id))
-        base = {"number": row.number, "doc_type": row.doc_type, "case_number": case_number, "issued_at": row.issued_at}
-        if not info.matches(row.content_digest):
-            return VerifyResult(False, **base, reason="校验码中的内容摘要与出具记录不一致：文书内容可能被改动")
-        if file_sha is not None and file_sha != row.pdf_sha256:
-            return VerifyResult(False, **base, reason="PDF 文件与出具时生成的文件不一致（SHA-256 不符）：文件可能被改动")
-        what = "PDF 文件与出具记录完全一致" if file_sha else "校验码与出具记录一致"
-        return VerifyResult(True, **base, reason=f"{what}：《{_title(row.doc_type)}》{row.number or ''}")
+    s = uow.session
+    if info.number:
+        row = s.scalars(select(IssuedDocument).where(IssuedDocument.number == info.number)).first()
+    else:
+        row = s.scalars(select(IssuedDocument).where(IssuedDocument.number.is_(None),
+                                                     IssuedDocument.content_digest.like(f"{info.digest_prefix}%"))).first()
+    if row is None:
+        return VerifyResult(False, info.number or None, reason=f"出具记录中没有文号为“{info.number}”的文书"
+                            if info.number else "出具记录中没有与该校验码对应的文书")
+    case_number = s.scalar(select(Case.case_number).where(Case.id == row.case_id))
+    base = {"number": row.number, "doc_type": row.doc_type, "case_number": case_number, "issued_at": row.issued_at}
+    if not info.matches(row.content_digest):
+        return VerifyResult(False, **base, reason="校验码中的内容摘要与出具记录不一致：文书内容可能被改动")
+    if file_sha is not None and file_sha != row.pdf_sha256:
+        return VerifyResult(False, **base, reason="PDF 文件与出具时生成的文件不一致（SHA-256 不符）：文件可能被改动")
+    what = "PDF 文件与出具记录完全一致" if file_sha else "校验码与出具记录一致"
+    return VerifyResult(True, **base, reason=f"{what}：《{_title(row.doc_type)}》{row.number or ''}")
 
 
-def list_documents(profile: Profile, case_id: str | None = None) -> list[IssuedDocRow]:
-    with profile.read_session() as s:
-        stmt = select(IssuedDocument, Case.case_number).join(Case, Case.id == IssuedDocument.case_id)
-        if case_id:
-            stmt = stmt.where(IssuedDocument.case_id == case_id)
-        rows = s.execute(stmt.order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
-        return [_row(d, num) for d, num in rows]
+def list_documents(uow: UnitOfWork, case_id: str | None = None) -> list[IssuedDocRow]:
+    s = uow.session
+    stmt = select(IssuedDocument, Case.case_number).join(Case, Case.id == IssuedDocument.case_id)
+    if case_id:
+        stmt = stmt.where(IssuedDocument.case_id == case_id)
+    rows = s.execute(stmt.order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
+    return [_row(d, num) for d, num in rows]
 
 
 def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
@@ -440,15 +430,12 @@ def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
     return day, rank, row.issued_at
 
 
-def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> bytes:
+def casefile(uow: UnitOfWork, case_id: str) -> bytes:
     """The 案卷 as one PDF: cover, 卷内目录 with page numbers, every issued document, 证据目录."""
-    county = _county_definitions(profile)
-    with profile.read_session() as s:
-        f = cc.load_facts(s, case_id, today or today_local())
-        ctx = cc.casefile_context(f)
-        rows = sorted(f.documents, key=_doc_order)
-        for r in rows:
-            s.expunge(r)
+    county = _county_definitions(uow)
+    f = cc.load_facts(uow.session, case_id, uow.today)
+    ctx = cc.casefile_context(f)
+    rows = sorted(f.documents, key=_doc_order)
     if not rows:
         raise InvalidInput("本案还没有出具任何文书，无法组卷")
     probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1},
@@ -469,19 +456,18 @@ def casefile(profile: Profile, case_id: str, *, today: date | None = None) -> by
 
 
 # --- settings (values the core does not keep) --------------------------------------------------
-def settings(profile: Profile) -> dict[str, dict[str, str | None]]:
+def settings(uow: UnitOfWork) -> dict[str, dict[str, str | None]]:
     """Document settings: ``{key: {"label", "value"}}`` (keys without the ``forms.`` prefix)."""
-    with profile.read_session() as s:
-        have = cc.read_settings(s)
+    have = cc.read_settings(uow.session)
     return {k.removeprefix("forms."): {"label": label, "value": have.get(k)} for k, (_p, label) in cc.SETTINGS.items()}
 
 
-def set_setting(profile: Profile, key: str, value: str) -> None:
+def set_setting(uow: UnitOfWork, key: str, value: str) -> None:
     full = key if key.startswith("forms.") else f"forms.{key}"
     if full not in cc.SETTINGS:
         raise InvalidInput(f"没有文书设置项“{key}”（可用：{'、'.join(k.removeprefix('forms.') for k in cc.SETTINGS)}）")
     value = value.strip()
     if len(value) > 200 or "\n" in value:
         raise InvalidInput(f"设置项“{key}”的值应为一行、不超过 200 字")
-    with profile.session() as s:
-        s.merge(ProfileMeta(key=full, value=value))
+    uow.require_write()
+    uow.session.merge(ProfileMeta(key=full, value=value))

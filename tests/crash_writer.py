@@ -15,6 +15,14 @@ from lishui_desk.storage.profile import open_with_key
 from lishui_desk.timeutil import now_local
 
 
+def _append(s, case_id, actor_id, events):
+    """The storage primitives under ``record.append`` (no projection: these tests are about storage)."""
+    seq, prev = event_store.head(s, case_id)
+    records = event_store.build_records(case_id, actor_id, seq, prev, events)
+    event_store.write(s, records)
+    return records
+
+
 def main(root: str, key_hex: str, tag: str) -> None:
     prof = open_with_key("crash", bytes.fromhex(key_hex), root=Path(root))
     i = 0
@@ -26,7 +34,7 @@ def main(root: str, key_hex: str, tag: str) -> None:
             s.add(Case(id=case_id, township_code="331181100", stage="lead", stage_label="线索",
                        head_hash="0" * 64, created_at=now, updated_at=now, party_name="张三" * 20))
             s.flush()
-            recs = event_store.append(s, case_id, "o1", [
+            recs = _append(s, case_id, "o1", [
                 event_store.NewEvent("lead.registered", {"facts": "占道经营" * 50, "i": i}),
                 event_store.NewEvent("case.filed", {"i": i}),
                 event_store.NewEvent("inspection.recorded", {"notes": "现场检查" * 100}),

@@ -47,3 +47,45 @@ def test_the_walker_sees_a_forbidden_import(tmp_path):
     bad = tmp_path / "x.py"
     bad.write_text("from PySide6.QtWidgets import QWidget\nimport importlib\nimportlib.import_module('ui.main')\n")
     assert {"PySide6", "ui"} <= imported_roots(bad)
+
+
+# --- services never open a session (the edge opens the unit of work) -----------------------------
+SERVICE_SOURCES = ("lishui_desk/services/*.py", "forms/service*.py", "sync/**/*.py")
+SESSION_OPENERS = (".session(", ".read_session(", "Session(", "sessionmaker", "unit_of_work(")
+
+
+def session_openers(path: Path) -> list[str]:
+    """Lines of ``path`` that open a session or a unit of work (comments and docstrings aside)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            src = ast.unparse(node.func) + "("
+            if any(src.endswith(o) or (o == "sessionmaker" and "sessionmaker" in src) for o in SESSION_OPENERS):
+                found.append(f"{path.relative_to(REPO) if path.is_relative_to(REPO) else path.name}:{node.lineno} {src}")
+        elif isinstance(node, ast.Name | ast.Attribute) and (getattr(node, "id", None) or getattr(node, "attr", None)) \
+                == "sessionmaker":
+            found.append(f"{path.name}:{node.lineno} sessionmaker")
+    return found
+
+
+def test_no_service_opens_a_session_or_a_unit_of_work():
+    files = sorted({f for pattern in SERVICE_SOURCES for f in REPO.glob(pattern)})
+    assert any(f.name == "cases.py" for f in files) and any(f.name == "service.py" for f in files)
+    problems = [hit for f in files for hit in session_openers(f)]
+    assert problems == []
+
+
+def test_the_session_walker_sees_each_way_of_opening_one(tmp_path):
+    bad = tmp_path / "svc.py"
+    bad.write_text(
+        "from sqlalchemy.orm import Session, sessionmaker\n"
+        "def a(profile):\n    with profile.session() as s:\n        pass\n"
+        "def b(profile):\n    with profile.read_session() as s:\n        pass\n"
+        "def c(engine):\n    return Session(engine)\n"
+        "def d(engine):\n    return sessionmaker(engine)\n"
+        "def e(p):\n    with unit_of_work(p) as uow:\n        pass\n"
+        "# profile.session() in a comment is fine\n"
+    )
+    lines = {int(h.split(":")[1].split()[0]) for h in session_openers(bad)}
+    assert lines == {3, 6, 9, 11, 13}

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lishui_desk.edge import CaseDesk, create_profile, read
 from lishui_desk.errors import DeskError
 from lishui_desk.procedure.actions import ACTIONS
-from lishui_desk.services.cases import CaseService
 from lishui_desk.services.integrity import check_profile
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 
 STACKING = "331101003000"
 
@@ -53,7 +53,7 @@ def env(tmp_path_factory):
                           officer=OfficerSpec("王建", "ZJ-1", date(2030, 1, 1)), kdf_params=KdfParams(8192, 1, 1))
     with prof.session() as s:
         add_officer(s, "331181100", OfficerSpec("李明", "ZJ-2", date(2030, 1, 1)))
-    svc = CaseService(prof, today=lambda: date(2026, 11, 26))
+    svc = CaseDesk(prof, today=lambda: date(2026, 11, 26))
     lead = svc.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放物料",
                               "item_code": STACKING, "violation_date": "2026-11-20"})
     yield prof, svc, lead
@@ -85,4 +85,4 @@ def test_any_step_with_garbage_is_recorded_or_refused_cleanly(env, action, data)
 
 def test_record_still_verifies_after_the_fuzzing(env):
     prof, _svc, _lead = env
-    assert check_profile(prof).ok
+    assert read(prof, check_profile).ok

@@ -8,10 +8,10 @@ import pytest
 import sqlcipher3
 from PIL import Image
 
+from lishui_desk.edge import CaseDesk, create_profile, read
 from lishui_desk.errors import InvalidInput, RuleViolation
-from lishui_desk.services.cases import CaseService
 from lishui_desk.services.integrity import check_profile
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 
 TODAY = date(2026, 11, 2)
 STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
@@ -26,7 +26,7 @@ def env(data_root, fast_kdf):
         li = add_officer(s, "331181100", OfficerSpec("李明", "ZJ-3311-0002", date(2030, 1, 1)))
         lead = add_officer(s, "331181100", OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 1, 1), role="leader"))
         ids = {"me": prof.officer_id, "li": li.id, "leader": lead.id}
-    yield prof, CaseService(prof, today=lambda: TODAY), ids
+    yield prof, CaseDesk(prof, today=lambda: TODAY), ids
     prof.close()
 
 
@@ -96,11 +96,11 @@ def test_evidence_file_is_encrypted_recorded_and_checked(env, tmp_path):
     assert photo.read_bytes()[:8] not in stored.read_bytes()  # not in the clear
     out = svc.export_evidence(ev_id, tmp_path / "out.png")
     assert out.read_bytes() == photo.read_bytes()
-    assert check_profile(prof).ok
+    assert read(prof, check_profile).ok
     data = bytearray(stored.read_bytes())
     data[-20] ^= 0xFF
     stored.write_bytes(bytes(data))
-    report = check_profile(prof)
+    report = read(prof, check_profile)
     assert [p.kind for p in report.problems] == ["evidence"]
     assert "现场照片" in report.problems[0].message
 
@@ -117,7 +117,7 @@ def test_tampered_event_found_by_check_names_case_and_event(env):
     con.execute("UPDATE case_events SET payload = replace(payload, '6平方米', '1平方米') WHERE id = ?", (target.id,))
     con.commit()
     con.close()
-    report = check_profile(prof)
+    report = read(prof, check_profile)
     assert len(report.problems) == 1
     p = report.problems[0]
     assert (p.case_number, p.event_id, p.seq) == ("龙八综执立〔2026〕第1号", target.id, 2)
@@ -155,20 +155,21 @@ def test_item_outside_the_township_catalog_offers_transfer(env):
 
 def test_case_search_by_substring_id_number_and_case_number(env):
     from lishui_desk.services.queries import CaseFilter, count_cases, list_cases
+    from lishui_desk.unit_of_work import unit_of_work
 
     prof, svc, ids = env
     cid = _lead(svc)
     _file(svc, cid, ids)
-    with prof.read_session() as s:
+    with unit_of_work(prof, write=False) as uow:
         def found(text):
-            return [r.id for r in list_cases(s, CaseFilter(text=text))]
+            return [r.id for r in list_cases(uow, CaseFilter(text=text))]
 
         assert found("叶建国") == [cid]  # trigram index
         assert found("建国") == [cid]  # two characters: LIKE fallback
         assert found("11010519491231002x") == [cid]  # ID number, exact, case-insensitive X
         assert found("〔2026〕第1号") == [cid]
         assert found("堆放物料") == [cid]  # item name substring
-        assert found("王五") == [] and count_cases(s, CaseFilter(text="王五")) == 0
+        assert found("王五") == [] and count_cases(uow, CaseFilter(text="王五")) == 0
 
 
 def test_evidence_list_includes_evidence_registered_without_a_file(env, tmp_path):

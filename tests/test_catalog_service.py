@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from lishui_desk.edge import create_profile
 from lishui_desk.errors import InvalidInput
-from lishui_desk.services.catalog import CatalogService
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services import catalog
+from lishui_desk.services.setup import OfficerSpec
+from lishui_desk.unit_of_work import unit_of_work
 
 
 @pytest.fixture
@@ -20,25 +22,26 @@ def badu(data_root, fast_kdf):
 def test_profile_has_township_officer_and_catalog(badu):
     assert badu.meta("township_name") == "龙泉市八都镇"
     assert badu.meta("officer_name") == "李明"
-    cat = CatalogService(badu)
-    assert len(cat.search("")) >= 40
-    assert cat.current_version()["version"]
+    with unit_of_work(badu, write=False) as uow:
+        assert len(catalog.search(uow, "")) >= 40
+        assert catalog.current_version(uow)["version"]
 
 
 @pytest.mark.parametrize("query", ["野外用火", "火", "森林消防"])
 def test_search_finds_substrings_of_any_length(badu, query):
-    rows = CatalogService(badu).search(query)
+    with unit_of_work(badu, write=False) as uow:
+        rows = catalog.search(uow, query)
     assert rows, query
     assert all(query in (r.name + r.domain + r.code) for r in rows)
 
 
 def test_search_by_code_and_domain_filter(badu):
-    cat = CatalogService(badu)
-    some = cat.search("")[5]
-    assert [r.code for r in cat.search(some.code)] == [some.code]
-    domain_rows = cat.search("", domain=some.domain)
-    assert domain_rows and {r.domain for r in domain_rows} == {some.domain}
-    detail = cat.item(some.code)
+    with unit_of_work(badu, write=False) as uow:
+        some = catalog.search(uow, "")[5]
+        assert [r.code for r in catalog.search(uow, some.code)] == [some.code]
+        domain_rows = catalog.search(uow, "", domain=some.domain)
+        assert domain_rows and {r.domain for r in domain_rows} == {some.domain}
+        detail = catalog.item(uow, some.code)
     assert detail.name == some.name and detail.penalty_basis
 
 
@@ -53,13 +56,13 @@ def test_unknown_township_and_duplicate_profile_are_refused(data_root, fast_kdf,
 
 
 def test_item_names_for_pickers_match_the_active_catalog(badu):
-    cat = CatalogService(badu)
-    names = cat.item_names()
-    assert sorted(names) == sorted((r.code, r.name) for r in cat.search("", limit=5000))
+    with unit_of_work(badu, write=False) as uow:
+        names = catalog.item_names(uow)
+        assert sorted(names) == sorted((r.code, r.name) for r in catalog.search(uow, "", limit=5000))
     assert all(code and name for code, name in names)
 
 
 def test_item_detail_keeps_the_discretion_source(badu):
-    cat = CatalogService(badu)
-    tiered = next(cat.item(r.code) for r in cat.search("") if cat.item(r.code).tiers)
+    with unit_of_work(badu, write=False) as uow:
+        tiered = next(catalog.item(uow, r.code) for r in catalog.search(uow, "") if catalog.item(uow, r.code).tiers)
     assert "裁量基准" in tiered.tiers_source  # e.g. 裁量基准（示例，待县级发布）

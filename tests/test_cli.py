@@ -24,7 +24,7 @@ def run(*args: str, env: dict | None = None, input_text: str | None = None) -> s
 @pytest.fixture(scope="module")
 def demo_root(tmp_path_factory):
     from lishui_desk.crypto.keyring import KdfParams
-    from lishui_desk.services.demo import build_demo
+    from lishui_desk.edge import build_demo
 
     root = tmp_path_factory.mktemp("cli")
     build_demo("demo", PW, root=root, kdf_params=KdfParams(8192, 1, 1))

@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lishui_desk.crypto.recovery import load_public_key
+from lishui_desk.edge import create_profile
 from lishui_desk.models import Township
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services.setup import OfficerSpec
 from lishui_desk.storage.profile import open_with_key
 from sync.county_cli import main
 

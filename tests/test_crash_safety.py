@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from lishui_desk.edge import read
 from lishui_desk.models import Case, Township
 from lishui_desk.services.integrity import check_profile
 from lishui_desk.storage.profile import create_empty_profile, open_with_key
@@ -51,7 +52,7 @@ def test_sigkill_during_writes_loses_no_committed_case(tmp_path, fast_kdf):
         with prof.read_session() as s:
             present = set(s.scalars(select(Case.id)))
         assert committed <= present, f"lost committed cases: {sorted(committed - present)[:5]}"
-        report = check_profile(prof)
+        report = read(prof, check_profile)
         assert report.problems == []
         assert report.cases_checked == len(present) >= KILLS
         assert report.events_checked == 3 * len(present)

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from forms import service as S
 from forms.loader import get_definition
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import build_demo, read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import Case
-from lishui_desk.services.demo import build_demo
 from lishui_desk.storage.profile import open_profile
 from tests.test_forms_service import pdf_text
 
@@ -52,17 +52,17 @@ def _filed_case(p) -> str:
 
 def test_a_county_version_is_used_for_new_documents_and_old_ones_still_reprint(prof, tmp_path):
     cid = _filed_case(prof)
-    old = S.issue_document(prof, cid, "case_filing")
-    old_pdf = S.reprint(prof, old.id)
+    old = run(prof, S.issue_document, cid, "case_filing")
+    old_pdf = read(prof, S.reprint, old.id)
     path = tmp_path / "case_filing.json"
     path.write_text(json.dumps(_county_version("本表依县级发布的新版格式填写。"), ensure_ascii=False), encoding="utf-8")
-    d = S.publish_definition(prof, path)
+    d = run(prof, S.publish_definition, path)
     assert d.version == old.definition_version + 1
-    assert S.reprint(prof, old.id) == old_pdf  # the issued document keeps its own version
+    assert read(prof, S.reprint, old.id) == old_pdf  # the issued document keeps its own version
     cid2 = next(c for c in _all_filed(prof) if c != cid)
-    new = S.issue_document(prof, cid2, "case_filing")
+    new = run(prof, S.issue_document, cid2, "case_filing")
     assert new.definition_version == d.version
-    assert "本表依县级发布的新版格式填写。" in pdf_text(S.reprint(prof, new.id), tmp_path)
+    assert "本表依县级发布的新版格式填写。" in pdf_text(read(prof, S.reprint, new.id), tmp_path)
 
 
 def _all_filed(p) -> list[str]:
@@ -75,20 +75,20 @@ def test_unknown_placeholder_refused_at_import_and_nothing_stored(prof):
 
     bad = _county_version("当事人：{party.nickname}")
     with pytest.raises(InvalidInput, match=r"party\.nickname"):
-        S.publish_definition(prof, bad)
-    assert store.list_stored(prof) == []
+        run(prof, S.publish_definition, bad)
+    assert read(prof, store.list_stored) == []
 
 
 def test_a_published_version_cannot_be_changed(prof):
-    S.publish_definition(prof, _county_version("第一稿"))
-    S.publish_definition(prof, _county_version("第一稿"))  # the same body again is harmless
+    run(prof, S.publish_definition, _county_version("第一稿"))
+    run(prof, S.publish_definition, _county_version("第一稿"))  # the same body again is harmless
     with pytest.raises(InvalidInput, match="不得修改"):
-        S.publish_definition(prof, _county_version("改过的第一稿"))
+        run(prof, S.publish_definition, _county_version("改过的第一稿"))
 
 
 def test_signature_seam_refuses_a_bad_signature(prof):
     from lishui_desk.services import definitions as store
 
     with pytest.raises(InvalidInput, match="签名无效"):
-        store.store(prof, _county_version("x"), source="county", signature="forged", verify=lambda _b, _s: False)
-    assert store.list_stored(prof) == []
+        run(prof, store.store, _county_version("x"), source="county", signature="forged", verify=lambda _b, _s: False)
+    assert read(prof, store.list_stored) == []

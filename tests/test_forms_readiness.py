@@ -16,8 +16,9 @@ from sqlalchemy import select
 from forms import case_context as cc
 from forms import service as S
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import build_demo, read, run
 from lishui_desk.models import Case
-from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
 
@@ -65,14 +66,14 @@ def _issue_all(prof, cid: str) -> tuple[dict[str, object], list[str]]:
     offered: list[str] = []
     order = {t: n for n, t in enumerate(S.ORDER)}
     for _round in range(3):
-        pending = [c for c in S.available_documents(prof, cid) if c.doc_type not in issued]
+        pending = [c for c in read(prof, S.available_documents, cid) if c.doc_type not in issued]
         offered += [c.doc_type for c in pending if c.doc_type not in offered]
         if not pending:
             break
         for choice in sorted(pending, key=lambda c: order.get(c.doc_type, 99)):
-            fresh = {c.doc_type: c for c in S.available_documents(prof, cid)}[choice.doc_type]
+            fresh = {c.doc_type: c for c in read(prof, S.available_documents, cid)}[choice.doc_type]
             assert fresh.ready, (cid, choice.doc_type, fresh.missing)
-            issued[choice.doc_type] = S.issue_document(prof, cid, choice.doc_type)
+            issued[choice.doc_type] = run(prof, S.issue_document, cid, choice.doc_type)
     return issued, offered
 
 
@@ -85,14 +86,14 @@ def test_every_offered_document_of_every_demo_case_is_ready_and_issues(demo, tmp
         total += len(issued)
         for doc_type, row in issued.items():
             assert row.doc_type == doc_type
-            pdf = S.reprint(demo, row.id)
+            pdf = read(demo, S.reprint, row.id)
             assert hashlib.sha256(pdf).hexdigest() == row.pdf_sha256
             path = tmp_path / f"{row.id}.pdf"
             path.write_bytes(pdf)
-            result = S.verify(demo, path)
+            result = read(demo, S.verify, path)
             assert result.ok and result.doc_type == doc_type, (doc_type, result.reason)
         # after issuing, nothing offered is left unissued for a missing value
-        left = [c for c in S.available_documents(demo, cid) if c.doc_type not in issued]
+        left = [c for c in read(demo, S.available_documents, cid) if c.doc_type not in issued]
         assert not left, (party, stage, [(c.doc_type, c.missing) for c in left])
     for key, docs in EXPECTED.items():
         assert key in seen, key
@@ -105,7 +106,7 @@ def test_every_offered_document_of_every_demo_case_is_ready_and_issues(demo, tmp
 def test_documents_print_what_the_acts_recorded(demo) -> None:
     by = {(p, s): cid for cid, p, s in _cases(demo)}
     cid = by[("吴丽华", "statement")]
-    if "penalty_notice" not in {r.doc_type for r in S.list_documents(demo, cid)}:
+    if "penalty_notice" not in {r.doc_type for r in read(demo, S.list_documents, cid)}:
         _issue_all(demo, cid)  # the test may run alone
     with demo.read_session() as s:
         f = cc.load_facts(s, cid, today_local())

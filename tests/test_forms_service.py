@@ -18,10 +18,10 @@ from forms import service as S
 from forms.casefile import page_count
 from forms.render import qr_text
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import CaseDesk, build_demo, read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import Case, IssuedDocument
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
 
@@ -41,7 +41,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
     try:
         for k, v in SETTINGS.items():
-            S.set_setting(prof, k, v)
+            run(prof, S.set_setting, k, v)
     finally:
         prof.close()
     return root
@@ -84,80 +84,80 @@ def pdf_text(pdf: bytes, tmp_path: Path) -> str:
 def test_decided_case_gets_filing_notice_and_decision_with_real_data(demo, tmp_path):
     cid = case_id(demo, "周秀英", "execution")  # decided, served, unpaid: fine 550 yuan
     number = case_number(demo, cid)
-    filing = S.issue_document(demo, cid, "case_filing")
-    notice = S.issue_document(demo, cid, "penalty_notice")
-    decision = S.issue_document(demo, cid, "penalty_decision")
+    filing = run(demo, S.issue_document, cid, "case_filing")
+    notice = run(demo, S.issue_document, cid, "penalty_notice")
+    decision = run(demo, S.issue_document, cid, "penalty_decision")
     year = r"〔\d{4}〕"
     assert filing.number == number  # the 立案审批表 carries the case number, not a second one
     assert re.fullmatch(f"龙八综执罚先告{year}第1号", notice.number)
     assert re.fullmatch(f"龙八综执罚决{year}第1号", decision.number)
 
-    text = pdf_text(S.reprint(demo, decision.id), tmp_path)
+    text = pdf_text(read(demo, S.reprint, decision.id), tmp_path)
     for expected in ("周秀英", decision.number, notice.number, "¥550.00", "人民币伍佰伍拾元整",
                      "六十日内向龙泉市人民政府申请行政复议", "六个月内依法向龙泉市人民法院提起行政诉讼",
                      "每日按罚款数额的百分之三加处罚款", "中国农业银行龙泉市支行", "19-600101040000000",
                      "《浙江省城市市容和环境卫生管理条例》第十二条第三款", "执法证号：ZJ-3311-0001"):
         assert expected in text, expected
-    notice_text = pdf_text(S.reprint(demo, notice.id), tmp_path)
+    notice_text = pdf_text(read(demo, S.reprint, notice.id), tmp_path)
     assert "周秀英" in notice_text and notice.number in notice_text and "五日内" in notice_text
     assert "浙江省龙泉市八都镇八都大街1号" in notice_text
-    filing_text = pdf_text(S.reprint(demo, filing.id), tmp_path)
+    filing_text = pdf_text(read(demo, S.reprint, filing.id), tmp_path)
     assert number in filing_text and "巡查发现" in filing_text and "周秀英" in filing_text
     assert "周卫东" in filing_text  # the leader who approved the filing (立案 approval, Art. 54)
 
     # the issue is part of the whole-process record, and the chain still verifies
-    view = CaseService(demo).view(cid)
+    view = CaseDesk(demo).view(cid)
     issued = [e for e in view.events if e.type == "document.issued"]
     assert [e.payload["number"] for e in issued] == [filing.number, notice.number, decision.number]
     assert issued[-1].payload["pdf_sha256"] == decision.pdf_sha256
     assert issued[-1].payload["definition_version"] == S.get_definition("penalty_decision").version
     assert view.chain_ok
-    assert [d.number for d in S.list_documents(demo, cid)] == [filing.number, notice.number, decision.number]
-    assert {d.case_number for d in S.list_documents(demo)} == {number}
+    assert [d.number for d in read(demo, S.list_documents, cid)] == [filing.number, notice.number, decision.number]
+    assert {d.case_number for d in read(demo, S.list_documents)} == {number}
 
 
 def test_reprint_gives_the_same_bytes_and_verify_checks_the_record(demo, tmp_path):
     cid = case_id(demo, "叶建国", "notified")
-    row = S.issue_document(demo, cid, "penalty_notice")
-    first, second = S.reprint(demo, row.id), S.reprint(demo, row.number)
+    row = run(demo, S.issue_document, cid, "penalty_notice")
+    first, second = read(demo, S.reprint, row.id), read(demo, S.reprint, row.number)
     assert first == second
     assert hashlib.sha256(first).hexdigest() == row.pdf_sha256
     with demo.read_session() as s:
         stored = s.get(IssuedDocument, row.id)
         assert json.loads(stored.snapshot)["party"]["name"] == "叶建国"
 
-    good = S.verify(demo, qr_text(row.number, row.content_digest))
+    good = read(demo, S.verify, qr_text(row.number, row.content_digest))
     assert good.ok and good.number == row.number and good.doc_type == "penalty_notice"
     assert good.case_number == case_number(demo, cid)
-    bad = S.verify(demo, qr_text(row.number, "0" * 64))
+    bad = read(demo, S.verify, qr_text(row.number, "0" * 64))
     assert not bad.ok and "摘要" in bad.reason
-    unknown = S.verify(demo, qr_text("龙八综执罚先告〔2026〕第99号", row.content_digest))
+    unknown = read(demo, S.verify, qr_text("龙八综执罚先告〔2026〕第99号", row.content_digest))
     assert not unknown.ok and "没有" in unknown.reason
-    assert not S.verify(demo, "not a code").ok
+    assert not read(demo, S.verify, "not a code").ok
 
     pdf = tmp_path / "n.pdf"
     pdf.write_bytes(first)
-    assert S.verify(demo, pdf).ok
+    assert read(demo, S.verify, pdf).ok
     changed = tmp_path / "changed.pdf"
     changed.write_bytes(first.replace(b"/Creator", b"/Creatox", 1))
-    res = S.verify(demo, changed)
+    res = read(demo, S.verify, changed)
     assert not res.ok and "SHA-256" in res.reason
 
 
 def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_changed_snapshot(demo):
     cid = case_id(demo, "叶建国", "notified")
-    row = S.issue_document(demo, cid, "penalty_notice")
+    row = run(demo, S.issue_document, cid, "penalty_notice")
     current = S.get_definition("penalty_notice").version
     with demo.session() as s:
         s.get(IssuedDocument, row.id).definition_version = 99  # issued under a version not installed here
     with pytest.raises(S.ReprintMismatch, match=rf"第99版，本机现为第{current}版且没有第99版"):
-        S.reprint(demo, row.id)
+        read(demo, S.reprint, row.id)
     with demo.session() as s:
         stored = s.get(IssuedDocument, row.id)
         stored.definition_version = current
         stored.snapshot = stored.snapshot.replace("叶建国", "叶建民")
     with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
-        S.reprint(demo, row.id)
+        read(demo, S.reprint, row.id)
 
 
 def test_a_document_issued_under_a_superseded_definition_reprints_byte_for_byte(demo, monkeypatch):
@@ -170,27 +170,27 @@ def test_a_document_issued_under_a_superseded_definition_reprints_byte_for_byte(
     assert old is not None and old.layout == 1 and S.get_definition("penalty_notice").version > 1
     real = S.get_definition
     monkeypatch.setattr(S, "get_definition", lambda t: old if t == "penalty_notice" else real(t))
-    row = S.issue_document(demo, cid, "penalty_notice")  # issued while version 1 was current
+    row = run(demo, S.issue_document, cid, "penalty_notice")  # issued while version 1 was current
     issued_sha = row.pdf_sha256
     monkeypatch.setattr(S, "get_definition", real)
     assert row.definition_version == 1
-    again = S.reprint(demo, row.id)
+    again = read(demo, S.reprint, row.id)
     assert hashlib.sha256(again).hexdigest() == issued_sha
-    assert S.casefile(demo, cid)  # the case file renders it with its own (old) definition too
+    assert read(demo, S.casefile, cid)  # the case file renders it with its own (old) definition too
 
 
 def test_numbers_run_per_document_code_and_a_second_issue_is_refused(demo):
     cases = [case_id(demo, "叶建国", "notified"), case_id(demo, "吴丽华", "statement"),
              case_id(demo, "季小龙", "notified")]
-    notices = [S.issue_document(demo, c, "penalty_notice") for c in cases]
+    notices = [run(demo, S.issue_document, c, "penalty_notice") for c in cases]
     assert [re.search(r"第(\d+)号", n.number).group(1) for n in notices] == ["1", "2", "3"]
     decided = case_id(demo, "周秀英", "execution")
-    S.issue_document(demo, decided, "penalty_notice")
-    decision = S.issue_document(demo, decided, "penalty_decision")
+    run(demo, S.issue_document, decided, "penalty_notice")
+    decision = run(demo, S.issue_document, decided, "penalty_decision")
     assert decision.number.endswith("第1号")  # 罚决 has its own sequence
     with pytest.raises(InvalidInput, match="不重复出具"):
-        S.issue_document(demo, cases[0], "penalty_notice")
-    choices = {c.doc_type: c for c in S.available_documents(demo, cases[0])}
+        run(demo, S.issue_document, cases[0], "penalty_notice")
+    choices = {c.doc_type: c for c in read(demo, S.available_documents, cases[0])}
     assert not choices["penalty_notice"].ready and choices["penalty_notice"].issued == notices[0].number
 
 
@@ -198,21 +198,21 @@ def test_provisional_number_is_never_printed_on_a_final_document(demo):
     cid = case_id(demo, "叶建国", "notified")
     demo.set_meta("numbering", "hub")  # enrolled with a hub, no block received yet
     with pytest.raises(InvalidInput, match="临时文号"):
-        S.issue_document(demo, cid, "penalty_notice")
-    assert S.list_documents(demo) == []
-    assert not [e for e in CaseService(demo).view(cid).events if e.type == "document.issued"]
+        run(demo, S.issue_document, cid, "penalty_notice")
+    assert read(demo, S.list_documents) == []
+    assert not [e for e in CaseDesk(demo).view(cid).events if e.type == "document.issued"]
     demo.set_meta("numbering", "local")
-    assert S.issue_document(demo, cid, "penalty_notice").number.endswith("第1号")  # nothing was used up
+    assert run(demo, S.issue_document, cid, "penalty_notice").number.endswith("第1号")  # nothing was used up
 
 
 def test_preview_is_an_unnumbered_draft_and_stores_nothing(demo, tmp_path):
     cid = case_id(demo, "叶建国", "notified")
-    text = pdf_text(S.preview(demo, cid, "penalty_notice"), tmp_path)
+    text = pdf_text(read(demo, S.preview, cid, "penalty_notice"), tmp_path)
     assert "叶建国" in text and "罚先告" not in text
-    assert S.list_documents(demo) == []
+    assert read(demo, S.list_documents) == []
     decided = case_id(demo, "周秀英", "execution")
     with pytest.raises(InvalidInput, match="事先告知文号"):  # the notice has not been issued yet
-        S.preview(demo, decided, "penalty_decision")
+        read(demo, S.preview, decided, "penalty_decision")
 
 
 def test_missing_agency_settings_are_named(demo_template, tmp_path):
@@ -224,20 +224,20 @@ def test_missing_agency_settings_are_named(demo_template, tmp_path):
 
             s.query(ProfileMeta).filter(ProfileMeta.key == "forms.agency.phone").delete()
         cid = case_id(prof, "叶建国", "notified")
-        choice = {c.doc_type: c for c in S.available_documents(prof, cid)}["penalty_notice"]
+        choice = {c.doc_type: c for c in read(prof, S.available_documents, cid)}["penalty_notice"]
         assert not choice.ready and any("机关联系电话" in m and "agency.phone" in m for m in choice.missing)
         with pytest.raises(InvalidInput, match="机关联系电话"):
-            S.issue_document(prof, cid, "penalty_notice")
+            run(prof, S.issue_document, cid, "penalty_notice")
     finally:
         prof.close()
 
 
 def test_case_file_has_cover_contents_documents_and_evidence_index(demo, tmp_path):
     cid = case_id(demo, "叶建国", "archived")
-    rows = [S.issue_document(demo, cid, t) for t in
+    rows = [run(demo, S.issue_document, cid, t) for t in
             ("case_filing", "penalty_notice", "penalty_decision", "service_receipt", "case_closing")]
-    pdf = S.casefile(demo, cid)
-    pages = [page_count(S.reprint(demo, r.id)) for r in rows]
+    pdf = read(demo, S.casefile, cid)
+    pages = [page_count(read(demo, S.reprint, r.id)) for r in rows]
     from pypdf import PdfReader
 
     reader = PdfReader(__import__("io").BytesIO(pdf))
@@ -263,29 +263,30 @@ def test_every_document_the_demo_says_is_ready_can_be_issued_reprinted_and_verif
     issued: list[S.IssuedDocRow] = []
     for cid in cases:
         while True:  # issuing one document can make the next ready (事先告知书 → 决定书)
-            ready = [c for c in S.available_documents(demo, cid) if c.ready]
+            ready = [c for c in read(demo, S.available_documents, cid) if c.ready]
             if not ready:
                 break
-            issued.append(S.issue_document(demo, cid, ready[0].doc_type))
+            issued.append(run(demo, S.issue_document, cid, ready[0].doc_type))
     kinds = {r.doc_type for r in issued}
     assert {"case_filing", "penalty_notice", "penalty_decision", "non_penalty_decision", "onsite_penalty_decision",
             "service_receipt", "case_closing"} <= kinds
     assert len({r.number for r in issued if r.number}) == len([r for r in issued if r.number])
     for r in issued:
-        pdf = S.reprint(demo, r.id)
+        pdf = read(demo, S.reprint, r.id)
         assert hashlib.sha256(pdf).hexdigest() == r.pdf_sha256
         f = tmp_path / f"{r.id}.pdf"
         f.write_bytes(pdf)
-        assert S.verify(demo, f).ok, r
+        assert read(demo, S.verify, f).ok, r
 
 
 _WORKER = """
 import json, sys
 from pathlib import Path
 from forms.service import issue_document
+from lishui_desk.edge import run
 from lishui_desk.storage.profile import open_profile
 prof = open_profile("demo", sys.argv[2], root=Path(sys.argv[1]))
-out = [issue_document(prof, cid, "correction_order").number for cid in sys.argv[3:]]
+out = [run(prof, issue_document, cid, "correction_order").number for cid in sys.argv[3:]]
 prof.close()
 print(json.dumps(out, ensure_ascii=False))
 """
@@ -302,7 +303,7 @@ def test_two_processes_issuing_at_once_never_share_or_skip_numbers(demo, tmp_pat
     n = 4
     assert len(cases) >= 2 * n
     day = today_local() - timedelta(days=1)
-    svc = CaseService(demo)
+    svc = CaseDesk(demo)
     for cid in cases[: 2 * n]:
         svc.perform(cid, "order_correction", {"ordered_on": day.isoformat(), "content": "立即清除堆放物",
                                               "deadline": (day + timedelta(days=3)).isoformat(),
@@ -328,14 +329,14 @@ def test_check_finds_an_issued_document_row_changed_behind_the_record(demo):
     from lishui_desk.services.integrity import check_profile
 
     cid = case_id(demo, "周秀英", "execution")
-    row = S.issue_document(demo, cid, "case_filing")
-    assert check_profile(demo).ok
+    row = run(demo, S.issue_document, cid, "case_filing")
+    assert read(demo, check_profile).ok
     demo.engine.dispose()
     con = sqlcipher3.connect(str(demo.paths.db))
     con.execute(f"PRAGMA key = \"x'{demo.data_key.hex()}'\"")
     con.execute("UPDATE issued_documents SET pdf_sha256 = ? WHERE id = ?", ("0" * 64, row.id))
     con.commit()
     con.close()
-    report = check_profile(demo)
+    report = read(demo, check_profile)
     assert [p.kind for p in report.problems] == ["document"]
     assert row.number in report.problems[0].message and "pdf_sha256" in report.problems[0].message

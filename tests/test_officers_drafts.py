@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 
+from lishui_desk.edge import create_profile, read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.services import drafts, officers
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services.setup import OfficerSpec
 
 
 @pytest.fixture
@@ -20,23 +21,23 @@ def prof(data_root, fast_kdf):
 
 
 def test_add_list_retire_officer(prof):
-    added = officers.create_officer(prof, OfficerSpec("雷晓", "ZJ-2", date(2028, 1, 1), role="leader"))
-    assert {o.name for o in officers.list_officers(prof)} == {"蓝海", "雷晓"}
+    added = run(prof, officers.create_officer, OfficerSpec("雷晓", "ZJ-2", date(2028, 1, 1), role="leader"))
+    assert {o.name for o in read(prof, officers.list_officers)} == {"蓝海", "雷晓"}
     with pytest.raises(InvalidInput, match="已登记"):
-        officers.create_officer(prof, OfficerSpec("另一人", "ZJ-2"))
-    officers.retire_officer(prof, added.id)
-    assert [o.name for o in officers.list_officers(prof)] == ["蓝海"]
-    assert {o.name for o in officers.list_officers(prof, include_inactive=True)} == {"蓝海", "雷晓"}
+        run(prof, officers.create_officer, OfficerSpec("另一人", "ZJ-2"))
+    run(prof, officers.retire_officer, added.id)
+    assert [o.name for o in read(prof, officers.list_officers)] == ["蓝海"]
+    assert {o.name for o in read(prof, officers.list_officers, include_inactive=True)} == {"蓝海", "雷晓"}
 
 
 def test_drafts_survive_close_and_are_taken_once(prof, data_root):
     from lishui_desk.storage.profile import open_profile
 
-    drafts.save_drafts(prof, {"case:1:record_inquiry": {"person": "林志强", "summary": "询问经过"}})
+    run(prof, drafts.save_drafts, {"case:1:record_inquiry": {"person": "林志强", "summary": "询问经过"}})
     prof.close()
     again = open_profile("p", "correct horse battery", root=data_root)
     try:
-        assert drafts.take_drafts(again) == {"case:1:record_inquiry": {"person": "林志强", "summary": "询问经过"}}
-        assert drafts.take_drafts(again) == {}
+        assert run(again, drafts.take_drafts) == {"case:1:record_inquiry": {"person": "林志强", "summary": "询问经过"}}
+        assert run(again, drafts.take_drafts) == {}
     finally:
         again.close()

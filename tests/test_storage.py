@@ -15,6 +15,14 @@ from lishui_desk.storage.profile import open_profile, open_with_key
 from lishui_desk.timeutil import now_local
 
 
+def _append(s, case_id, actor_id, events):
+    """The storage primitives under ``record.append`` (no projection: these tests are about storage)."""
+    seq, prev = event_store.head(s, case_id)
+    records = event_store.build_records(case_id, actor_id, seq, prev, events)
+    event_store.write(s, records)
+    return records
+
+
 def _township(s) -> None:
     s.add(
         Township(
@@ -69,7 +77,7 @@ def test_events_are_append_only_in_sqlite(empty_profile):
     with empty_profile.session() as s:
         _township(s)
         _case(s)
-        event_store.append(s, "c1", "o1", [event_store.NewEvent("lead.registered", {"facts": "占道经营"})])
+        _append(s, "c1", "o1", [event_store.NewEvent("lead.registered", {"facts": "占道经营"})])
     for stmt in ("UPDATE case_events SET type = 'x'", "DELETE FROM case_events"):
         with pytest.raises(Exception, match="append-only"), empty_profile.session() as s:
             s.execute(text(stmt))
@@ -81,7 +89,7 @@ def test_changed_byte_breaks_the_chain_and_names_the_event(empty_profile):
     with empty_profile.session() as s:
         _township(s)
         _case(s)
-        recs = event_store.append(
+        recs = _append(
             s, "c1", "o1",
             [event_store.NewEvent("lead.registered", {"facts": "占道经营"}),
              event_store.NewEvent("case.filed", {"amount": "200.00"})],
@@ -110,7 +118,7 @@ def test_outbox_entry_written_with_each_event(empty_profile):
     with empty_profile.session() as s:
         _township(s)
         _case(s)
-        event_store.append(s, "c1", "o1", [event_store.NewEvent("a"), event_store.NewEvent("b")])
+        _append(s, "c1", "o1", [event_store.NewEvent("a"), event_store.NewEvent("b")])
     with empty_profile.read_session() as s:
         assert s.scalar(select(func.count()).select_from(OutboxEntry)) == 2
 
@@ -120,7 +128,7 @@ def test_failed_unit_of_work_leaves_nothing(empty_profile):
         _township(s)
     with pytest.raises(RuntimeError), empty_profile.session() as s:
         _case(s)
-        event_store.append(s, "c1", "o1", [event_store.NewEvent("a")])
+        _append(s, "c1", "o1", [event_store.NewEvent("a")])
         raise RuntimeError("power cut")
     with empty_profile.read_session() as s:
         assert s.get(Case, "c1") is None
@@ -134,7 +142,7 @@ def test_orm_refuses_to_edit_or_delete_an_event(empty_profile):
     with empty_profile.session() as s:
         _township(s)
         _case(s)
-        rec = event_store.append(s, "c1", "o1", [event_store.NewEvent("lead.registered", {"facts": "x"})])[0]
+        rec = _append(s, "c1", "o1", [event_store.NewEvent("lead.registered", {"facts": "x"})])[0]
     with pytest.raises(IntegrityBroken, match="只能追加"), empty_profile.session() as s:
         s.get(CaseEvent, rec.id).type = "forged"
     with pytest.raises(IntegrityBroken, match="不得删除"), empty_profile.session() as s:

@@ -14,9 +14,9 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QFileDialog
 
 from forms import service as docs_service
+from lishui_desk.edge import CaseDesk, create_profile, read, run
 from lishui_desk.identity import resident_id_check_char
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 from lishui_desk.timeutil import today_local
 from tests.ui_helpers import unlocked_window
 
@@ -40,7 +40,7 @@ def issued(data_root, fast_kdf):
         li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(2030, 6, 30)))
         leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 12, 31), role="leader"))
         li_id, leader_id = li.id, leader.id
-    svc = CaseService(prof)
+    svc = CaseDesk(prof)
     today = today_local().isoformat()
     out = []
     for n, name in enumerate(("叶建国", "林志强")):
@@ -52,8 +52,8 @@ def issued(data_root, fast_kdf):
         svc.perform(cid, "file_case", {"filed_on": today, "facts": "堆放木料", "item_code": STACKING,
                                        "violation_date": today, "officer_ids": [prof.officer_id, li_id],
                                        "approved_by": leader_id, "place": "八都村"})
-        row = docs_service.issue_document(prof, cid, "case_filing", actor_id=prof.officer_id)
-        pdf = docs_service.reprint(prof, row.id)
+        row = run(prof, docs_service.issue_document, cid, "case_filing", actor_id=prof.officer_id)
+        pdf = read(prof, docs_service.reprint, row.id)
         out.append({"case_id": cid, "doc_id": row.id, "qr": _qr_of(pdf), "pages": len(PdfReader(io.BytesIO(pdf)).pages)})
     prof.close()
     return out

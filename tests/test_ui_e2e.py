@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
+from lishui_desk.edge import create_profile
 from lishui_desk.identity import resident_id_check_char
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 from lishui_desk.timeutil import today_local
 from tests.ui_helpers import unlocked_window
 

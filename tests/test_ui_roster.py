@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QMessageBox
 
+from lishui_desk.edge import CaseDesk, create_profile
 from lishui_desk.identity import resident_id_check_char
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile
+from lishui_desk.services.setup import OfficerSpec, add_officer
 from lishui_desk.timeutil import today_local
 from tests.ui_helpers import unlocked_window
 from ui.action_form import CheckList, TimeField
@@ -30,7 +30,7 @@ def filed_case(data_root, fast_kdf):
         li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(2030, 6, 30)))
         leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(2030, 12, 31), role="leader"))
         ids = {"me": prof.officer_id, "li": li.id, "leader": leader.id}
-    svc = CaseService(prof)
+    svc = CaseDesk(prof)
     today = today_local().isoformat()
     first17 = "33118119800101123"
     cid = svc.register_lead({"lead_on": today, "source": "巡查发现", "summary": "八都村主街堆放木料",

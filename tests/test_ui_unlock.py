@@ -8,9 +8,9 @@ import pytest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from lishui_desk.crypto.lockout import FREE_ATTEMPTS
+from lishui_desk.edge import CaseDesk, create_profile
 from lishui_desk.models import Draft
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services.setup import OfficerSpec
 from lishui_desk.timeutil import today_local
 from ui.mainwindow import DeskWindow
 from ui.unlock import FirstRunDialog
@@ -23,7 +23,7 @@ TOWN = "331181100"  # 龙泉市八都镇
 def profile_with_lead(data_root, fast_kdf):
     prof = create_profile("t1", PASS, root=data_root, township_code=TOWN,
                           officer=OfficerSpec("王建", "ZJ-3311-0001", date(2030, 12, 31)), kdf_params=fast_kdf)
-    case_id = CaseService(prof).register_lead(
+    case_id = CaseDesk(prof).register_lead(
         {"lead_on": today_local().isoformat(), "source": "巡查发现", "summary": "八都镇新街占道堆放物料"})
     prof.close()
     return case_id

@@ -291,7 +291,7 @@ class ItemPicker(QComboBox):
 
 # ---------------------------------------------------------------------------------- the form
 class ActionForm(QDialog):
-    """One procedure step: fields from its ``ActionSpec``; submit runs ``CaseService.perform``."""
+    """One procedure step: fields from its ``ActionSpec``; submit runs ``services.cases.perform``."""
 
     performed = Signal(object)
 

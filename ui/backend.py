@@ -12,8 +12,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from lishui_desk.edge import read as _read
+from lishui_desk.edge import run as _run
 from lishui_desk.errors import DeskError
 from ui.text import tr
+
+# Every function below that touches the profile is one GUI op = one unit of work (``_run`` for a
+# write, ``_read`` for a read), opened here at the edge; the services never open one themselves.
 
 
 class ServiceMissing(DeskError):
@@ -58,7 +63,7 @@ def create_profile(profile_id: str, passphrase: str, root: Path | None, township
     setup = service("lishui_desk.services.setup")
     recovery = _read_recovery_key(recovery_key_file) if recovery_key_file else None
     spec = setup.OfficerSpec(officer["name"], officer["cert_no"], officer.get("cert_valid_until"))
-    return setup.create_profile(
+    return service("lishui_desk.edge").create_profile(
         profile_id, passphrase, root=root, township_code=township_code, officer=spec,
         recovery_public_key=recovery, kdf_params=kdf_params,
     )
@@ -92,17 +97,18 @@ def pilot_townships() -> list[tuple[str, str]]:
 
 # -- drafts (unsaved forms kept across auto-lock) ------------------------------------------
 def save_drafts(profile: Any, drafts: dict[str, dict]) -> int:
-    return service("lishui_desk.services.drafts").save_drafts(profile, drafts)
+    return _run(profile, service("lishui_desk.services.drafts").save_drafts, drafts)
 
 
 def take_drafts(profile: Any) -> dict[str, dict]:
     """Load every draft and delete it (a restored form owns its content again)."""
-    return service("lishui_desk.services.drafts").take_drafts(profile)
+    return _run(profile, service("lishui_desk.services.drafts").take_drafts)
 
 
 # -- cases ----------------------------------------------------------------------------------
 def case_service(profile: Any, today: date | None = None) -> Any:
-    return service("lishui_desk.services.cases").CaseService(profile, today=today)
+    """The case services with one unit of work per call (``lishui_desk.edge.CaseDesk``)."""
+    return service("lishui_desk.edge").CaseDesk(profile, today=today)
 
 
 def case_filter(**kw: Any) -> Any:
@@ -110,22 +116,18 @@ def case_filter(**kw: Any) -> Any:
 
 
 def case_domains(profile: Any) -> list[str]:
-    q = service("lishui_desk.services.queries")
-    with profile.read_session() as s:
-        return list(q.domains(s))
+    return list(_read(profile, service("lishui_desk.services.queries").domains))
 
 
 def count_cases(profile: Any, flt: dict) -> int:
     q = service("lishui_desk.services.queries")
-    with profile.read_session() as s:
-        return int(q.count_cases(s, q.CaseFilter(**flt)))
+    return int(_read(profile, q.count_cases, q.CaseFilter(**flt)))
 
 
 def list_cases(profile: Any, flt: dict, offset: int, limit: int, order_by: str | None = None) -> list[tuple]:
     q = service("lishui_desk.services.queries")
-    with profile.read_session() as s:
-        kwargs = {"order_by": order_by} if order_by else {}
-        rows = q.list_cases(s, q.CaseFilter(**flt), offset, limit, **kwargs)
+    kwargs = {"order_by": order_by} if order_by else {}
+    rows = _read(profile, q.list_cases, q.CaseFilter(**flt), offset, limit, **kwargs)
     return [case_row_tuple(r) for r in rows]
 
 
@@ -181,7 +183,7 @@ def _officer_dict(o: Any) -> dict:
 def officers(profile: Any, include_inactive: bool = False) -> list[dict]:
     """执法人员名册: active officers (the step forms' choices), or everyone for the roster view."""
     svc = service("lishui_desk.services.officers")
-    return [_officer_dict(o) for o in svc.list_officers(profile, include_inactive=include_inactive)]
+    return [_officer_dict(o) for o in _read(profile, svc.list_officers, include_inactive=include_inactive)]
 
 
 def create_officer(profile: Any, officer: dict) -> dict:
@@ -189,11 +191,11 @@ def create_officer(profile: Any, officer: dict) -> dict:
     spec = service("lishui_desk.services.setup").OfficerSpec(
         officer["name"], officer["cert_no"], officer.get("cert_valid_until"), role=officer.get("role") or "officer",
         legal_qualification=bool(officer.get("legal_qualification")))
-    return _officer_dict(svc.create_officer(profile, spec))
+    return _officer_dict(_run(profile, svc.create_officer, spec))
 
 
 def retire_officer(profile: Any, officer_id: str) -> dict:
-    return _officer_dict(service("lishui_desk.services.officers").retire_officer(profile, officer_id))
+    return _officer_dict(_run(profile, service("lishui_desk.services.officers").retire_officer, officer_id))
 
 
 def actions() -> dict:
@@ -204,16 +206,15 @@ def actions() -> dict:
 
 # -- catalog --------------------------------------------------------------------------------
 def catalog_search(profile: Any, text: str, domain: str | None, limit: int = 200) -> list:
-    return list(service("lishui_desk.services.catalog").CatalogService(profile).search(text, domain=domain,
-                                                                                         limit=limit))
+    return list(_read(profile, service("lishui_desk.services.catalog").search, text, domain=domain, limit=limit))
 
 
 def catalog_item(profile: Any, code: str) -> Any:
-    return service("lishui_desk.services.catalog").CatalogService(profile).item(code)
+    return _read(profile, service("lishui_desk.services.catalog").item, code)
 
 
 def catalog_domains(profile: Any) -> list[str]:
-    return list(service("lishui_desk.services.catalog").CatalogService(profile).domains())
+    return list(_read(profile, service("lishui_desk.services.catalog").domains))
 
 
 def suggest_amount(item: Any, party_kind: str, tier_label: str | None, factors: Any = None) -> Any:
@@ -222,9 +223,7 @@ def suggest_amount(item: Any, party_kind: str, tier_label: str | None, factors: 
 
 # -- dashboard ------------------------------------------------------------------------------
 def dashboard(profile: Any, today: date) -> Any:
-    q = service("lishui_desk.services.queries")
-    with profile.read_session() as s:
-        return q.dashboard(s, today)
+    return _read(profile, service("lishui_desk.services.queries").dashboard, today=today)
 
 
 def about(profile: Any | None) -> dict:
@@ -251,19 +250,19 @@ def forms_service() -> Any:
 
 
 def issue_document(profile: Any, case_id: str, doc_type: str) -> Any:
-    return forms_service().issue_document(profile, case_id, doc_type, actor_id=profile.officer_id)
+    return _run(profile, forms_service().issue_document, case_id, doc_type)
 
 
 def reprint(profile: Any, doc_id: str) -> bytes:
-    return forms_service().reprint(profile, doc_id)
+    return _read(profile, forms_service().reprint, doc_id)
 
 
 def preview_document(profile: Any, case_id: str, doc_type: str) -> bytes:
-    return forms_service().preview(profile, case_id, doc_type)
+    return _read(profile, forms_service().preview, case_id, doc_type)
 
 
 def casefile(profile: Any, case_id: str) -> bytes:
-    return forms_service().casefile(profile, case_id)
+    return _read(profile, forms_service().casefile, case_id)
 
 
 def write_bytes(path: str, data: bytes) -> str:
@@ -276,7 +275,7 @@ def write_bytes(path: str, data: bytes) -> str:
 def catalog_items(profile: Any) -> list[tuple[str, str]]:
     """(code, name) of the active items of the township's current catalogue, for the item pickers
     (two columns only: cheap enough to read for every form, so never stale)."""
-    return service("lishui_desk.services.catalog").CatalogService(profile).item_names()
+    return _read(profile, service("lishui_desk.services.catalog").item_names)
 
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
@@ -326,20 +325,20 @@ def doc_types() -> list[tuple[str, str]]:
 
 def available_documents(profile: Any, case_id: str) -> list:
     """The documents that fit the case so far, each with what is still missing (forms.service)."""
-    return list(forms_service().available_documents(profile, case_id))
+    return list(_read(profile, forms_service().available_documents, case_id))
 
 
 def verify_qr(profile: Any, text: str) -> Any:
-    return forms_service().verify(profile, text)
+    return _read(profile, forms_service().verify, text)
 
 
 def list_documents(profile: Any) -> list:
-    return list(forms_service().list_documents(profile))
+    return list(_read(profile, forms_service().list_documents))
 
 
 def doc_settings(profile: Any) -> dict[str, dict]:
-    return forms_service().settings(profile)
+    return _read(profile, forms_service().settings)
 
 
 def set_doc_setting(profile: Any, key: str, value: str) -> None:
-    forms_service().set_setting(profile, key, value)
+    _run(profile, forms_service().set_setting, key, value)

@@ -37,7 +37,8 @@ def _spin(ms: int) -> None:
 
 def main() -> int:
     from lishui_desk.crypto.keyring import KdfParams
-    from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+    from lishui_desk.edge import build_demo
+    from lishui_desk.services.demo import DEMO_PASSPHRASE
     from ui import backend
     from ui.app import make_app
     from ui.mainwindow import DeskWindow

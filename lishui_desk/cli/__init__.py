@@ -16,7 +16,7 @@ import argparse
 import sys
 from importlib.metadata import entry_points
 
-from lishui_desk.cli import case_cmds, profile_cmds
+from lishui_desk.cli import case_cmds, profile_cmds, reference_cmds
 from lishui_desk.cli.common import add_common, fail
 from lishui_desk.errors import DeskError
 
@@ -26,6 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     profile_cmds.register(sub)
     case_cmds.register(sub)
+    reference_cmds.register(sub)
     for ep in entry_points(group="lishui_desk.cli"):
         try:
             ep.load()(sub)

@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lishui_desk.cli.common import emit, opened_profile
+from lishui_desk.cli.common import emit, opened_uow
 from lishui_desk.errors import InvalidInput, RuleViolation
 
 
@@ -88,13 +88,11 @@ def _refused(args: argparse.Namespace, exc: RuleViolation) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from lishui_desk.services.queries import CaseFilter, count_cases, list_cases
-    from lishui_desk.timeutil import today_local
 
-    with opened_profile(args) as prof:
-        f = CaseFilter(stage=args.stage, text=args.search, overdue=args.overdue, today=today_local())
-        with prof.read_session() as s:
-            total = count_cases(s, f)
-            rows = list_cases(s, f, 0, args.limit)
+    with opened_uow(args, write=False) as uow:
+        f = CaseFilter(stage=args.stage, text=args.search, overdue=args.overdue, today=uow.today)
+        total = count_cases(uow, f)
+        rows = list_cases(uow, f, 0, args.limit)
     data = {"total": total, "cases": [dataclasses.asdict(r) for r in rows]}
     lines = [f"共 {total} 件"] + [
         f"{r.id[:8]}  {r.case_number or '（未立案）':<24} {r.stage_label:<8} {r.party_name or '':<12} "
@@ -105,53 +103,53 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(prof, case_id: str) -> str:
+def _resolve(uow, case_id: str) -> str:
     """Accept a full id, a unique id prefix (as printed by ``case list``) or a case number."""
     from sqlalchemy import or_, select
 
     from lishui_desk.models import Case
 
-    with prof.read_session() as s:
-        ids = list(s.scalars(select(Case.id).where(or_(Case.id.like(f"{case_id}%"), Case.case_number == case_id))))
+    ids = list(uow.session.scalars(
+        select(Case.id).where(or_(Case.id.like(f"{case_id}%"), Case.case_number == case_id))))
     if len(ids) == 1:
         return ids[0]
     raise InvalidInput(f"案件“{case_id}”{'不存在' if not ids else '不唯一，请给出更长的编号'}")
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from lishui_desk.services.cases import CaseService
+    from lishui_desk.services import cases
 
     payload = _payload(args.payload)
-    with opened_profile(args) as prof:
-        try:
-            case_id = CaseService(prof).register_lead(payload)
-        except RuleViolation as exc:
-            return _refused(args, exc)
+    try:
+        with opened_uow(args) as uow:
+            case_id = cases.register_lead(uow, payload)
+    except RuleViolation as exc:
+        return _refused(args, exc)
     emit(args, {"case_id": case_id}, f"已登记线索，案件 {case_id}")
     return 0
 
 
 def cmd_step(args: argparse.Namespace) -> int:
-    from lishui_desk.services.cases import CaseService
+    from lishui_desk.services import cases
 
     payload = _payload(args.payload)
-    with opened_profile(args) as prof:
-        case_id = _resolve(prof, args.case_id)
-        try:
-            records = CaseService(prof).perform(case_id, args.action, payload, place=args.place)
-        except RuleViolation as exc:
-            return _refused(args, exc)
+    try:
+        with opened_uow(args) as uow:
+            case_id = _resolve(uow, args.case_id)
+            records = cases.perform(uow, case_id, args.action, payload, place=args.place)
+    except RuleViolation as exc:
+        return _refused(args, exc)
     data = {"case_id": case_id, "events": [{"seq": r.seq, "type": r.type, "hash": r.hash} for r in records]}
     emit(args, data, "已记录：" + "，".join(f"#{r.seq} {r.type}" for r in records))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from lishui_desk.services.cases import CaseService
+    from lishui_desk.services import cases
 
     payload = _payload(args.payload)
-    with opened_profile(args) as prof:
-        vs = CaseService(prof).check(_resolve(prof, args.case_id), args.action, payload)
+    with opened_uow(args, write=False) as uow:
+        vs = cases.check(uow, _resolve(uow, args.case_id), args.action, payload)
     blocking = [v for v in vs if v.blocks]
     emit(args, {"allowed": not blocking, "violations": _violations(vs)},
          "\n".join(["可以执行" if not blocking else "不能执行"] + [f"  {'✗' if v.blocks else '!'} {v.message}（{v.article}）" for v in vs]))
@@ -169,10 +167,10 @@ def _jsonable(value: Any) -> Any:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    from lishui_desk.services.cases import CaseService
+    from lishui_desk.services import cases
 
-    with opened_profile(args) as prof:
-        view = CaseService(prof).view(_resolve(prof, args.case_id))
+    with opened_uow(args, write=False) as uow:
+        view = cases.view(uow, _resolve(uow, args.case_id))
     data = {
         "case_id": view.case_id,
         "summary": _jsonable(view.summary),
@@ -207,11 +205,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_disclosure(args: argparse.Namespace) -> int:
-    from lishui_desk.services.cases import CaseService
     from lishui_desk.services.disclosure import build_record
 
-    with opened_profile(args) as prof:
-        rec = build_record(CaseService(prof), _resolve(prof, args.case_id))
+    with opened_uow(args, write=False) as uow:
+        rec = build_record(uow, _resolve(uow, args.case_id))
     labels = {"decision_number": "决定书文号", "party": "当事人", "party_code": "证件号码/信用代码",
               "violation": "违法行为", "penalty": "处罚内容", "basis": "处罚依据", "agency": "作出决定机关",
               "decided_on": "决定日期", "publish_by": "公示期限", "published": "已公示"}

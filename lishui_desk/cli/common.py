@@ -92,6 +92,16 @@ def opened_profile(args: argparse.Namespace) -> Iterator[Any]:
         prof.close()
 
 
+@contextmanager
+def opened_uow(args: argparse.Namespace, *, write: bool = True) -> Iterator[Any]:
+    """One command = one unit of work on the profile named by the arguments (the CLI edge):
+    committed when the command's work ends normally, rolled back on error."""
+    from lishui_desk.unit_of_work import unit_of_work
+
+    with opened_profile(args) as prof, unit_of_work(prof, write=write) as uow:
+        yield uow
+
+
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     if getattr(args, "json", False):
         print(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -6,7 +6,15 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from lishui_desk.cli.common import emit, new_passphrase, opened_profile, passphrase, profile_of, root_of
+from lishui_desk.cli.common import (
+    emit,
+    new_passphrase,
+    opened_profile,
+    opened_uow,
+    passphrase,
+    profile_of,
+    root_of,
+)
 from lishui_desk.crypto import keyring
 from lishui_desk.errors import IntegrityBroken, InvalidInput
 from lishui_desk.paths import profile_paths
@@ -54,7 +62,8 @@ def _read_bytes(path: str, what: str) -> bytes:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from lishui_desk.crypto.recovery import load_public_key
-    from lishui_desk.services.setup import OfficerSpec, create_profile
+    from lishui_desk.edge import create_profile
+    from lishui_desk.services.setup import OfficerSpec
 
     profile_id = args.profile or "default"
     recovery = load_public_key(args.recovery_key) if args.recovery_key else None
@@ -74,7 +83,8 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from lishui_desk.services.demo import DEMO_PASSPHRASE, build_demo
+    from lishui_desk.edge import build_demo
+    from lishui_desk.services.demo import DEMO_PASSPHRASE
 
     profile_id = args.profile or DEMO_PROFILE
     root = root_of(args)
@@ -126,8 +136,8 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from lishui_desk.services.integrity import check_profile
 
-    with opened_profile(args) as prof:
-        report = check_profile(prof)
+    with opened_uow(args, write=False) as uow:
+        report = check_profile(uow)
     text = [
         f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个、"
         f"已出具文书 {report.documents_checked} 份"

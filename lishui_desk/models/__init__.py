@@ -2,7 +2,15 @@
 
 from lishui_desk.models.base import Base, new_id, utcnow_iso
 from lishui_desk.models.case import Case, CaseEvent, EvidenceItem, IssuedDocument
-from lishui_desk.models.ops import DocumentDefinition, Draft, NumberBlock, OutboxEntry, ProfileMeta
+from lishui_desk.models.ops import (
+    DocumentDefinition,
+    Draft,
+    NumberBlock,
+    OutboxEntry,
+    ProfileMeta,
+    ReferenceCursor,
+    ReferenceVersion,
+)
 from lishui_desk.models.reference import CatalogVersion, EnforcementItem, Officer, Township
 
 __all__ = [
@@ -19,6 +27,8 @@ __all__ = [
     "Officer",
     "OutboxEntry",
     "ProfileMeta",
+    "ReferenceCursor",
+    "ReferenceVersion",
     "Township",
     "new_id",
     "utcnow_iso",

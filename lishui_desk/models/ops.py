@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from lishui_desk.models.base import Base
@@ -85,3 +86,32 @@ class DocumentDefinition(Base):
     source: Mapped[str] = mapped_column(String(16), default="county")
     signature: Mapped[str | None] = mapped_column(Text)
     imported_at: Mapped[str] = mapped_column(String(40))
+
+
+class ReferenceVersion(Base):
+    """One immutable version of one reference item (policy, calendar year, catalog, definition,
+    roster entry, number block), as applied by ``services.reference.apply_batch``."""
+
+    __tablename__ = "reference_versions"
+    __table_args__ = (UniqueConstraint("stream", "key", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    stream: Mapped[str] = mapped_column(String(32), index=True)
+    key: Mapped[str] = mapped_column(String(96))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    body: Mapped[str] = mapped_column(Text)  # canonical JSON as received
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(16))  # bundled / file / hub
+    signature: Mapped[str | None] = mapped_column(Text)  # hub signature (sync); None otherwise
+    imported_at: Mapped[str] = mapped_column(String(40))
+
+
+class ReferenceCursor(Base):
+    """The sync cursor of a reference stream, written with the batch it belongs to."""
+
+    __tablename__ = "reference_cursors"
+
+    stream: Mapped[str] = mapped_column(String(32), primary_key=True)
+    cursor: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[str] = mapped_column(String(40))

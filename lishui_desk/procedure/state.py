@@ -147,6 +147,7 @@ class CaseState:
     transfer: Rec | None = None
     declined: Rec | None = None
     disclosures: list[Rec] = field(default_factory=list)
+    documents_issued: list[Rec] = field(default_factory=list)  # 出具文书 records, in order
     withdrawals: list[Rec] = field(default_factory=list)
     extensions: list[Rec] = field(default_factory=list)
     exclusions: list[Rec] = field(default_factory=list)
@@ -476,4 +477,8 @@ _HANDLERS: dict[str, Any] = {
     V.EV_ARCHIVED: _setter("archive", V.ARCHIVED),
     V.EV_CORRECTED: _appender("corrections"),
     V.EV_FORK: _on_fork,
+    V.EV_DOCUMENT_ISSUED: _appender("documents_issued"),
 }
+
+# every event type the record may hold: ``record.append`` refuses any other
+KNOWN_EVENT_TYPES = frozenset(_HANDLERS)

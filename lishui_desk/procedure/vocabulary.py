@@ -204,6 +204,7 @@ EV_CLOSED = "case.closed"
 EV_ARCHIVED = "case.archived"
 EV_CORRECTED = "event.corrected"
 EV_FORK = "sync.fork_detected"
+EV_DOCUMENT_ISSUED = "document.issued"  # 出具文书: number, content digest, PDF hash (forms.service)
 
 # events after which an earlier 法制审核 opinion no longer covers the file
 SUBSTANTIVE_EVENTS = frozenset(

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select, text
-from sqlalchemy.orm import Session
 
 from lishui_desk import catalog_data
 from lishui_desk.errors import NotFound
 from lishui_desk.models import CatalogVersion, EnforcementItem
-from lishui_desk.storage.profile import Profile
-from lishui_desk.timeutil import today_local
+from lishui_desk.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -43,72 +41,66 @@ def fine_text(fine: dict | None) -> str:
     return "；".join(parts) + unit if parts else "无罚款"
 
 
-class CatalogService:
-    def __init__(self, profile: Profile) -> None:
-        self.profile = profile
+def _version(uow: UnitOfWork, on: date | None = None) -> CatalogVersion:
+    v = uow.session.scalars(
+        select(CatalogVersion)
+        .where(CatalogVersion.township_code == uow.township_code,
+               CatalogVersion.effective_from <= (on or uow.today))
+        .order_by(CatalogVersion.effective_from.desc(), CatalogVersion.id.desc()).limit(1)
+    ).first()
+    if v is None:
+        raise NotFound("本乡镇尚无生效的赋权事项目录")
+    return v
 
-    def _version(self, s: Session, on: date | None = None) -> CatalogVersion:
-        v = s.scalars(
-            select(CatalogVersion)
-            .where(CatalogVersion.township_code == self.profile.township_code,
-                   CatalogVersion.effective_from <= (on or today_local()))
-            .order_by(CatalogVersion.effective_from.desc(), CatalogVersion.id.desc()).limit(1)
-        ).first()
-        if v is None:
-            raise NotFound("本乡镇尚无生效的赋权事项目录")
-        return v
 
-    def current_version(self) -> dict:
-        with self.profile.read_session() as s:
-            v = self._version(s)
-            return {"version": v.version, "effective_from": v.effective_from, "publisher": v.publisher,
-                    "source": v.source}
+def current_version(uow: UnitOfWork) -> dict:
+    v = _version(uow)
+    return {"version": v.version, "effective_from": v.effective_from, "publisher": v.publisher, "source": v.source}
 
-    def search(self, query: str = "", domain: str | None = None, limit: int = 200,
-               include_withdrawn: bool = False) -> list[ItemRow]:
-        q = (query or "").strip()
-        with self.profile.read_session() as s:
-            v = self._version(s)
-            stmt = select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id)
-            if not include_withdrawn:
-                stmt = stmt.where(EnforcementItem.status == "active")
-            if domain:
-                stmt = stmt.where(EnforcementItem.domain == domain)
-            if q:
-                if len(q) >= 3:
-                    phrase = '"' + q.replace('"', '""') + '"'
-                    ids = [r[0] for r in s.execute(
-                        text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q"), {"q": phrase})]
-                    stmt = stmt.where(EnforcementItem.id.in_(ids))
-                else:
-                    like = f"%{q}%"
-                    stmt = stmt.where(EnforcementItem.name.like(like) | EnforcementItem.code.like(like)
-                                      | EnforcementItem.domain.like(like))
-            rows = s.scalars(stmt.order_by(EnforcementItem.domain, EnforcementItem.code).limit(limit)).all()
-            return [ItemRow(r.code, r.name, r.domain, r.status, r.first_offence_waivable, fine_text(r.fine))
-                    for r in rows]
 
-    def item_names(self) -> list[tuple[str, str]]:
-        """(code, name) of the active items of the current catalog version — for pickers; reads two
-        columns only."""
-        with self.profile.read_session() as s:
-            v = self._version(s)
-            return [(c, n) for c, n in s.execute(
-                select(EnforcementItem.code, EnforcementItem.name)
-                .where(EnforcementItem.catalog_version_id == v.id, EnforcementItem.status == "active")
-                .order_by(EnforcementItem.domain, EnforcementItem.code))]
+def search(uow: UnitOfWork, query: str = "", domain: str | None = None, limit: int = 200,
+           include_withdrawn: bool = False) -> list[ItemRow]:
+    q = (query or "").strip()
+    s = uow.session
+    v = _version(uow)
+    stmt = select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id)
+    if not include_withdrawn:
+        stmt = stmt.where(EnforcementItem.status == "active")
+    if domain:
+        stmt = stmt.where(EnforcementItem.domain == domain)
+    if q:
+        if len(q) >= 3:
+            phrase = '"' + q.replace('"', '""') + '"'
+            ids = [r[0] for r in s.execute(text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q"), {"q": phrase})]
+            stmt = stmt.where(EnforcementItem.id.in_(ids))
+        else:
+            like = f"%{q}%"
+            stmt = stmt.where(EnforcementItem.name.like(like) | EnforcementItem.code.like(like)
+                              | EnforcementItem.domain.like(like))
+    rows = s.scalars(stmt.order_by(EnforcementItem.domain, EnforcementItem.code).limit(limit)).all()
+    return [ItemRow(r.code, r.name, r.domain, r.status, r.first_offence_waivable, fine_text(r.fine)) for r in rows]
 
-    def domains(self) -> list[str]:
-        with self.profile.read_session() as s:
-            v = self._version(s)
-            return list(s.scalars(select(EnforcementItem.domain).where(EnforcementItem.catalog_version_id == v.id)
-                                  .distinct().order_by(EnforcementItem.domain)))
 
-    def item(self, code: str) -> catalog_data.ItemSeed:
-        with self.profile.read_session() as s:
-            v = self._version(s)
-            row = s.scalars(select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id,
-                                                          EnforcementItem.code == code)).first()
-            if row is None:
-                raise NotFound(f"本乡镇目录中没有事项 {code}")
-            return catalog_data.parse_item(row.raw)
+def item_names(uow: UnitOfWork) -> list[tuple[str, str]]:
+    """(code, name) of the active items of the current catalog version — for pickers; reads two
+    columns only."""
+    v = _version(uow)
+    return [(c, n) for c, n in uow.session.execute(
+        select(EnforcementItem.code, EnforcementItem.name)
+        .where(EnforcementItem.catalog_version_id == v.id, EnforcementItem.status == "active")
+        .order_by(EnforcementItem.domain, EnforcementItem.code))]
+
+
+def domains(uow: UnitOfWork) -> list[str]:
+    v = _version(uow)
+    return list(uow.session.scalars(select(EnforcementItem.domain).where(EnforcementItem.catalog_version_id == v.id)
+                                    .distinct().order_by(EnforcementItem.domain)))
+
+
+def item(uow: UnitOfWork, code: str) -> catalog_data.ItemSeed:
+    v = _version(uow)
+    row = uow.session.scalars(select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id,
+                                                            EnforcementItem.code == code)).first()
+    if row is None:
+        raise NotFound(f"本乡镇目录中没有事项 {code}")
+    return catalog_data.parse_item(row.raw)

@@ -1,28 +1,17 @@
-"""Builds the procedure engine's ``EngineContext`` from the profile database."""
+"""Builds the procedure engine's ``EngineContext`` from the profile database: the catalog, the
+roster, prior cases, and the policy and working-day calendar held by the profile
+(``services.reference``) — never the bundled files directly."""
 
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lishui_desk import catalog_data
 from lishui_desk.models import Case, CatalogVersion, EnforcementItem, Officer
-from lishui_desk.policy import Policy
 from lishui_desk.procedure.types import EngineContext, OfficerInfo, PriorCase
-from lishui_desk.workcal import WorkdayCalendar
-
-
-@lru_cache(maxsize=1)
-def default_calendar() -> WorkdayCalendar:
-    return WorkdayCalendar.default()
-
-
-@lru_cache(maxsize=1)
-def default_policy() -> Policy:
-    return Policy.load_default()
 
 
 def item_seed(row: EnforcementItem) -> catalog_data.ItemSeed:
@@ -104,10 +93,13 @@ def prior_cases_query(session: Session, exclude_case: str | None = None):
 
 
 def engine_context(session: Session, today: date, township_code: str, case_id: str | None = None) -> EngineContext:
+    """The context as of ``today``: the policy version in force that day and the profile's calendar."""
+    from lishui_desk.services import reference
+
     return EngineContext(
         today=today,
-        calendar=default_calendar(),
-        policy=default_policy(),
+        calendar=reference.calendar(session),
+        policy=reference.policy_on(session, today),
         catalog=DbCatalogLookup(session),
         officers=DbOfficerLookup(session),
         prior_cases=prior_cases_query(session, case_id),

@@ -5,14 +5,15 @@ validates a body — placeholders against the whitelisted context — before cal
 Published versions are immutable: the same (type, version) with a different body is refused, so a
 document issued under a version can be reprinted for as long as the case is kept.
 
-Signature seam: ``verify(body_bytes, signature) -> bool`` is supplied by sync (the hub's Ed25519
-key pinned at enrollment); until then a definition can be imported from a file by an officer, and
-is recorded with source ``file`` and no signature.
+Definitions enter through ``services.reference.apply_batch`` (stream ``definitions``), like every
+reference stream: versioned, immutable, older versions refused. Signature seam: ``verify(body_bytes,
+signature) -> bool`` is supplied by sync (the hub's Ed25519 key pinned at enrollment); until then a
+definition can be imported from a file by an officer, and is recorded with source ``file`` and no
+signature.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,9 +22,8 @@ from typing import Any
 from sqlalchemy import select
 
 from lishui_desk.errors import InvalidInput
-from lishui_desk.events import canonical_json
-from lishui_desk.models import DocumentDefinition, utcnow_iso
-from lishui_desk.storage.profile import Profile
+from lishui_desk.models import DocumentDefinition
+from lishui_desk.unit_of_work import UnitOfWork
 
 Verifier = Callable[[bytes, str], bool]
 
@@ -43,42 +43,29 @@ def _stored(row: DocumentDefinition) -> StoredDefinition:
                             row.imported_at)
 
 
-def store(profile: Profile, body: dict[str, Any], *, source: str = "file", signature: str | None = None,
+def store(uow: UnitOfWork, body: dict[str, Any], *, source: str = "file", signature: str | None = None,
           verify: Verifier | None = None) -> StoredDefinition:
     doc_type, version = body.get("type"), body.get("version")
     if not isinstance(doc_type, str) or not isinstance(version, int) or version < 1:
         raise InvalidInput("文书定义缺少 type 或正整数 version")
-    text = canonical_json(body)
-    if verify is not None:
-        if not signature or not verify(text.encode("utf-8"), signature):
-            raise InvalidInput(f"文书定义 {doc_type} 第{version}版的县级签名无效，已拒绝导入")
-    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    with profile.session() as s:
-        row = s.scalars(select(DocumentDefinition).where(
-            DocumentDefinition.doc_type == doc_type, DocumentDefinition.version == version)).first()
-        if row is not None:
-            if row.body_sha256 != digest:
-                raise InvalidInput(
-                    f"文书定义 {doc_type} 第{version}版已存在且内容不同：已发布的版本不得修改，请使用新版本号")
-            return _stored(row)
-        row = DocumentDefinition(doc_type=doc_type, version=version, body=text, body_sha256=digest, source=source,
-                                 signature=signature, imported_at=utcnow_iso())
-        s.add(row)
-        s.flush()
-        return _stored(row)
+    from lishui_desk.services import reference
+
+    reference.apply_batch(uow, "definitions", [reference.RefItem(doc_type, version, None, body, signature)],
+                          source=source, verify=verify)
+    stored = get(uow, doc_type, version)
+    assert stored is not None
+    return stored
 
 
-def get(profile: Profile, doc_type: str, version: int | None = None) -> StoredDefinition | None:
+def get(uow: UnitOfWork, doc_type: str, version: int | None = None) -> StoredDefinition | None:
     """The stored definition at ``version``, or the highest stored version when ``version`` is None."""
-    with profile.read_session() as s:
-        stmt = select(DocumentDefinition).where(DocumentDefinition.doc_type == doc_type)
-        stmt = stmt.where(DocumentDefinition.version == version) if version is not None else stmt.order_by(
-            DocumentDefinition.version.desc())
-        row = s.scalars(stmt.limit(1)).first()
-        return _stored(row) if row else None
+    stmt = select(DocumentDefinition).where(DocumentDefinition.doc_type == doc_type)
+    stmt = stmt.where(DocumentDefinition.version == version) if version is not None else stmt.order_by(
+        DocumentDefinition.version.desc())
+    row = uow.session.scalars(stmt.limit(1)).first()
+    return _stored(row) if row else None
 
 
-def list_stored(profile: Profile) -> list[StoredDefinition]:
-    with profile.read_session() as s:
-        return [_stored(r) for r in s.scalars(
-            select(DocumentDefinition).order_by(DocumentDefinition.doc_type, DocumentDefinition.version))]
+def list_stored(uow: UnitOfWork) -> list[StoredDefinition]:
+    return [_stored(r) for r in uow.session.scalars(
+        select(DocumentDefinition).order_by(DocumentDefinition.doc_type, DocumentDefinition.version))]

@@ -11,17 +11,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from lishui_desk import catalog_data
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.identity import credit_code_check_char, org_code_check_char, resident_id_check_char
 from lishui_desk.models import ProfileMeta
-from lishui_desk.services.cases import CaseService
-from lishui_desk.services.setup import OfficerSpec, add_officer, create_profile, import_catalog_file
-from lishui_desk.storage.profile import counts
-from lishui_desk.timeutil import CST, today_local
+from lishui_desk.services import cases, reference
+from lishui_desk.services.setup import OfficerSpec, add_officer, catalog_item
+from lishui_desk.timeutil import CST
+from lishui_desk.unit_of_work import UnitOfWork
+from lishui_desk.workcal import WorkdayCalendar
 
 DEMO_PASSPHRASE = "lishui-demo-2026"
 TOWN = "331181100"
@@ -79,8 +78,8 @@ class Crew:
 
 
 class DemoBuilder:
-    def __init__(self, svc: CaseService, crew: Crew, today: date) -> None:
-        self.svc, self.crew, self.t = svc, crew, today
+    def __init__(self, uow: UnitOfWork, crew: Crew, today: date) -> None:
+        self.uow, self.crew, self.t = uow, crew, today
         self.seq = 0
 
     def d(self, days_ago: int) -> date:
@@ -90,15 +89,16 @@ class DemoBuilder:
         return datetime.combine(day, time(10, 0), CST)
 
     def do(self, case_id: str, action: str, day: date, payload: dict[str, Any]) -> None:
-        self.svc.perform(case_id, action, payload, actor_id=self.crew.me, occurred_at=self.at(day))
+        cases.perform(self.uow, case_id, action, payload, occurred_at=self.at(day))
 
     def lead(self, days_ago: int, item: str, party: dict[str, Any], source: str, summary: str,
              place: str = "八都镇八都村") -> str:
         day = self.d(days_ago)
-        return self.svc.register_lead(
+        return cases.register_lead(
+            self.uow,
             {"lead_on": day.isoformat(), "source": source, "summary": summary, "item_code": item, "party": party,
              "violation_date": day.isoformat(), "place": place, "officer_ids": [self.crew.me]},
-            actor_id=self.crew.me, occurred_at=self.at(day), place=place,
+            occurred_at=self.at(day), place=place,
         )
 
     def file(self, cid: str, days_ago: int, facts: str, place: str = "八都镇八都村") -> None:
@@ -113,14 +113,14 @@ class DemoBuilder:
                                                 "rights_notified": True})
         self.do(cid, "add_evidence", day, {"kind": "视听资料", "description": "现场照片3张，证明违法行为现场状况",
                                            "collected_on": day.isoformat(), "collected_by": two})
-        party = self.svc.view(cid).state.party
+        party = cases.view(self.uow, cid).state.party
         if party is not None:  # 送达地址确认书 signed at the first contact after filing
             self.do(cid, "confirm_service_address", day, {
                 "confirmed_on": day.isoformat(), "address": party.address or place, "phone": party.phone or "",
                 "e_consent": False})
 
     def _lead_facts(self, cid: str) -> dict[str, Any]:
-        st = self.svc.view(cid).state
+        st = cases.view(self.uow, cid).state
         return {"item_code": st.item_code, "violation_date": st.violation_date.isoformat()}
 
     def inquire(self, cid: str, days_ago: int, who: str) -> None:
@@ -304,10 +304,11 @@ def _scenarios(b: DemoBuilder) -> list[Callable[[], None]]:
     def summary_cases() -> None:
         for days_ago, party, amount, num in ((20, lin, "200", "0000101"), (1, wu, None, "0000102")):
             day = b.d(days_ago)
-            cid = b.svc.register_lead(
+            cid = cases.register_lead(
+                b.uow,
                 {"lead_on": day.isoformat(), "source": "巡查发现", "summary": "巡查发现违法燃放", "item_code": FOREST_FIRE,
                  "party": party, "violation_date": day.isoformat(), "place": "八都镇岱垟村",
-                 "officer_ids": [c.me]}, actor_id=c.me, occurred_at=b.at(day))
+                 "officer_ids": [c.me]}, occurred_at=b.at(day))
             b.do(cid, "summary_penalty", day, {
                 "decided_on": day.isoformat(), "decision_number": f"龙八综执当罚{num}", "party": party,
                 "item_code": FOREST_FIRE, "violation_date": day.isoformat(), "place": "八都镇岱垟村",
@@ -372,41 +373,28 @@ def demo_date(today: date) -> date:
     year yet (the county has not sent it) — then late November of the last covered year (inside
     the seed catalogs' validity), so that the demo's deadlines can be computed instead of every
     step being refused."""
-    from lishui_desk.services.context import default_calendar
-
-    cal = default_calendar()
+    cal = WorkdayCalendar.default()  # before the profile exists: the bundled calendar it is seeded with
     if cal.covers(today) or cal.known_range() is None:
         return today
     last = cal.known_range()[1].year
     return date(last, 11, 26)
 
 
-def build_demo(profile_id: str, passphrase: str, *, root: Path | None = None, today: date | None = None,
-               kdf_params: KdfParams | None = None) -> dict[str, int]:
-    today = today or demo_date(today_local())
-    prof = create_profile(profile_id, passphrase, root=root, township_code=TOWN,
-                          officer=OfficerSpec("王建", "ZJ-3311-0001", date(today.year + 3, 12, 31)),
-                          kdf_params=kdf_params)
-    try:
-        with prof.session() as s:
-            for code in catalog_data.available_catalogs():
-                import_catalog_file(s, catalog_data.catalog_path(code))
-            li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(today.year + 2, 6, 30)))
-            leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(today.year + 3, 12, 31),
-                                                      role="leader"))
-            reviewer = add_officer(s, TOWN, OfficerSpec("吴法明", "ZJ-3311-0010", date(today.year + 3, 12, 31),
-                                                        role="reviewer", legal_qualification=True))
-            add_officer(s, TOWN, OfficerSpec("陈辅助", "FZ-0001", None, role="auxiliary"))
-            for key, value in DEMO_AGENCY_SETTINGS.items():
-                s.merge(ProfileMeta(key=key, value=value))
-            crew = Crew("", li.id, leader.id, reviewer.id)
-        crew.me = prof.officer_id
-        svc = CaseService(prof, today=lambda: today)
-        builder = DemoBuilder(svc, crew, today)
-        for scenario in _scenarios(builder):
-            scenario()
-        c = counts(prof)
-    finally:
-        prof.close()
-    return {"townships": c["townships"], "items": c["items"], "cases": c["cases"], "events": c["events"],
-            "officers": c["officers"], "demo_date": today.isoformat()}
+def populate(uow: UnitOfWork) -> Crew:
+    """Fill a new profile (created for 王建 in 八都镇) with the demo: the pilot catalogs, colleagues,
+    agency settings and the scenarios, dated around ``uow.today``, in the caller's unit of work."""
+    today, s = uow.today, uow.session
+    reference.apply_batch(uow, "catalog", [catalog_item(code) for code in catalog_data.available_catalogs()],
+                          source="bundled")
+    li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(today.year + 2, 6, 30)))
+    leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(today.year + 3, 12, 31), role="leader"))
+    reviewer = add_officer(s, TOWN, OfficerSpec("吴法明", "ZJ-3311-0010", date(today.year + 3, 12, 31),
+                                                role="reviewer", legal_qualification=True))
+    add_officer(s, TOWN, OfficerSpec("陈辅助", "FZ-0001", None, role="auxiliary"))
+    for key, value in DEMO_AGENCY_SETTINGS.items():
+        s.merge(ProfileMeta(key=key, value=value))
+    crew = Crew(uow.actor_id, li.id, leader.id, reviewer.id)
+    builder = DemoBuilder(uow, crew, today)
+    for scenario in _scenarios(builder):
+        scenario()
+    return crew

@@ -15,7 +15,8 @@ from lishui_desk.errors import InvalidInput
 from lishui_desk.identity import mask_id, mask_name
 from lishui_desk.models import Township
 from lishui_desk.policy import Policy
-from lishui_desk.services.cases import CaseService
+from lishui_desk.services import cases, reference
+from lishui_desk.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -35,11 +36,10 @@ class DisclosureRecord:
         return asdict(self)
 
 
-def build_record(svc: CaseService, case_id: str, policy: Policy | None = None) -> DisclosureRecord:
-    from lishui_desk.services.context import default_policy
-
-    pol = (policy or default_policy()).disclosure
-    view = svc.view(case_id)
+def build_record(uow: UnitOfWork, case_id: str, policy: Policy | None = None) -> DisclosureRecord:
+    """The record as of the unit of work's date, under ``policy`` or the policy in force then."""
+    pol = (policy or reference.policy_on(uow.session, uow.today)).disclosure
+    view = cases.view(uow, case_id)
     st = view.state
     if st.decision is None or st.party is None:
         raise InvalidInput("案件尚未作出处罚决定，无需公示（《行政处罚法》第四十八条）")
@@ -56,9 +56,8 @@ def build_record(svc: CaseService, case_id: str, policy: Policy | None = None) -
     if st.amount is not None:
         penalty += f"（罚款人民币{st.amount:.2f}元）"
     due = next((d for d in view.deadlines if d.key == "disclosure.publish"), None)
-    with svc.profile.read_session() as s:
-        agency = s.get(Township, st.township_code or svc.township_code)
-        agency_name = agency.agency_name if agency else ""
+    agency = uow.session.get(Township, st.township_code or uow.township_code)
+    agency_name = agency.agency_name if agency else ""
     return DisclosureRecord(
         decision_number=dec.get("decision_number"),
         party=name,
@@ -73,6 +72,6 @@ def build_record(svc: CaseService, case_id: str, policy: Policy | None = None) -
     )
 
 
-def needs_publication(svc: CaseService, case_id: str) -> bool:
+def needs_publication(uow: UnitOfWork, case_id: str) -> bool:
     """The engine's own answer: a decision that policy publishes has a 公示 deadline."""
-    return any(d.key == "disclosure.publish" for d in svc.view(case_id).deadlines)
+    return any(d.key == "disclosure.publish" for d in cases.view(uow, case_id).deadlines)

@@ -7,22 +7,22 @@ from typing import Any
 from sqlalchemy import select
 
 from lishui_desk.models import Draft, utcnow_iso
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 
-def save_drafts(profile: Profile, drafts: dict[str, dict[str, Any]]) -> int:
-    """Store (or replace) each draft by key in one unit of work."""
-    with profile.session() as s:
-        for key, payload in drafts.items():
-            s.merge(Draft(key=key, payload=payload, updated_at=utcnow_iso()))
+def save_drafts(uow: UnitOfWork, drafts: dict[str, dict[str, Any]]) -> int:
+    """Store (or replace) each draft by key in the caller's unit of work."""
+    uow.require_write()
+    for key, payload in drafts.items():
+        uow.session.merge(Draft(key=key, payload=payload, updated_at=utcnow_iso()))
     return len(drafts)
 
 
-def take_drafts(profile: Profile) -> dict[str, dict[str, Any]]:
+def take_drafts(uow: UnitOfWork) -> dict[str, dict[str, Any]]:
     """Load every draft and delete it: a restored form owns its content again."""
-    with profile.session() as s:
-        rows = list(s.scalars(select(Draft)))
-        out = {r.key: dict(r.payload) for r in rows}
-        for r in rows:
-            s.delete(r)
+    uow.require_write()
+    rows = list(uow.session.scalars(select(Draft)))
+    out = {r.key: dict(r.payload) for r in rows}
+    for r in rows:
+        uow.session.delete(r)
     return out

@@ -11,7 +11,7 @@ from lishui_desk.errors import CorruptFile
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 
 @dataclass
@@ -40,48 +40,50 @@ class IntegrityReport:
         return {**asdict(self), "ok": self.ok}
 
 
-def check_profile(profile: Profile) -> IntegrityReport:
+def check_profile(uow: UnitOfWork) -> IntegrityReport:
+    """SQLCipher page check (own connection), then the record read in the caller's unit of work."""
+    profile = uow.profile
     report = IntegrityReport()
     for msg in check_integrity(profile.engine, profile.paths.db):
         report.problems.append(Problem("database", msg))
-    with profile.read_session() as s:
-        cases = s.execute(select(Case.id, Case.case_number)).all()
-        for case_id, number in cases:
-            report.cases_checked += 1
-            events = event_store.load_events(s, case_id)
-            report.events_checked += len(events)
-            for b in event_store.verify_chain(events):
-                label = number or case_id
+    s = uow.session
+    cases = s.execute(select(Case.id, Case.case_number)).all()
+    for case_id, number in cases:
+        report.cases_checked += 1
+        events = event_store.load_events(s, case_id)
+        report.events_checked += len(events)
+        for b in event_store.verify_chain(events):
+            label = number or case_id
+            report.problems.append(
+                Problem("chain", f"案件 {label} 第 {b.seq} 号事件（{b.event_id}）：{b.reason}",
+                        case_id, number, b.event_id, b.seq)
+            )
+    # events whose case row vanished would escape the loop above
+    orphans = s.scalars(select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct())
+    for case_id in orphans:
+        report.problems.append(Problem("chain", f"事件属于不存在的案件 {case_id}", case_id))
+    # an issued document's row must match the document.issued event in the (hash-chained)
+    # record: number, content digest and PDF hash cannot be changed behind the record's back
+    issued = {}
+    for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
+        payload = json.loads(ev.payload)
+        issued[payload.get("document_id")] = payload
+    for doc in s.scalars(select(IssuedDocument)):
+        report.documents_checked += 1
+        rec = issued.get(doc.id)
+        label = f"文书 {doc.number or doc.id}（{doc.doc_type}）"
+        if rec is None:
+            report.problems.append(Problem("document", f"{label}在全过程记录中没有出具记录", doc.case_id))
+            continue
+        for fname, value in (("number", doc.number), ("content_digest", doc.content_digest),
+                             ("pdf_sha256", doc.pdf_sha256)):
+            if rec.get(fname) != value:
                 report.problems.append(
-                    Problem("chain", f"案件 {label} 第 {b.seq} 号事件（{b.event_id}）：{b.reason}",
-                            case_id, number, b.event_id, b.seq)
-                )
-        # events whose case row vanished would escape the loop above
-        orphans = s.scalars(select(CaseEvent.case_id).where(CaseEvent.case_id.not_in(select(Case.id))).distinct())
-        for case_id in orphans:
-            report.problems.append(Problem("chain", f"事件属于不存在的案件 {case_id}", case_id))
-        # an issued document's row must match the document.issued event in the (hash-chained)
-        # record: number, content digest and PDF hash cannot be changed behind the record's back
-        issued = {}
-        for ev in s.scalars(select(CaseEvent).where(CaseEvent.type == "document.issued")):
-            payload = json.loads(ev.payload)
-            issued[payload.get("document_id")] = payload
-        for doc in s.scalars(select(IssuedDocument)):
-            report.documents_checked += 1
-            rec = issued.get(doc.id)
-            label = f"文书 {doc.number or doc.id}（{doc.doc_type}）"
-            if rec is None:
-                report.problems.append(Problem("document", f"{label}在全过程记录中没有出具记录", doc.case_id))
-                continue
-            for field, value in (("number", doc.number), ("content_digest", doc.content_digest),
-                                 ("pdf_sha256", doc.pdf_sha256)):
-                if rec.get(field) != value:
-                    report.problems.append(
-                        Problem("document", f"{label}的{field}与出具时记入全过程记录的值不符", doc.case_id))
-        items = s.execute(
-            select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
-                   EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
-        ).all()
+                    Problem("document", f"{label}的{fname}与出具时记入全过程记录的值不符", doc.case_id))
+    items = s.execute(
+        select(EvidenceItem.id, EvidenceItem.case_id, EvidenceItem.blob_id, EvidenceItem.sha256,
+               EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
+    ).all()
     for ev_id, case_id, blob_id, sha, desc in items:
         report.evidence_checked += 1
         try:

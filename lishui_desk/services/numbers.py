@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lishui_desk.models import NumberBlock, ProfileMeta
+from lishui_desk.unit_of_work import UnitOfWork
 
 LOCAL_BLOCK_SIZE = 100
 PROVISIONAL_PREFIX = "临"
@@ -41,7 +42,10 @@ def _mode(session: Session) -> str:
     return row.value if row else "local"
 
 
-def allocate(session: Session, township_code: str, doc_code: str, year: int) -> Allocated:
+def allocate(uow: UnitOfWork, township_code: str, doc_code: str, year: int) -> Allocated:
+    """The next number of the township × document code × year, in the caller's unit of work."""
+    uow.require_write()
+    session = uow.session
     block = session.scalars(
         select(NumberBlock)
         .where(

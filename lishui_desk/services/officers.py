@@ -10,7 +10,7 @@ from sqlalchemy import select
 from lishui_desk.errors import NotFound
 from lishui_desk.models import Officer
 from lishui_desk.services.setup import OfficerSpec, add_officer
-from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -28,25 +28,23 @@ def _row(o: Officer) -> OfficerRow:
     return OfficerRow(o.id, o.name, o.cert_no, o.cert_valid_until, o.role, o.legal_qualification, o.active)
 
 
-def list_officers(profile: Profile, *, include_inactive: bool = False) -> list[OfficerRow]:
-    with profile.read_session() as s:
-        stmt = select(Officer).order_by(Officer.role, Officer.name)
-        if not include_inactive:
-            stmt = stmt.where(Officer.active.is_(True))
-        return [_row(o) for o in s.scalars(stmt)]
+def list_officers(uow: UnitOfWork, *, include_inactive: bool = False) -> list[OfficerRow]:
+    stmt = select(Officer).order_by(Officer.role, Officer.name)
+    if not include_inactive:
+        stmt = stmt.where(Officer.active.is_(True))
+    return [_row(o) for o in uow.session.scalars(stmt)]
 
 
-def create_officer(profile: Profile, spec: OfficerSpec) -> OfficerRow:
-    township = profile.township_code
-    with profile.session() as s:
-        return _row(add_officer(s, township, spec))
+def create_officer(uow: UnitOfWork, spec: OfficerSpec) -> OfficerRow:
+    uow.require_write()
+    return _row(add_officer(uow.session, uow.township_code, spec))
 
 
-def retire_officer(profile: Profile, officer_id: str) -> OfficerRow:
-    with profile.session() as s:
-        o = s.get(Officer, officer_id)
-        if o is None:
-            raise NotFound(f"找不到执法人员 {officer_id}")
-        o.active = False
-        s.flush()
-        return _row(o)
+def retire_officer(uow: UnitOfWork, officer_id: str) -> OfficerRow:
+    uow.require_write()
+    o = uow.session.get(Officer, officer_id)
+    if o is None:
+        raise NotFound(f"找不到执法人员 {officer_id}")
+    o.active = False
+    uow.session.flush()
+    return _row(o)

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import Select, func, literal_column, or_, select, table
-from sqlalchemy.orm import Session
 
 from lishui_desk.models import Case, OutboxEntry
 from lishui_desk.timeutil import today_local
+from lishui_desk.unit_of_work import UnitOfWork
 
 ORDERABLE = {
     "updated": Case.updated_at.desc(),
@@ -81,21 +81,21 @@ def _apply(stmt: Select, f: CaseFilter) -> Select:
     return stmt
 
 
-def count_cases(session: Session, f: CaseFilter) -> int:
-    return session.scalar(_apply(select(func.count()).select_from(Case), f)) or 0
+def count_cases(uow: UnitOfWork, f: CaseFilter) -> int:
+    return uow.session.scalar(_apply(select(func.count()).select_from(Case), f)) or 0
 
 
-def list_cases(session: Session, f: CaseFilter, offset: int = 0, limit: int = 200,
+def list_cases(uow: UnitOfWork, f: CaseFilter, offset: int = 0, limit: int = 200,
                order_by: str = "updated") -> list[CaseRow]:
     stmt = _apply(
         select(*_ROW_COLUMNS),
         f,
     ).order_by(ORDERABLE.get(order_by, ORDERABLE["updated"]), Case.id).offset(offset).limit(limit)
-    return [CaseRow(*r) for r in session.execute(stmt)]
+    return [CaseRow(*r) for r in uow.session.execute(stmt)]
 
 
-def domains(session: Session) -> list[str]:
-    return [d for (d,) in session.execute(select(Case.domain).where(Case.domain.is_not(None)).distinct().order_by(Case.domain))]
+def domains(uow: UnitOfWork) -> list[str]:
+    return [d for (d,) in uow.session.execute(select(Case.domain).where(Case.domain.is_not(None)).distinct().order_by(Case.domain))]
 
 
 @dataclass
@@ -109,7 +109,9 @@ class Dashboard:
     outbox_quarantined: int = 0
 
 
-def dashboard(session: Session, today: date, *, soon_days: int = 3, limit: int = 50) -> Dashboard:
+def dashboard(uow: UnitOfWork, *, soon_days: int = 3, limit: int = 50) -> Dashboard:
+    """The dashboard as of the unit of work's working date."""
+    session, today = uow.session, uow.today
     d = Dashboard()
     d.open_by_stage = [
         (label, n)

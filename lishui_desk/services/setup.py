@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lishui_desk import catalog_data
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.models import (
     CatalogVersion,
@@ -22,7 +22,7 @@ from lishui_desk.models import (
     new_id,
     utcnow_iso,
 )
-from lishui_desk.storage.profile import Profile, create_empty_profile
+from lishui_desk.unit_of_work import UnitOfWork
 
 PILOT_TOWNSHIPS = ("331181100", "331123002", "331123204")
 
@@ -64,10 +64,9 @@ def ensure_township(s: Session, code: str) -> Township:
     return row
 
 
-def import_catalog_file(s: Session, path: Path, *, source: str = "seed", signature: str | None = None) -> CatalogVersion:
-    """Load one catalog version (validated by ``catalog_data``) into the database."""
-    seed = catalog_data.load_catalog(path)
-    raw = json.loads(Path(path).read_text(encoding="utf-8"))
+def store_catalog(s: Session, raw: dict, *, source: str = "seed", signature: str | None = None) -> CatalogVersion:
+    """Materialise one catalog version (the ``catalog`` reference stream's table)."""
+    seed = catalog_data.parse_catalog(raw)
     ensure_township(s, seed.township_code)
     existing = s.scalars(
         select(CatalogVersion).where(
@@ -116,38 +115,35 @@ def add_officer(s: Session, township_code: str, spec: OfficerSpec) -> Officer:
     return row
 
 
-def create_profile(
-    profile_id: str,
-    passphrase: str,
-    *,
-    root: Path | None = None,
-    township_code: str,
-    officer: OfficerSpec,
-    recovery_public_key: bytes | None = None,
-    kdf_params: KdfParams | None = None,
-) -> Profile:
-    """A new profile for ``officer`` in ``township_code`` with the township's bundled catalog."""
-    lookup_township(township_code)
-    catalog_path = catalog_data.catalog_path(township_code)
-    if not catalog_path.exists():
-        raise InvalidInput(f"没有 {township_code} 的内置赋权事项目录；请从县级平台同步目录后再建档")
-    prof = create_empty_profile(profile_id, passphrase, root=root, recovery_public_key=recovery_public_key,
-                                kdf_params=kdf_params)
-    try:
-        with prof.session() as s:
-            township = ensure_township(s, township_code)
-            import_catalog_file(s, catalog_path)
-            me = add_officer(s, township_code, officer)
-            for key, value in {
-                "township_code": township_code, "township_name": f"{township.county_name}{township.name}",
-                "officer_id": me.id, "officer_name": me.name, "created_at": utcnow_iso(), "numbering": "local",
-            }.items():
-                s.merge(ProfileMeta(key=key, value=value))
-    except BaseException:
-        prof.close()
-        import shutil
+def catalog_item(township_code: str) -> Mapping[str, Any]:
+    """A bundled catalog as an item of the ``catalog`` reference stream (version 1)."""
+    path = catalog_data.catalog_path(township_code)
+    seed = catalog_data.load_catalog(path)
+    return {"key": township_code, "version": 1, "effective_from": seed.effective_from.isoformat(),
+            "body": json.loads(path.read_text(encoding="utf-8"))}
 
-        shutil.rmtree(prof.paths.root, ignore_errors=True)
-        raise
-    prof.meta("township_code")  # prime the meta cache outside any unit of work
-    return prof
+
+def check_new_profile(township_code: str) -> None:
+    """Refuse, before anything is created, a township without a bundled catalog."""
+    lookup_township(township_code)
+    if not catalog_data.catalog_path(township_code).exists():
+        raise InvalidInput(f"没有 {township_code} 的内置赋权事项目录；请从县级平台同步目录后再建档")
+
+
+def seed_profile(uow: UnitOfWork, township_code: str, officer: OfficerSpec) -> Officer:
+    """Reference data and identity of a new profile, in the caller's unit of work: the bundled
+    policy and calendar, the township and its bundled catalog (all through
+    ``reference.apply_batch``), the profile's officer and its meta facts."""
+    from lishui_desk.services import reference
+
+    s = uow.session
+    reference.seed_bundled(uow)
+    township = ensure_township(s, township_code)
+    reference.apply_batch(uow, "catalog", [catalog_item(township_code)], source="bundled")
+    me = add_officer(s, township_code, officer)
+    for key, value in {
+        "township_code": township_code, "township_name": f"{township.county_name}{township.name}",
+        "officer_id": me.id, "officer_name": me.name, "created_at": utcnow_iso(), "numbering": "local",
+    }.items():
+        s.merge(ProfileMeta(key=key, value=value))
+    return me

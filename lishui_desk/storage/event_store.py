@@ -1,8 +1,8 @@
-"""Persistence of the whole-process record (全过程记录).
+"""Persistence primitives of the whole-process record (全过程记录).
 
-``append`` computes each event's hash from the case's current head, inserts the rows and an outbox
-entry for each event, all inside the caller's unit of work, so an event and its outbox entry are
-committed together or not at all.
+``build_records`` hashes new events onto a head, ``write`` inserts them with one outbox entry each in
+the caller's transaction. Application code never calls these directly: ``lishui_desk.record.append``
+is the one writer (head check, sealing, projection) and the only caller of ``write``.
 """
 
 from __future__ import annotations
@@ -71,10 +71,12 @@ def head(session: Session, case_id: str) -> tuple[int, str]:
 
 
 def build_records(
-    case_id: str, actor_id: str, start_seq: int, prev_hash: str, events: Iterable[NewEvent]
+    case_id: str, actor_id: str, start_seq: int, prev_hash: str, events: Iterable[NewEvent], *,
+    recorded: datetime | None = None,
 ) -> list[EventRecord]:
     out: list[EventRecord] = []
-    recorded = now_local().isoformat(timespec="seconds")
+    now = recorded or now_local()
+    recorded_at = now.isoformat(timespec="seconds")
     seq, prev = start_seq, prev_hash
     for ev in events:
         seq += 1
@@ -84,8 +86,8 @@ def build_records(
             seq=seq,
             type=ev.type,
             actor_id=actor_id,
-            occurred_at=(ev.occurred_at or now_local()).isoformat(timespec="seconds"),
-            recorded_at=recorded,
+            occurred_at=(ev.occurred_at or now).isoformat(timespec="seconds"),
+            recorded_at=recorded_at,
             place=ev.place,
             payload=normalise_payload(ev.payload),
             corrects=ev.corrects,
@@ -97,9 +99,8 @@ def build_records(
     return out
 
 
-def append(session: Session, case_id: str, actor_id: str, events: Iterable[NewEvent]) -> list[EventRecord]:
-    seq, prev = head(session, case_id)
-    records = build_records(case_id, actor_id, seq, prev, events)
+def write(session: Session, records: Iterable[EventRecord]) -> None:
+    """Insert built records and their outbox entries (storage primitive of ``record.append``)."""
     for rec in records:
         session.add(
             CaseEvent(
@@ -127,7 +128,6 @@ def append(session: Session, case_id: str, actor_id: str, events: Iterable[NewEv
             )
         )
     session.flush()
-    return records
 
 
 def verify_case(session: Session, case_id: str) -> list[ChainBreak]:

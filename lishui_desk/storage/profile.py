@@ -111,6 +111,19 @@ def _open_engine(paths: ProfilePaths, data_key: bytes) -> Engine:
     return engine
 
 
+def _ensure_reference(prof: Profile) -> None:
+    """Bundled policy and calendar through the one way in (``reference.apply_batch``), for a new
+    profile and for a profile made before reference data lived in the database."""
+    from lishui_desk.services import reference
+    from lishui_desk.unit_of_work import unit_of_work
+
+    with prof.read_session() as s:
+        if not reference.needs_seed(s):
+            return
+    with unit_of_work(prof, actor_id="-") as uow:
+        reference.seed_bundled(uow)
+
+
 def profile_exists(profile_id: str, root: Path | None = None) -> bool:
     return profile_paths(profile_id, root or data_root()).keyring.exists()
 
@@ -123,7 +136,8 @@ def create_empty_profile(
     recovery_public_key: bytes | None = None,
     kdf_params: keyring_mod.KdfParams | None = None,
 ) -> Profile:
-    """Keyring + encrypted DB at the current schema, no reference data yet."""
+    """Keyring + encrypted DB at the current schema with the bundled policy and calendar; no
+    township, catalog or officer yet."""
     paths = profile_paths(profile_id, root or data_root())
     if paths.keyring.exists() or paths.db.exists():
         raise InvalidInput(f"档案“{profile_id}”已存在（{paths.root}），不会覆盖")
@@ -133,16 +147,19 @@ def create_empty_profile(
             paths.keyring, passphrase, recovery_public_key, kdf_params=kdf_params
         )
         engine = _open_engine(paths, data_key)
+        prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+        _ensure_reference(prof)
     except BaseException:
         shutil.rmtree(paths.root, ignore_errors=True)
         raise
-    return Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    return prof
 
 
 def open_with_key(profile_id: str, data_key: bytes, *, root: Path | None = None) -> Profile:
     paths = profile_paths(profile_id, root or data_root())
     engine = _open_engine(paths, data_key)
     prof = Profile(profile_id, paths, engine, data_key, EvidenceStore(paths.evidence, data_key))
+    _ensure_reference(prof)
     prof.meta("township_code")  # prime the meta cache outside any unit of work
     return prof
 
