@@ -24,12 +24,15 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import create_profile
+from lishui_desk.events import GENESIS_HASH
 from lishui_desk.models import OutboxEntry
-from lishui_desk.services.setup import OfficerSpec, create_profile
+from lishui_desk.services.setup import OfficerSpec
 from lishui_desk.storage import event_store
 from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_local
-from sync.client.push import sync_now
+from lishui_desk.unit_of_work import unit_of_work
+from sync.client.worker import sync_now
 from sync.hub import ingest, service
 from sync.hub.models import Device, HubEvent
 from tests.fault_proxy import Fault, FaultProxy
@@ -54,24 +57,25 @@ def _profile(root: Path, n_events: int) -> Profile:
     per_case = 10
     n_cases = n_events // per_case
     for batch in range(0, n_cases, 100):
-        with prof.session() as s:
+        with unit_of_work(prof) as uow:
+            s = uow.session
             now = now_local().isoformat()
             ids = [f"{i:08d}-0000-4000-8000-000000000000" for i in range(batch, min(batch + 100, n_cases))]
             for cid in ids:
                 s.add(Case(id=cid, township_code=TOWN, stage="lead", stage_label="线索", head_hash="0" * 64,
                            created_at=now, updated_at=now))
             s.flush()
-            for cid in ids:
-                event_store.append(s, cid, prof.officer_id, [
-                    event_store.NewEvent("inspection.recorded",
+            for cid in ids:  # the storage primitives under record.append (hash chain + outbox)
+                event_store.write(s, event_store.build_records(cid, prof.officer_id, 0, GENESIS_HASH, [
+                    event_store.NewEvent("investigation.inspection",
                                          {"findings": "现场检查：八都镇新街两侧沿街堆放建材，影响通行", "n": k,
-                                          "place": "龙泉市八都镇新街21号"}) for k in range(per_case)])
+                                          "place": "龙泉市八都镇新街21号"}) for k in range(per_case)]))
     return prof
 
 
 def _raw_bytes(prof: Profile) -> int:
-    with prof.read_session() as s:
-        return sum(len(p.encode("utf-8")) for p in s.scalars(select(OutboxEntry.payload)))
+    with unit_of_work(prof, write=False) as uow:
+        return sum(len(p.encode("utf-8")) for p in uow.session.scalars(select(OutboxEntry.payload)))
 
 
 def _push(tmp: Path, n: int, fault: Fault | None = None) -> dict:
@@ -96,8 +100,8 @@ def _push(tmp: Path, n: int, fault: Fault | None = None) -> dict:
 def _hub_only(tmp: Path, n: int) -> float:
     """The hub's ingest of the same items straight into its database (no HTTP, no client)."""
     prof = _profile(tmp / "desk2", n)
-    with prof.read_session() as s:
-        rows = s.scalars(select(OutboxEntry).order_by(OutboxEntry.created_at)).all()
+    with unit_of_work(prof, write=False) as uow:
+        rows = uow.session.scalars(select(OutboxEntry).order_by(OutboxEntry.created_at)).all()
         items = [{"outbox_id": r.id, "kind": "case_event", "event": json.loads(r.payload)} for r in rows]
     prof.close()
     hub = service.init_hub(tmp / "hub2")

@@ -263,12 +263,11 @@ def cmd_quarantine_list(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine_reprocess(args: argparse.Namespace) -> int:
-    from sync.hub.ingest import reprocess
+    from sync.hub.service import reprocess_quarantine
 
     hub = _hub(args)
     try:
-        with hub.session() as s:
-            out = reprocess(s, args.item_id)
+        out = reprocess_quarantine(hub, args.item_id)
     finally:
         hub.close()
     if args.item_id and not out:
@@ -307,27 +306,12 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 
 def cmd_review_record(args: argparse.Namespace) -> int:
-    from sqlalchemy import or_, select
+    from sync.hub.refs import record_review
 
-    from lishui_desk.models import utcnow_iso
-    from sync.hub.models import CaseHead
-    from sync.hub.refs import Publication, publish
-
-    if not args.opinion.strip():
-        raise InvalidInput("审核意见不能为空（行政处罚法第五十八条）")
     hub = _hub(args)
     try:
-        with hub.session() as s:
-            heads = s.scalars(select(CaseHead).where(or_(CaseHead.case_id.startswith(args.case),
-                                                         CaseHead.case_number == args.case))).all()
-            if len(heads) != 1:
-                raise NotFound(f"平台上{'没有' if not heads else '有多件'}与“{args.case}”对应的案件")
-            head = heads[0]
-        content = {"case_id": head.case_id, "case_number": head.case_number, "result": args.result,
-                   "opinion": args.opinion.strip(), "reviewer": args.reviewer, "recorded_at": utcnow_iso()}
-        out = publish(hub, "review", [Publication(key=head.case_id, body=content, township_code=head.township_code)])[0]
+        out = record_review(hub, args.case, args.result, args.opinion, args.reviewer)
     finally:
         hub.close()
-    _emit(args, {**out, "case_id": head.case_id},
-          f"已记录法制审核意见（{args.result}），乡镇同步后送达案件 {head.case_number or head.case_id[:8]}")
+    _emit(args, out, f"已记录法制审核意见（{args.result}），乡镇同步后送达案件 {out['case_number'] or out['case_id'][:8]}")
     return 0

@@ -70,6 +70,12 @@ def receipt_string(receipt: dict[str, Any]) -> bytes:
     return b"LISHUI-RECEIPT-V1\n" + canonical(receipt)
 
 
+def body_string(body: bytes) -> bytes:
+    """What the hub signs for a reference item's content alone (canonical JSON of the body), so the
+    desktop keeps a signature it can check again against the stored body."""
+    return b"LISHUI-REF-BODY-V1\n" + body
+
+
 def reference_string(body: bytes) -> bytes:
     """What the hub signs for a reference item: its exact canonical-JSON bytes."""
     return b"LISHUI-REF-V1\n" + body

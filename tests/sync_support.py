@@ -68,7 +68,7 @@ def running_hub(backend: str, tmp: Path, *, towns: tuple[tuple[str, str, str], .
 
 
 def build_template(dest: Path, fast_kdf) -> Path:
-    from lishui_desk.services.demo import build_demo
+    from lishui_desk.edge import build_demo
 
     build_demo("demo", PASS, root=dest, kdf_params=fast_kdf)
     return dest
@@ -84,10 +84,25 @@ def open_demo(root: Path) -> Profile:
 
 
 def enroll(prof: Profile, server: ThreadedHub, cert: str = CERT, town: str = TOWN) -> dict:
-    from sync.client.push import enroll as client_enroll
+    from sync.client.worker import enroll as client_enroll
 
     code = service.issue_enrollment(server.hub, town, cert, server.url)
     return client_enroll(prof, code)
+
+
+def meta(prof: Profile, key: str, default=None):
+    """A sync.* value of the profile (JSON decoded when it is JSON)."""
+    from lishui_desk.edge import read
+    from sync.client import state as st
+
+    return read(prof, st.get_json, key, default)
+
+
+def set_meta(prof: Profile, **values) -> None:
+    from lishui_desk.edge import run
+    from sync.client import state as st
+
+    run(prof, st.put, **values)
 
 
 def local_events(prof: Profile) -> dict[str, str]:

@@ -17,9 +17,8 @@ from sqlalchemy import select
 
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.models import Case
-from sync.client import state as st
-from sync.client.push import sync_now
 from sync.client.transport import SyncError
+from sync.client.worker import sync_now
 from sync.hub import service
 from tests.fault_proxy import FaultProxy, random_schedule
 from tests.sync_support import (
@@ -29,6 +28,7 @@ from tests.sync_support import (
     enroll,
     hub_events,
     local_events,
+    meta,
     open_demo,
     outbox_states,
     running_hub,
@@ -71,7 +71,7 @@ def run_schedule(template, tmp_path, backend: str, seed: int) -> dict:
             assert service.list_quarantine(server.hub) == [], where
             with prof.read_session() as s:
                 heads = {c.id: (c.event_count, c.head_hash) for c in s.scalars(select(Case))}
-            anchors = st.get_json(prof, "anchors")
+            anchors = meta(prof, "anchors")
             assert {k: (v["count"], v["hash"]) for k, v in anchors.items()} == heads, where
             return {"failures": failures, "connections": proxy.connections}
     finally:

@@ -11,13 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import CaseDesk, read
 from lishui_desk.events import GENESIS_HASH, EventRecord, compute_hash
 from lishui_desk.models import CaseEvent, OutboxEntry
-from lishui_desk.services.cases import CaseService
 from sync import county_cli
 from sync.client import state as st
-from sync.client.push import quarantined, requeue, status, sync_now
 from sync.client.transport import Transport
+from sync.client.worker import quarantined, requeue, status, sync_now
 from sync.hub import service
 from tests.sync_support import (
     BACKENDS,
@@ -28,6 +28,7 @@ from tests.sync_support import (
     hub_event_count,
     hub_events,
     local_events,
+    meta,
     open_demo,
     outbox_states,
     running_hub,
@@ -77,7 +78,7 @@ def test_enroll_push_and_the_county_lists_every_case(backend, desk, tmp_path, ca
         assert {c["case_id"]: c["event_count"] for c in cases} == local
         assert all(c["chain"] == "ok" for c in cases)
         # the signed receipt's heads are kept as anchors outside the hub
-        anchors = st.get_json(desk, "anchors")
+        anchors = meta(desk, "anchors")
         assert {k: v["count"] for k, v in anchors.items()} == local
 
 
@@ -103,7 +104,7 @@ def _lead_cases(prof):
 
 def _decline(prof, case_id, reason):
     c = crew(prof)
-    svc = CaseService(prof)
+    svc = CaseDesk(prof)
     day = "2026-11-25"
     svc.perform(case_id, "decline_filing", {"declined_on": day, "reason": reason, "approved_by": c["leader"],
                                             "officer_ids": [c["me"], c["colleague"]]})
@@ -167,7 +168,7 @@ def _item(rec: EventRecord) -> dict:
 
 
 def _transport(prof) -> Transport:
-    s = st.load(prof)
+    s = read(prof, st.load)
     return Transport(s.hub_url, s.device_id, s.device_key, s.hub_public_key)
 
 

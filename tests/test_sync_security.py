@@ -14,13 +14,14 @@ import zstandard
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import read
 from lishui_desk.errors import DeskError, InvalidInput
 from lishui_desk.timeutil import now_utc
 from sync import protocol
 from sync.client import state as st
-from sync.client.push import enroll as client_enroll
-from sync.client.push import status, sync_now
 from sync.client.transport import DeviceRevoked, SyncError, Transport
+from sync.client.worker import enroll as client_enroll
+from sync.client.worker import status, sync_now
 from sync.hub import service
 from tests.sync_support import (
     BACKENDS,
@@ -29,9 +30,11 @@ from tests.sync_support import (
     enroll,
     hub_event_count,
     local_events,
+    meta,
     open_demo,
     outbox_states,
     running_hub,
+    set_meta,
 )
 
 
@@ -67,7 +70,7 @@ def _batch(prof, n=3) -> bytes:
 
 def _signed_headers(prof, body: bytes, *, path="/v1/push", ts=None, nonce=None, key=None, digest=None,
                     encoding="zstd"):
-    s = st.load(prof)
+    s = read(prof, st.load)
     ts = int(now_utc().timestamp()) if ts is None else ts
     nonce = nonce or secrets.token_hex(16)
     digest = digest or protocol.sha256_hex(body)
@@ -151,10 +154,10 @@ def test_skewed_clock_is_refused_with_the_hub_time_and_the_client_corrects_itsel
     assert (r.status_code, r.json()["error"]) == (401, "clock_skew")
     assert abs(r.json()["server_time_unix"] - now_utc().timestamp()) < 120
     assert hub_event_count(server) == 0
-    st.put(prof, clock_offset_s="-7200")  # the township PC is two hours slow
+    set_meta(prof, clock_offset_s="-7200")  # the township PC is two hours slow
     rep = sync_now(prof)
     assert rep.accepted == len(local_events(prof))
-    assert abs(int(st.get(prof, "clock_offset_s"))) < 120  # corrected from the hub's time, kept
+    assert abs(int(meta(prof, "clock_offset_s"))) < 120  # corrected from the hub's time, kept
     devices = service.list_devices(server.hub)
     assert abs(devices[0]["clock_drift_s"]) < 120
 
@@ -194,14 +197,14 @@ def test_malformed_requests_are_refused_or_rejected_item_by_item(hub_and_desk, b
 
 def test_a_revoked_device_is_told_so_its_push_is_kept_for_review_and_local_data_stay(hub_and_desk):
     server, prof = hub_and_desk
-    device_id = st.get(prof, "device_id")
+    device_id = read(prof, st.get, "device_id")
     service.revoke_device(server.hub, device_id)
     with pytest.raises(DeviceRevoked, match="停用"):
         sync_now(prof)
     assert status(prof)["revoked"] is True
     assert hub_event_count(server) == 0
     # a push that reaches the hub all the same (an older client, a batch already in flight)
-    s = st.load(prof)
+    s = read(prof, st.load)
     with Transport(server.url, s.device_id, s.device_key, s.hub_public_key) as t, pytest.raises(DeviceRevoked):
         t.call("/v1/push", json.loads(_batch(prof)), compress=True)
     assert hub_event_count(server) == 0
@@ -212,7 +215,7 @@ def test_a_revoked_device_is_told_so_its_push_is_kept_for_review_and_local_data_
 
 def test_an_answer_not_signed_by_the_pinned_hub_key_is_not_trusted(hub_and_desk):
     server, prof = hub_and_desk
-    st.put(prof, hub_public_key=protocol.public_raw(Ed25519PrivateKey.generate()).hex())
+    set_meta(prof, hub_public_key=protocol.public_raw(Ed25519PrivateKey.generate()).hex())
     with pytest.raises(SyncError, match="签名无效"):
         sync_now(prof)
     assert outbox_states(prof) == {"pending": len(local_events(prof))}  # nothing marked acknowledged
@@ -237,7 +240,7 @@ def test_enrollment_codes_are_single_use_and_bound_to_the_hub_key(template, tmp_
             other_town = service.issue_enrollment(server.hub, "331123002", "ZJ-3311-0077", server.url)
             with pytest.raises(InvalidInput, match="乡镇"):
                 client_enroll(b, other_town)
-            assert not st.enrolled(b)
+            assert not read(b, st.enrolled)
             # the hub spent the mismatched code (its device never syncs); the county revokes it
             assert [d["township_code"] for d in service.list_devices(server.hub)] == ["331181100", "331123002"]
         finally:
@@ -247,8 +250,8 @@ def test_enrollment_codes_are_single_use_and_bound_to_the_hub_key(template, tmp_
 
 def test_unknown_device_is_refused(hub_and_desk):
     server, prof = hub_and_desk
-    st.put(prof, device_id=str(uuid.uuid4()))
+    set_meta(prof, device_id=str(uuid.uuid4()))
+    s = read(prof, st.load)
     with pytest.raises(SyncError, match="未在县级平台登记"):
-        with Transport(server.url, st.get(prof, "device_id"), st.load(prof).device_key,
-                       st.load(prof).hub_public_key) as t:
+        with Transport(server.url, s.device_id, s.device_key, s.hub_public_key) as t:
             t.call("/v1/state", {})

@@ -43,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_enroll(args: argparse.Namespace) -> int:
-    from sync.client.push import enroll
+    from sync.client.worker import enroll
 
     with opened_profile(args) as prof:
         out = enroll(prof, args.code, label=args.label)
@@ -54,12 +54,14 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 
 
 def cmd_now(args: argparse.Namespace) -> int:
-    from sync.client.pull import pull_all
-    from sync.client.push import sync_now
+    from sync.client.worker import sync_now
+    from sync.hub_labels import STREAM_NAMES
 
     with opened_profile(args) as prof:
-        rep = sync_now(prof, timeout=args.timeout, hub_url=args.hub_url, pull=pull_all)
-    pulled = "、".join(f"{k} {v} 条" for k, v in rep.pulled.items() if v) or "无更新"
+        rep = sync_now(prof, timeout=args.timeout, hub_url=args.hub_url)
+    pulled = "、".join(f"{STREAM_NAMES.get(k, k)} {v} 条" for k, v in rep.pulled.items() if v) or "无更新"
+    if rep.pull_quarantined:
+        pulled += f"（{rep.pull_quarantined} 条无法应用，已搁置，见 sync quarantine）"
     emit(args, rep.as_dict(),
          f"同步完成：推送 {rep.pushed} 条（接收 {rep.accepted}，重复 {rep.duplicate}，冲突 {rep.conflict}，"
          f"等待前序 {rep.held}，拒收 {rep.rejected}），参考数据 {pulled}；待确认 {rep.pending} 条")
@@ -67,7 +69,7 @@ def cmd_now(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from sync.client.push import status
+    from sync.client.worker import status
 
     with opened_profile(args) as prof:
         data = status(prof)
@@ -76,6 +78,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     else:
         text = (f"县级平台 {data['hub_url']}；上次成功同步 {data['last_success'] or '从未'}；"
                 f"待确认 {data['pending']} 条，已确认 {data['acked']} 条，隔离 {data['quarantined']} 条"
+                + (f"，搁置的参考数据 {data['reference_quarantined']} 条" if data["reference_quarantined"] else "")
                 + ("；本设备已被县级平台停用" if data["revoked"] else "")
                 + (f"；上次错误：{data['last_error']}" if data["last_error"] else ""))
     emit(args, data, text)
@@ -83,7 +86,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    from sync.client.push import quarantined, requeue
+    from sync.client.worker import quarantined, reference_set_aside, requeue
+    from sync.hub_labels import STREAM_NAMES
 
     with opened_profile(args) as prof:
         if args.requeue:
@@ -91,6 +95,10 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             emit(args, {"requeued": args.requeue}, "已重新放回待推送，下次同步时重发")
             return 0
         rows = quarantined(prof)
-    lines = [f"{r['id']}  案件 {r['case_id'][:8]} 第 {r['seq']} 条  {r['reason']}" for r in rows]
-    emit(args, {"items": rows}, "\n".join(lines) if lines else "没有被隔离的条目")
+        refs = reference_set_aside(prof)
+    lines = [f"{r['id']}  案件 {r['case_id'][:8]} 第 {r['seq']} 条记录（{r['occurred_at'][:10]}）：{r['reason']}"
+             for r in rows]
+    lines += [f"县级下发的{STREAM_NAMES.get(r['stream'], r['stream'])}“{r['key']}”第 {r['version']} 版未应用：{r['reason']}"
+              for r in refs]
+    emit(args, {"items": rows, "reference": refs}, "\n".join(lines) if lines else "没有被隔离的条目")
     return 0

@@ -69,4 +69,12 @@ def items_from_file(stream: str, content: Any, *, township: str | None = None,
 
 
 def _validated(stream: str, pubs: list[Publication]) -> list[Publication]:
+    """The desktop's own checks of each item (``services.reference``); the version a desktop
+    compares is the hub's, so a placeholder is used where the hub will assign it."""
+    from lishui_desk.services import reference
+
+    for i, pub in enumerate(pubs, start=1):
+        item = reference.RefItem(key=pub.key, version=pub.version or 1, effective_from=pub.effective_from,
+                                 body=pub.body)
+        reference.CHECKS[stream](item, f"{reference.STREAM_LABELS[stream]}第{i}项")
     return pubs

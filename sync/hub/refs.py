@@ -24,11 +24,10 @@ from lishui_desk.models import utcnow_iso
 from sync import protocol
 from sync.hub.models import CaseHead, Device, HubEvent, RefItem, RefStream
 from sync.hub.service import Hub
+from sync.hub_labels import STREAM_NAMES as _NAMES
 
 STREAMS = ("catalog", "definitions", "policy", "calendar", "roster", "number_blocks", "review", "tasks")
-STREAM_NAMES = {"catalog": "赋权事项目录", "definitions": "执法文书定义", "policy": "本地政策参数",
-                "calendar": "节假日与调休安排", "roster": "执法人员名册", "number_blocks": "文号号段",
-                "review": "法制审核意见", "tasks": "交办任务"}
+STREAM_NAMES = _NAMES
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,8 @@ def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_versi
                                    "版本只能递增，未发布")
             envelope = {"stream": stream, "key": pub.key, "version": version, "township_code": pub.township_code,
                         "effective_from": pub.effective_from.isoformat() if pub.effective_from else None,
-                        "min_client_version": min_client_version, "published_at": utcnow_iso(), "body": pub.body}
+                        "min_client_version": min_client_version, "published_at": utcnow_iso(), "body": pub.body,
+                        "body_signature": protocol.b64(hub.sign(protocol.body_string(protocol.canonical(pub.body))))}
             body = protocol.canonical(envelope)
             sig = protocol.b64(hub.sign(protocol.reference_string(body)))
             row.last_cursor += 1
@@ -118,3 +118,27 @@ def device_state(hub: Hub, device: Device) -> dict[str, Any]:
 
 def parse_item(body: str) -> dict[str, Any]:
     return json.loads(body)
+
+
+REVIEW_RESULTS = ("同意", "不同意")
+
+
+def record_review(hub: Hub, case: str, result: str, opinion: str, reviewer: str) -> dict[str, Any]:
+    """A county 法制审核 opinion (《行政处罚法》第五十八条) for a received case, published on the
+    ``review`` stream of the case's township; the desktop records it as a county-side event."""
+    from sqlalchemy import or_
+
+    if result not in REVIEW_RESULTS:
+        raise InvalidInput("审核结论只能是“同意”或“不同意”")
+    if not opinion.strip():
+        raise InvalidInput("审核意见不能为空（行政处罚法第五十八条）")
+    with hub.session() as s:
+        heads = s.scalars(select(CaseHead).where(or_(CaseHead.case_id.startswith(case),
+                                                     CaseHead.case_number == case))).all()
+        if len(heads) != 1:
+            raise InvalidInput(f"平台上{'没有' if not heads else '有多件'}与“{case}”对应的案件")
+        head = heads[0]
+    content = {"case_id": head.case_id, "case_number": head.case_number, "result": result,
+               "opinion": opinion.strip(), "reviewer": reviewer, "recorded_at": utcnow_iso()}
+    out = publish(hub, "review", [Publication(key=head.case_id, body=content, township_code=head.township_code)])[0]
+    return {**out, "case_id": head.case_id, "case_number": head.case_number}

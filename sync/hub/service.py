@@ -254,3 +254,10 @@ def verify_all_chains(hub: Hub) -> dict[str, list[str]]:
                 breaks.append("平台记录的案件头与事件不符")
             problems[h.case_id] = breaks
         return problems
+
+
+def reprocess_quarantine(hub: Hub, item_id: str | None = None) -> list[tuple[str, str]]:
+    from sync.hub.ingest import reprocess
+
+    with hub.session() as s:
+        return reprocess(s, item_id)
