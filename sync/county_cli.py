@@ -30,7 +30,7 @@ from pathlib import Path
 
 from lishui_desk.crypto import keyring, recovery
 from lishui_desk.errors import DeskError, InvalidInput
-from sync import county_hub_cmds
+from sync import county_bundle_cmds, county_hub_cmds
 
 
 def _keygen(args: argparse.Namespace) -> int:
@@ -76,6 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="把数据密钥写入文件（默认打印）")
     p.set_defaults(func=_recover)
     county_hub_cmds.register(parser, sub)
+    county_bundle_cmds.register(sub, county_hub_cmds._common)
     return parser
 
 

@@ -38,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = ssub.add_parser("quarantine", help="被县级平台隔离的条目；--requeue 重新排队")
     q.add_argument("--requeue", metavar="ID", help="把该隔离条目重新放回待推送")
     q.set_defaults(func=cmd_quarantine)
+    from sync.client import bundle_cli
+
+    bundle_cli.register(ssub)
     for parser in ssub.choices.values():
         _common(parser)
 

@@ -36,6 +36,7 @@ class SyncReport:
     requeued_after_restore: int = 0
     pulled: dict[str, int] = field(default_factory=dict)
     pull_quarantined: int = 0
+    numbering_released: bool = False
     batches: int = 0
     bytes_sent: int = 0
     bytes_received: int = 0

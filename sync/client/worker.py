@@ -21,8 +21,8 @@ from lishui_desk.models import utcnow_iso
 from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_utc
 from sync import protocol
+from sync.client import numbering, push
 from sync.client import pull as pull_mod
-from sync.client import push
 from sync.client import state as st
 from sync.client.lock import sync_lock
 from sync.client.push import SyncReport
@@ -112,6 +112,8 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
         try:
             hub_state = t.call("/v1/state", {"device_id": state.device_id}, compress=True)
             run(profile, push.apply_state, hub_state, report)
+            if isinstance(hub_state.get("numbers_used"), list):  # confirms which numbers were used
+                report.numbering_released = run(profile, numbering.confirm, hub_state["numbers_used"])
             epoch = str(hub_state.get("hub_epoch") or "")
             _push_all(profile, t, state.hub_public_key, batch_size, report)
             if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, report):

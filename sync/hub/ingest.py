@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
 from lishui_desk.models import new_id, utcnow_iso
+from sync.hub import numbers
 from sync.hub.models import CaseHead, Device, HeldEvent, HubEvent, QuarantineItem
 
 ACCEPTED, DUPLICATE, CONFLICT, HELD, REJECTED = "accepted", "duplicate", "conflict", "held", "rejected"
@@ -114,7 +115,7 @@ def _quarantine(s: Session, k: _Known, rec: EventRecord, device_id: str, code: s
     head = k.heads.get(rec.case_id)
     if head is not None:
         flags = set(json.loads(head.flags))
-        if code in ("conflict", "fork") and code not in flags:
+        if code in ("conflict", "fork", "number_reused") and code not in flags:
             flags.add(code)
             head.flags = json.dumps(sorted(flags))
 
@@ -149,8 +150,13 @@ def _drain_held(s: Session, k: _Known, head: CaseHead, device: Device) -> None:
         del k.held[nxt.id]
         s.delete(nxt)
         s.flush()
+        reused = numbers.reused(s, rec, device) if rec.prev_hash == head.head_hash else None
+        if reused:
+            _quarantine(s, k, rec, nxt.device_id, "number_reused", reused)
+            return
         if rec.prev_hash == head.head_hash:
             _link(s, k, rec, head, device, nxt.received_at)
+            numbers.register(s, rec, device)
         else:
             _quarantine(s, k, rec, nxt.device_id, "fork", "与已接收的前序事件不衔接（同一案件出现分叉）")
             return
@@ -212,7 +218,12 @@ def ingest_one(s: Session, device: Device, k: _Known, outbox_id: str, rec: Event
     if rec.seq <= count or rec.prev_hash != head_hash:
         _quarantine(s, k, rec, device.id, "fork", "与平台已接收的记录链不衔接（同一案件出现分叉），已隔离待复核")
         return ItemResult(outbox_id, rec.id, CONFLICT, "与平台已接收的记录链不衔接，已隔离待复核")
+    reused = numbers.reused(s, rec, device)
+    if reused:
+        _quarantine(s, k, rec, device.id, "number_reused", reused)
+        return ItemResult(outbox_id, rec.id, CONFLICT, reused)
     head = _link(s, k, rec, head, device, utcnow_iso())
+    numbers.register(s, rec, device)
     _drain_held(s, k, head, device)
     return ItemResult(outbox_id, rec.id, ACCEPTED)
 

@@ -166,3 +166,19 @@ class RefItem(HubBase):
     body: Mapped[str] = mapped_column(Text)
     signature: Mapped[str] = mapped_column(String(128))
     published_at: Mapped[str] = mapped_column(String(40))
+
+
+class HubNumber(HubBase):
+    """A final 文号 (case number or document number) seen in an accepted event, once per township:
+    a second event using the same number is refused (quarantined) and its case flagged."""
+
+    __tablename__ = "hub_numbers"
+    township_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    number: Mapped[str] = mapped_column(String(96), primary_key=True)
+    prefix: Mapped[str] = mapped_column(String(64))  # 机关代字 + 文书代字, as printed before 〔
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    event_id: Mapped[str] = mapped_column(String(36), index=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    device_id: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[str] = mapped_column(String(40))

@@ -113,7 +113,10 @@ def device_state(hub: Hub, device: Device) -> dict[str, Any]:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
         heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
-    return {"device_id": device.id, "hub_epoch": hub.epoch(), "acked_events": acked, "heads": heads}
+    from sync.hub import numbers
+
+    return {"device_id": device.id, "hub_epoch": hub.epoch(), "acked_events": acked, "heads": heads,
+            "numbers_used": numbers.used_in_township(hub, device.township_code)}
 
 
 def parse_item(body: str) -> dict[str, Any]:

@@ -1,0 +1,41 @@
+"""The desktop side of the numbering guard (``lishui_desk.services.number_guard``): when a sync or
+a return bundle brings the county's list of final numbers used in this township, move the number
+blocks past them and (re-)establish the guard, which lifts a hold after a restore or a copy.
+
+Only a hub that sends the list (``numbers_used``) confirms anything: an answer without it leaves a
+hold in place.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+
+from lishui_desk.models import NumberBlock, Township
+from lishui_desk.services import number_guard
+from lishui_desk.unit_of_work import UnitOfWork
+
+
+def confirm(uow: UnitOfWork, numbers_used: list[Any]) -> bool:
+    """Apply the county's used numbers; returns True when a numbering hold was lifted."""
+    town = uow.session.get(Township, uow.township_code)
+    agency = town.agency_code if town is not None else ""
+    used: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for n in numbers_used:
+        if not isinstance(n, dict) or not all(isinstance(n.get(k), t) for k, t in
+                                              (("prefix", str), ("year", int), ("seq", int))):
+            continue
+        if agency and n["prefix"].startswith(agency):
+            used[(n["prefix"][len(agency):], n["year"])].append(n["seq"])
+    known = {(b.doc_code, b.year) for b in uow.session.scalars(
+        select(NumberBlock).where(NumberBlock.township_code == uow.township_code))}
+    for (doc_code, year), seqs in sorted(used.items()):
+        if doc_code or (doc_code, year) in known:
+            number_guard.raise_floor(uow, uow.township_code, doc_code, year, seqs)
+    return number_guard.establish(uow)
+
+
+def status(uow: UnitOfWork) -> dict[str, Any]:
+    return number_guard.state(uow)

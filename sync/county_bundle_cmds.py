@@ -1,0 +1,71 @@
+"""``lishui-county bundle import FILE`` and ``lishui-county bundle export --device ID --out FILE``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: argparse._SubParsersAction, common: Any) -> None:
+    p = sub.add_parser("bundle", help="U 盘数据包：导入乡镇桌面端的数据包，为设备导出返回数据包")
+    bsub = p.add_subparsers(dest="bundle_command", required=True)
+    q = bsub.add_parser("import", help="导入乡镇桌面端导出的数据包（与网络推送相同的逐条处理）")
+    q.add_argument("file", metavar="FILE")
+    q.set_defaults(func=cmd_import)
+    common(q)
+    q = bsub.add_parser("export", help="为某设备导出返回数据包（逐条结果、参考数据、已用文号）")
+    q.add_argument("--device", required=True, metavar="ID", help="设备编号（见 device list --json）")
+    q.add_argument("--out", required=True, metavar="FILE")
+    q.add_argument("--days", type=int, default=30, help="数据包有效天数（默认 30）")
+    q.set_defaults(func=cmd_export)
+    common(q)
+    common(p)
+
+
+def _hub(args: argparse.Namespace):
+    from sync.county_hub_cmds import _hub as open_it
+
+    return open_it(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from sync import bundle as B
+    from sync.county_hub_cmds import _emit
+    from sync.hub.bundles import import_bundle
+
+    data = B.read_file(args.file)
+    hub = _hub(args)
+    try:
+        out = import_bundle(hub, data)
+    finally:
+        hub.close()
+    if out["already_imported"]:
+        _emit(args, out, f"此数据包（设备 {out['device_id']} 第 {out['seq']} 号）已导入过，本次未作任何改动")
+        return 0
+    c = out["counts"]
+    text = (f"已导入设备 {out['device_id']} 的数据包（第 {out['seq']} 号，{out['items']} 条）：接收 {c.get('accepted', 0)}，"
+            f"重复 {c.get('duplicate', 0)}，冲突 {c.get('conflict', 0)}，等待前序 {c.get('held', 0)}，拒收 {c.get('rejected', 0)}"
+            + (f"；设备已停用，{c.get('quarantined', 0)} 条留待复核" if out["revoked"] else "")
+            + f"；请用 lishui-county bundle export --device {out['device_id']} 导出返回数据包")
+    _emit(args, out, text)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from lishui_desk.errors import InvalidInput
+    from sync import bundle as B
+    from sync.county_hub_cmds import _emit
+    from sync.hub.bundles import export_bundle
+
+    if not 1 <= args.days <= 365:
+        raise InvalidInput("数据包有效天数应在 1 到 365 之间")
+    hub = _hub(args)
+    try:
+        data, info = export_bundle(hub, args.device, ttl_days=args.days)
+    finally:
+        hub.close()
+    B.write_file(args.out, data)
+    info["file"] = args.out
+    _emit(args, info, f"已为设备 {info['device_id']} 导出返回数据包 {args.out}（第 {info['seq']} 号，逐条结果 "
+                      f"{info['answers']} 批，参考数据 {info['reference_items']} 条，{info['bytes']} 字节）")
+    return 0
