@@ -31,6 +31,7 @@ from lishui_desk.unit_of_work import UnitOfWork
 
 META_KEY = "numbering_guard"  # {"id": random, "count": allocations since established}
 WITNESS_DIR = "numbering-witness"
+HELD_REASON = "本档案是从备份恢复的，或是从别处（另一台电脑、另一个档案名）复制来的"
 
 
 class NumberingHeld(InvalidInput):
@@ -63,17 +64,14 @@ def _witness(uow: UnitOfWork) -> dict[str, Any] | None:
 
 def state(uow: UnitOfWork) -> dict[str, Any]:
     """{"guarded": bool, "held": bool, "reason": str | None} for status displays."""
-    db = _db_state(uow)
+    db, w = _db_state(uow), _witness(uow)
     if db is None:
-        return {"guarded": False, "held": False, "reason": None}
-    w = _witness(uow)
-    if w is None or w.get("id") != db.get("id"):
-        reason = "本档案是从别处复制或恢复到本机的"
-    elif int(w.get("count", 0)) > int(db.get("count", 0)):
-        reason = "本档案是从较早的备份恢复的"
-    else:
-        return {"guarded": True, "held": False, "reason": None}
-    return {"guarded": True, "held": True, "reason": reason}
+        if w is None:
+            return {"guarded": False, "held": False, "reason": None}
+        return {"guarded": True, "held": True, "reason": HELD_REASON}
+    if w is None or w.get("id") != db.get("id") or int(w.get("count", 0)) > int(db.get("count", 0)):
+        return {"guarded": True, "held": True, "reason": HELD_REASON}
+    return {"guarded": True, "held": False, "reason": None}
 
 
 def check(uow: UnitOfWork) -> None:
