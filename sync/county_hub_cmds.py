@@ -240,10 +240,16 @@ def cmd_cases(args: argparse.Namespace) -> int:
     hub = _hub(args)
     try:
         rows = list_cases(hub)
+        from sync.hub.media import incomplete_by_case
+
+        missing = incomplete_by_case(hub)
+        for r in rows:  # 媒体不完整: evidence files named by the record not yet held complete
+            r["media_incomplete"] = missing.get(r["case_id"], 0)
     finally:
         hub.close()
     lines = [f"{r['case_number'] or '（未立案）'}  {r['case_id'][:8]}  {r['township_code']}  事件 {r['event_count']} 条  "
              f"{CHAIN_LABELS.get(r['chain'], r['chain'])}" + (f"  隔离 {r['quarantined']} 条" if r["quarantined"] else "")
+             + (f"  媒体不完整（缺 {r['media_incomplete']} 个文件）" if r["media_incomplete"] else "")
              for r in rows]
     _emit(args, {"cases": rows}, "\n".join(lines) or "尚未收到案件")
     return 0

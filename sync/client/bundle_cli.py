@@ -15,6 +15,9 @@ def register(ssub: argparse._SubParsersAction) -> None:
     q = ssub.add_parser("import", help="导入县级平台导出给本机的数据包（逐条确认、参考数据、已用文号）")
     q.add_argument("file", metavar="FILE", help="数据包文件")
     q.set_defaults(func=cmd_import)
+    from sync.client import media_cli
+
+    media_cli.register(ssub)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -228,6 +228,9 @@ def create_app(hub: Hub) -> FastAPI:
         data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
+    from sync.hub import media
+
+    media.register_routes(app, hub)  # /v1/media/offset, /v1/media/chunk (resumable evidence uploads)
     return app
 
 

@@ -5,7 +5,7 @@ Timestamps are ISO-8601 strings in UTC, identical on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from sqlalchemy import Index, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Index, Integer, MetaData, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING_CONVENTION = {
@@ -182,3 +182,18 @@ class HubNumber(HubBase):
     case_id: Mapped[str] = mapped_column(String(36))
     device_id: Mapped[str] = mapped_column(String(36))
     received_at: Mapped[str] = mapped_column(String(40))
+
+
+class HubMedia(HubBase):
+    """An evidence file being uploaded or held (content-addressed by its SHA-256). The bytes
+    received so far are the ``<sha256>.part`` file's length (fsync-ed before an offset is
+    acknowledged); once complete and hash-checked the file is stored encrypted (``blob_id``)."""
+
+    __tablename__ = "hub_media"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(BigInteger)
+    blob_id: Mapped[str | None] = mapped_column(String(32))
+    completed_at: Mapped[str | None] = mapped_column(String(40))
+    lock_owner: Mapped[str | None] = mapped_column(String(64))  # the upload attempt holding the lock
+    lock_at: Mapped[str | None] = mapped_column(String(40))  # its last activity (UTC)
+    device_id: Mapped[str] = mapped_column(String(36))
