@@ -30,6 +30,9 @@ STREAMS = ("catalog", "definitions", "policy", "calendar", "roster", "number_blo
 STREAM_NAMES = _NAMES
 
 
+BUNDLED_VERSION = 1
+
+
 @dataclass(frozen=True)
 class Publication:
     """One item to publish: ``key`` names what is versioned within the stream (a township's
@@ -75,7 +78,9 @@ def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_versi
         for pub in items:
             held = s.scalar(select(func.max(RefItem.version)).where(RefItem.stream == stream,
                                                                     RefItem.key == pub.key)) or 0
-            version = held + 1 if pub.version is None else pub.version
+            # version 1 of every key is what the desktop program ships (bundled data): county
+            # publications start at 2 unless a version is given
+            version = (held + 1 if held else BUNDLED_VERSION + 1) if pub.version is None else pub.version
             if version <= held:
                 raise InvalidInput(f"{STREAM_NAMES[stream]}“{pub.key}”第 {version} 版不高于已发布的第 {held} 版："
                                    "版本只能递增，未发布")
