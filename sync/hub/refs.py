@@ -107,10 +107,11 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
         ).all()
         more = len(rows) > limit
         rows = rows[:limit]
+        head = s.scalar(select(RefStream.last_cursor).where(RefStream.stream == stream)) or 0
         items = [{"cursor": r.cursor, "body": r.body, "signature": r.signature} for r in rows
                  if r.township_code in (None, device.township_code)]
         nxt = rows[-1].cursor if rows else after
-    return {"stream": stream, "items": items, "next": nxt, "more": more, "hub_epoch": hub.epoch()}
+    return {"stream": stream, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
 
 
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:
