@@ -10,6 +10,7 @@ or after the subcommand:
 
     lishui-county init [--recovery-key]          hub signing key, database, epoch
     lishui-county serve --host H --port P [--db-url URL]
+    lishui-county restored                       after restoring the database from a backup: new epoch
     lishui-county township add --code CODE       (name from the divisions table)
     lishui-county officer add --township CODE --cert-no N --name NAME
     lishui-county enroll --township CODE --cert-no N [--hub-url URL] [--qr FILE]

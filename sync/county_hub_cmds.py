@@ -31,6 +31,9 @@ def register(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -
     p.add_argument("--port", type=int, default=8470)
     p.set_defaults(func=cmd_serve)
 
+    p = sub.add_parser("restored", help="平台数据库从备份恢复后运行：换新纪元，各桌面端下次同步时重新拉取全部参考数据并补发平台缺少的记录")
+    p.set_defaults(func=cmd_restored)
+
     p = sub.add_parser("township", help="乡镇")
     tsub = p.add_subparsers(dest="township_command", required=True)
     q = tsub.add_parser("add", help="登记乡镇（名称取自区划表）")
@@ -97,7 +100,7 @@ def register(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -
     q.set_defaults(func=cmd_review_record)
     _common(q)
 
-    for name in ("init", "serve", "township", "officer", "enroll", "device", "cases", "quarantine", "publish",
+    for name in ("init", "serve", "restored", "township", "officer", "enroll", "device", "cases", "quarantine", "publish",
                  "review"):
         _common(sub.choices[name])
 
@@ -151,6 +154,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
         serve(hub, args.host, args.port)
     finally:
         hub.close()
+    return 0
+
+
+def cmd_restored(args: argparse.Namespace) -> int:
+    from sync.hub.service import renew_epoch
+
+    hub = _hub(args)
+    try:
+        epoch = renew_epoch(hub)
+    finally:
+        hub.close()
+    _emit(args, {"hub_epoch": epoch}, "已换新纪元：各桌面端下次同步时会核对并补发平台缺少的记录、重新拉取参考数据")
     return 0
 
 

@@ -108,6 +108,12 @@ class FaultProxy:
         self.stop()
 
     async def _handle(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
+        try:
+            await self._proxy(c_reader, c_writer)
+        except asyncio.CancelledError:  # the proxy is stopping
+            c_writer.close()
+
+    async def _proxy(self, c_reader: asyncio.StreamReader, c_writer: asyncio.StreamWriter) -> None:
         fault = self.schedule.pop(0) if self.schedule else Fault()
         self.connections += 1
         try:

@@ -43,17 +43,17 @@ def _device(town="331181100") -> Device:
 def test_versions_only_move_forward_per_key(hub):
     pub = refs.Publication
     out = refs.publish(hub, "calendar", [pub(key="2027", body={"year": 2027})])
-    assert out[0]["version"] == 1
-    assert refs.publish(hub, "calendar", [pub(key="2027", body={"year": 2027, "v": 2})])[0]["version"] == 2
-    assert refs.publish(hub, "calendar", [pub(key="2028", body={"year": 2028})])[0]["version"] == 1
+    assert out[0]["version"] == 2  # version 1 is the data the desktop program ships
+    assert refs.publish(hub, "calendar", [pub(key="2027", body={"year": 2027, "v": 2})])[0]["version"] == 3
+    assert refs.publish(hub, "calendar", [pub(key="2028", body={"year": 2028}, version=5)])[0]["version"] == 5
     with pytest.raises(InvalidInput, match="只能递增"):
-        refs.publish(hub, "calendar", [pub(key="2027", body={"year": 2027}, version=2)])
+        refs.publish(hub, "calendar", [pub(key="2027", body={"year": 2027}, version=3)])
     # an all-or-nothing batch: the good item before the refused one is not published either
     with pytest.raises(InvalidInput):
-        refs.publish(hub, "calendar", [pub(key="2029", body={}), pub(key="2028", body={}, version=1)])
+        refs.publish(hub, "calendar", [pub(key="2029", body={}), pub(key="2028", body={}, version=4)])
     page = refs.pull(hub, _device(), "calendar", 0, 100)
     assert [(refs.parse_item(i["body"])["key"], refs.parse_item(i["body"])["version"]) for i in page["items"]] == [
-        ("2027", 1), ("2027", 2), ("2028", 1)]
+        ("2027", 2), ("2027", 3), ("2028", 5)]
     assert page["next"] == 3 and page["more"] is False
 
 

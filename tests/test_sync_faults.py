@@ -9,8 +9,11 @@ PostgreSQL); ``bench/bench_sync.py`` runs a larger count.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import random
+from datetime import date
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +23,7 @@ from lishui_desk.models import Case
 from sync.client.transport import SyncError
 from sync.client.worker import sync_now
 from sync.hub import service
+from tests.conftest import REPO
 from tests.fault_proxy import FaultProxy, random_schedule
 from tests.sync_support import (
     PG_URL,
@@ -45,6 +49,30 @@ def template(tmp_path_factory):
     return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
+def _publish_reference(server, rng: random.Random) -> set[tuple[str, str, int, str]]:
+    """A few county items (roster entries, a policy version) to pull through the same faults."""
+    from lishui_desk.events import canonical_json
+    from sync.hub.refs import Publication, publish
+
+    policy = json.loads((REPO / "resources" / "policy" / "default.json").read_text(encoding="utf-8"))
+    roster = [Publication(key=f"ZJ-3311-9{n:03d}", township_code="331181100",
+                          body={"name": f"测试人员{n}", "role": "officer", "township_code": "331181100"})
+              for n in range(rng.randint(1, 4))]
+    out = publish(server.hub, "roster", roster)
+    out += publish(server.hub, "policy", [Publication(key="policy", body=policy, effective_from=date(2026, 12, 1))])
+    bodies = {p.key: canonical_json(p.body) for p in [*roster]} | {"policy": canonical_json(policy)}
+    return {(o["stream"], o["key"], o["version"], hashlib.sha256(bodies[o["key"]].encode()).hexdigest())
+            for o in out}
+
+
+def _held_reference(prof) -> set[tuple[str, str, int, str]]:
+    from lishui_desk.models import ReferenceVersion
+
+    with prof.read_session() as s:
+        return {(r.stream, r.key, r.version, r.body_sha256)
+                for r in s.scalars(select(ReferenceVersion).where(ReferenceVersion.source == "hub"))}
+
+
 def run_schedule(template, tmp_path, backend: str, seed: int) -> dict:
     rng = random.Random(seed)
     schedule = random_schedule(rng, rng.randint(3, 12))
@@ -53,6 +81,7 @@ def run_schedule(template, tmp_path, backend: str, seed: int) -> dict:
     try:
         with running_hub(backend, tmp_path) as server:
             enroll(prof, server)
+            published = _publish_reference(server, rng)
             with FaultProxy(server.host, server.port, schedule) as proxy:
                 failures = 0
                 for _ in range(MAX_ROUNDS):
@@ -73,6 +102,7 @@ def run_schedule(template, tmp_path, backend: str, seed: int) -> dict:
                 heads = {c.id: (c.event_count, c.head_hash) for c in s.scalars(select(Case))}
             anchors = meta(prof, "anchors")
             assert {k: (v["count"], v["hash"]) for k, v in anchors.items()} == heads, where
+            assert _held_reference(prof) == published, where  # reference data identical on both sides
             return {"failures": failures, "connections": proxy.connections}
     finally:
         prof.close()

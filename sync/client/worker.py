@@ -89,6 +89,9 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, report
         n = 0
         while True:
             page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": pull_mod.PAGE}, compress=True)
+            if isinstance(page.get("head"), int) and page["head"] < after:
+                after = 0  # the hub is behind this device's cursor (restored from a backup): start over
+                continue
             applied, aside = run(profile, pull_mod.apply_page, stream, page, hub_key, epoch)
             n += applied
             report.pull_quarantined += aside

@@ -30,6 +30,9 @@ STREAMS = ("catalog", "definitions", "policy", "calendar", "roster", "number_blo
 STREAM_NAMES = _NAMES
 
 
+BUNDLED_VERSION = 1
+
+
 @dataclass(frozen=True)
 class Publication:
     """One item to publish: ``key`` names what is versioned within the stream (a township's
@@ -75,7 +78,9 @@ def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_versi
         for pub in items:
             held = s.scalar(select(func.max(RefItem.version)).where(RefItem.stream == stream,
                                                                     RefItem.key == pub.key)) or 0
-            version = held + 1 if pub.version is None else pub.version
+            # version 1 of every key is what the desktop program ships (bundled data): county
+            # publications start at 2 unless a version is given
+            version = (held + 1 if held else BUNDLED_VERSION + 1) if pub.version is None else pub.version
             if version <= held:
                 raise InvalidInput(f"{STREAM_NAMES[stream]}“{pub.key}”第 {version} 版不高于已发布的第 {held} 版："
                                    "版本只能递增，未发布")
@@ -102,10 +107,11 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
         ).all()
         more = len(rows) > limit
         rows = rows[:limit]
+        head = s.scalar(select(RefStream.last_cursor).where(RefStream.stream == stream)) or 0
         items = [{"cursor": r.cursor, "body": r.body, "signature": r.signature} for r in rows
                  if r.township_code in (None, device.township_code)]
         nxt = rows[-1].cursor if rows else after
-    return {"stream": stream, "items": items, "next": nxt, "more": more, "hub_epoch": hub.epoch()}
+    return {"stream": stream, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
 
 
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:

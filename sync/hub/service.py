@@ -102,6 +102,15 @@ def open_hub(root: Path, db_url: str | None = None) -> Hub:
     return Hub(root, engine, key)
 
 
+def renew_epoch(hub: Hub) -> str:
+    """After the hub's database was restored from a backup: a new epoch makes every desktop pull
+    every stream again from the start (cursors handed out since the backup may be reused)."""
+    epoch = new_id()
+    with hub.session() as s:
+        s.merge(HubMeta(key="epoch", value=epoch))
+    return epoch
+
+
 # --- townships, officers, enrollment, devices ---------------------------------------------------
 
 
