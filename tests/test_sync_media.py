@@ -213,3 +213,33 @@ def test_offset_mismatch_changed_chunk_and_stale_lock(template, desk, tmp_path):
             assert hub_media.read_media(server.hub, sha) == data
     finally:
         other.close()
+
+
+def test_usb_only_files_travel_by_bundle_and_clear_media_incomplete_at_both_ends(desk, tmp_path):
+    from lishui_desk.edge import run
+    from sync.client.bundle import export_bundle, import_bundle
+    from sync.hub.bundles import export_bundle as hub_export
+    from sync.hub.bundles import import_bundle as hub_import
+
+    with running_hub("sqlite", tmp_path) as server:
+        enroll(desk, server)
+        cid, contents = _case_with_files(desk, tmp_path, {"clip.mp4": 250_000, "photo.jpg": 50_000})
+        for f in read(desk, media.files):
+            if f.mime == "video/mp4":
+                run(desk, media.set_usb_only, f.evidence_ids[0])
+        media.upload_all(desk)  # the photo goes over the link; the video may not
+        out = export_bundle(desk, tmp_path / "to-county.lsb")
+        assert out["media_files"] == 1
+        assert contents["clip.mp4"][5000:5064] not in (tmp_path / "to-county.lsb").read_bytes()  # sealed
+        got = hub_import(server.hub, (tmp_path / "to-county.lsb").read_bytes())
+        assert got["media_files"] == 1 and got["counts"]["accepted"] > 0
+        assert hub_media.read_media(server.hub, _sha(contents["clip.mp4"])) == contents["clip.mp4"]
+        assert cid not in hub_media.incomplete_by_case(server.hub)  # complete at the county
+        assert [r["case_id"] for r in read(desk, media.incomplete_cases)] == [cid]  # not yet confirmed here
+        from sync.client import state as st
+
+        data, _ = hub_export(server.hub, read(desk, st.get, "device_id"))
+        (tmp_path / "to-desk.lsb").write_bytes(data)
+        back = import_bundle(desk, tmp_path / "to-desk.lsb")
+        assert back["media_confirmed"] >= 1
+        assert read(desk, media.incomplete_cases) == []  # 媒体不完整 cleared once the county confirmed it

@@ -23,7 +23,7 @@ from lishui_desk.storage.profile import Profile
 from lishui_desk.unit_of_work import UnitOfWork
 from sync import bundle as B
 from sync import protocol
-from sync.client import numbering, push
+from sync.client import media, numbering, push
 from sync.client import pull as pull_mod
 from sync.client import state as st
 from sync.client.lock import sync_lock
@@ -32,6 +32,7 @@ from sync.client.transport import CLIENT_VERSION
 
 HUB_PARTY_ID = "hub"
 BATCH = 200
+MEDIA_CAP = 128 * 1024 * 1024  # USB-only evidence carried per bundle; the rest waits for the next one
 
 
 def _collect(uow: UnitOfWork) -> dict[str, Any]:
@@ -48,23 +49,41 @@ def _collect(uow: UnitOfWork) -> dict[str, Any]:
     seq = int(st.get(uow, "bundle_out_seq") or 0) + 1
     st.put(uow, bundle_out_seq=str(seq), last_bundle_export=utcnow_iso())
     returns = (st.get_json(uow, "bundle_in", {}) or {}).get("seq", 0)
-    return {"batches": batches, "cursors": cursors, "hub_epoch": epoch, "seq": seq, "returns_imported": returns}
+    owed = media.files(uow)
+    return {"batches": batches, "cursors": cursors, "hub_epoch": epoch, "seq": seq, "returns_imported": returns,
+            "media_owed": [f.sha256 for f in owed], "usb_media": [f for f in owed if f.usb_only]}
+
+
+def _media_entries(profile: Profile, files: list[media.MediaFile]) -> tuple[list[dict[str, Any]], int]:
+    """The USB-only evidence files (whole, base64) up to ``MEDIA_CAP``; how many had to wait."""
+    out, total, waiting = [], 0, 0
+    for f in files:
+        if total + f.size > MEDIA_CAP:
+            waiting += 1
+            continue
+        data = b"".join(profile.evidence.read_chunks(f.blob_id))
+        out.append({"sha256": f.sha256, "size": f.size, "data": protocol.b64(data)})
+        total += f.size
+    return out, waiting
 
 
 def export_bundle(profile: Profile, out: str | Path, *, ttl_days: int = 30) -> dict[str, Any]:
     state = read(profile, st.load)
     with sync_lock(profile.paths.root):
         got = run(profile, _collect)
+        carried, waiting = _media_entries(profile, got["usb_media"])
         payload = {"kind": B.DESK_TO_HUB, "device_id": state.device_id, "client_version": CLIENT_VERSION,
                    "batches": got["batches"], "cursors": got["cursors"], "hub_epoch": got["hub_epoch"],
-                   "returns_imported": got["returns_imported"]}
+                   "returns_imported": got["returns_imported"], "media_owed": got["media_owed"],
+                   "media": carried}
         me = B.Party(state.device_id, protocol.public_raw(state.device_key))
         data = B.seal(payload, kind=B.DESK_TO_HUB, sender=me, sender_key=state.device_key,
                       recipient=B.Party(HUB_PARTY_ID, state.hub_public_key), seq=got["seq"],
                       ttl=timedelta(days=ttl_days))
         path = B.write_file(out, data)
     return {"file": str(path), "seq": got["seq"], "items": sum(len(b) for b in got["batches"]),
-            "batches": len(got["batches"]), "bytes": len(data)}
+            "batches": len(got["batches"]), "bytes": len(data), "media_files": len(carried),
+            "media_waiting": waiting}
 
 
 def _apply(uow: UnitOfWork, header: dict[str, Any], payload: dict[str, Any], hub_key: bytes) -> dict[str, Any]:
@@ -97,9 +116,14 @@ def _apply(uow: UnitOfWork, header: dict[str, Any], payload: dict[str, Any], hub
     released = False
     if isinstance(hub_state.get("numbers_used"), list):  # only a hub that lists them confirms numbering
         released = numbering.confirm(uow, hub_state["numbers_used"])
+    held = payload.get("media_complete") or []
+    for sha in held:  # the county confirmed these evidence files complete (hash checked)
+        if isinstance(sha, str):
+            media.mark_done(uow, sha)
     st.put(uow, bundle_in=B.remember(record, header), last_bundle_import=utcnow_iso())
     report.pending = push.status(uow)["pending"]
-    return {"already_imported": False, "numbering_released": released, **report.as_dict()}
+    return {"already_imported": False, "numbering_released": released, "media_confirmed": len(held),
+            **report.as_dict()}
 
 
 def import_bundle(profile: Profile, path: str | Path) -> dict[str, Any]:

@@ -63,7 +63,8 @@ class MediaFile:
 @dataclass
 class MediaReport:
     files_done: int = 0
-    bytes_sent: int = 0
+    bytes_sent: int = 0  # acknowledged by the hub
+    bytes_attempted: int = 0  # put on the wire, acknowledged or not
     chunks: int = 0
     resumed: int = 0  # files continued from an offset above zero
     offsets_seen: list[tuple[str, int]] = field(default_factory=list)  # (sha, offset) at each start
@@ -205,6 +206,7 @@ def upload_one(profile: Profile, t: Transport, f: MediaFile, report: MediaReport
             for piece in _plain_from(profile.evidence, f.blob_id, offset, chunk):
                 if max_bytes is not None and report.bytes_sent >= max_bytes:
                     return False
+                report.bytes_attempted += len(piece)
                 got = put_chunk(t, f.sha256, offset, up, piece)
                 offset = int(got["offset"])
                 report.bytes_sent += len(piece)

@@ -21,7 +21,7 @@ from lishui_desk.models import utcnow_iso
 from lishui_desk.services.reference import STREAMS as REFERENCE_STREAMS
 from sync import bundle as B
 from sync import protocol
-from sync.hub import ingest, refs
+from sync.hub import ingest, media, refs
 from sync.hub.models import Device, HubMeta
 from sync.hub.service import Hub
 
@@ -61,6 +61,10 @@ def import_bundle(hub: Hub, data: bytes) -> dict[str, Any]:
     if not isinstance(batches, list) or not all(isinstance(b, list) and len(b) <= protocol.MAX_BATCH_ITEMS
                                                 for b in batches):
         raise B.BundleError("数据包中的批次格式错误，未导入", code="bundle_malformed")
+    carried = payload.get("media") or []
+    if not isinstance(carried, list):
+        raise B.BundleError("数据包中的证据文件格式错误，未导入", code="bundle_malformed")
+    carried = media.decode_whole(carried)  # checked before anything is written
     with hub.session() as s:
         seen = B.seen_before(_meta_json(s, f"bundle_in:{device.id}", {}), header)
     base = {"bundle_id": header["id"], "seq": header["seq"], "device_id": device.id}
@@ -84,6 +88,7 @@ def import_bundle(hub: Hub, data: bytes) -> dict[str, Any]:
         answers.append(answer)
         for r in answer["results"]:
             counts[r["status"]] = counts.get(r["status"], 0) + 1
+    media_stored = 0 if revoked else media.store_whole(hub, device, carried)
     with hub.session() as s:
         _put_json(s, f"bundle_in:{device.id}", B.remember(_meta_json(s, f"bundle_in:{device.id}", {}), header))
         reply = _meta_json(s, f"bundle_reply:{device.id}", {"answers": []})
@@ -92,10 +97,11 @@ def import_bundle(hub: Hub, data: bytes) -> dict[str, Any]:
         kept = [a for a in reply.get("answers", []) if int(a.get("queued_at_out_seq", 0)) + 1 > delivered]
         kept += [{"queued_at_out_seq": out_seq, "answer": a} for a in answers]
         cursors = payload.get("cursors") if isinstance(payload.get("cursors"), dict) else {}
-        _put_json(s, f"bundle_reply:{device.id}", {"answers": kept, "cursors": cursors,
+        owed = [x for x in payload.get("media_owed") or [] if isinstance(x, str)]
+        _put_json(s, f"bundle_reply:{device.id}", {"answers": kept, "cursors": cursors, "media_owed": owed,
                                                    "in_reply_to": header["id"], "imported_at": utcnow_iso()})
     return {**base, "already_imported": False, "revoked": revoked,
-            "items": sum(len(b) for b in batches), "counts": counts}
+            "items": sum(len(b) for b in batches), "counts": counts, "media_files": media_stored}
 
 
 def export_bundle(hub: Hub, device_id: str, *, ttl_days: int = 30) -> tuple[bytes, dict[str, Any]]:
@@ -124,7 +130,7 @@ def export_bundle(hub: Hub, device_id: str, *, ttl_days: int = 30) -> tuple[byte
                 break
     payload = {"kind": B.HUB_TO_DESK, "device_id": device.id, "in_reply_to": reply.get("in_reply_to"),
                "answers": [a["answer"] for a in reply.get("answers", [])], "state": refs.device_state(hub, device),
-               "pages": pages}
+               "pages": pages, "media_complete": media.complete_among(hub, reply.get("media_owed") or [])}
     data = B.seal(payload, kind=B.HUB_TO_DESK, sender=hub_party(hub), sender_key=hub.key,
                   recipient=B.Party(device.id, bytes.fromhex(device.public_key)), seq=seq,
                   ttl=timedelta(days=ttl_days))
