@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction, common: Any) -> None:
     q.add_argument("--days", type=int, default=30, help="数据包有效天数（默认 30）")
     q.set_defaults(func=cmd_export)
     common(q)
+    q = bsub.add_parser("import-profile", help="用县级恢复私钥打开离任人员的档案，按数据包导入其全部记录与证据")
+    q.add_argument("profile_dir", metavar="PROFILE_DIR", help="档案目录（含 keyring.json 与 desk.db）")
+    q.add_argument("--key", required=True, help="县级恢复私钥 PEM")
+    q.add_argument("--password", help="私钥口令（如有）")
+    q.set_defaults(func=cmd_import_profile)
+    common(q)
     common(p)
 
 
@@ -68,4 +74,27 @@ def cmd_export(args: argparse.Namespace) -> int:
     info["file"] = args.out
     _emit(args, info, f"已为设备 {info['device_id']} 导出返回数据包 {args.out}（第 {info['seq']} 号，逐条结果 "
                       f"{info['answers']} 批，参考数据 {info['reference_items']} 条，{info['bytes']} 字节）")
+    return 0
+
+
+def cmd_import_profile(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from lishui_desk.errors import InvalidInput
+    from sync.county_hub_cmds import _emit
+    from sync.hub.departed import import_profile
+
+    try:
+        pem = Path(args.key).read_bytes()
+    except OSError as exc:
+        raise InvalidInput(f"无法读取恢复私钥 {args.key}：{exc.strerror}") from None
+    hub = _hub(args)
+    try:
+        out = import_profile(hub, Path(args.profile_dir), pem, args.password.encode("utf-8") if args.password else None)
+    finally:
+        hub.close()
+    c = out["counts"]
+    _emit(args, out, f"已导入离任人员档案 {out['profile']}（设备 {out['device_id']}）：{out['events']} 条记录，"
+                     f"接收 {c.get('accepted', 0)}，重复 {c.get('duplicate', 0)}，冲突 {c.get('conflict', 0)}，"
+                     f"等待前序 {c.get('held', 0)}，拒收 {c.get('rejected', 0)}；证据文件 {out['media_files']} 个")
     return 0

@@ -16,7 +16,7 @@ from lishui_desk.services.number_guard import NumberingHeld
 from lishui_desk.storage.profile import open_profile
 from sync.client.worker import quarantined, sync_now
 from sync.hub.models import CaseHead, HubNumber
-from tests.sync_support import PASS, build_template, copy_profile, crew, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, crew, enroll, open_demo, running_hub
 
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
@@ -108,13 +108,14 @@ def test_a_profile_copied_under_another_name_is_held_until_a_round_trip(template
             prof.close()
 
 
-def test_the_hub_refuses_a_number_used_twice(template, tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_hub_refuses_a_number_used_twice(backend, template, tmp_path):
     """Two copies of one laptop the guard cannot tell apart (the whole data folder copied): both
     issue the same next number; the county takes the first and quarantines the second."""
     a = open_demo(copy_profile(template, tmp_path / "a"))
     b = open_demo(copy_profile(template, tmp_path / "b"))
     try:
-        with running_hub("sqlite", tmp_path) as server:
+        with running_hub(backend, tmp_path) as server:
             enroll(a, server)
             enroll(b, server)
             number_a, number_b = _new_case(a), _new_case(b)

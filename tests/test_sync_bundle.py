@@ -21,6 +21,7 @@ from sync import bundle as B
 from sync import county_cli
 from sync.hub.models import HubMeta
 from tests.sync_support import (
+    BACKENDS,
     PASS,
     build_template,
     copy_profile,
@@ -80,8 +81,9 @@ def _device_id(capsys, server) -> str:
     return json.loads(out)["devices"][-1]["id"]
 
 
-def test_round_trip_clears_the_outbox_only_through_the_return_bundles_answers(desk, tmp_path, capsys):
-    with running_hub("sqlite", tmp_path) as server:
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_round_trip_clears_the_outbox_only_through_the_return_bundles_answers(backend, desk, tmp_path, capsys):
+    with running_hub(backend, tmp_path) as server:
         enroll(desk, server)
         pending = outbox_states(desk)["pending"]
         out_file = tmp_path / "usb" / "to-county.lsb"
