@@ -16,7 +16,16 @@ from lishui_desk.services.number_guard import NumberingHeld
 from lishui_desk.storage.profile import open_profile
 from sync.client.worker import quarantined, sync_now
 from sync.hub.models import CaseHead, HubNumber
-from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, crew, enroll, open_demo, running_hub
+from tests.sync_support import (
+    BACKENDS,
+    PASS,
+    build_template,
+    copy_profile,
+    crew,
+    enroll,
+    open_demo,
+    running_hub,
+)
 
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
