@@ -24,7 +24,7 @@ from sync.client.worker import sync_now
 from sync.hub import media as hub_media
 from sync.hub.models import HubMedia
 from tests.fault_proxy import Fault, FaultProxy
-from tests.sync_support import build_template, copy_profile, crew, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, build_template, copy_profile, crew, enroll, open_demo, running_hub
 
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"
@@ -67,9 +67,10 @@ def _sha(data: bytes) -> str:
     return protocol.sha256_hex(data)
 
 
-def test_ordered_upload_usb_only_and_media_incomplete_at_both_ends(desk, tmp_path, capsys):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_ordered_upload_usb_only_and_media_incomplete_at_both_ends(backend, desk, tmp_path, capsys):
     files = {"clip.mp4": 300_000, "photo.jpg": 120_000, "voice.mp3": 80_000, "scan.pdf": 40_000}
-    with running_hub("sqlite", tmp_path) as server:
+    with running_hub(backend, tmp_path) as server:
         enroll(desk, server)
         cid, contents = _case_with_files(desk, tmp_path, files)
         sync_now(desk)  # case text first: the county knows which files the case names
@@ -165,10 +166,11 @@ def _transport(prof, server) -> Transport:
     return Transport(server.url, s.device_id, s.device_key, s.hub_public_key, clock_offset_s=s.clock_offset_s)
 
 
-def test_offset_mismatch_changed_chunk_and_stale_lock(template, desk, tmp_path):
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_offset_mismatch_changed_chunk_and_stale_lock(backend, template, desk, tmp_path):
     other = open_demo(copy_profile(template, tmp_path / "other"))
     try:
-        with running_hub("sqlite", tmp_path) as server:
+        with running_hub(backend, tmp_path) as server:
             enroll(desk, server)
             enroll(other, server)
             data = random.Random(3).randbytes(100_000)
