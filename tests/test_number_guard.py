@@ -141,3 +141,41 @@ def test_the_hub_refuses_a_number_used_twice(backend, template, tmp_path):
     finally:
         a.close()
         b.close()
+
+
+def test_a_usb_round_trip_also_confirms_the_numbers_after_a_restore(template, tmp_path):
+    from sync.client import state as st
+    from sync.client.bundle import export_bundle, import_bundle
+    from sync.hub.bundles import export_bundle as hub_export
+    from sync.hub.bundles import import_bundle as hub_import
+
+    root = copy_profile(template, tmp_path / "desk")
+    pdir = root / "profiles" / "demo"
+    with running_hub("sqlite", tmp_path) as server:
+        prof = open_demo(root)
+        enroll(prof, server)
+        sync_now(prof)
+        prof.close()
+        shutil.copytree(pdir, tmp_path / "backup")
+        prof = open_demo(root)
+        printed = _new_case(prof)
+        sync_now(prof)
+        prof.close()
+        shutil.rmtree(pdir)
+        shutil.copytree(tmp_path / "backup", pdir)
+        prof = open_demo(root)
+        try:
+            with pytest.raises(NumberingHeld):
+                _new_case(prof)
+            # no link: the laptop's bundle to the county and the county's answer back
+            export_bundle(prof, tmp_path / "up.lsb")
+            hub_import(server.hub, (tmp_path / "up.lsb").read_bytes())
+            from lishui_desk.edge import read
+
+            data, _ = hub_export(server.hub, read(prof, st.get, "device_id"))
+            (tmp_path / "down.lsb").write_bytes(data)
+            got = import_bundle(prof, tmp_path / "down.lsb")
+            assert got["numbering_released"] is True, got
+            assert _new_case(prof) != printed
+        finally:
+            prof.close()

@@ -122,8 +122,8 @@ def _apply(uow: UnitOfWork, header: dict[str, Any], payload: dict[str, Any], hub
             media.mark_done(uow, sha)
     st.put(uow, bundle_in=B.remember(record, header), last_bundle_import=utcnow_iso())
     report.pending = push.status(uow)["pending"]
-    return {"already_imported": False, "numbering_released": released, "media_confirmed": len(held),
-            **report.as_dict()}
+    report.numbering_released = released
+    return {**report.as_dict(), "already_imported": False, "media_confirmed": len(held)}
 
 
 def import_bundle(profile: Profile, path: str | Path) -> dict[str, Any]:
