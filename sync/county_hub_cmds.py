@@ -265,6 +265,7 @@ def cmd_cases(args: argparse.Namespace) -> int:
     lines = [f"{r['case_number'] or '（未立案）'}  {r['case_id'][:8]}  {r['township_code']}  事件 {r['event_count']} 条  "
              f"{CHAIN_LABELS.get(r['chain'], r['chain'])}" + (f"  隔离 {r['quarantined']} 条" if r["quarantined"] else "")
              + (f"  媒体不完整（缺 {r['media_incomplete']} 个文件）" if r["media_incomplete"] else "")
+             + ("  文号重复（已隔离待复核）" if "number_reused" in r["flags"] else "")
              for r in rows]
     _emit(args, {"cases": rows}, "\n".join(lines) or "尚未收到案件")
     return 0

@@ -94,7 +94,7 @@ def test_restore_then_sync_never_issues_a_duplicate_number(template, tmp_path):
             prof.close()
 
 
-def test_a_profile_copied_under_another_name_is_held_until_a_round_trip(template, tmp_path):
+def test_a_profile_copied_under_another_name_is_held_until_a_round_trip(template, tmp_path, monkeypatch, capsys):
     root = copy_profile(template, tmp_path / "desk")
     with running_hub("sqlite", tmp_path) as server:
         prof = open_demo(root)
@@ -108,6 +108,12 @@ def test_a_profile_copied_under_another_name_is_held_until_a_round_trip(template
             with pytest.raises(NumberingHeld) as held:
                 _new_case(copy)
             assert "复制来的" in held.value.message
+            from lishui_desk import cli as desk_cli
+
+            monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+            capsys.readouterr()
+            assert desk_cli.main(["sync", "status", "--data-dir", str(root), "--profile", "copy"]) == 0
+            assert "暂停编号" in capsys.readouterr().out  # the officer sees why, and what releases it
             first = _new_case(prof)  # the original laptop goes on numbering
             sync_now(prof)
             assert sync_now(copy).numbering_released  # same device: the county confirms what it has seen

@@ -72,10 +72,13 @@ def cmd_now(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from lishui_desk.edge import read
+    from sync.client.numbering import field_status
     from sync.client.worker import status
 
     with opened_profile(args) as prof:
         data = status(prof)
+        data.update(read(prof, field_status))  # numbering hold, 媒体不完整, USB bundles
     if not data["enrolled"]:
         text = "尚未登记到县级平台（lishui-desk sync enroll 登记码）"
     else:
@@ -83,7 +86,10 @@ def cmd_status(args: argparse.Namespace) -> int:
                 f"待确认 {data['pending']} 条，已确认 {data['acked']} 条，隔离 {data['quarantined']} 条"
                 + (f"，搁置的参考数据 {data['reference_quarantined']} 条" if data["reference_quarantined"] else "")
                 + ("；本设备已被县级平台停用" if data["revoked"] else "")
-                + (f"；上次错误：{data['last_error']}" if data["last_error"] else ""))
+                + (f"；上次错误：{data['last_error']}" if data["last_error"] else "")
+                + (f"；暂停编号（{data['numbering_reason']}），同步或导入县级数据包后恢复" if data["numbering_held"] else "")
+                + (f"；媒体不完整的案件 {data['media_incomplete_cases']} 件（尚余 {data['media_bytes_owed']} 字节，"
+                   "lishui-desk sync media 上传）" if data["media_incomplete_cases"] else ""))
     emit(args, data, text)
     return 0
 

@@ -39,3 +39,20 @@ def confirm(uow: UnitOfWork, numbers_used: list[Any]) -> bool:
 
 def status(uow: UnitOfWork) -> dict[str, Any]:
     return number_guard.state(uow)
+
+
+def field_status(uow: UnitOfWork) -> dict[str, Any]:
+    """What ``sync status`` adds for the field: a numbering hold, cases with media missing."""
+    from sync.client import media
+
+    guard = number_guard.state(uow)
+    cases = media.incomplete_cases(uow)
+    return {"numbering_held": guard["held"], "numbering_reason": guard["reason"],
+            "media_incomplete_cases": len(cases), "media_bytes_owed": sum(c["bytes"] for c in cases),
+            "last_bundle_export": _meta(uow, "last_bundle_export"), "last_bundle_import": _meta(uow, "last_bundle_import")}
+
+
+def _meta(uow: UnitOfWork, key: str) -> str | None:
+    from sync.client import state as st
+
+    return st.get(uow, key) or None
