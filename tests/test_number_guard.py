@@ -185,3 +185,28 @@ def test_a_usb_round_trip_also_confirms_the_numbers_after_a_restore(template, tm
             assert _new_case(prof) != printed
         finally:
             prof.close()
+
+
+def test_numbers_used_beyond_every_local_block_stay_out_of_reach(template, tmp_path):
+    """The county saw numbers this database never had a block for (another laptop of the township,
+    or a block lost with the restore): the next local number starts above them."""
+    from lishui_desk.edge import read, run
+    from lishui_desk.models import Township
+    from sync.client import numbering
+
+    prof = open_demo(copy_profile(template, tmp_path / "desk"))
+    try:
+        agency = read(prof, lambda uow: uow.session.get(Township, uow.township_code).agency_code)
+        before = _new_case(prof)
+        seq = int(before.split("第")[1].rstrip("号"))
+        far = [{"prefix": f"{agency}立", "year": TODAY.year, "ranges": [[seq + 1, seq + 3], [seq + 150, seq + 151]]}]
+        run(prof, numbering.confirm, far)
+        after = _new_case(prof)
+        assert after == before.replace(f"第{seq}号", f"第{seq + 4}号")  # past the run inside its block
+        from lishui_desk.models import NumberBlock
+
+        with prof.read_session() as s:  # a block opened later starts above everything the county saw
+            top = max(b.last for b in s.scalars(select(NumberBlock)) if b.doc_code == "立")
+        assert top >= seq + 151
+    finally:
+        prof.close()

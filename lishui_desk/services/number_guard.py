@@ -116,10 +116,12 @@ def establish(uow: UnitOfWork) -> bool:
     return was_held
 
 
-def raise_floor(uow: UnitOfWork, township_code: str, doc_code: str, year: int, used: list[int]) -> int:
-    """Move this device's blocks past numbers the county has seen used: a block's next number goes
-    above the highest used number inside its range, and a local block opened later starts above
-    every used number. Returns how many blocks moved."""
+def raise_floor(uow: UnitOfWork, township_code: str, doc_code: str, year: int,
+                used: list[tuple[int, int]]) -> int:
+    """Move this device's blocks past numbers the county has seen used (``used``: runs of
+    consecutive numbers, first and last): a block's next number goes above the highest used number
+    inside its range, and a local block opened later starts above every used number. Returns how
+    many blocks moved."""
     uow.require_write()
     if not used:
         return 0
@@ -128,14 +130,14 @@ def raise_floor(uow: UnitOfWork, township_code: str, doc_code: str, year: int, u
         NumberBlock.township_code == township_code, NumberBlock.doc_code == doc_code,
         NumberBlock.year == year, NumberBlock.provisional.is_(False))).all()
     for b in blocks:
-        inside = [n for n in used if b.first <= n <= b.last]
+        inside = [min(last, b.last) for first, last in used if first <= b.last and last >= b.first]
         if inside and b.next_seq <= max(inside):
             b.next_seq = max(inside) + 1
             moved += 1
     top = uow.session.scalar(select(func.max(NumberBlock.last)).where(
         NumberBlock.township_code == township_code, NumberBlock.doc_code == doc_code,
         NumberBlock.year == year)) or 0
-    highest = max(used)
+    highest = max(last for _first, last in used)
     if highest > top:  # numbers used beyond every block this database knows: keep them out of reach
         uow.session.add(NumberBlock(township_code=township_code, doc_code=doc_code, year=year, first=top + 1,
                                     last=highest, next_seq=highest + 1, provisional=False, source="used-elsewhere"))

@@ -19,21 +19,23 @@ from lishui_desk.unit_of_work import UnitOfWork
 
 
 def confirm(uow: UnitOfWork, numbers_used: list[Any]) -> bool:
-    """Apply the county's used numbers; returns True when a numbering hold was lifted."""
+    """Apply the county's used numbers (runs per prefix and year, see ``sync.hub.numbers``);
+    returns True when a numbering hold was lifted."""
     town = uow.session.get(Township, uow.township_code)
     agency = town.agency_code if town is not None else ""
-    used: dict[tuple[str, int], list[int]] = defaultdict(list)
+    used: dict[tuple[str, int], list[tuple[int, int]]] = defaultdict(list)
     for n in numbers_used:
-        if not isinstance(n, dict) or not all(isinstance(n.get(k), t) for k, t in
-                                              (("prefix", str), ("year", int), ("seq", int))):
+        if not isinstance(n, dict) or not isinstance(n.get("prefix"), str) or not isinstance(n.get("year"), int):
             continue
-        if agency and n["prefix"].startswith(agency):
-            used[(n["prefix"][len(agency):], n["year"])].append(n["seq"])
+        runs = [(int(a), int(b)) for a, b in (r for r in n.get("ranges") or [] if isinstance(r, list) and len(r) == 2)
+                if isinstance(a, int) and isinstance(b, int) and 0 < a <= b]
+        if agency and n["prefix"].startswith(agency) and runs:
+            used[(n["prefix"][len(agency):], n["year"])].extend(runs)
     known = {(b.doc_code, b.year) for b in uow.session.scalars(
         select(NumberBlock).where(NumberBlock.township_code == uow.township_code))}
-    for (doc_code, year), seqs in sorted(used.items()):
+    for (doc_code, year), runs in sorted(used.items()):
         if doc_code or (doc_code, year) in known:
-            number_guard.raise_floor(uow, uow.township_code, doc_code, year, seqs)
+            number_guard.raise_floor(uow, uow.township_code, doc_code, year, runs)
     return number_guard.establish(uow)
 
 

@@ -57,7 +57,18 @@ def register(s: Session, rec: EventRecord, device: Device) -> None:
 
 
 def used_in_township(hub: Any, township_code: str) -> list[dict[str, Any]]:
+    """The township's final numbers as runs per (prefix, year): ``{"prefix", "year", "ranges":
+    [[first, last], …]}`` — numbers are mostly consecutive, so this stays small on a thin link."""
     with hub.session() as s:
-        rows = s.scalars(select(HubNumber).where(HubNumber.township_code == township_code)
+        rows = s.execute(select(HubNumber.prefix, HubNumber.year, HubNumber.seq)
+                         .where(HubNumber.township_code == township_code)
                          .order_by(HubNumber.prefix, HubNumber.year, HubNumber.seq)).all()
-        return [{"number": r.number, "prefix": r.prefix, "year": r.year, "seq": r.seq} for r in rows]
+    out: list[dict[str, Any]] = []
+    for prefix, year, seq in rows:
+        if not out or (out[-1]["prefix"], out[-1]["year"]) != (prefix, year):
+            out.append({"prefix": prefix, "year": year, "ranges": [[seq, seq]]})
+        elif seq <= out[-1]["ranges"][-1][1] + 1:
+            out[-1]["ranges"][-1][1] = max(seq, out[-1]["ranges"][-1][1])
+        else:
+            out[-1]["ranges"].append([seq, seq])
+    return out
