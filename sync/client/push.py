@@ -39,6 +39,7 @@ class SyncReport:
     batches: int = 0
     bytes_sent: int = 0
     bytes_received: int = 0
+    requests: int = 0
     pending: int = 0
 
     def as_dict(self) -> dict[str, Any]:

@@ -42,6 +42,7 @@ class Transport:
         self.offset_changed = False
         self.bytes_sent = 0
         self.bytes_received = 0
+        self.requests = 0
         self._http = httpx.Client(timeout=httpx.Timeout(timeout), trust_env=False)
 
     def close(self) -> None:
@@ -89,6 +90,7 @@ class Transport:
         except httpx.HTTPError as exc:
             raise SyncError(f"与县级平台的连接中断：{_describe(exc)}（未确认的内容会在下次同步时重发）",
                             code="offline") from None
+        self.requests += 1
         self.bytes_sent += len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.bytes_received += len(r.content)
         data = self._verified(r, nonce)

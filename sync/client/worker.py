@@ -82,10 +82,14 @@ def _push_all(profile: Profile, t: Transport, hub_key: bytes, batch_size: int, r
         tried = read(profile, push.still_pending, tried | sent)
 
 
-def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, report: SyncReport) -> int:
+def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads: dict[str, int],
+              report: SyncReport) -> int:
     appended = 0
     for stream in pull_mod.PULLED_STREAMS:
         after = read(profile, pull_mod.cursor_after, stream, epoch)
+        report.pulled[stream] = 0
+        if isinstance(heads.get(stream), int) and heads[stream] == after:
+            continue  # nothing new on this stream (the state check said so)
         n = 0
         while True:
             page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": pull_mod.PAGE}, compress=True)
@@ -117,7 +121,8 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
             run(profile, push.apply_state, hub_state, report)
             epoch = str(hub_state.get("hub_epoch") or "")
             _push_all(profile, t, state.hub_public_key, batch_size, report)
-            if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, report):
+            heads = hub_state.get("streams") if isinstance(hub_state.get("streams"), dict) else {}
+            if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, heads, report):
                 _push_all(profile, t, state.hub_public_key, batch_size, report)
         except DeviceRevoked as exc:
             run(profile, st.put, revoked=utcnow_iso(), last_error=exc.message, last_attempt=utcnow_iso())
@@ -128,7 +133,7 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
         finally:
             if t.offset_changed:
                 run(profile, st.put, clock_offset_s=str(t.clock_offset_s))
-            report.bytes_sent, report.bytes_received = t.bytes_sent, t.bytes_received
+            report.bytes_sent, report.bytes_received, report.requests = t.bytes_sent, t.bytes_received, t.requests
     now = utcnow_iso()
     run(profile, st.put, last_success=now, last_attempt=now, last_error="")
     report.pending = read(profile, push.status)["pending"]
