@@ -93,6 +93,10 @@ class Transport:
         self.requests += 1
         self.bytes_sent += len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.bytes_received += len(r.content)
+        if r.status_code >= 500 or (r.status_code != 200 and protocol.H_HUB_SIGNATURE not in r.headers):
+            # not an answer of the hub's (a proxy's or server's error page): an error, never a success
+            raise SyncError(f"县级平台暂时无法处理（HTTP {r.status_code}），未确认的内容会在下次同步时重发",
+                            code="hub_unavailable")
         data = self._verified(r, nonce)
         if r.status_code == 200:
             return data

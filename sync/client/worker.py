@@ -40,6 +40,7 @@ def enroll(profile: Profile, code_text: str, *, label: str = "", timeout: float 
         raise InvalidInput("登记码格式不对：请完整复制县级平台给出的登记码（以 LSE1- 开头）") from None
     if read(profile, st.enrolled) and not read(profile, st.get, "revoked"):
         raise InvalidInput("本档案已登记到县级平台；如需重新登记，请先请县级平台停用原设备")
+    read(profile, push.check_code, code)  # a code for another township or officer is not spent
     key = Ed25519PrivateKey.generate()
     body = {"secret": code.secret, "public_key": protocol.b64(protocol.public_raw(key)),
             "label": label or profile.profile_id, "client_version": CLIENT_VERSION}
