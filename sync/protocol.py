@@ -118,9 +118,12 @@ class EnrollCode:
     hub_url: str
     hub_fingerprint: str
     secret: str
+    township_code: str = ""  # so a desktop can refuse a code for another township before using it
+    cert_no: str = ""
 
     def encode(self) -> str:
-        raw = canonical({"u": self.hub_url, "f": self.hub_fingerprint, "s": self.secret})
+        raw = canonical({"u": self.hub_url, "f": self.hub_fingerprint, "s": self.secret,
+                         "t": self.township_code, "c": self.cert_no})
         return CODE_PREFIX + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     @classmethod
@@ -133,7 +136,7 @@ class EnrollCode:
         data = json.loads(raw)
         if not all(isinstance(data.get(k), str) and data.get(k) for k in ("u", "f", "s")):
             raise ValueError("incomplete enrollment code")
-        return cls(data["u"], data["f"], data["s"])
+        return cls(data["u"], data["f"], data["s"], str(data.get("t") or ""), str(data.get("c") or ""))
 
 
 # --- compression -------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ Each accepted connection takes the next fault of the schedule (then passes traff
   hub committed);
 - ``delay s``: every chunk waits s seconds;  ``throttle bps``: 512-byte pieces at that rate;
 - ``stall n s``: after n bytes towards the hub, nothing moves for s seconds, then cut;
+- ``link bps s``: a slow line both ways: bytes leave at ``bps`` bytes/s and arrive ``s`` seconds
+  later (one-way latency; chunks are pipelined as on a real line);
 - ``duplicate``: when the connection ends, every byte the client sent is sent again on a new
   connection to the hub (a replay; the answer is discarded).
 
@@ -164,8 +166,40 @@ class FaultProxy:
             finally:
                 cut.set()
 
-        up = asyncio.ensure_future(pump(c_reader, u_writer, "up"))
-        down = asyncio.ensure_future(pump(u_reader, c_writer, "down"))
+        async def line(reader, writer, direction: str) -> None:
+            loop = asyncio.get_running_loop()
+            queue: asyncio.Queue = asyncio.Queue()
+
+            async def receive() -> None:
+                try:
+                    while data := await reader.read(4096):
+                        queue.put_nowait(data)
+                except (ConnectionError, OSError):
+                    pass
+                queue.put_nowait(None)
+
+            rx = asyncio.ensure_future(receive())
+            free_at = 0.0
+            try:
+                while (data := await queue.get()) is not None:
+                    start = max(loop.time(), free_at)
+                    free_at = start + len(data) / fault.bps  # the line is busy sending it
+                    await asyncio.sleep(max(0.0, free_at + fault.seconds - loop.time()))
+                    writer.write(data)
+                    await writer.drain()
+                    if direction == "up":
+                        self.bytes_up += len(data)
+                    else:
+                        self.bytes_down += len(data)
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                rx.cancel()
+                cut.set()
+
+        runner = line if fault.kind == "link" else pump
+        up = asyncio.ensure_future(runner(c_reader, u_writer, "up"))
+        down = asyncio.ensure_future(runner(u_reader, c_writer, "down"))
         await cut.wait()
         for w in (c_writer, u_writer):
             w.close()

@@ -40,6 +40,7 @@ class SyncReport:
     batches: int = 0
     bytes_sent: int = 0
     bytes_received: int = 0
+    requests: int = 0
     pending: int = 0
 
     def as_dict(self) -> dict[str, Any]:
@@ -137,16 +138,23 @@ def apply_state(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> Non
         st.put(uow, hub_epoch=epoch)
 
 
-def check_identity(uow: UnitOfWork, answer: dict[str, Any]) -> None:
+def check_code(uow: UnitOfWork, code: protocol.EnrollCode) -> None:
+    """Before the one-time code is spent: it must be for this profile's township and officer."""
+    check_identity(uow, {"township_code": code.township_code or uow.township_code, "township_name": "",
+                         "officer": {"cert_no": code.cert_no} if code.cert_no else {}}, before=True)
+
+
+def check_identity(uow: UnitOfWork, answer: dict[str, Any], *, before: bool = False) -> None:
     if answer.get("township_code") != uow.township_code:
         raise InvalidInput(
             f"登记码属于乡镇 {answer.get('township_name')}（{answer.get('township_code')}），"
-            f"与本档案的乡镇 {uow.township_code} 不符：此登记码已失效，请按本档案的乡镇重新申请"
+            f"与本档案的乡镇 {uow.township_code} 不符："
+            + ("登记码未使用，请换用本乡镇的登记码" if before else "此登记码已失效，请按本档案的乡镇重新申请")
         )
     me = uow.session.get(Officer, uow.profile.officer_id)
     cert = me.cert_no if me else None
     officer = answer.get("officer") or {}
-    if cert and officer.get("cert_no") != cert:
+    if cert and officer.get("cert_no") is not None and officer.get("cert_no") != cert:
         raise InvalidInput(
             f"登记码属于执法证号 {officer.get('cert_no')}，与本档案的执法人员（{cert}）不符：请重新申请"
         )

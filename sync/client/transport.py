@@ -42,6 +42,7 @@ class Transport:
         self.offset_changed = False
         self.bytes_sent = 0
         self.bytes_received = 0
+        self.requests = 0
         self._http = httpx.Client(timeout=httpx.Timeout(timeout), trust_env=False)
 
     def close(self) -> None:
@@ -89,8 +90,13 @@ class Transport:
         except httpx.HTTPError as exc:
             raise SyncError(f"与县级平台的连接中断：{_describe(exc)}（未确认的内容会在下次同步时重发）",
                             code="offline") from None
+        self.requests += 1
         self.bytes_sent += len(payload) + sum(len(k) + len(v) + 4 for k, v in headers.items())
         self.bytes_received += len(r.content)
+        if r.status_code >= 500 or (r.status_code != 200 and protocol.H_HUB_SIGNATURE not in r.headers):
+            # not an answer of the hub's (a proxy's or server's error page): an error, never a success
+            raise SyncError(f"县级平台暂时无法处理（HTTP {r.status_code}），未确认的内容会在下次同步时重发",
+                            code="hub_unavailable")
         data = self._verified(r, nonce)
         if r.status_code == 200:
             return data

@@ -40,6 +40,7 @@ def enroll(profile: Profile, code_text: str, *, label: str = "", timeout: float 
         raise InvalidInput("登记码格式不对：请完整复制县级平台给出的登记码（以 LSE1- 开头）") from None
     if read(profile, st.enrolled) and not read(profile, st.get, "revoked"):
         raise InvalidInput("本档案已登记到县级平台；如需重新登记，请先请县级平台停用原设备")
+    read(profile, push.check_code, code)  # a code for another township or officer is not spent
     key = Ed25519PrivateKey.generate()
     body = {"secret": code.secret, "public_key": protocol.b64(protocol.public_raw(key)),
             "label": label or profile.profile_id, "client_version": CLIENT_VERSION}
@@ -82,10 +83,14 @@ def _push_all(profile: Profile, t: Transport, hub_key: bytes, batch_size: int, r
         tried = read(profile, push.still_pending, tried | sent)
 
 
-def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, report: SyncReport) -> int:
+def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads: dict[str, int],
+              report: SyncReport) -> int:
     appended = 0
     for stream in pull_mod.PULLED_STREAMS:
         after = read(profile, pull_mod.cursor_after, stream, epoch)
+        report.pulled[stream] = 0
+        if isinstance(heads.get(stream), int) and heads[stream] == after:
+            continue  # nothing new on this stream (the state check said so)
         n = 0
         while True:
             page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": pull_mod.PAGE}, compress=True)
@@ -119,7 +124,8 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
                 report.numbering_released = run(profile, numbering.confirm, hub_state["numbers_used"])
             epoch = str(hub_state.get("hub_epoch") or "")
             _push_all(profile, t, state.hub_public_key, batch_size, report)
-            if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, report):
+            heads = hub_state.get("streams") if isinstance(hub_state.get("streams"), dict) else {}
+            if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, heads, report):
                 _push_all(profile, t, state.hub_public_key, batch_size, report)
         except DeviceRevoked as exc:
             run(profile, st.put, revoked=utcnow_iso(), last_error=exc.message, last_attempt=utcnow_iso())
@@ -130,7 +136,7 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
         finally:
             if t.offset_changed:
                 run(profile, st.put, clock_offset_s=str(t.clock_offset_s))
-            report.bytes_sent, report.bytes_received = t.bytes_sent, t.bytes_received
+            report.bytes_sent, report.bytes_received, report.requests = t.bytes_sent, t.bytes_received, t.requests
     now = utcnow_iso()
     run(profile, st.put, last_success=now, last_attempt=now, last_error="")
     report.pending = read(profile, push.status)["pending"]

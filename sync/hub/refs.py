@@ -119,10 +119,13 @@ def device_state(hub: Hub, device: Device) -> dict[str, Any]:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
         heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
+        streams = dict(s.execute(select(RefStream.stream, RefStream.last_cursor)).all())
     from sync.hub import numbers
 
+    # the streams' heads let a device skip the pull of a stream with nothing new (a round trip each);
+    # the township's used numbers confirm numbering on a restored laptop (sync.hub.numbers)
     return {"device_id": device.id, "hub_epoch": hub.epoch(), "acked_events": acked, "heads": heads,
-            "numbers_used": numbers.used_in_township(hub, device.township_code)}
+            "streams": streams, "numbers_used": numbers.used_in_township(hub, device.township_code)}
 
 
 def parse_item(body: str) -> dict[str, Any]:

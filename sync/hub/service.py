@@ -160,7 +160,7 @@ def issue_enrollment(hub: Hub, township: str, cert_no: str, hub_url: str) -> str
                          township_code=township, officer_id=officer.id,
                          created_at=now.isoformat(timespec="microseconds"),
                          expires_at=(now + ENROLL_TTL).isoformat(timespec="microseconds")))
-    return protocol.EnrollCode(hub_url, hub.fingerprint, secret).encode()
+    return protocol.EnrollCode(hub_url, hub.fingerprint, secret, township, cert_no).encode()
 
 
 class EnrollRefused(Exception):
