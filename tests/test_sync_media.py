@@ -197,6 +197,13 @@ def test_offset_mismatch_changed_chunk_and_stale_lock(backend, template, desk, t
                 t._http.put = real_put
                 assert e.value.status == 400 and "校验和不符" in e.value.message
                 assert hub_media._held_bytes(server.hub, sha) == 30_000  # nothing of it kept
+                # a connection still writing the file (its lock held): a second writer is told to wait
+                with open(hub_media._part(server.hub, sha), "ab") as busy:
+                    hub_media._lock_nb(busy.fileno())
+                    with pytest.raises(media.ChunkRefused) as e:
+                        media.put_chunk(t, sha, 30_000, up, data[30_000:60_000])
+                    assert e.value.status == 423 and "正在写入" in e.value.message
+                assert hub_media._held_bytes(server.hub, sha) == 30_000
 
                 # a second laptop uploading the same file while the first holds a fresh lock: refused
                 with _transport(other, server) as t2:

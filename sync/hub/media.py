@@ -20,7 +20,6 @@ One stored blob serves every record that names its hash. A case is "媒体不完
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -77,6 +76,18 @@ def _stale(lock_at: str | None) -> bool:
     if not lock_at:
         return True
     return now_utc() - datetime.fromisoformat(lock_at) > timedelta(seconds=STALE_LOCK_S)
+
+
+def _lock_nb(fd: int) -> None:
+    """An exclusive, non-blocking lock on an open file (released when it is closed)."""
+    if os.name == "nt":  # pragma: no cover - a county server on Windows
+        import msvcrt
+
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 class MediaRefusal(Exception):
@@ -212,7 +223,7 @@ def register_routes(app: FastAPI, hub: Hub) -> None:
         fh = open(_part(hub, sha), "ab")
         try:
             try:  # one writer per file, across threads and processes; a second one is told to wait
-                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                _lock_nb(fh.fileno())
             except OSError:
                 raise Refusal(423, "media_busy", "该文件正在写入（上一连接尚未结束），请稍后再试") from None
             try:
