@@ -71,8 +71,8 @@ def cursor_after(uow: UnitOfWork, stream: str, epoch: str) -> int:
 
 def _set_aside(uow: UnitOfWork, env: dict[str, Any], reason: str) -> None:
     items = st.get_json(uow, "ref_quarantine", []) or []
-    key = (env.get("stream"), env.get("key"), env.get("version"))
-    if all((i["stream"], i["key"], i["version"]) != key for i in items):
+    key = (env.get("stream"), env.get("key"), env.get("version"), reason)
+    if all((i["stream"], i["key"], i["version"], i["reason"]) != key for i in items):
         items.append({"stream": env.get("stream"), "key": env.get("key"), "version": env.get("version"),
                       "reason": reason, "at": utcnow_iso()})
         st.put(uow, ref_quarantine=items)
