@@ -22,7 +22,9 @@ def register(sub: argparse._SubParsersAction, common: Any) -> None:
     q = bsub.add_parser("import-profile", help="用县级恢复私钥打开离任人员的档案，按数据包导入其全部记录与证据")
     q.add_argument("profile_dir", metavar="PROFILE_DIR", help="档案目录（含 keyring.json 与 desk.db）")
     q.add_argument("--key", required=True, help="县级恢复私钥 PEM")
-    q.add_argument("--password", help="私钥口令（如有）")
+    from sync.county_cli import _password_args
+
+    _password_args(q)  # the key's password from a file or descriptor, never the command line
     q.set_defaults(func=cmd_import_profile)
     common(q)
     common(p)
@@ -88,9 +90,12 @@ def cmd_import_profile(args: argparse.Namespace) -> int:
         pem = Path(args.key).read_bytes()
     except OSError as exc:
         raise InvalidInput(f"无法读取恢复私钥 {args.key}：{exc.strerror}") from None
+    from sync.county_cli import _password, _pem_is_encrypted
+
+    password = _password(args, confirm=False, required=True) if _pem_is_encrypted(pem) else None
     hub = _hub(args)
     try:
-        out = import_profile(hub, Path(args.profile_dir), pem, args.password.encode("utf-8") if args.password else None)
+        out = import_profile(hub, Path(args.profile_dir), pem, password)
     finally:
         hub.close()
     c = out["counts"]

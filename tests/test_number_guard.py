@@ -4,6 +4,7 @@ return bundle confirms which numbers the county has seen; the hub refuses a numb
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 
@@ -210,3 +211,34 @@ def test_numbers_used_beyond_every_local_block_stay_out_of_reach(template, tmp_p
         assert top >= seq + 151
     finally:
         prof.close()
+
+
+def test_lishui_desk_restore_then_sync_never_issues_a_duplicate_number(template, tmp_path, monkeypatch, capsys):
+    """The program's own backup and restore commands: the restored profile waits for the county."""
+    from lishui_desk import cli as desk_cli
+
+    monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+    root = copy_profile(template, tmp_path / "desk")
+    with running_hub("sqlite", tmp_path) as server:
+        prof = open_demo(root)
+        enroll(prof, server)
+        sync_now(prof)
+        prof.close()
+        assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
+        archive = json.loads(capsys.readouterr().out)["path"]
+        prof = open_demo(root)
+        printed = _new_case(prof)
+        sync_now(prof)
+        prof.close()
+        assert desk_cli.main(["restore", archive, "--data-dir", str(root)]) == 0, capsys.readouterr().err
+        prof = open_demo(root)
+        try:
+            with pytest.raises(NumberingHeld):
+                _new_case(prof)
+            assert sync_now(prof).numbering_released
+            again = _new_case(prof)
+            assert again != printed
+            sync_now(prof)
+            assert quarantined(prof) == []
+        finally:
+            prof.close()

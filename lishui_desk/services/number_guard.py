@@ -10,7 +10,8 @@ the commit). When the database and the witness disagree, the profile has been re
 * the witness is missing or belongs to another database → copied or restored onto this machine or
   under another profile name.
 
-Then :func:`check` refuses to allocate until a sync or a USB round trip tells the desktop which
+A profile put back by ``lishui-desk restore`` is also marked (``numbering_hold``) and held the same
+way. Then :func:`check` refuses to allocate until a sync or a USB round trip tells the desktop which
 numbers the county has seen used (:func:`raise_floor`) and re-establishes the guard
 (:func:`establish`). A profile never enrolled with a hub has no guard (nothing could release it).
 """
@@ -31,6 +32,8 @@ from lishui_desk.unit_of_work import UnitOfWork
 
 META_KEY = "numbering_guard"  # {"id": random, "count": allocations since established}
 WITNESS_DIR = "numbering-witness"
+RESTORE_HOLD_KEY = "numbering_hold"  # set by ``lishui_desk.restore`` on a restored profile
+ENROLLED_KEY = "sync.device_id"  # a profile enrolled with a county hub (the only thing that can release a hold)
 HELD_REASON = "本档案是从备份恢复的，或是从别处（另一台电脑、另一个档案名）复制来的"
 
 
@@ -62,8 +65,16 @@ def _witness(uow: UnitOfWork) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
+def _enrolled(uow: UnitOfWork) -> bool:
+    row = uow.session.get(ProfileMeta, ENROLLED_KEY)
+    return row is not None and bool(row.value)
+
+
 def state(uow: UnitOfWork) -> dict[str, Any]:
     """{"guarded": bool, "held": bool, "reason": str | None} for status displays."""
+    hold = uow.session.get(ProfileMeta, RESTORE_HOLD_KEY)
+    if hold is not None and hold.value == "1" and _enrolled(uow):  # ``lishui-desk restore`` marked it
+        return {"guarded": True, "held": True, "reason": HELD_REASON}
     db, w = _db_state(uow), _witness(uow)
     if db is None:
         if w is None:
@@ -112,6 +123,10 @@ def establish(uow: UnitOfWork) -> bool:
     when this lifted a hold."""
     uow.require_write()
     was_held = state(uow)["held"]
+    hold = uow.session.get(ProfileMeta, RESTORE_HOLD_KEY)
+    if hold is not None:
+        uow.session.delete(hold)
+        uow.profile._meta_cache.pop(RESTORE_HOLD_KEY, None)
     _save(uow, secrets.token_hex(16), 0)
     return was_held
 
