@@ -27,6 +27,7 @@ from tests.fault_proxy import Fault, FaultProxy
 from tests.sync_support import BACKENDS, build_template, copy_profile, crew, enroll, open_demo, running_hub
 
 TODAY = date(2026, 11, 26)
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 STACKING = "331101003000"
 PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 
@@ -56,6 +57,8 @@ def _case_with_files(prof, tmp: Path, files: dict[str, int], seed: int = 1) -> t
     contents = {}
     for name, size in files.items():
         data = rng.randbytes(size)
+        if name.endswith(".jpg"):  # a photo's file must begin like one (the evidence check reads its header)
+            data = JPEG_HEAD + data[len(JPEG_HEAD):]
         path = tmp / name
         path.write_bytes(data)
         desk.add_evidence_file(cid, path, "视听资料", f"现场{name}")
