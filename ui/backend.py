@@ -280,7 +280,7 @@ def catalog_items(profile: Any) -> list[tuple[str, str]]:
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
     """Everything a generated form offers as choices (officers, evidence, events, items)."""
-    from ui.action_form import FormContext
+    from ui.dialogs.action_form import FormContext
 
     ctx = FormContext(officers=officers(profile))
     ctx.items = catalog_items(profile)
