@@ -5,6 +5,12 @@
                                                  unwraps a departed officer's data key (hex) from the
                                                  profile's keyring.json with the recovery private key
 
+The private-key password is never an argument (it would show in the process list and the shell
+history): it is asked for on the terminal, or read from ``--password-file FILE`` or
+``--password-fd N`` (a descriptor the calling script opened). ``keygen --no-password`` makes an
+unencrypted key on purpose. The data key is written only to ``--out`` (created 0600, atomically)
+or shown with the explicit ``--print-key``.
+
 The county hub (see docs/SYNC.md); each takes ``--data-dir``, ``--db-url`` and ``--json``, before
 or after the subcommand:
 
@@ -23,12 +29,6 @@ or after the subcommand:
     lishui-county review record CASE --result 同意|不同意 --opinion TEXT [--reviewer NAME]
     lishui-county bundle import FILE | bundle export --device ID --out FILE
     lishui-county bundle import-profile PROFILE_DIR --key county.pem   (docs/SYNC_FIELD.md)
-
-The private-key password is never an argument (it would show in the process list and the shell
-history): it is asked for on the terminal, or read from ``--password-file FILE`` or
-``--password-fd N`` (a descriptor the calling script opened). ``keygen --no-password`` makes an
-unencrypted key on purpose. The data key is written only to ``--out`` (created 0600, atomically)
-or shown with the explicit ``--print-key``.
 """
 
 from __future__ import annotations

@@ -25,6 +25,10 @@ def register(parser: argparse.ArgumentParser, sub: argparse._SubParsersAction) -
     _common(parser, top=True)
     p = sub.add_parser("init", help="初始化县级平台：签名密钥、数据库")
     p.add_argument("--recovery-key", action="store_true", help="同时生成县级恢复密钥对（county.pem / county.pub）")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--password-file", help="恢复私钥的密码从文件读取（不在命令行上给出密码）")
+    g.add_argument("--password-fd", type=int, help="恢复私钥的密码从已打开的文件描述符读取")
+    g.add_argument("--no-password", action="store_true", help="恢复私钥不设密码（不推荐）")
     p.set_defaults(func=cmd_init)
     p = sub.add_parser("serve", help="运行县级平台服务")
     p.add_argument("--host", default="127.0.0.1")
@@ -126,9 +130,16 @@ def _hub(args: argparse.Namespace):
 
 def cmd_init(args: argparse.Namespace) -> int:
     from lishui_desk.crypto import recovery
+    from sync.county_cli import _password
     from sync.hub.service import init_hub
 
     root = _root(args)
+    password = None
+    if args.recovery_key:
+        for f in (root / "county.pem", root / "county.pub"):
+            if f.exists():
+                raise InvalidInput(f"{f} 已存在，不会覆盖")
+        password = None if args.no_password else _password(args, confirm=True, required=True)
     hub = init_hub(root, getattr(args, "db_url", None))
     fp, epoch = hub.fingerprint, hub.epoch()
     hub.close()
@@ -136,8 +147,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     text = f"县级平台已初始化：{root}；平台签名密钥指纹 {fp}"
     if args.recovery_key:
         priv, pub = root / "county.pem", root / "county.pub"
-        private_pem, public_raw = recovery.generate_recovery_keypair(None)
-        recovery.save_private_key(priv, private_pem)
+        private_pem, public_raw = recovery.generate_recovery_keypair(password)
+        recovery.save_private_key(priv, private_pem, password)
         recovery.save_public_key(pub, public_raw)
         data["recovery_public_key"] = str(pub)
         text += f"\n县级恢复密钥：私钥 {priv}（请离线保管），公钥 {pub}"

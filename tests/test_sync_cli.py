@@ -95,3 +95,19 @@ def test_meta_and_openapi_are_published(tmp_path):
     assert meta["limits"]["max_batch_items"] == 500 and meta["limits"]["max_decompressed_bytes"] == 16 * 1024 * 1024
     assert meta["hub_epoch"] and meta["hub_key_fingerprint"] == hub.fingerprint and meta["server_time_unix"] > 0
     assert {"/v1/meta", "/v1/enroll", "/v1/state", "/v1/push", "/v1/pull"} <= set(api["paths"])
+
+
+def test_init_with_a_recovery_key_reads_its_password_from_a_file(tmp_path, capsys):
+    from lishui_desk.crypto import recovery
+
+    pw = tmp_path / "pw.txt"
+    pw.write_text("县级密码 2026\n", encoding="utf-8")
+    root = tmp_path / "hub"
+    rc, out, err = _county(capsys, ["init", "--recovery-key", "--password-file", str(pw), "--data-dir", str(root)])
+    assert rc == 0, err
+    pem = (root / "county.pem").read_bytes()
+    assert b"ENCRYPTED" in pem.split(b"\n", 1)[0]
+    recovery.private_key_object(pem, "县级密码 2026".encode())  # opens with that password only
+    assert (root / "county.pem").stat().st_mode & 0o077 == 0
+    rc, _out, err = _county(capsys, ["init", "--data-dir", str(root)])
+    assert rc == 2 and "不会覆盖" in err

@@ -111,7 +111,8 @@ def apply_answers(uow: UnitOfWork, answer: dict[str, Any], sent: set[str], hub_k
                                 .values(last_error=reason, attempts=OutboxEntry.attempts + 1))
         if status in ("accepted", "duplicate", "conflict", "held", "rejected"):
             setattr(report, status, getattr(report, status) + 1)
-    acked = [i for i in acked if i in still_pending(uow, set(acked))]  # a re-queue may have raced
+    pending_now = still_pending(uow, set(acked))
+    acked = [i for i in acked if i in pending_now]  # only what is still pending here is acknowledged
     outbox.acknowledge(uow, acked)
     anchors = st.get_json(uow, "anchors", {}) or {}
     for h in receipt.get("heads", []):
