@@ -302,9 +302,10 @@ def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
 
 def event_label(event_type: str) -> str:
     from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
+    from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS
 
     key = EVENT_ACTION.get(event_type)
-    return ACTIONS[key].label_zh if key else event_type
+    return ACTIONS[key].label_zh if key else COUNTY_EVENT_LABELS.get(event_type, event_type)
 
 
 def load_workspace(profile: Any, case_id: str) -> tuple[Any, Any]:
