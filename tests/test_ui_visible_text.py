@@ -55,8 +55,8 @@ def test_no_raw_identifier_on_any_page_case_tab_or_dialog(qtbot, win):
         work.tabs.setCurrentWidget(page)
         qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
         if page is work.catalog:
-            qtbot.waitUntil(lambda: work.catalog.results.topLevelItemCount() > 0, timeout=5000)
-            work.catalog.results.setCurrentItem(work.catalog.results.topLevelItem(0))
+            qtbot.waitUntil(lambda: work.catalog.model.rowCount() > 0, timeout=5000)
+            work.catalog.select_code(work.catalog.codes()[0])
             qtbot.waitUntil(lambda: work.catalog.current is not None, timeout=5000)
         if page is work.settings:
             for i in range(page.sections.count()):
