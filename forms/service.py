@@ -530,7 +530,9 @@ def casefile(uow: UnitOfWork, case_id: str) -> bytes:
     for part in (d for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
         missing += cc.missing_paths(part, probe)
     if missing:
-        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
+        paths = list(dict.fromkeys(missing))
+        raise InvalidInput("组卷缺少以下数据：" + "；".join(dict.fromkeys(cc.plain_missing(p) for p in paths)),
+                           cli_text="组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in paths))
     return build_casefile(ctx, [doc for _k, doc in entries])
 
 

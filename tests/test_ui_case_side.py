@@ -9,7 +9,9 @@ laid out around a fixed working date whose next year's holiday arrangement is no
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
@@ -133,3 +135,32 @@ def test_a_deadline_in_a_year_without_calendar_shows_its_range_and_the_warning(q
         assert not raw_identifiers(ws, DATA), raw_identifiers(ws, DATA)
         ws.close()
     assert shown and header_ranges, (shown, header_ranges)
+
+
+def _first_arg_text(call: ast.Call) -> str:
+    if not call.args:
+        return ""
+    return "".join(n.value for n in ast.walk(call.args[0]) if isinstance(n, ast.Constant) and isinstance(n.value, str))
+
+
+def _names_a_data_key(call: ast.Call) -> bool:
+    """The message lists missing data by ``describe_missing`` (data key and settings command)."""
+    return bool(call.args) and any(
+        isinstance(n, ast.Call) and getattr(n.func, "attr", getattr(n.func, "id", "")) == "describe_missing"
+        for n in ast.walk(call.args[0]))
+
+
+def test_no_error_an_officer_can_meet_names_a_command():
+    """Errors raised outside the command-line modules reach the GUI too: their message (what the
+    GUI shows) names no ``lishui-desk`` command and no data key; those go in ``cli_text`` for the terminal."""
+    repo = Path(__file__).resolve().parents[1]
+    found = []
+    for path in sorted([*repo.glob("lishui_desk/**/*.py"), *repo.glob("forms/**/*.py"), *repo.glob("sync/client/*.py")]):
+        rel = path.relative_to(repo).as_posix()
+        if "/cli/" in rel or rel.endswith(("cli.py", "_cmds.py")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                if "lishui-desk " in _first_arg_text(node.exc) or _names_a_data_key(node.exc):
+                    found.append(f"{rel}:{node.lineno}")
+    assert not found, found

@@ -55,7 +55,7 @@ def _check(win, where: str, problems: list[str], found: list[str]) -> None:
 def test_every_page_and_case_tab_fits(qtbot, win):
     work = win.work
     found: list[str] = []
-    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.settings):
+    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.sync, work.settings):
         work.tabs.setCurrentWidget(page)
         qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
         settle()

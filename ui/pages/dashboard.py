@@ -61,6 +61,7 @@ class DashboardPage(QWidget):
         self.sync = QLabel()
         self.sync.setObjectName("syncState")
         self.sync.setWordWrap(True)
+        self.sync.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.error = QLabel()
         self.error.setObjectName("dashError")
         # a narrow column (cases by stage, sync) and a 2x2 grid of case lists wide enough for
