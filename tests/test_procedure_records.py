@@ -251,3 +251,22 @@ def test_next_steps_and_deadlines_are_cheap() -> None:
         deadlines(st, log.ctx)
     per_case_ms = (time.perf_counter() - start) / 200 * 1000
     assert per_case_ms < 5
+
+
+def test_a_partial_payment_lowers_the_late_fee_from_the_next_day() -> None:
+    """《行政处罚法》第七十二条第一款第一项: 3% a day of the fine still unpaid, capped at the fine."""
+    log = lead(date(2025, 9, 1))
+    file_case(log, date(2025, 9, 2))
+    notify(log, date(2025, 9, 3), date(2025, 9, 3))
+    log.at(date(2025, 9, 15))
+    log.do("decide", decision(date(2025, 9, 15)), "lead")
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"}, "o1")  # ¥500 due 2025-09-30
+    log.at(date(2025, 10, 4))  # 4th late day: 4 × 15 = 60 owed, ¥300 of the fine paid
+    log.do("record_payment", {"amount": "300", "late_fee": "60", "channel": "银行"}, "o1")
+    log.at(date(2025, 10, 14))  # 10 more days on the ¥200 still unpaid: 60 + 10 × 6 = 120
+    pay = {d.key: d for d in deadlines(log.state, log.ctx)}["payment"]
+    assert "已逾期14日" in pay.note and "120.00" in pay.note
+    v = find(check(log.state, "record_payment", {"amount": "200", "channel": "银行"}, log.ctx), "payment.late_fee")
+    assert "120.00" in v.message and v.article.startswith("《行政处罚法》第七十二条第一款第一项")
+    log.do("record_payment", {"amount": "200", "late_fee": "60", "channel": "银行"}, "o1")
+    assert log.state.stage == V.PERFORMED  # fine and the whole 加处罚款 (120) paid
