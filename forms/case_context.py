@@ -476,7 +476,7 @@ def base_context(f: CaseFacts, on: date) -> dict[str, Any]:
         "deadlines": {
             "payment_days": int((decision.get("payment_days") if decision else None) or PAYMENT_DAYS),
             "statement_days": f.ectx.policy.statement_window_working_days,
-            "hearing_days": f.ectx.policy.hearing_request_working_days,
+            "hearing_days": PERIODS["hearing_request"].length,  # 《行政处罚法》第六十四条第一项
             "preservation_days": PRESERVATION_DAYS,
             "reminder_days": REMINDER_DAYS,
         },
