@@ -177,7 +177,7 @@ def _officer_dict(o: Any) -> dict:
     active = g("active")
     return {"id": g("id"), "name": g("name"), "cert_no": g("cert_no"), "role": g("role"),
             "cert_valid_until": g("cert_valid_until"), "legal_qualification": bool(g("legal_qualification")),
-            "active": True if active is None else bool(active)}
+            "reviewer_since": g("reviewer_since"), "active": True if active is None else bool(active)}
 
 
 def officers(profile: Any, include_inactive: bool = False) -> list[dict]:
@@ -190,7 +190,7 @@ def create_officer(profile: Any, officer: dict) -> dict:
     svc = service("lishui_desk.services.officers")
     spec = service("lishui_desk.services.setup").OfficerSpec(
         officer["name"], officer["cert_no"], officer.get("cert_valid_until"), role=officer.get("role") or "officer",
-        legal_qualification=bool(officer.get("legal_qualification")))
+        legal_qualification=bool(officer.get("legal_qualification")), reviewer_since=officer.get("reviewer_since"))
     return _officer_dict(_run(profile, svc.create_officer, spec))
 
 
