@@ -249,16 +249,16 @@ def forms_service() -> Any:
     return service("forms.service")
 
 
-def issue_document(profile: Any, case_id: str, doc_type: str) -> Any:
-    return _run(profile, forms_service().issue_document, case_id, doc_type)
+def issue_document(profile: Any, case_id: str, doc_type: str, act: str | None = None) -> Any:
+    return _run(profile, forms_service().issue_document, case_id, doc_type, act)
 
 
 def reprint(profile: Any, doc_id: str) -> bytes:
     return _read(profile, forms_service().reprint, doc_id)
 
 
-def preview_document(profile: Any, case_id: str, doc_type: str) -> bytes:
-    return _read(profile, forms_service().preview, case_id, doc_type)
+def preview_document(profile: Any, case_id: str, doc_type: str, act: str | None = None) -> bytes:
+    return _read(profile, forms_service().preview, case_id, doc_type, act)
 
 
 def casefile(profile: Any, case_id: str) -> bytes:
