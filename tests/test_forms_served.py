@@ -19,6 +19,7 @@ from forms import service as S
 from forms.placeholders import date_cn
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import build_demo, read, run
+from lishui_desk.errors import InvalidInput
 from lishui_desk.services import cases
 from lishui_desk.services.demo import DEMO_PASSPHRASE, STACKING, DemoBuilder, demo_date, person
 from lishui_desk.storage.profile import open_profile
@@ -219,3 +220,42 @@ def test_the_demand_names_the_service_of_the_decision_and_the_fee_on_what_is_unp
     # 3% a day of ¥300 up to the payment day, then of the ¥200 unpaid (《行政处罚法》第七十二条第一款第一项)
     fee = min(Decimal("9") * (paid - due).days + Decimal("6") * (DAY - paid).days, Decimal(300))
     assert f"尚欠加处罚款¥{fee:,.2f}" in t and f"合计应缴¥{fee + 200:,.2f}" in t
+
+
+def test_every_act_of_a_type_is_offered_titled_apart_and_each_issues_once(demo, tmp_path):
+    """Two 询问 of different people, two 责令改正 on one day: each is its own document; an earlier one
+    can still be issued after a later one exists, and none is issued twice."""
+    def record(b: DemoBuilder) -> str:
+        cid = b.lead(20, STACKING, XU, "巡查发现", "八都村主街堆放杂物")
+        b.file(cid, 19, "在八都村主街两侧堆放杂物")
+        two = [b.crew.me, b.crew.colleague]
+        for person_name, role in (("徐国平", "当事人"), ("王秀兰", "证人")):
+            b.do(cid, "record_inquiry", b.d(18), {"inquired_on": b.d(18).isoformat(), "person": person_name,
+                                                  "person_role": role, "summary": "询问堆放杂物的情况",
+                                                  "officer_ids": two, "start_time": "09:30", "end_time": "10:05",
+                                                  "place": "八都镇人民政府"})
+        for content in ("清除主街东侧堆放的杂物", "清除主街西侧堆放的杂物"):
+            b.do(cid, "order_correction", b.d(17), {"ordered_on": b.d(17).isoformat(), "content": content,
+                                                    "deadline": b.d(10).isoformat(), "officer_ids": two})
+        return cid
+
+    cid = steps(demo, record)
+    inquiries = _choices(demo, cid, "inquiry_record")
+    day = date_cn(DAY - timedelta(18))
+    assert [c.title for c in inquiries] == [f"询问（调查）笔录（徐国平，{day}）", f"询问（调查）笔录（王秀兰，{day}）"]
+    orders = _choices(demo, cid, "correction_order")
+    assert len(orders) == 2 and len({c.title for c in orders}) == 2 and all(c.ready for c in orders)
+    assert len({c.key for c in (*inquiries, *orders)}) == 4
+    # the earlier 询问 issues on its own, with its own interviewee
+    _row, first = _issue(demo, cid, inquiries[0], tmp_path)
+    assert "徐国平" in first.split("被询问人", 1)[1][:10]
+    _row, second = _issue(demo, cid, inquiries[1], tmp_path)
+    assert "王秀兰" in second.split("被询问人", 1)[1][:10]
+    _row, east = _issue(demo, cid, orders[0], tmp_path)
+    assert "清除主街东侧堆放的杂物" in east and "西侧" not in east
+    again = {c.key: c for c in _choices(demo, cid, "inquiry_record")}
+    assert all(not c.ready and "已出具" in "".join(c.missing) for c in again.values())
+    with pytest.raises(InvalidInput, match="同一事项不重复出具"):
+        run(demo, S.issue_document, cid, "inquiry_record", inquiries[0].act, today=DAY)
+    with pytest.raises(InvalidInput, match="没有与所选记录对应"):
+        run(demo, S.issue_document, cid, "inquiry_record", "no-such-event", today=DAY)
