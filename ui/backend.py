@@ -342,3 +342,30 @@ def doc_settings(profile: Any) -> dict[str, dict]:
 
 def set_doc_setting(profile: Any, key: str, value: str) -> None:
     _run(profile, forms_service().set_setting, key, value)
+
+
+def backup_to(profile: Any, folder: str) -> dict:
+    """One encrypted archive of the whole profile in ``folder`` (USB stick); runs on the worker."""
+    from lishui_desk.services.backup import backup_profile
+
+    info = backup_profile(profile, Path(folder))
+    return {"path": str(info.path), "size": info.size, "files": info.members}
+
+
+def auto_backup(profile: Any) -> str | None:
+    """The daily rolling local backup (at most one a day, newest N kept); the path or None."""
+    from lishui_desk.services.backup import auto_backup as _auto
+
+    info = _auto(profile)
+    return str(info.path) if info else None
+
+
+def backup_keep(profile: Any) -> int:
+    from lishui_desk.services.backup import KEEP_DEFAULT
+
+    return int(profile.meta("backup_keep") or KEEP_DEFAULT)
+
+
+def set_backup_keep(profile: Any, keep: int) -> int:
+    profile.set_meta("backup_keep", str(int(keep)))
+    return int(keep)

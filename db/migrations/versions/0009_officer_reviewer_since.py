@@ -1,7 +1,7 @@
 """officers.reviewer_since: when a legal reviewer first took up 法制审核
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-01
 
 《行政处罚法》第五十八条第二款 asks 法律职业资格 of those who first take up 法制审核 from the Law's
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"  # re-pointed to the record-seals revision when it lands
+down_revision: str | None = "0008"  # after the record seals
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
