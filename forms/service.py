@@ -208,6 +208,9 @@ def _row(d: IssuedDocument, case_number: str | None = None, county: County | Non
                         d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
 
 
+_ANY_VERSION = "*"
+
+
 def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str, *,
               any_version: bool = False) -> IssuedDocument | None:
     """A document of this type already issued for the same act in the same state (``any_version``:
@@ -215,13 +218,14 @@ def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str, 
     by_event: dict[str, tuple[str, str | None]] = {}
     for ev in f.events:
         if ev.type == cc.DOC_EVENT and ev.payload.get("doc_type") == doc_type and ev.payload.get("source_event_id"):
+            # a document issued before versions were recorded stands for its act in any state
             by_event[str(ev.payload.get("document_id"))] = (str(ev.payload["source_event_id"]),
-                                                            ev.payload.get("source_version"))
+                                                            ev.payload.get("source_version", _ANY_VERSION))
     for d in f.documents:
         if d.doc_type != doc_type:
             continue
         event, version = by_event.get(d.id, (None, None))
-        if src.event_id and event == src.event_id and (any_version or version == src.version):
+        if src.event_id and event == src.event_id and (any_version or version in (_ANY_VERSION, src.version)):
             return d
         if d.snapshot == snapshot:
             return d
@@ -361,8 +365,7 @@ def issue_document(uow: UnitOfWork, case_id: str, doc_type: str, act: str | None
     payload = {"doc_type": doc_type, "number": number, "content_digest": digest, "pdf_sha256": pdf_sha,
                "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
                "document_date": doc_day.isoformat()}
-    if src.version is not None:
-        payload["source_version"] = src.version
+    payload["source_version"] = src.version
     rec = record.append(uow, case_id, [record.NewEvent(cc.DOC_EVENT, payload)], loaded=f.events).records[0]
     issued_at = uow.now().isoformat(timespec="microseconds")
     s.add(IssuedDocument(
