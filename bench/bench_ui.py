@@ -102,10 +102,10 @@ def run() -> list[dict]:
     from lishui_desk.storage.profile import open_profile
     from ui import backend
     from ui.app import make_app
-    from ui.case_list import CaseListPage
     from ui.mainwindow import DeskWindow
     from ui.ops import Ops
-    from ui.workspace import CaseWorkspace
+    from ui.pages.case_list import CaseListPage
+    from ui.pages.workspace import CaseWorkspace
 
     rows: list[dict] = []
     app = make_app([])

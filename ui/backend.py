@@ -280,7 +280,7 @@ def catalog_items(profile: Any) -> list[tuple[str, str]]:
 
 def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
     """Everything a generated form offers as choices (officers, evidence, events, items)."""
-    from ui.action_form import FormContext
+    from ui.dialogs.action_form import FormContext
 
     ctx = FormContext(officers=officers(profile))
     ctx.items = catalog_items(profile)
@@ -302,9 +302,10 @@ def form_context(profile: Any, case_id: str | None, view: Any = None) -> Any:
 
 def event_label(event_type: str) -> str:
     from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
+    from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS
 
     key = EVENT_ACTION.get(event_type)
-    return ACTIONS[key].label_zh if key else event_type
+    return ACTIONS[key].label_zh if key else COUNTY_EVENT_LABELS.get(event_type, event_type)
 
 
 def load_workspace(profile: Any, case_id: str) -> tuple[Any, Any]:

@@ -1,0 +1,127 @@
+"""工作台: open cases by stage, deadlines due within 3 days and overdue, cases waiting for 法制审核,
+and the sync state (placeholder until sync lands)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lishui_desk.timeutil import today_local
+from ui import backend
+from ui.ops import Ops, message_of
+from ui.text import tr
+from ui.widgets import fit_columns, fmt_date
+
+
+def _case_tree(name: str) -> QTreeWidget:
+    t = QTreeWidget()
+    t.setObjectName(name)
+    t.setHeaderLabels([tr("案件编号"), tr("当事人"), tr("到期日　期限")])
+    t.setRootIsDecorated(False)
+    fit_columns(t, 2)
+    # a party's name may be long (单位 names): a fixed column that elides, so the deadline keeps
+    # its room; the due date leads the deadline's name, so it shows even when the name is elided
+    t.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    t.setColumnWidth(1, 100)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return t
+
+
+class DashboardPage(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, ops: Ops, today: Callable[[], date] = today_local, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.ops = ops
+        self.today = today
+        self.by_stage = QTreeWidget()
+        self.by_stage.setObjectName("byStage")
+        self.by_stage.setHeaderLabels([tr("阶段"), tr("件数")])
+        self.by_stage.setRootIsDecorated(False)
+        fit_columns(self.by_stage, 0)
+        self.overdue = _case_tree("overdueList")
+        self.due_soon = _case_tree("dueSoonList")
+        self.review = _case_tree("reviewList")
+        self.disclosure = _case_tree("disclosureList")
+        self.sync = QLabel()
+        self.sync.setObjectName("syncState")
+        self.sync.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setObjectName("dashError")
+        # a narrow column (cases by stage, sync) and a 2x2 grid of case lists wide enough for
+        # whole case numbers and deadlines at 1366x712 and at 125 % scaling
+        side = QVBoxLayout()
+        side.addWidget(self._box(tr("我的在办案件（按阶段）"), self.by_stage), 2)
+        side.addWidget(self._box(tr("同步"), self.sync), 1)
+        grid = QGridLayout()
+        grid.addWidget(self._box(tr("已逾期"), self.overdue), 0, 0)
+        grid.addWidget(self._box(tr("3日内到期"), self.due_soon), 0, 1)
+        grid.addWidget(self._box(tr("待法制审核意见"), self.review), 1, 0)
+        grid.addWidget(self._box(tr("待公示"), self.disclosure), 1, 1)
+        body = QHBoxLayout()
+        body.addLayout(side, 1)
+        body.addLayout(grid, 4)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.error)
+        lay.addLayout(body, 1)
+        for t in (self.overdue, self.due_soon, self.review, self.disclosure):
+            t.itemActivated.connect(self._open)
+        ops.changed.connect(self.reload)
+
+    @staticmethod
+    def _box(title: str, w: QWidget) -> QGroupBox:
+        box = QGroupBox(title)
+        lay = QVBoxLayout(box)
+        lay.addWidget(w)
+        return box
+
+    def reload(self) -> None:
+        if self.ops.profile is not None:
+            self.ops.call_p(backend.dashboard, self.today(), done=self._show,
+                            fail=lambda e: self.error.setText(message_of(e)))
+
+    def _fill(self, tree: QTreeWidget, rows: list[Any]) -> None:
+        tree.clear()
+        for r in rows:
+            article = getattr(r, "next_deadline_article", None)
+            label = f"{r.next_deadline_label}（{article}）" if r.next_deadline_label and article else (
+                r.next_deadline_label or "")
+            due = fmt_date(r.next_deadline)
+            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "",
+                                  f"{due}　{r.next_deadline_label or ''}".strip()])
+            it.setData(0, Qt.ItemDataRole.UserRole, r.id)
+            it.setToolTip(2, f"{due} {label}".strip())
+            it.setToolTip(1, r.party_name or "")
+            tree.addTopLevelItem(it)
+
+    def _show(self, d: Any) -> None:
+        self.error.clear()
+        self.by_stage.clear()
+        for label, n in d.open_by_stage:
+            self.by_stage.addTopLevelItem(QTreeWidgetItem([label, str(n)]))
+        self._fill(self.overdue, d.overdue)
+        self._fill(self.due_soon, d.due_soon)
+        self._fill(self.review, d.awaiting_review)
+        self._fill(self.disclosure, list(getattr(d, "disclosure_due", []) or []))
+        self.sync.setText(tr("同步功能尚未启用。\n待上传：{0} 项；隔离：{1} 项；上次成功：{2}").format(
+            d.outbox_pending, d.outbox_quarantined, getattr(d, "last_sync", None) or tr("从未")))
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        cid = item.data(0, Qt.ItemDataRole.UserRole)
+        if cid:
+            self.open_case.emit(cid)

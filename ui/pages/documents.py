@@ -1,0 +1,195 @@
+"""文书: issue, preview, print, reprint, export, whole case file; the 文书 page (list, QR check,
+print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by ``forms.service``; while it is missing the views say so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import backend
+from ui.models.timeline import doc_titles
+from ui.ops import Ops, message_of
+from ui.text import tr
+from ui.widgets import fit_columns, fmt_date, show_error
+from ui.widgets.pdf_view import (
+    ask_printer,
+    load_pdf,
+    print_documents,
+)
+
+NOT_READY = "文书模块尚未就绪"
+
+
+class DocumentsPage(QWidget):
+    """文书 view: every issued document; verify a printout by its QR string; batch print."""
+
+    open_case = Signal(str)
+    printed = Signal(int)  # pages sent to the printer
+
+    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("documentsPage")
+        self.ops = ops
+        self.ready = backend.has_service("forms.service")
+        self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
+        self.state.setObjectName("docsState")
+        self.list = QTreeWidget()
+        self.list.setObjectName("allDocs")
+        self.list.setHeaderLabels([tr("文号"), tr("文书"), tr("案件"), tr("出具日期")])
+        self.list.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.list.setRootIsDecorated(False)
+        fit_columns(self.list, 1)
+        self.list.itemActivated.connect(self._open)
+        self.qr = QLineEdit()
+        self.qr.setObjectName("qrInput")
+        self.qr.setPlaceholderText(tr("扫描或粘贴文书上的二维码内容，如 LSD1|…|…"))
+        self.qr.returnPressed.connect(self.verify)
+        verify = QPushButton(tr("核验(&V)"))
+        verify.clicked.connect(self.verify)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("qrVerdict")
+        self.verdict.setWordWrap(True)
+        batch = QPushButton(tr("打印所选(&B)…"))
+        batch.setObjectName("printSelected")
+        batch.clicked.connect(self.batch_print)
+        export = QPushButton(tr("导出所选到文件夹(&F)…"))
+        export.setObjectName("exportSelected")
+        export.clicked.connect(self.export_selected)
+        for w in (verify, batch, export, self.qr):
+            w.setEnabled(self.ready)
+        qrow = QHBoxLayout()
+        qrow.addWidget(self.qr, 1)
+        qrow.addWidget(verify)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.state)
+        lay.addLayout(qrow)
+        lay.addWidget(self.verdict)
+        lay.addWidget(self.list, 1)
+        brow = QHBoxLayout()
+        brow.addStretch(1)
+        brow.addWidget(export)
+        brow.addWidget(batch)
+        lay.addLayout(brow)
+        ops.changed.connect(self.reload)
+
+    def reload(self) -> None:
+        if self.ready and self.ops.profile is not None:
+            self.ops.call_p(backend.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
+
+    def _show(self, docs: list[Any]) -> None:
+        self.list.clear()
+        self.state.setText("" if docs else tr("尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里"))
+        for d in docs:
+            g = (lambda k, d=d: d.get(k)) if isinstance(d, dict) else (lambda k, d=d: getattr(d, k, None))
+            it = QTreeWidgetItem([g("number") or tr("（无文号）"), g("title") or doc_titles().get(g("doc_type") or "", tr("文书")),
+                                  g("case_number") or "", fmt_date(g("issued_at"))])
+            it.setData(0, Qt.ItemDataRole.UserRole, g("id"))
+            it.setData(1, Qt.ItemDataRole.UserRole, g("case_id"))
+            self.list.addTopLevelItem(it)
+
+    def _open(self, item: QTreeWidgetItem) -> None:
+        cid = item.data(1, Qt.ItemDataRole.UserRole)
+        if cid:
+            self.open_case.emit(cid)
+
+    def verify(self) -> None:
+        text = self.qr.text().strip()
+        if text:
+            self.ops.call_p(backend.verify_qr, text, done=self._verdict,
+                            fail=lambda e: self.verdict.setText("✗ " + message_of(e)))
+
+    def _verdict(self, r: Any) -> None:
+        if r.ok:
+            self.verdict.setText(tr("✓ 核验通过：{0}（案件 {1}，出具于 {2}）").format(
+                r.reason or r.number or "", r.case_number or tr("（未立案）"), fmt_date(r.issued_at)))
+        else:
+            self.verdict.setText(tr("✗ 核验未通过：{0}").format(r.reason))
+        self.verdict.setProperty("state", "ok" if r.ok else "bad")
+        self.verdict.style().unpolish(self.verdict)
+        self.verdict.style().polish(self.verdict)
+
+    def selected_ids(self) -> list[str]:
+        """Selected documents in list order (the order they are printed in)."""
+        items = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
+        return [it.data(0, Qt.ItemDataRole.UserRole) for it in items]
+
+    def batch_print(self) -> None:
+        """打印所选: reprint the selected documents on the worker, then the system print dialog."""
+        if self.selected_ids():
+            self.print_selected(None)
+
+    def print_selected(self, printer: QPrinter | None) -> None:
+        """Print the selected documents' reprints as one job. ``printer`` None asks with
+        QPrintDialog once the PDFs are ready; a given printer (e.g. PdfFormat to a file) is used as is."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+
+        def _all(profile: Any) -> list[bytes]:
+            return [backend.reprint(profile, doc_id) for doc_id in ids]
+
+        self.state.setText(tr("正在准备打印…"))
+        self.ops.call_p(_all, progress=tr("正在重印所选文书…"), parent=self,
+                        done=lambda pdfs: self._print_pdfs(pdfs, printer), fail=self._fail)
+
+    def _print_pdfs(self, pdfs: list[bytes], printer: QPrinter | None) -> None:
+        if printer is None:
+            printer = ask_printer(self, tr("打印所选文书（{0} 份）").format(len(pdfs)))
+            if printer is None:
+                self.state.setText(tr("已取消打印"))
+                return
+        docs = [load_pdf(data, self) for data in pdfs]
+        try:
+            pages = print_documents(docs, printer)
+        finally:
+            for d in docs:
+                d.close()
+                d.deleteLater()
+        if pages:
+            self.state.setText(tr("已打印 {0} 份，共 {1} 页").format(len(pdfs), pages))
+        else:
+            self.state.setText(tr("打印机未能开始打印，请检查打印机或改用“导出所选到文件夹”"))
+        self.printed.emit(pages)
+
+    def export_selected(self) -> None:
+        """导出所选到文件夹: one PDF per selected document, named by order, title and 文号."""
+        chosen = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
+        if not chosen:
+            return
+        folder = QFileDialog.getExistingDirectory(self, tr("选择导出目录"))
+        if folder:
+            self.export_to(folder, [(it.data(0, Qt.ItemDataRole.UserRole), f"{it.text(1)}-{it.text(0)}")
+                                    for it in chosen])
+
+    def export_to(self, folder: str, docs: list[tuple[str, str]]) -> None:
+        def _all(profile: Any) -> list[str]:
+            return [backend.write_bytes(str(Path(folder) / f"{i:03d}-{safe_name(name)}.pdf"),
+                                        backend.reprint(profile, doc_id))
+                    for i, (doc_id, name) in enumerate(docs, 1)]
+
+        self.ops.call_p(_all, progress=tr("正在导出文书…"), parent=self,
+                        done=lambda p: self.state.setText(tr("已导出 {0} 份到 {1}").format(len(p), folder)),
+                        fail=self._fail)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.state.setText(message_of(exc))
+        show_error(self, exc)
+
+
+def safe_name(text: str) -> str:
+    """A file name part without the characters Windows and Linux refuse."""
+    return "".join("_" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text).strip()[:80] or "文书"
