@@ -133,6 +133,13 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
             seq, head_hash = ev.seq, ev.hash
         if not new:
             continue
+        extended = loaded + new
+        state = fold(extended)
+        number = _number_of(state)
+        if number and s.scalar(select(Case.id).where(Case.case_number == number, Case.id != case_id)):
+            why = f"案件文号“{number}”在本机已被另一案件使用（同一文号不得重复），未接收，待县级核查"
+            out.set_aside.extend((ev, why) for ev in new)
+            continue
         if case is None:
             now = utcnow_iso()
             case = Case(id=case_id, township_code=uow.township_code, stage="lead", stage_label="线索",
@@ -143,13 +150,19 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
         event_store.write(s, new, outbox=False)
         _evidence_rows(s, new)
         seal.on_append(s, case_id, old_seq, old_hash, new)
-        extended = loaded + new
         from lishui_desk.services.context import engine_context
 
         ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
-        project(s, case, extended, fold(extended), ctx)
+        project(s, case, extended, state, ctx)
         out.written.extend(new)
     return out
+
+
+def _number_of(state: CaseState) -> str | None:
+    number = state.summary().get("case_number")
+    if not number and state.is_summary and state.decision is not None:
+        number = state.decision.get("decision_number")  # 简易程序: the pre-numbered 当场处罚决定书
+    return number or None
 
 
 def _refusal(ev: EventRecord, seq: int, head_hash: str) -> str | None:
@@ -185,10 +198,7 @@ def project(s: Session, case: Case, events: list[EventRecord], state: CaseState,
     case.stage_label = summ.get("stage_label") or case.stage_label
     case.procedure = summ.get("procedure")
     case.source = summ.get("source")
-    number = summ.get("case_number")
-    if not number and state.is_summary and state.decision is not None:
-        number = state.decision.get("decision_number")  # 简易程序: the pre-numbered 当场处罚决定书
-    case.case_number = number or None
+    case.case_number = _number_of(state)
     case.party_name = summ.get("party_name")
     case.party_kind = summ.get("party_kind")
     case.party_id = summ.get("party_id")

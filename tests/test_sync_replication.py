@@ -103,3 +103,25 @@ def test_a_case_continued_on_one_officers_laptop_reaches_the_others(template, tm
     finally:
         a.close()
         b.close()
+
+
+def test_a_hub_upgraded_with_cases_already_received_replicates_them_too(template, tmp_path):
+    """The case stream's migration puts the events a hub already held into their township's stream."""
+    from sync.hub import db
+
+    old = open_demo(copy_profile(template, tmp_path / "old"))
+    new = create_profile("demo", PASS, root=tmp_path / "new", township_code=TOWN,
+                         officer=OfficerSpec("王建", "ZJ-3311-0001", date(2029, 12, 31)), kdf_params=FAST)
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            enroll(old, server)
+            sync_now(old)
+            db.downgrade(server.hub.engine, "h0002")  # as the hub was before the case stream
+            db.upgrade(server.hub.engine)
+            enroll(new, server)
+            sync_now(new)
+            assert local_events(new) == local_events(old) == hub_events(server)
+            assert _cases(new) == _cases(old) and read(new, check_profile).ok
+    finally:
+        old.close()
+        new.close()

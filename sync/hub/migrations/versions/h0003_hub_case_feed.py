@@ -23,7 +23,21 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('township_code', 'cursor', name=op.f('pk_hub_case_feed')),
     sa.UniqueConstraint('event_id', name=op.f('uq_hub_case_feed_event_id'))
     )
+    # events a hub received before this revision join their township's stream in chain order
+    conn = op.get_bind()
+    rows = conn.execute(sa.text(
+        "SELECT e.id, h.township_code FROM hub_events e JOIN hub_case_heads h ON h.case_id = e.case_id "
+        "ORDER BY e.received_at, e.case_id, e.seq")).all()
+    last: dict[str, int] = {}
+    for event_id, town in rows:
+        last[town] = last.get(town, 0) + 1
+        conn.execute(sa.text("INSERT INTO hub_case_feed (township_code, cursor, event_id) VALUES (:t, :c, :e)"),
+                     {"t": town, "c": last[town], "e": event_id})
+    for town, n in last.items():
+        conn.execute(sa.text("INSERT INTO hub_ref_streams (stream, last_cursor) VALUES (:s, :n)"),
+                     {"s": f"cases:{town}", "n": n})
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM hub_ref_streams WHERE stream LIKE 'cases:%'")
     op.drop_table('hub_case_feed')
