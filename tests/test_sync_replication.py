@@ -125,3 +125,33 @@ def test_a_hub_upgraded_with_cases_already_received_replicates_them_too(template
     finally:
         old.close()
         new.close()
+
+
+def test_import_remote_refuses_a_changed_event_and_a_gap_and_writes_nothing_for_them(template, tmp_path):
+    from dataclasses import replace
+
+    from lishui_desk import record
+    from lishui_desk.edge import run
+    from lishui_desk.storage import event_store
+
+    src = open_demo(copy_profile(template, tmp_path / "src"))
+    dst = create_profile("demo", PASS, root=tmp_path / "dst", township_code=TOWN,
+                         officer=OfficerSpec("王建", "ZJ-3311-0001", date(2029, 12, 31)), kdf_params=FAST)
+    try:
+        with src.read_session() as s:
+            case_id = s.scalars(select(Case.id).order_by(Case.event_count.desc(), Case.id)).first()
+            evs = event_store.load_events(s, case_id)
+        assert len(evs) >= 3
+        changed = replace(evs[0], payload={**evs[0].payload, "forged": "1"})
+        got = run(dst, record.import_remote, [changed])
+        assert got.written == [] and "哈希不符" in got.set_aside[0][1]
+        got = run(dst, record.import_remote, evs[1:])  # its predecessor is missing
+        assert got.written == [] and all("缺少前序事件" in why for _, why in got.set_aside)
+        assert local_events(dst) == {} and _cases(dst) == {}
+        got = run(dst, record.import_remote, evs)  # whole: taken in, sealed, not queued for push
+        assert len(got.written) == len(evs) and _outbox(dst) == 0
+        assert _cases(dst)[case_id] == _cases(src)[case_id] and read(dst, check_profile).ok
+        assert run(dst, record.import_remote, evs).known == len(evs)
+    finally:
+        src.close()
+        dst.close()
