@@ -118,13 +118,14 @@ CASES = "cases"  # the township's case stream (``sync.hub.ingest`` feeds it)
 
 
 def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, Any]:
-    """The events of the device's township's cases after a cursor, in cursor (= commit) order.
-    Each item is the event exactly as its device hashed it; the answer is signed by the hub."""
+    """The events of the device's township's cases after a cursor, in cursor (= commit) order,
+    other devices' only. Each item is the event exactly as its device hashed it; the answer is
+    signed by the hub."""
     from sync.hub.models import CaseFeedItem
 
     with hub.session() as s:
         rows = s.execute(
-            select(CaseFeedItem.cursor, HubEvent.body).join(HubEvent, HubEvent.id == CaseFeedItem.event_id)
+            select(CaseFeedItem.cursor, HubEvent.body, HubEvent.device_id).join(HubEvent, HubEvent.id == CaseFeedItem.event_id)
             .where(CaseFeedItem.township_code == device.township_code, CaseFeedItem.cursor > after)
             .order_by(CaseFeedItem.cursor).limit(limit + 1)
         ).all()
@@ -132,7 +133,8 @@ def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, An
         rows = rows[:limit]
         head = s.scalar(select(RefStream.last_cursor).where(
             RefStream.stream == f"cases:{device.township_code}")) or 0
-    items = [{"cursor": c, "event": json.loads(body)} for c, body in rows]
+    # a device's own events are not sent back down a thin link (the cursor still moves past them)
+    items = [{"cursor": c, "event": json.loads(body)} for c, body, dev in rows if dev != device.id]
     nxt = rows[-1][0] if rows else after
     return {"stream": CASES, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
 
