@@ -95,7 +95,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    from sync.client.worker import quarantined, reference_set_aside, requeue
+    from sync.client.worker import cases_set_aside, quarantined, reference_set_aside, requeue
     from sync.hub_labels import STREAM_NAMES
 
     with opened_profile(args) as prof:
@@ -105,9 +105,11 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             return 0
         rows = quarantined(prof)
         refs = reference_set_aside(prof)
+        remote = cases_set_aside(prof)
     lines = [f"{r['id']}  案件 {r['case_id'][:8]} 第 {r['seq']} 条记录（{r['occurred_at'][:10]}）：{r['reason']}"
              for r in rows]
     lines += [f"县级下发的{STREAM_NAMES.get(r['stream'], r['stream'])}“{r['key']}”第 {r['version']} 版未应用：{r['reason']}"
               for r in refs]
-    emit(args, {"items": rows, "reference": refs}, "\n".join(lines) if lines else "没有被隔离的条目")
+    lines += [f"其他设备记录的案件 {r['case_id'][:8]} 第 {r['seq']} 条记录未接收：{r['reason']}" for r in remote]
+    emit(args, {"items": rows, "reference": refs, "cases": remote}, "\n".join(lines) if lines else "没有被隔离的条目")
     return 0

@@ -173,6 +173,7 @@ def status(uow: UnitOfWork) -> dict[str, Any]:
         "acked": counts.get("acked", 0),
         "quarantined": counts.get("quarantined", 0),
         "reference_quarantined": len(ref_q),
+        "cases_set_aside": len(st.get_json(uow, "case_set_aside", []) or []),
         "last_success": st.get(uow, "last_success") or None,
         "last_attempt": st.get(uow, "last_attempt") or None,
         "last_error": st.get(uow, "last_error") or None,

@@ -155,5 +155,10 @@ def reference_set_aside(profile: Profile) -> list[dict[str, Any]]:
     return read(profile, st.get_json, "ref_quarantine", []) or []
 
 
+def cases_set_aside(profile: Profile) -> list[dict[str, Any]]:
+    """Events of other devices the case stream brought that this profile did not take in (a fork)."""
+    return read(profile, st.get_json, "case_set_aside", []) or []
+
+
 def requeue(profile: Profile, outbox_id: str) -> None:
     run(profile, push.requeue, outbox_id)

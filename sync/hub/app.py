@@ -219,13 +219,16 @@ def create_app(hub: Hub) -> FastAPI:
         device, nonce = await run_in_threadpool(authenticate, hub, request, raw)
         _revoked_check(device)
         body = _decode_json(request, raw)
-        if not isinstance(body, dict) or body.get("stream") not in refs.STREAMS:
+        if not isinstance(body, dict) or body.get("stream") not in (*refs.STREAMS, refs.CASES):
             raise Refusal(400, "bad_request", "未知的参考数据流")
         after = body.get("after", 0)
         limit = body.get("limit", 200)
         if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or not 1 <= limit <= 1000:
             raise Refusal(400, "bad_request", "游标或条数无效")
-        data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
+        if body["stream"] == refs.CASES:  # the township's case events (every device of the township)
+            data = await run_in_threadpool(refs.pull_cases, hub, device, after, limit)
+        else:
+            data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
     from sync.hub import media

@@ -114,12 +114,40 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
     return {"stream": stream, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
 
 
+CASES = "cases"  # the township's case stream (``sync.hub.ingest`` feeds it)
+
+
+def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, Any]:
+    """The events of the device's township's cases after a cursor, in cursor (= commit) order,
+    other devices' only. Each item is the event exactly as its device hashed it; the answer is
+    signed by the hub."""
+    from sync.hub.models import CaseFeedItem
+
+    with hub.session() as s:
+        rows = s.execute(
+            select(CaseFeedItem.cursor, HubEvent.body, HubEvent.device_id).join(HubEvent, HubEvent.id == CaseFeedItem.event_id)
+            .where(CaseFeedItem.township_code == device.township_code, CaseFeedItem.cursor > after)
+            .order_by(CaseFeedItem.cursor).limit(limit + 1)
+        ).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        head = s.scalar(select(RefStream.last_cursor).where(
+            RefStream.stream == f"cases:{device.township_code}")) or 0
+    # a device's own events are not sent back down a thin link (the cursor still moves past them)
+    items = [{"cursor": c, "event": json.loads(body)} for c, body, dev in rows if dev != device.id]
+    nxt = rows[-1][0] if rows else after
+    return {"stream": CASES, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
+
+
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:
     with hub.session() as s:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
         heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
-        streams = dict(s.execute(select(RefStream.stream, RefStream.last_cursor)).all())
+        streams = {k: v for k, v in s.execute(select(RefStream.stream, RefStream.last_cursor)).all()
+                   if not k.startswith("cases:")}
+        streams[CASES] = s.scalar(select(RefStream.last_cursor).where(
+            RefStream.stream == f"cases:{device.township_code}")) or 0
     from sync.hub import numbers
 
     # the streams' heads let a device skip the pull of a stream with nothing new (a round trip each);
