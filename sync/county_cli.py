@@ -28,6 +28,7 @@ or after the subcommand:
                   [--effective-from DATE] [--min-client-version V] [--version N]
     lishui-county review record CASE --result 同意|不同意 --opinion TEXT [--reviewer NAME]
     lishui-county blocks reserve --device ID --doc-code 代字 [--year YYYY] [--count N]
+    lishui-county task assign --township CODE --summary TEXT [--item-code C] [--lead-on D] [--device ID]
     lishui-county bundle import FILE | bundle export --device ID --out FILE
     lishui-county bundle import-profile PROFILE_DIR --key county.pem   (docs/SYNC_FIELD.md)
 """

@@ -1,4 +1,4 @@
-"""``lishui-county blocks reserve`` (文号号段 for one device) and, later, ``task assign``."""
+"""``lishui-county blocks reserve`` (文号号段 for one device) and ``task assign`` (交办)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,41 @@ def register(sub: argparse._SubParsersAction, common: Any) -> None:
     q.set_defaults(func=cmd_blocks_reserve)
     common(q)
     common(p)
+
+    p = sub.add_parser("task", help="交办：把一条线索交给乡镇办理")
+    tsub = p.add_subparsers(dest="task_command", required=True)
+    q = tsub.add_parser("assign", help="交办一条线索，乡镇下次同步时登记为线索（来源：上级交办）")
+    q.add_argument("--township", required=True, metavar="CODE", help="乡镇代码")
+    q.add_argument("--summary", required=True, metavar="TEXT", help="交办事项（线索内容）")
+    q.add_argument("--item-code", metavar="CODE", help="执法事项代码（可选）")
+    q.add_argument("--lead-on", metavar="YYYY-MM-DD", help="交办日期（默认今天）")
+    q.add_argument("--place", metavar="TEXT", help="地点（可选）")
+    q.add_argument("--assigned-by", default="县综合行政执法局", metavar="NAME", help="交办单位")
+    q.add_argument("--device", metavar="ID", help="只交给该乡镇的某一台设备（默认该乡镇全部设备）")
+    q.set_defaults(func=cmd_task_assign)
+    common(q)
+    common(p)
+
+
+def cmd_task_assign(args: argparse.Namespace) -> int:
+    from lishui_desk.timeutil import parse_iso_date
+    from sync.county_hub_cmds import _emit, _hub
+    from sync.hub.tasks import assign
+
+    try:
+        day = parse_iso_date(args.lead_on) if args.lead_on else None
+    except ValueError:
+        from lishui_desk.errors import InvalidInput
+
+        raise InvalidInput(f"交办日期“{args.lead_on}”不是日期（YYYY-MM-DD）") from None
+    hub = _hub(args)
+    try:
+        out = assign(hub, args.township, args.summary, item_code=args.item_code, lead_on=day, place=args.place,
+                     assigned_by=args.assigned_by, device=args.device)
+    finally:
+        hub.close()
+    _emit(args, out, f"已交办乡镇 {args.township}：{out['summary']}（乡镇下次同步时登记为线索）")
+    return 0
 
 
 def cmd_blocks_reserve(args: argparse.Namespace) -> int:

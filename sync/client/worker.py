@@ -104,7 +104,7 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads:
             if not page.get("more"):
                 break
         report.pulled[stream] = n
-        if stream == "review":
+        if stream in ("review", "tasks"):  # county items that became events of the record
             appended += n
     return appended
 

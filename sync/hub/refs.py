@@ -120,9 +120,9 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
 
 
 def _for_device(row: RefItem, device: Device) -> bool:
-    """A number block is reserved for one device (``body.device_id``): its colleagues in the same
-    township never receive it, so two laptops never print the same 文号."""
-    if row.stream != "number_blocks":
+    """A number block (and a task given to one laptop) is for one device (``body.device_id``): its
+    colleagues in the same township never receive it, so two laptops never print the same 文号."""
+    if row.stream not in ("number_blocks", "tasks"):
         return True
     owner = json.loads(row.body).get("body", {}).get("device_id")
     return owner in (None, device.id)
