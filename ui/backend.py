@@ -177,7 +177,7 @@ def _officer_dict(o: Any) -> dict:
     active = g("active")
     return {"id": g("id"), "name": g("name"), "cert_no": g("cert_no"), "role": g("role"),
             "cert_valid_until": g("cert_valid_until"), "legal_qualification": bool(g("legal_qualification")),
-            "active": True if active is None else bool(active)}
+            "reviewer_since": g("reviewer_since"), "active": True if active is None else bool(active)}
 
 
 def officers(profile: Any, include_inactive: bool = False) -> list[dict]:
@@ -190,7 +190,7 @@ def create_officer(profile: Any, officer: dict) -> dict:
     svc = service("lishui_desk.services.officers")
     spec = service("lishui_desk.services.setup").OfficerSpec(
         officer["name"], officer["cert_no"], officer.get("cert_valid_until"), role=officer.get("role") or "officer",
-        legal_qualification=bool(officer.get("legal_qualification")))
+        legal_qualification=bool(officer.get("legal_qualification")), reviewer_since=officer.get("reviewer_since"))
     return _officer_dict(_run(profile, svc.create_officer, spec))
 
 
@@ -249,16 +249,16 @@ def forms_service() -> Any:
     return service("forms.service")
 
 
-def issue_document(profile: Any, case_id: str, doc_type: str) -> Any:
-    return _run(profile, forms_service().issue_document, case_id, doc_type)
+def issue_document(profile: Any, case_id: str, doc_type: str, act: str | None = None) -> Any:
+    return _run(profile, forms_service().issue_document, case_id, doc_type, act)
 
 
 def reprint(profile: Any, doc_id: str) -> bytes:
     return _read(profile, forms_service().reprint, doc_id)
 
 
-def preview_document(profile: Any, case_id: str, doc_type: str) -> bytes:
-    return _read(profile, forms_service().preview, case_id, doc_type)
+def preview_document(profile: Any, case_id: str, doc_type: str, act: str | None = None) -> bytes:
+    return _read(profile, forms_service().preview, case_id, doc_type, act)
 
 
 def casefile(profile: Any, case_id: str) -> bytes:
