@@ -35,8 +35,9 @@ from sync.client.transport import CLIENT_VERSION, SyncError
 
 REFERENCE_STREAMS = tuple(reference.STREAMS)
 CASES = "cases"  # the township's case events, recorded on its other devices
-PULLED_STREAMS = (*REFERENCE_STREAMS, CASES, "review")
+PULLED_STREAMS = (*REFERENCE_STREAMS, CASES, "review", "tasks")
 PAGE = 200
+_OWN_CURSOR = ("review", "tasks", CASES)  # cursors kept in sync.* meta, not the core's reference cursors
 RESULT_MAP = {"同意": V.REVIEW_APPROVED, "不同意": V.REVIEW_PROBLEMS}
 
 
@@ -64,10 +65,8 @@ def verified_envelope(hub_key: bytes, raw: Any, stream: str) -> dict[str, Any]:
 
 
 def cursor_after(uow: UnitOfWork, stream: str, epoch: str) -> int:
-    if stream in ("review", CASES):
-        held = st.get(uow, f"{stream}_cursor")
-    else:
-        held = reference.stream_cursor(uow, stream)
+    held = (st.get(uow, f"{stream}_cursor") if stream in _OWN_CURSOR
+            else reference.stream_cursor(uow, stream))
     if not held or "/" not in held:
         return 0
     held_epoch, _, n = held.partition("/")
@@ -148,16 +147,19 @@ def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: byte
             aside += 1
         else:
             ready.append(env)
-    if stream == "review":
+    if stream in _OWN_CURSOR:  # county items that become events of the record, not reference data
+        from sync.client.tasks import apply_task
+
+        handler = _apply_review if stream == "review" else apply_task
         applied = 0
         for env in ready:
-            reason = _apply_review(uow, env)
+            reason = handler(uow, env)
             if reason:
                 _set_aside(uow, env, reason)
                 aside += 1
             else:
                 applied += 1
-        st.put(uow, review_cursor=cursor)
+        st.put(uow, **{f"{stream}_cursor": cursor})
         return applied, aside
     verify = _verifier(hub_key)
     items = [_ref_item(e) for e in ready]

@@ -104,7 +104,7 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads:
             if not page.get("more"):
                 break
         report.pulled[stream] = n
-        if stream == "review":
+        if stream in ("review", "tasks"):  # county items that became events of the record
             appended += n
     return appended
 
@@ -139,6 +139,7 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
             report.bytes_sent, report.bytes_received, report.requests = t.bytes_sent, t.bytes_received, t.requests
     now = utcnow_iso()
     run(profile, st.put, last_success=now, last_attempt=now, last_error="")
+    run(profile, numbering.note_success)
     report.pending = read(profile, push.status)["pending"]
     return report
 

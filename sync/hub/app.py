@@ -135,6 +135,8 @@ def create_app(hub: Hub) -> FastAPI:
     app = FastAPI(title="丽水乡镇综合执法 县级平台", version=HUB_VERSION, openapi_url="/v1/openapi.json",
                   docs_url=None, redoc_url=None)
 
+    from sync.hub import openapi_doc as doc
+
     @app.exception_handler(Refusal)
     async def _refusal(request: Request, exc: Refusal) -> Response:
         nonce = request.headers.get(protocol.H_NONCE)
@@ -186,7 +188,7 @@ def create_app(hub: Hub) -> FastAPI:
         result["hub_epoch"] = hub.epoch()
         return _signed(hub, nonce, 200, result)
 
-    @app.post("/v1/state")
+    @app.post("/v1/state", openapi_extra=doc.body(doc.STATE_BODY), responses=doc.responses(doc.STATE_OK))
     async def state(request: Request) -> Response:
         """What the hub holds for this device: the acknowledged head of each of its township's cases."""
         raw = await _read_body(request)
@@ -195,7 +197,7 @@ def create_app(hub: Hub) -> FastAPI:
         data = await run_in_threadpool(refs.device_state, hub, device)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
-    @app.post("/v1/push")
+    @app.post("/v1/push", openapi_extra=doc.body(doc.PUSH_BODY), responses=doc.responses(doc.PUSH_OK))
     async def push(request: Request) -> Response:
         """A batch of outbox items (zstd JSON ``{"items": [...]}``); per-item answers and a signed receipt."""
         raw = await _read_body(request)
@@ -212,7 +214,7 @@ def create_app(hub: Hub) -> FastAPI:
         data = await run_in_threadpool(_ingest, hub, device, items)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
-    @app.post("/v1/pull")
+    @app.post("/v1/pull", openapi_extra=doc.body(doc.PULL_BODY), responses=doc.responses(doc.PULL_OK))
     async def pull(request: Request) -> Response:
         """Signed reference items of one stream after a cursor (``{"stream", "after", "limit"}``)."""
         raw = await _read_body(request)
