@@ -114,8 +114,9 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
         held = {e.id: e.hash for e in loaded}
         seq, head_hash = len(loaded), loaded[-1].hash if loaded else GENESIS_HASH
         if case is not None and (case.head_hash or GENESIS_HASH) != head_hash:
-            raise IntegrityBroken(f"案件 {case.case_number or case_id} 的案件记录与其全过程记录不一致，"
-                                  "未接收其他设备的记录；请运行 lishui-desk check")
+            msg = (f"案件 {case.case_number or '（尚未编号）'} 的案件记录与其全过程记录不一致，"
+                   "未接收其他设备的记录；请先做完整性检查")
+            raise IntegrityBroken(msg, cli_text=msg + "（lishui-desk check）")
         new: list[EventRecord] = []
         for ev in sorted(evs, key=lambda e: e.seq):
             if ev.id in held:
