@@ -7,10 +7,15 @@ the task id → case id map (``sync.tasks_applied``) makes a re-pull (a new hub 
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from lishui_desk.errors import DeskError
+from lishui_desk.models import CaseEvent
+from lishui_desk.procedure import vocabulary as V
 from lishui_desk.services import cases
 from lishui_desk.unit_of_work import UnitOfWork
 from sync.client import state as st
@@ -40,10 +45,28 @@ def apply_task(uow: UnitOfWork, env: dict[str, Any]) -> str | None:
         payload["item_code"] = str(body["item_code"])
     if body.get("place"):
         payload["place"] = str(body["place"])
+    replicated = _case_of_task(uow, payload)
+    if replicated is not None:  # another laptop of the township registered it; its case came down first
+        done[body["task_id"]] = replicated
+        st.put(uow, tasks_applied=done)
+        return None
     try:
         case_id = cases.register_lead(uow, payload)
     except DeskError as exc:
         return exc.message
     done[body["task_id"]] = case_id
     st.put(uow, tasks_applied=done)
+    return None
+
+
+def _case_of_task(uow: UnitOfWork, lead: dict[str, Any]) -> str | None:
+    """A case of the township already registered for this task on another laptop (the case stream is
+    pulled before the task stream): a 上级交办 lead with the same 交办 summary and date."""
+    rows = uow.session.execute(
+        select(CaseEvent.case_id, CaseEvent.payload).where(CaseEvent.type == V.EV_LEAD,
+                                                           CaseEvent.payload.contains(SOURCE)))
+    for case_id, payload in rows:
+        held = json.loads(payload)
+        if all(held.get(k) == lead[k] for k in ("source", "summary", "lead_on")):
+            return case_id
     return None

@@ -22,6 +22,7 @@ from sync.hub.models import Device, SeenNonce
 from sync.hub.service import EnrollRefused, Hub, redeem_enrollment
 
 HUB_VERSION = "0.1.0"
+MAX_CURSOR = 2**31 - 1  # cursors are 32-bit integers in the hub schema (PostgreSQL INTEGER)
 
 
 class Refusal(Exception):
@@ -225,7 +226,8 @@ def create_app(hub: Hub) -> FastAPI:
             raise Refusal(400, "bad_request", "未知的参考数据流")
         after = body.get("after", 0)
         limit = body.get("limit", 200)
-        if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or not 1 <= limit <= 1000:
+        if (not isinstance(after, int) or not isinstance(limit, int) or not 0 <= after <= MAX_CURSOR
+                or not 1 <= limit <= 1000):
             raise Refusal(400, "bad_request", "游标或条数无效")
         if body["stream"] == refs.CASES:  # the township's case events (every device of the township)
             data = await run_in_threadpool(refs.pull_cases, hub, device, after, limit)

@@ -46,7 +46,7 @@ PUSH_OK = {"type": "object", "required": ["results", "receipt", "receipt_signatu
            "properties": {"results": {"type": "array"}, "receipt": {"type": "object"},
                           "receipt_signature": {"type": "string"}}}
 PULL_BODY = {"type": "object", "required": ["stream"],
-             "properties": {"stream": {"type": "string", "enum": list(STREAMS)}, "after": {"type": "integer", "minimum": 0},
+             "properties": {"stream": {"type": "string", "enum": list(STREAMS)}, "after": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
                             "limit": {"type": "integer", "minimum": 1, "maximum": 1000}}}
 PULL_OK = {"type": "object", "required": ["stream", "items", "next", "more", "head", "hub_epoch"],
            "properties": {"stream": {"type": "string"}, "items": {"type": "array"}, "next": {"type": "integer"},
