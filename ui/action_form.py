@@ -10,7 +10,6 @@ Keyboard: Tab order follows the fields, Enter (or Ctrl+Enter in a text box) subm
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -41,8 +40,8 @@ from PySide6.QtWidgets import (
 from lishui_desk import identity
 from lishui_desk.errors import InvalidInput, RuleViolation
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import cases, catalog
+from ui.gateway.form_context import FormContext
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import ViolationList
@@ -53,20 +52,6 @@ TIME_FIELDS = ("start_time", "end_time", "summons_time")
 _LONG_TEXT = ("facts", "findings", "summary", "content", "reason", "reasons", "conclusion", "basis",
               "evidence_summary", "reasoning", "remedies", "items", "materials", "note", "description", "qa", "matters",
               "handler_opinion")
-
-
-@dataclass
-class FormContext:
-    """What a form needs to offer choices: officers, the case's evidence and events, its item."""
-
-    officers: list[dict] = field(default_factory=list)
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (sha256, label)
-    events: list[tuple[str, str]] = field(default_factory=list)  # (event id, label)
-    items: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
-    seeds: dict[str, Any] = field(default_factory=dict)  # code -> catalog_data.ItemSeed
-    item_seed: Any = None  # catalog_data.ItemSeed of the case's item
-    party_kind: str | None = None
-    today: date = field(default_factory=today_local)
 
 
 # ---------------------------------------------------------------------------------- editors
@@ -585,7 +570,7 @@ class ActionForm(QDialog):
                 item = self.ctx.seeds[code]
             elif code not in self._asked and self.ops.profile is not None and any(c == code for c, _ in self.ctx.items):
                 self._asked.add(code)
-                self.ops.call_p(backend.catalog_item, code, done=self._seed_arrived, fail=lambda e: None)
+                self.ops.call_p(catalog.item, code, done=self._seed_arrived, fail=lambda e: None)
         kind = self.ctx.party_kind
         party = next((w for w in self.editors.values() if isinstance(w, PartyEditor)), None)
         if party is not None and party.value():
@@ -655,7 +640,7 @@ class ActionForm(QDialog):
         except InvalidInput as exc:
             self.status.setText(exc.message)
             return
-        self.ops.call_p(backend.check, self.case_id, self.spec.key, payload, done=self._show_check,
+        self.ops.call_p(cases.check, self.case_id, self.spec.key, payload, done=self._show_check,
                         fail=lambda e: self.status.setText(message_of(e)))
 
     def _show_check(self, violations: list) -> None:
@@ -677,8 +662,7 @@ class ActionForm(QDialog):
         self._check_timer.stop()
         self.submit_btn.setEnabled(False)
         self.status.setText(tr("正在保存…"))
-        self.ops.call_p(backend.perform, self.case_id, self.spec.key, payload, done=self._done, fail=self._fail,
-                        mutating=True)
+        self.ops.call_p(cases.perform, self.case_id, self.spec.key, payload, done=self._done, fail=self._fail)
 
     def _done(self, result: Any) -> None:
         self._submitting = False

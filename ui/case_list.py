@@ -30,8 +30,10 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.procedure import vocabulary as V
+from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import cases
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.qdates import working_qdate
 from ui.text import tr
@@ -45,7 +47,7 @@ COLUMNS = (
     ("next_deadline", "下一期限"),
     ("officer_names", "执法人员"),
 )
-# tuple positions from backend.case_row_tuple
+# tuple positions from ui.gateway.cases.case_row_tuple
 _POS = {"id": 0, "case_number": 1, "party_name": 2, "item_name": 3, "stage_label": 4, "next_deadline": 5,
         "next_deadline_label": 6, "officer_names": 7}
 
@@ -55,11 +57,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class CaseSource:
     """Where the model gets its rows; the default calls the query service on the ops worker."""
 
-    def count(self, profile: Any, flt: dict) -> int:
-        return backend.count_cases(profile, flt)
+    def count(self, profile: Profile, flt: dict) -> int:
+        return cases.count_cases(profile, flt)
 
-    def page(self, profile: Any, flt: dict, offset: int, limit: int) -> list[tuple]:
-        return backend.list_cases(profile, flt, offset, limit)
+    def page(self, profile: Profile, flt: dict, offset: int, limit: int) -> list[tuple]:
+        return list(cases.list_cases(profile, flt, offset, limit))
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -288,6 +290,7 @@ class CaseListPage(QWidget):
         self.date_to.dateChanged.connect(self.apply_filter)
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(self.count_label.setText)
+        ops.changed.connect(self._data_changed)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
 
     def current_filter(self) -> dict:
@@ -324,7 +327,13 @@ class CaseListPage(QWidget):
 
     def load_domains(self) -> None:
         if self.ops.profile is not None:
-            self.ops.call_p(backend.case_domains, done=self.set_domains, fail=lambda e: None)
+            self.ops.call_p(cases.domains, done=self.set_domains, fail=lambda e: None)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        """A case moved (a step, a new lead, evidence, a document): the rows may differ."""
+        if changes.cases and self.model.ops.profile is not None:
+            self.model.reload()
+            self.load_domains()
 
     def _update_count(self) -> None:
         self.count_label.setText(tr("共 {0} 件，已载入 {1} 件").format(self.model.total, self.model.rowCount()))

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import catalog
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
 
@@ -76,11 +77,16 @@ class CatalogPage(QWidget):
         self._debounce.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._debounce.start)
         self.domain.currentIndexChanged.connect(self.run_search)
+        ops.changed.connect(self._data_changed)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.catalog and self.results.topLevelItemCount():  # shown once already: refresh it
+            self.reload()
 
     def reload(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.catalog_domains, done=self._domains, fail=lambda e: self.detail.setText(message_of(e)))
+        self.ops.call_p(catalog.domains, done=self._domains, fail=lambda e: self.detail.setText(message_of(e)))
         self.run_search()
 
     def _domains(self, domains: list[str]) -> None:
@@ -94,7 +100,7 @@ class CatalogPage(QWidget):
     def run_search(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.catalog_search, self.search.text().strip(), self.domain.currentData(),
+        self.ops.call_p(catalog.search, self.search.text().strip(), self.domain.currentData(),
                         done=self._show, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _show(self, rows: list[Any]) -> None:
@@ -112,7 +118,7 @@ class CatalogPage(QWidget):
         if item is None:
             return
         code = item.data(0, Qt.ItemDataRole.UserRole)
-        self.ops.call_p(backend.catalog_item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
+        self.ops.call_p(catalog.item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _detail(self, it: Any) -> None:
         self.current = it

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import dashboard
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fmt_date
@@ -69,7 +70,7 @@ class DashboardPage(QWidget):
         lay.addLayout(grid, 1)
         for t in (self.overdue, self.due_soon, self.review, self.disclosure):
             t.itemActivated.connect(self._open)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
 
     @staticmethod
     def _box(title: str, w: QWidget) -> QGroupBox:
@@ -78,9 +79,13 @@ class DashboardPage(QWidget):
         lay.addWidget(w)
         return box
 
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.cases:  # stages, deadlines, reviews, 公示 and the outbox all follow the cases
+            self.reload()
+
     def reload(self) -> None:
         if self.ops.profile is not None:
-            self.ops.call_p(backend.dashboard, self.today(), done=self._show,
+            self.ops.call_p(dashboard.dashboard, self.today(), done=self._show,
                             fail=lambda e: self.error.setText(message_of(e)))
 
     def _fill(self, tree: QTreeWidget, rows: list[Any]) -> None:

@@ -1,9 +1,9 @@
 """文书: issue, preview, print, reprint, export, whole case file; the 文书 page (list, QR check,
-print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by ``forms.service``; while it is missing the views say so."""
+print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by
+``forms.service`` (through :mod:`ui.gateway.documents`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -22,7 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import documents
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.pdf_view import (
     PdfPreview,
@@ -36,8 +37,6 @@ from ui.pdf_view import (
 from ui.text import tr
 from ui.widgets import fmt_date, show_error
 
-NOT_READY = "文书模块尚未就绪"
-
 
 class DocumentsPane(QWidget):
     """The documents tab of a case workspace."""
@@ -49,8 +48,7 @@ class DocumentsPane(QWidget):
         self.setObjectName("documentsPane")
         self.ops = ops
         self.case_id = case_id
-        self.ready = backend.has_service("forms.service")
-        self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
+        self.state = QLabel("")
         self.state.setObjectName("docsState")
         self.doc_type = QComboBox()
         self.doc_type.setObjectName("docType")
@@ -65,9 +63,6 @@ class DocumentsPane(QWidget):
         self.print_btn = QPushButton(tr("打印(&P)…"))
         self.export_btn = QPushButton(tr("导出 PDF(&E)…"))
         self.casefile_btn = QPushButton(tr("全案卷(&C)"))
-        for b in (self.preview_btn, self.issue_btn, self.reprint_btn, self.print_btn, self.export_btn,
-                  self.casefile_btn):
-            b.setEnabled(self.ready)
         self.preview_btn.clicked.connect(self.preview)
         self.issue_btn.clicked.connect(self.issue)
         self.reprint_btn.clicked.connect(self.reprint)
@@ -108,8 +103,8 @@ class DocumentsPane(QWidget):
 
     def show_documents(self, docs: list[Any]) -> None:
         self.list.clear()
-        if self.ready and self.ops.profile is not None:
-            self.ops.call_p(backend.available_documents, self.case_id, done=self._set_choices,
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.available, self.case_id, done=self._set_choices,
                             fail=lambda e: self.state.setText(message_of(e)))
         for d in docs:
             it = QTreeWidgetItem([getattr(d, "title", None) or self._titles.get(d.doc_type, d.doc_type),
@@ -148,14 +143,14 @@ class DocumentsPane(QWidget):
     def preview(self) -> None:
         doc_type = self.doc_type.currentData()
         if doc_type:
-            self.ops.call_p(backend.preview_document, self.case_id, doc_type, progress=tr("正在生成预览…"),
+            self.ops.call_p(documents.preview, self.case_id, doc_type, progress=tr("正在生成预览…"),
                             parent=self, done=lambda b: self.pdf.set_pdf(b, tr("预览：") + self.doc_type.currentText()),
                             fail=self._fail)
 
     def issue(self) -> None:
         doc_type = self.doc_type.currentData()
         if doc_type:
-            self.ops.call_p(backend.issue_document, self.case_id, doc_type, mutating=True,
+            self.ops.call_p(documents.issue, self.case_id, doc_type,
                             progress=tr("正在出具文书…"), parent=self, done=self._issued, fail=self._fail)
 
     def _issued(self, row: Any) -> None:
@@ -163,7 +158,7 @@ class DocumentsPane(QWidget):
         self.issued.emit(row)
         doc_id = getattr(row, "id", None)
         if doc_id:
-            self.ops.call_p(backend.reprint, doc_id, done=lambda b: self.pdf.set_pdf(
+            self.ops.call_p(documents.reprint, doc_id, done=lambda b: self.pdf.set_pdf(
                 b, getattr(row, "number", "") or ""), fail=self._fail)
 
     def reprint(self) -> None:
@@ -172,7 +167,7 @@ class DocumentsPane(QWidget):
             return
         doc_id = it.data(0, Qt.ItemDataRole.UserRole)
         caption = it.text(1)
-        self.ops.call_p(backend.reprint, doc_id, progress=tr("正在重印…"), parent=self,
+        self.ops.call_p(documents.reprint, doc_id, progress=tr("正在重印…"), parent=self,
                         done=lambda b: self.pdf.set_pdf(b, caption), fail=self._fail)
 
     def export(self) -> None:
@@ -180,7 +175,7 @@ class DocumentsPane(QWidget):
             ask_export(self, self.pdf.pdf_bytes, "文书.pdf")
 
     def casefile(self) -> None:
-        self.ops.call_p(backend.casefile, self.case_id, progress=tr("正在生成全案卷…"), parent=self,
+        self.ops.call_p(documents.casefile, self.case_id, progress=tr("正在生成全案卷…"), parent=self,
                         done=lambda b: self.pdf.set_pdf(b, tr("全案卷")), fail=self._fail)
 
     def print_to_file(self, path: str) -> int:
@@ -197,8 +192,7 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("documentsPage")
         self.ops = ops
-        self.ready = backend.has_service("forms.service")
-        self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
+        self.state = QLabel("")
         self.state.setObjectName("docsState")
         self.list = QTreeWidget()
         self.list.setObjectName("allDocs")
@@ -221,8 +215,6 @@ class DocumentsPage(QWidget):
         export = QPushButton(tr("导出所选到文件夹(&F)…"))
         export.setObjectName("exportSelected")
         export.clicked.connect(self.export_selected)
-        for w in (verify, batch, export, self.qr):
-            w.setEnabled(self.ready)
         qrow = QHBoxLayout()
         qrow.addWidget(self.qr, 1)
         qrow.addWidget(verify)
@@ -236,11 +228,15 @@ class DocumentsPage(QWidget):
         brow.addWidget(export)
         brow.addWidget(batch)
         lay.addLayout(brow)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.documents or changes.profile:
+            self.reload()
 
     def reload(self) -> None:
-        if self.ready and self.ops.profile is not None:
-            self.ops.call_p(backend.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
 
     def _show(self, docs: list[Any]) -> None:
         self.list.clear()
@@ -260,7 +256,7 @@ class DocumentsPage(QWidget):
     def verify(self) -> None:
         text = self.qr.text().strip()
         if text:
-            self.ops.call_p(backend.verify_qr, text, done=self._verdict,
+            self.ops.call_p(documents.verify_qr, text, done=self._verdict,
                             fail=lambda e: self.verdict.setText("✗ " + message_of(e)))
 
     def _verdict(self, r: Any) -> None:
@@ -290,11 +286,8 @@ class DocumentsPage(QWidget):
         if not ids:
             return
 
-        def _all(profile: Any) -> list[bytes]:
-            return [backend.reprint(profile, doc_id) for doc_id in ids]
-
         self.state.setText(tr("正在准备打印…"))
-        self.ops.call_p(_all, progress=tr("正在重印所选文书…"), parent=self,
+        self.ops.call_p(documents.reprints, ids, progress=tr("正在重印所选文书…"), parent=self,
                         done=lambda pdfs: self._print_pdfs(pdfs, printer), fail=self._fail)
 
     def _print_pdfs(self, pdfs: list[bytes], printer: QPrinter | None) -> None:
@@ -327,12 +320,8 @@ class DocumentsPage(QWidget):
                                     for it in chosen])
 
     def export_to(self, folder: str, docs: list[tuple[str, str]]) -> None:
-        def _all(profile: Any) -> list[str]:
-            return [backend.write_bytes(str(Path(folder) / f"{i:03d}-{safe_name(name)}.pdf"),
-                                        backend.reprint(profile, doc_id))
-                    for i, (doc_id, name) in enumerate(docs, 1)]
-
-        self.ops.call_p(_all, progress=tr("正在导出文书…"), parent=self,
+        targets = [(doc_id, f"{i:03d}-{safe_name(name)}.pdf") for i, (doc_id, name) in enumerate(docs, 1)]
+        self.ops.call_p(documents.export_reprints, folder, targets, progress=tr("正在导出文书…"), parent=self,
                         done=lambda p: self.state.setText(tr("已导出 {0} 份到 {1}").format(len(p), folder)),
                         fail=self._fail)
 

@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
-from ui.action_form import ActionForm, FormContext
+from ui.action_form import ActionForm
 from ui.case_list import CaseListPage
 from ui.catalog_page import CatalogPage
 from ui.dashboard import DashboardPage
 from ui.documents import DocumentsPage
+from ui.gateway import cases, drafts
+from ui.gateway.form_context import FormContext, form_context
 from ui.ops import Ops
 from ui.settings_page import SettingsPage, autolock_minutes
 from ui.text import tr
@@ -164,11 +165,11 @@ class WorkArea(QWidget):
 
     def new_lead(self, values: dict | None = None) -> None:
         """登记线索: load officers and the catalogue, then open the generated form."""
-        self.ops.call_p(backend.form_context, None, done=lambda ctx: self._open_lead(ctx, values or {}),
+        self.ops.call_p(form_context, None, done=lambda ctx: self._open_lead(ctx, values or {}),
                         fail=lambda e: show_error(self, e))
 
     def _open_lead(self, ctx: FormContext, values: dict) -> ActionForm:
-        spec = backend.actions()["register_lead"]
+        spec = cases.actions()["register_lead"]
         form = ActionForm(self.ops, spec, ctx, None, self)
         form.set_values(values)
         form.performed.connect(lambda case_id: self.open_case(case_id) if isinstance(case_id, str) else None)
@@ -234,7 +235,7 @@ class DeskWindow(QMainWindow):
         self.setWindowTitle(tr("丽水乡镇综合执法办案 — {0}").format(profile.profile_id))
         self.work.start()
         self.idle.arm()
-        self.ops.call_p(backend.take_drafts, done=self._restore, fail=lambda e: show_error(self, e))
+        self.ops.call_p(drafts.take, done=self._restore, fail=lambda e: show_error(self, e))
 
     def _restore(self, drafts: dict[str, dict]) -> None:
         if self.work is not None and drafts:
@@ -247,7 +248,7 @@ class DeskWindow(QMainWindow):
         if self.work is None or self.ops.profile is None:
             return
         self.idle.disarm()
-        drafts = self.work.collect_drafts()
+        unsaved = self.work.collect_drafts()
         work, self.work = self.work, None
 
         def _after_save(_n: Any = None) -> None:
@@ -259,8 +260,8 @@ class DeskWindow(QMainWindow):
             f.done(0)
         self.stack.removeWidget(work)
         work.deleteLater()
-        if drafts:
-            self.ops.call_p(backend.save_drafts, drafts, done=_after_save,
+        if unsaved:
+            self.ops.call_p(drafts.save, unsaved, done=_after_save,
                             fail=lambda e: (show_error(self, e), _after_save()))
         else:
             _after_save()

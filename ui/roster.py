@@ -2,7 +2,7 @@
 
 Officers are never deleted (the record cites them); retiring sets them inactive, so they are no
 longer offered in the step forms' officer choosers. The work goes through
-``lishui_desk.services.officers`` on the ops worker (``ui.backend``).
+``lishui_desk.services.officers`` on the ops worker (``ui.gateway.officers``).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import officers
 from ui.ops import Ops, message_of
 from ui.text import tr
 
@@ -136,7 +136,7 @@ class RosterBox(QGroupBox):
 
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.ops.call_p(backend.officers, include_inactive=True, done=self._loaded,
+        self.ops.call_p(officers.list_officers, include_inactive=True, done=self._loaded,
                         fail=lambda e: self._set_state(message_of(e), False))
 
     def _loaded(self, rows: list[dict]) -> None:
@@ -181,7 +181,7 @@ class RosterBox(QGroupBox):
                    "cert_valid_until": self._valid_until(), "role": self.role.currentData(),
                    "legal_qualification": self.legal.isChecked()}
         self.add_btn.setEnabled(False)
-        self.ops.call_p(backend.create_officer, officer, mutating=True, done=self._added, fail=self._add_failed)
+        self.ops.call_p(officers.create_officer, officer, done=self._added, fail=self._add_failed)
 
     def _added(self, row: dict) -> None:
         self.add_btn.setEnabled(True)
@@ -226,7 +226,7 @@ class RosterBox(QGroupBox):
         return box
 
     def retire(self, officer_id: str) -> None:
-        self.ops.call_p(backend.retire_officer, officer_id, mutating=True,
+        self.ops.call_p(officers.retire_officer, officer_id,
                         done=lambda r: (self._set_state(tr("已停用：{0}").format(r["name"]), True), self.reload()),
                         fail=lambda e: self._set_state("✗ " + message_of(e), False))
 

@@ -39,7 +39,6 @@ def main() -> int:
     from lishui_desk.crypto.keyring import KdfParams
     from lishui_desk.edge import build_demo
     from lishui_desk.services.demo import DEMO_PASSPHRASE
-    from ui import backend
     from ui.app import make_app
     from ui.mainwindow import DeskWindow
 
@@ -78,13 +77,12 @@ def main() -> int:
     _spin(300)
     form.grab().save(str(OUT / "ui-form-refusal.png"))
     form.reject()
-    if backend.has_service("forms.service"):
-        ws.show_tab(ws.documents)
-        ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
-        ws.documents.preview()
-        _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
-        _spin(800)
-        win.grab().save(str(OUT / "ui-print-preview.png"))
+    ws.show_tab(ws.documents)
+    ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
+    ws.documents.preview()
+    _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
+    _spin(800)
+    win.grab().save(str(OUT / "ui-print-preview.png"))
     work.tabs.setCurrentWidget(work.catalog)
     work.catalog.search.setText("焚烧")
     _spin(1200)

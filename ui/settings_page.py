@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import documents, profiles
 from ui.ops import Ops, message_of
 from ui.roster import RosterBox
 from ui.text import tr
@@ -129,12 +129,12 @@ class SettingsPage(QWidget):
         self.autolock_changed.emit(minutes)
 
     def reload(self) -> None:
-        self.ops.call(backend.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
+        self.ops.call(profiles.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
         self.load_fonts()
         if self.ops.profile is not None:
             self.roster.reload()
-        if self.ops.profile is not None and backend.has_service("forms.service"):
-            self.ops.call_p(backend.doc_settings, done=self._doc_settings,
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.settings, done=self._doc_settings,
                             fail=lambda e: self.doc_state.setText(message_of(e)))
 
     def _doc_settings(self, values: dict[str, dict]) -> None:
@@ -149,19 +149,10 @@ class SettingsPage(QWidget):
 
     def save_doc_settings(self) -> None:
         changed = {k: e.text().strip() for k, e in self.doc_edits.items() if e.text().strip()}
-
-        def _save(profile: Any) -> int:
-            for k, v in changed.items():
-                backend.set_doc_setting(profile, k, v)
-            return len(changed)
-
-        self.ops.call_p(_save, mutating=True, done=lambda n: self.doc_state.setText(tr("已保存 {0} 项").format(n)),
+        self.ops.call_p(documents.save_settings, changed, done=lambda n: self.doc_state.setText(tr("已保存 {0} 项").format(n)),
                         fail=lambda e: self.doc_state.setText(message_of(e)))
 
     def load_fonts(self) -> None:
-        if not backend.has_service("forms.fonts"):
-            self.fonts.setText(tr("文书字体模块尚未就绪"))
-            return
         self.ops.call(font_report, done=self._fonts, fail=lambda e: self.fonts.setText(message_of(e)))
 
     def _fonts(self, rep: dict) -> None:

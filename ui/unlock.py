@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.errors import LockedOut, WrongPassphrase
-from ui import backend
+from ui.gateway import profiles
 from ui.ops import Ops, message_of
 from ui.qdates import working_qdate
 from ui.text import tr
@@ -150,7 +150,7 @@ class UnlockPage(QWidget):
 
     # -- profiles ---------------------------------------------------------------------------
     def refresh_profiles(self, select: str | None = None) -> None:
-        self.ops.call(backend.list_profiles, self.root,
+        self.ops.call(profiles.list_profiles, self.root,
                       done=lambda names: self._set_profiles(names, select or self.preselect))
 
     def _set_profiles(self, names: list[str], select: str | None) -> None:
@@ -184,7 +184,7 @@ class UnlockPage(QWidget):
             return
         self.error.clear()
         self.unlock_btn.setEnabled(False)
-        self.ops.call(backend.unlock, name, secret, self.root, done=self._on_unlocked, fail=self._on_fail,
+        self.ops.call(profiles.unlock, name, secret, self.root, done=self._on_unlocked, fail=self._on_fail,
                       progress=tr("正在解锁…"), parent=self)
 
     def _on_unlocked(self, profile: Any) -> None:
@@ -304,7 +304,7 @@ class FirstRunDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
-        self.ops.call(backend.pilot_townships, done=self._set_townships)
+        self.ops.call(profiles.pilot_townships, done=self._set_townships)
 
     def _set_townships(self, towns: list[tuple[str, str]]) -> None:
         self.township.clear()
@@ -352,7 +352,7 @@ class FirstRunDialog(QDialog):
             return
         v = self.values()
         self.buttons.setEnabled(False)
-        self.ops.call(backend.create_profile, v["profile_id"], self.pass1.text(), self.root, v["township_code"],
+        self.ops.call(profiles.create_profile, v["profile_id"], self.pass1.text(), self.root, v["township_code"],
                       v["officer"], v["recovery"], self.kdf_params, done=self._done, fail=self._fail,
                       progress=tr("正在创建档案并加密数据库…"), parent=self)
 

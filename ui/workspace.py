@@ -31,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.procedure import vocabulary as V
-from ui import backend
-from ui.action_form import ActionForm, FormContext
+from ui.action_form import ActionForm
 from ui.documents import DocumentsPane
+from ui.gateway import cases
+from ui.gateway.changes import OpChanges
+from ui.gateway.form_context import FormContext, load_workspace
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fmt_date, show_error, violation_text
@@ -57,7 +59,7 @@ class TimelineModel(QAbstractTableModel):
         bad = tr("✗ 哈希不符")
         for e in events:
             ok = e.id not in broken
-            label = backend.event_label(e.type) + (corrected if e.corrects else "")
+            label = cases.event_label(e.type) + (corrected if e.corrects else "")
             texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
                      names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
             rows.append((texts, e.id, e.hash, ok))
@@ -226,7 +228,8 @@ class EvidencePane(QWidget):
 
 
 class CaseWorkspace(QWidget):
-    """Everything about one case; reloads itself whenever ``ops.changed`` fires.
+    """Everything about one case; reloads itself when ``ops.changed`` says this case moved, or
+    what its step forms offer (the roster, the catalogue), or the document settings (what is ready).
 
     Opening is fast (bench: open case workspace): the case is requested from the worker before
     any widget is built, the record is a table model, and the 证据/文书/期限 tabs are built (and
@@ -302,7 +305,7 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.chain)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
 
     # -- tabs built on first use -------------------------------------------------------------
     @property
@@ -356,10 +359,14 @@ class CaseWorkspace(QWidget):
         return tree
 
     # -- loading ----------------------------------------------------------------------------
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.touches_case(self.case_id) or changes.form_choices or changes.settings:
+            self.reload()
+
     def reload(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.load_workspace, self.case_id, done=self._show, fail=self._load_failed)
+        self.ops.call_p(load_workspace, self.case_id, done=self._show, fail=self._load_failed)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.header.setText(message_of(exc))
@@ -441,21 +448,21 @@ class CaseWorkspace(QWidget):
         self._step_buttons = buttons
         self.other.clear()
         stage = self.view.summary.get("stage") if self.view else None
-        for key, spec in backend.actions().items():
+        for key, spec in cases.actions().items():
             if key not in buttons and stage in spec.stages:
                 self.other.addItem(spec.label_zh, key)
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:
         check = [(r.id, r.blob_id, r.sha256) for r in rows if r.blob_id and r.sha256]
         if check:
-            self.ops.call_p(backend.verify_evidence, check,
+            self.ops.call_p(cases.verify_evidence, check,
                             done=lambda res, rows=rows: self.evidence.show_evidence(rows, res)
                             or self._thumbs(rows))
 
     def _thumbs(self, rows: list[Any]) -> None:
         for r in rows:
             if r.blob_id and (r.mime in IMAGE_TYPES) and (r.size or 0) <= 8 * 1024 * 1024:
-                self.ops.call_p(backend.evidence_bytes, r.blob_id,
+                self.ops.call_p(cases.evidence_bytes, r.blob_id,
                                 done=lambda data, rid=r.id: self.evidence.set_thumbnail(rid, data))
 
     # -- actions ----------------------------------------------------------------------------
@@ -463,7 +470,7 @@ class CaseWorkspace(QWidget):
         if self.view is None:
             self._pending_form = (action, values or {})
             return None
-        spec = backend.actions()[action]
+        spec = cases.actions()[action]
         form = ActionForm(self.ops, spec, self.ctx, self.case_id, self)
         form.set_values(self._known_values(spec))
         if values:
@@ -491,7 +498,7 @@ class CaseWorkspace(QWidget):
     def import_evidence(self, paths: list[str], kind: str, description: str) -> None:
         for p in paths:
             desc = description or Path(p).name
-            self.ops.call_p(backend.add_evidence, self.case_id, p, kind, desc, mutating=True,
+            self.ops.call_p(cases.add_evidence, self.case_id, p, kind, desc,
                             progress=tr("正在加密导入证据…"), parent=self,
                             fail=lambda e: show_error(self, e))
 
@@ -503,7 +510,7 @@ class CaseWorkspace(QWidget):
         dest, _ = QFileDialog.getSaveFileName(self, tr("导出证据"), (row.original_name or evidence_id) if not ext
                                               else (row.original_name or f"{evidence_id}{ext}"))
         if dest:
-            self.ops.call_p(backend.export_evidence, evidence_id, dest, progress=tr("正在导出…"), parent=self,
+            self.ops.call_p(cases.export_evidence, evidence_id, dest, progress=tr("正在导出…"), parent=self,
                             fail=lambda e: show_error(self, e))
 
     def step_buttons(self) -> dict[str, QPushButton]:
