@@ -56,14 +56,14 @@ def _case(ctx: EngineContext, start: date, depth: int) -> list[Any]:
     if depth == 1:
         return log.events
     log.do("issue_notice", {"kinds": ["罚款"], "amount": "500", "facts": "x", "basis": "y"})
-    log.do("serve_notice", {"method": "直接送达"})
+    log.do("serve_notice", {"method": "直接送达", "receiver": "本人"})
     if depth == 2:
         return log.events
     log.at(start + timedelta(days=20))
     log.do("decide", {"outcome": "处罚", "kinds": ["罚款"], "amount": "500", "facts": "x", "evidence_summary": "x",
                       "basis": "y", "payment_method": "银行", "payment_days": 15, "remedies": "r", "agency": "a",
                       "approved_by": "lead"})
-    log.do("serve_decision", {"method": "直接送达"})
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"})
     return log.events
 
 

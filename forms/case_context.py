@@ -37,6 +37,7 @@ from sqlalchemy.orm import Session
 from forms.loader import Block, Definition
 from forms.placeholders import Template, amount, amount_upper, lookup
 from lishui_desk import catalog_data
+from lishui_desk.deadlines import PERIODS
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord
 from lishui_desk.identity import parse_resident_id
@@ -49,11 +50,11 @@ from lishui_desk.procedure.types import EngineContext
 from lishui_desk.services.context import DbCatalogLookup, engine_context
 from lishui_desk.storage import event_store
 
-REVIEW_DAYS = 60  # 《中华人民共和国行政复议法》第二十条第一款
-LITIGATION_MONTHS = 6  # 《中华人民共和国行政诉讼法》第四十六条第一款
-PAYMENT_DAYS = 15  # 《中华人民共和国行政处罚法》第六十七条第三款
-PRESERVATION_DAYS = 7  # 《中华人民共和国行政处罚法》第五十六条
-REMINDER_DAYS = 10  # 《中华人民共和国行政强制法》第五十四条
+REVIEW_DAYS = PERIODS["review"].length  # 《中华人民共和国行政复议法》第二十条第一款
+LITIGATION_MONTHS = PERIODS["litigation"].length  # 《中华人民共和国行政诉讼法》第四十六条第一款
+PAYMENT_DAYS = PERIODS["payment"].length  # 《中华人民共和国行政处罚法》第六十七条第三款
+PRESERVATION_DAYS = PERIODS["preservation_decision"].length  # 《中华人民共和国行政处罚法》第五十六条
+REMINDER_DAYS = PERIODS["court_enforcement_after_demand"].length  # 《中华人民共和国行政强制法》第五十四条
 HASH_PREFIX = 8  # hex characters of SHA-256 printed in evidence lists
 CASE_DOC_CODE = "立"  # the case number is the 立案 number (services.cases.CASE_DOC_CODE)
 DOC_EVENT = V.EV_DOCUMENT_ISSUED  # case event recording an issued document

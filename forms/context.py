@@ -30,6 +30,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.limits import MAX_TEXT
 
 PERSON = {"name": "str", "cert_no": "str"}
 
@@ -240,7 +241,6 @@ SCHEMA: dict[str, Any] = {
 
 LEAF_TYPES = frozenset({"str", "text", "int", "amount", "date", "datetime", "list"})
 MAX_STR = 1000
-MAX_TEXT = 20000
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

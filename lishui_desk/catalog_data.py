@@ -83,6 +83,7 @@ from pathlib import Path
 from typing import Any
 
 from lishui_desk.errors import InvalidInput, NotFound
+from lishui_desk.law import APL, ART51_LIMITS
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 CATALOG_DIR = RESOURCES / "catalog"
@@ -110,7 +111,7 @@ STATUSES = ("active", "withdrawn")
 DIVISION_KINDS = ("街道", "镇", "乡")
 
 # 《行政处罚法》第五十一条: on-the-spot decision for fines up to these amounts, or a warning.
-SUMMARY_LIMIT = {"individual": Decimal(200), "organisation": Decimal(3000)}
+SUMMARY_LIMIT = ART51_LIMITS
 
 _CN_NUM = "〇零一二三四五六七八九十百"
 _ARTICLE = re.compile(rf"^第[{_CN_NUM}]+条(之[{_CN_NUM}]+)?$")
@@ -415,10 +416,10 @@ def parse_item(
         if k == DETENTION:
             raise InvalidInput(
                 f"{where}：乡镇（街道）不得设定或实施行政拘留，限制人身自由的行政处罚权只能由公安机关"
-                "和法律规定的其他机关行使（《中华人民共和国行政处罚法》第十八条第三款）"
+                f"和法律规定的其他机关行使（{APL.art('第十八条第三款')}）"
             )
         if k not in PENALTY_KINDS:
-            raise InvalidInput(f"{where} 的处罚种类“{k}”不在《中华人民共和国行政处罚法》第九条所列种类之内")
+            raise InvalidInput(f"{where} 的处罚种类“{k}”不在{APL.art('第九条')}所列种类之内")
     if len(set(kinds)) != len(kinds):
         raise InvalidInput(f"{where} 的处罚种类有重复")
     measures = raw["measures"]

@@ -32,6 +32,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.law import ACL, ALL, APL, ARL, CPL, SC118
 from lishui_desk.workcal import WorkdayCalendar
 
 __all__ = [
@@ -53,12 +54,7 @@ __all__ = [
 
 _ONE_DAY = timedelta(days=1)
 
-APL = "《中华人民共和国行政处罚法》"
-ACL = "《中华人民共和国行政强制法》"
-CPL = "《中华人民共和国民事诉讼法》"
-ARL = "《中华人民共和国行政复议法》"
-ALL = "《中华人民共和国行政诉讼法》"
-SC118 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》（国办发〔2018〕118号）"
+# the one table of statutory periods: calc.py, deadlines_view.py, the guards and forms read it
 
 
 def _check_count(n: int, what: str = "期限长度") -> None:

@@ -44,8 +44,9 @@ from lishui_desk.catalog_data import (
     Tier,
 )
 from lishui_desk.errors import InvalidInput
+from lishui_desk.law import APL
 
-LAW = "《中华人民共和国行政处罚法》"
+LAW = APL.full  # the reasoning is printed in the 决定书: the official title
 
 # key -> (category, article, description used in the reasoning)
 LIGHTER: dict[str, tuple[str, str]] = {

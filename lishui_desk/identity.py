@@ -186,27 +186,28 @@ def anniversary(birth_date: date, years: int) -> date:
 
 
 def age_on(birth_date: date, on_date: date) -> int:
-    """Full years (周岁) on ``on_date``: the age goes up on the birthday (28 Feb for 29 Feb births in
-    common years). Raises :class:`InvalidInput` if ``on_date`` is before the birth date."""
+    """Age in 周岁 on ``on_date`` — the one age rule of the app, used for every age threshold
+    (《行政处罚法》第三十条 and any other).
+
+    A full year of age is reached on the day *after* the birthday (周岁 as Chinese law counts it:
+    the birthday itself still belongs to the previous year of age). A 29 February birthday has its
+    anniversary on 28 February in common years, so the age goes up on 1 March. Raises
+    :class:`InvalidInput` if ``on_date`` is before the birth date.
+    """
     if on_date < birth_date:
         raise InvalidInput(
             f"日期{on_date.isoformat()}早于出生日期{birth_date.isoformat()}，无法计算年龄",
             code="age_before_birth",
         )
     years = on_date.year - birth_date.year
-    if on_date < anniversary(birth_date, years):
+    if years > 0 and on_date <= anniversary(birth_date, years):
         years -= 1
     return years
 
 
 def full_age_reached(birth_date: date, on_date: date, years: int) -> bool:
-    """Whether the person is "已满 ``years`` 周岁" on ``on_date`` under the strict convention that
-    a full age is reached from the day *after* the birthday (the court practice for 刑事责任年龄,
-    commonly applied by analogy to 行政处罚法 Art. 30; a local legal officer should confirm).
-
-    Use this, not :func:`age_on`, for thresholds such as 不满十四周岁 (行政处罚法 Art. 30).
-    """
-    return on_date > anniversary(birth_date, years)
+    """Whether the person is "已满 ``years`` 周岁" on ``on_date`` (same rule as :func:`age_on`)."""
+    return age_on(birth_date, on_date) >= years if on_date >= birth_date else False
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,6 +5,14 @@ The county publishes the policy as signed data through sync; the bundled default
 Values the law does not fix and that nobody has confirmed for Lishui (e.g. the 较大数额 hearing
 threshold, 《行政处罚法》第六十三条) are shipped empty with status "待县级确认"; the procedure
 engine then asks the legal officer instead of guessing.
+
+Policy is not statute: a refusal that applies one of these values names it (``Policy.cite``: its
+Chinese name, the policy version and the source), while the statute's own rules keep their article.
+Periods the statute fixes (the 5 working days of 第六十四条第一项, the 7 of 第六十四条第二项) are read
+from :data:`lishui_desk.deadlines.PERIODS`; ``hearing_request_working_days`` and
+``hearing_notice_working_days`` are still parsed for published policies but no longer decide anything.
+Stricter local choices are opt-in values (``legal_review.qualification_for_all``,
+``major_decision.hearing_held``); the bundled default follows the statute.
 """
 
 from __future__ import annotations
@@ -36,6 +44,36 @@ _KNOWN_FIELDS = (
     "county_level_kinds",
     "disclosure",
 )
+# fields added later: optional, and absent means the statute's own rule (no stricter local choice)
+_OPTIONAL_FIELDS = ("legal_review", "hearing_confiscation_threshold")
+
+# Chinese names of policy values, as a refusal that applies one cites them
+LABELS: dict[str, str] = {
+    "hearing_fine_threshold": "听证“较大数额罚款”标准",
+    "hearing_confiscation_threshold": "听证“较大数额违法所得、较大价值非法财物”标准",
+    "sole_trader_as": "个体工商户适用的数额标准",
+    "statement_window_working_days": "陈述申辩期间",
+    "hearing_request_working_days": "听证申请期间",
+    "hearing_notice_working_days": "听证通知提前期间",
+    "major_decision": "重大执法决定范围",
+    "major_decision.kinds": "重大执法决定的处罚种类",
+    "major_decision.fine_threshold": "重大执法决定的罚款数额标准",
+    "major_decision.hearing_held": "经过听证的决定均属重大执法决定",
+    "major_decision.flags": "重大执法决定的案件情形",
+    "collective_discussion": "集体讨论范围",
+    "collective_discussion.when_major": "重大执法决定均须集体讨论",
+    "collective_discussion.flags": "须集体讨论的案件情形",
+    "legal_review": "法制审核人员要求",
+    "legal_review.qualification_for_all": "法制审核人员均须具有法律职业资格",
+    "review_time_limit_working_days": "法制审核期限",
+    "first_offence_lookback_days": "首违不罚“初次违法”回溯期间",
+    "decision_warn_days_left": "办案期限提前提醒天数",
+    "lead_filing_days": "线索核查立案期限",
+    "county_level_kinds": "仍由县级部门管辖的处罚种类",
+    "disclosure": "行政处罚决定公开",
+    "disclosure.publish_working_days": "行政处罚决定公开期限",
+    "disclosure.withdraw_working_days": "公开信息撤回期限",
+}
 
 
 @dataclass(frozen=True)
@@ -91,6 +129,9 @@ class Policy:
     county_level_kinds: frozenset[str]
     disclosure: Disclosure
     notes: dict[str, FieldNote] = field(default_factory=dict, compare=False)
+    # 《行政处罚法》第五十八条第二款 asks 法律职业资格 of reviewers 初次从事 the work; True = of every reviewer
+    reviewer_qualification_for_all: bool = False
+    hearing_confiscation_threshold: Thresholds = field(default_factory=Thresholds)
 
     # --- loading -------------------------------------------------------------------------
     @classmethod
@@ -141,6 +182,15 @@ class Policy:
         major = _obj(values["major_decision"], "major_decision")
         collective = _obj(values["collective_discussion"], "collective_discussion")
         disc = _obj(values["disclosure"], "disclosure")
+        for name in _OPTIONAL_FIELDS:
+            entry = fields.get(name)
+            if entry is None:
+                continue
+            if not isinstance(entry, dict) or "value" not in entry or not entry.get("source") or not entry.get("status"):
+                raise InvalidInput(f"政策参数 {name} 应为含 value/source/status 的对象")
+            notes[name] = FieldNote(str(entry["source"]), str(entry["status"]))
+            values[name] = entry["value"]
+        review = _obj(values.get("legal_review", {}), "legal_review")
         sole = values["sole_trader_as"]
         if sole not in _PARTY_KEYS:
             raise InvalidInput("政策参数 sole_trader_as 只能是 individual 或 organisation")
@@ -171,6 +221,9 @@ class Policy:
                 mask_id_number=bool(disc.get("mask_id_number", True)),
             ),
             notes=notes,
+            reviewer_qualification_for_all=bool(review.get("qualification_for_all", False)),
+            hearing_confiscation_threshold=_thresholds(values.get("hearing_confiscation_threshold", {}),
+                                                       "hearing_confiscation_threshold"),
         )
 
     # --- questions the engine asks -------------------------------------------------------
@@ -182,6 +235,20 @@ class Policy:
 
     def hearing_threshold(self, party_kind: str | None, domain: str | None) -> Decimal | None:
         return self.hearing_fine_threshold.for_party(self.threshold_party(party_kind), domain)
+
+    def hearing_confiscation(self, party_kind: str | None, domain: str | None) -> Decimal | None:
+        return self.hearing_confiscation_threshold.for_party(self.threshold_party(party_kind), domain)
+
+    def source_of(self, key: str) -> str:
+        note = self.notes.get(key.split(".")[0])
+        return note.source if note else "未载明"
+
+    def cite(self, key: str) -> str:
+        """How a refusal names this policy value: its Chinese name, version, source and status."""
+        note = self.notes.get(key.split(".")[0])
+        label = LABELS.get(key) or LABELS.get(key.split(".")[0], "政策参数")
+        status = f"，{note.status}" if note else ""
+        return f"县级政策参数“{label}”（政策版本{self.version or '未标明'}{status}；来源：{self.source_of(key)}）"
 
     def unconfirmed(self) -> list[str]:
         return [name for name, note in self.notes.items() if note.status == UNCONFIRMED]

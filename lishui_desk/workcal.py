@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from lishui_desk.errors import InvalidInput
+from lishui_desk.law import APL, CPL
 
 __all__ = [
     "CALENDAR_DIR",
@@ -55,8 +56,8 @@ class CalendarGap(InvalidInput):
         known_text = f"本机已知 {known[0].year}—{known[1].year} 年" if known else "本机没有任何节假日数据"
         super().__init__(
             f"{day.isoformat()} 所在的 {day.year} 年节假日和调休安排尚未载入（{known_text}），"
-            "无法判断该日是否为工作日，期限无法计算（《中华人民共和国行政处罚法》第八十五条、"
-            f"《中华人民共和国民事诉讼法》第八十五条）。请同步县级下发的 {day.year} 年工作日历后再试。"
+            f"无法判断该日是否为工作日，期限无法计算（{APL.art('第八十五条')}、"
+            f"{CPL.art('第八十五条')}）。请同步县级下发的 {day.year} 年工作日历后再试。"
         )
         self.date = day
         self.known = known
@@ -243,7 +244,39 @@ class WorkdayCalendar:
             d += timedelta(days=1)
         return d
 
+    def bounds(self) -> tuple[WorkdayCalendar, WorkdayCalendar]:
+        """(early, late): this calendar with every missing year (2000–2098) filled by the earliest- and the
+        latest-ending arrangement it could have (:mod:`lishui_desk.workcal_bounds`). A period
+        computed with both brackets its true end under the real arrangement."""
+        found = getattr(self, "_bounds", None)
+        if found is None:
+            found = (_BoundCalendar(self, "early"), _BoundCalendar(self, "late"))
+            self._bounds = found
+        return found
+
     def __repr__(self) -> str:
         ys = self.years()
         span = f"{ys[0]}–{ys[-1]}" if ys else "empty"
         return f"WorkdayCalendar({span}, {len(ys)} years)"
+
+
+class _BoundCalendar(WorkdayCalendar):
+    """A calendar whose missing years (2000–2098: the lunar tables reach 2099) are the early or late
+    bound of their arrangement."""
+
+    def __init__(self, base: WorkdayCalendar, kind: str) -> None:
+        super().__init__(base._years.values())
+        self.kind = kind
+
+    def _year(self, d: date) -> YearCalendar:
+        yc = self._years.get(d.year)
+        if yc is not None:
+            return yc
+        if not 2000 <= d.year <= 2098:
+            raise CalendarGap(d, self.known_range())
+        from lishui_desk.workcal_bounds import bound_year
+
+        return bound_year(d.year, self.kind)
+
+    def bounds(self) -> tuple[WorkdayCalendar, WorkdayCalendar]:
+        return (self, self)

@@ -225,18 +225,19 @@ def test_party_kind_rejects_garbage_with_both_reasons() -> None:
 # --- ages --------------------------------------------------------------------------------------
 
 
-def test_age_goes_up_on_birthday() -> None:
+def test_age_goes_up_the_day_after_the_birthday() -> None:
     birth = date(2012, 6, 15)
-    assert age_on(birth, date(2026, 6, 14)) == 13
-    assert age_on(birth, date(2026, 6, 15)) == 14
+    assert age_on(birth, date(2026, 6, 15)) == 13  # 周岁: the birthday itself is still 13
+    assert age_on(birth, date(2026, 6, 16)) == 14
+    assert age_on(birth, birth) == 0
 
 
 def test_age_of_leap_day_birth() -> None:
     birth = date(2012, 2, 29)
-    assert age_on(birth, date(2026, 2, 27)) == 13
-    assert age_on(birth, date(2026, 2, 28)) == 14  # common year: anniversary is 28 Feb
-    assert age_on(birth, date(2028, 2, 28)) == 15  # leap year: not yet
-    assert age_on(birth, date(2028, 2, 29)) == 16
+    assert age_on(birth, date(2026, 2, 28)) == 13  # common year: anniversary is 28 Feb
+    assert age_on(birth, date(2026, 3, 1)) == 14
+    assert age_on(birth, date(2028, 2, 29)) == 15  # leap year: the birthday itself
+    assert age_on(birth, date(2028, 3, 1)) == 16
 
 
 def test_full_age_is_reached_the_day_after_the_birthday() -> None:

@@ -94,15 +94,15 @@ def file_case(log: CaseLog, day: date, **extra: Any) -> CaseLog:
 
 
 def notify(log: CaseLog, issued: date, served: date, kinds: list[str] | None = None, amount: str | None = "500",
-           hearing: bool = False) -> CaseLog:
+           hearing: bool = False, method: str = "直接送达", **extra: Any) -> CaseLog:
     log.at(issued)
     payload: dict[str, Any] = {"issued_on": issued.isoformat(), "kinds": kinds or ["罚款"], "facts": "堆放物料",
-                               "basis": "《浙江省城市市容和环境卫生管理条例》", "hearing_right_given": hearing}
+                               "basis": "《浙江省城市市容和环境卫生管理条例》", "hearing_right_given": hearing, **extra}
     if amount is not None:
         payload["amount"] = amount
     log.do("issue_notice", payload, "o1")
     log.at(served)
-    log.do("serve_notice", {"served_on": served.isoformat(), "method": "直接送达", "receiver": "本人"}, "o1")
+    log.do("serve_notice", {"served_on": served.isoformat(), "method": method, "receiver": "本人"}, "o1")
     return log
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,7 +118,7 @@ def test_minor_13_gets_no_penalty_and_16_must_be_mitigated() -> None:
     teen = person(birth=date(2009, 3, 1), name="小刚")  # 16 on 2025-09-01
     log = lead(date(2025, 9, 1), party=teen)
     file_case(log, date(2025, 9, 2))
-    notify(log, date(2025, 9, 3), date(2025, 9, 3), amount="300")
+    notify(log, date(2025, 9, 3), date(2025, 9, 3), amount="300", mitigation="从轻")
     log.at(date(2025, 9, 20))
     v = find(check(log.state, "decide", decision(date(2025, 9, 20), amount="300"), log.ctx), "minor.mitigation")
     assert v.article == "《行政处罚法》第三十条" and "16周岁" in v.message
@@ -144,7 +144,7 @@ def test_first_offence_waiver_leads_to_no_penalty_and_education() -> None:
     assert rule_ids(check(log.state, "decide", payload, log.ctx)) == set()
     log.do("decide", payload, "lead")
     assert log.state.stage == V.NO_PENALTY
-    log.do("serve_decision", {"method": "直接送达"}, "o1")
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"}, "o1")
     v = find(check(log.state, "close_case", {"summary": "x"}, log.ctx), "education.required")
     assert v.article == "《行政处罚法》第三十三条第三款"
     log.do("record_education", {"target": "当事人", "content": "宣讲市容管理规定"}, "o1")
@@ -181,12 +181,13 @@ def test_hearing_kinds_and_unknown_threshold() -> None:
     file_case(log, date(2025, 9, 2))
     log.at(date(2025, 9, 3))
     base = {"facts": "遗撒建筑垃圾", "basis": "条例"}
+    # 没收 gives the hearing right only for 较大数额/较大价值 (第六十三条第一款第二项), an amount not yet set
     confiscate = check(log.state, "issue_notice", {**base, "kinds": ["罚款", "没收违法所得"], "amount": "100000"}, log.ctx)
-    v = find(confiscate, "hearing.right_required")
-    assert v.article == "《行政处罚法》第六十三条" and "没收违法所得" in v.message
+    assert "hearing.right_required" not in rule_ids(confiscate)
+    assert "没收违法所得" in find(confiscate, "hearing.threshold_unknown").message
     fine_only = check(log.state, "issue_notice", {**base, "kinds": ["罚款"], "amount": "100000"}, log.ctx)
     unknown = find(fine_only, "hearing.threshold_unknown")
-    assert unknown.severity == "warn" and "待县级确认" in unknown.message
+    assert unknown.severity == "warn" and "待县级确认" in unknown.text() and unknown.policy_key == "hearing_fine_threshold"
     assert "hearing.right_required" not in rule_ids(fine_only)
 
 
@@ -197,7 +198,7 @@ def test_county_level_kinds_warn_and_offer_transfer() -> None:
                                               "hearing_right_given": True}, log.ctx)
     v = find(found, "county.matter")
     assert v.severity == "warn" and "移送" in v.message
-    assert v.article == "《行政处罚法》第二十四条、《浙江省综合行政执法条例》第九条"
+    assert v.policy_key == "county_level_kinds" and "仍由县级部门管辖的处罚种类" in v.article  # a county choice
 
 
 def test_preservation_needs_leader_and_handling_within_7_working_days() -> None:
@@ -215,20 +216,23 @@ def test_preservation_needs_leader_and_handling_within_7_working_days() -> None:
     assert "preserve.unhandled" in rule_ids(check(log.state, "decide", decision(date(2025, 9, 15)), log.ctx), False)
 
 
-def test_a_period_beyond_the_known_calendar_blocks_with_the_calendar_message() -> None:
-    """A rule whose period falls in a year the calendar lacks cannot be shown satisfied: it blocks,
-    names the rule and says which calendar to load — other rules are still reported."""
-    from datetime import date
-
-    from tests.test_procedure_fixtures import file_case, lead, notify
+def test_a_period_ending_in_an_unloaded_year_is_decided_on_its_bounds() -> None:
+    """A window that ends in a year whose calendar is not loaded: a decision before its earliest
+    possible end is refused, after its latest possible end allowed; only between them it stays
+    undecided and blocks with the calendar's message — the other rules are still reported."""
+    from lishui_desk.procedure import engine
 
     log = lead(date(2026, 12, 20))
     file_case(log, date(2026, 12, 21))
     notify(log, date(2026, 12, 28), date(2026, 12, 29))  # the 5-working-day window runs into 2027
-    log.at(date(2027, 1, 8))
-    from lishui_desk.procedure import engine
-
+    early_end, late_end = date(2027, 1, 4), date(2027, 1, 7)  # Dec 30, 31 + 3 or more days of 2027
+    log.at(early_end)
+    before = find(engine.check(log.state, "decide", {}, log.ctx), "rights.statement_window")
+    assert before.blocks and "结论相同" in before.message
+    log.at(date(2027, 1, 6))
     vs = engine.check(log.state, "decide", {}, log.ctx)
-    gap = {v.rule_id: v for v in vs if "2027" in v.message and "工作日历" in v.message}
-    assert gap["rights.statement_window"].blocks and "第四十五条" in gap["rights.statement_window"].article
+    gap = find(vs, "rights.statement_window")
+    assert gap.blocks and "2027" in gap.message and "工作日历" in gap.message and "最晚可能" in gap.message
     assert "payload.required" in {v.rule_id for v in vs}  # the other rules were still evaluated
+    log.at(late_end + timedelta(days=1))
+    assert "rights.statement_window" not in rule_ids(engine.check(log.state, "decide", {}, log.ctx), False)

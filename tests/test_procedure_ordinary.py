@@ -31,7 +31,9 @@ def test_hearing_window_spans_national_day_holiday() -> None:
     early = check(log.state, "decide", decision(date(2025, 10, 10)), log.ctx)
     v = find(early, "rights.hearing_window")
     assert v.article == "《行政处罚法》第六十四条第一项" and "2025-10-11" in v.message
-    assert find(early, "rights.statement_window").article == "《行政处罚法》第四十五条、第六十二条"
+    statement = find(early, "rights.statement_window")  # the statute sets no period: the length is county policy
+    assert statement.policy_key == "statement_window_working_days" and statement.policy_version == "default-2024.1"
+    assert "县级政策参数“陈述申辩期间”" in statement.article
     # 10-11 is a Saturday make-up working day: both windows are closed
     log.at(date(2025, 10, 11))
     assert rule_ids(check(log.state, "decide", decision(date(2025, 10, 11)), log.ctx)) == set()

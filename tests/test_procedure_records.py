@@ -15,6 +15,7 @@ from lishui_desk.procedure import check, deadlines, fold, missing, next_steps
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.workcal import WorkdayCalendar
 from tests.test_procedure_fixtures import (
+    CAL,
     WASTE,
     company,
     decision,
@@ -43,7 +44,8 @@ def test_major_case_blocked_until_review_approves() -> None:
     log = _major_case()
     day = date(2025, 9, 16)
     v = find(check(log.state, "decide", _major_decision(day), log.ctx), "review.required")
-    assert v.article == "《行政处罚法》第五十八条" and "没收违法所得" in v.message
+    # 没收 as a 重大执法决定 is the county's list (policy), not a ground of Art. 58 itself
+    assert v.policy_key == "major_decision.kinds" and "没收违法所得" in v.message and "政策版本" in v.article
     log.do("request_legal_review", {"proposed_outcome": "处罚", "kinds": ["罚款", "没收违法所得"], "amount": "100000"}, "o1")
     unqualified = check(log.state, "record_legal_review", {"result": "同意", "reviewer_id": "rev2"}, log.ctx)
     assert find(unqualified, "review.reviewer_qualified").article == "《行政处罚法》第五十八条第二款"
@@ -55,8 +57,9 @@ def test_major_case_blocked_until_review_approves() -> None:
     log.do("record_legal_review", {"result": "同意", "reasons": "已补正", "reviewer_id": "rev"}, "rev")
     after = check(log.state, "decide", _major_decision(day), log.ctx)
     assert "review.required" not in rule_ids(after)
-    # a major decision also needs 集体讨论 (Art. 57 para 2)
-    assert find(after, "collective.required").article == "《行政处罚法》第五十七条第二款"
+    # a major decision also needs 集体讨论 — by county policy: Art. 57 para 2 asks it for 情节复杂/重大违法行为 only
+    collective = find(after, "collective.required")
+    assert collective.policy_key == "collective_discussion.when_major" and collective.article.startswith("县级政策参数")
     # new evidence after the approval: the opinion no longer covers the file
     log.do("add_evidence", {"kind": "书证", "description": "补充的销售单据"}, "o1")
     stale = find(check(log.state, "decide", _major_decision(day), log.ctx), "review.required")
@@ -78,8 +81,11 @@ def test_hearing_held_makes_review_required() -> None:
     log.at(date(2025, 9, 20))
     log.do("record_hearing", {"result": "已举行", "summary": "当事人申辩"}, "rev")
     log.at(date(2025, 9, 25))
+    # Art. 58(二): a hearing alone does not make the decision major; with 重大权益 it does
+    assert "review.required" not in rule_ids(check(log.state, "decide", decision(date(2025, 9, 25)), log.ctx))
+    log.do("flag_case", {"flags": ["直接关系重大权益"], "reason": "涉及经营场所"}, "o1")
     v = find(check(log.state, "decide", decision(date(2025, 9, 25)), log.ctx), "review.required")
-    assert "经过听证程序" in v.message
+    assert v.article == "《行政处罚法》第五十八条" and v.policy_key is None and "经过听证程序" in v.message
 
 
 def test_late_fee_at_day_40_is_capped_at_the_fine() -> None:
@@ -88,7 +94,7 @@ def test_late_fee_at_day_40_is_capped_at_the_fine() -> None:
     notify(log, date(2025, 9, 3), date(2025, 9, 3))
     log.at(date(2025, 9, 15))
     log.do("decide", decision(date(2025, 9, 15)), "lead")
-    log.do("serve_decision", {"method": "直接送达"}, "o1")  # due 2025-09-30
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"}, "o1")  # due 2025-09-30
     log.at(date(2025, 11, 9))  # 40 days after the due date
     pay = {d.key: d for d in deadlines(log.state, log.ctx)}["payment"]
     assert pay.due == date(2025, 9, 30) and pay.overdue
@@ -141,12 +147,12 @@ def test_next_steps_and_missing_for_notified_case() -> None:
     assert any("事先告知书尚未送达" in v.message for v in gaps)
     steps = {s.action: s for s in next_steps(log.state, log.ctx)}
     assert steps["serve_notice"].allowed and not steps["decide"].allowed
-    log.do("serve_notice", {"method": "直接送达"}, "o1")
+    log.do("serve_notice", {"method": "直接送达", "receiver": "本人"}, "o1")
     gaps = rule_ids(missing(log.state, log.ctx))
     assert "rights.statement_window" in gaps and "rights.notice_served" not in gaps
 
 
-def test_calendar_gap_becomes_a_deadline_error() -> None:
+def test_calendar_gap_shows_the_range_and_warns_by_the_earliest_date() -> None:
     log = lead(date(2025, 9, 1))
     file_case(log, date(2025, 9, 2))
     only_2025 = WorkdayCalendar([y for y in [CAL_2025] if y is not None])
@@ -155,10 +161,14 @@ def test_calendar_gap_becomes_a_deadline_error() -> None:
     assert info["clock.ninety_days"].due == date(2025, 12, 1)
     log.at(date(2025, 12, 29))
     log.do("issue_notice", {"kinds": ["罚款"], "amount": "500", "facts": "x", "basis": "y"}, "o1")
-    log.do("serve_notice", {"method": "直接送达"}, "o1")  # statement window runs into 2026
+    log.do("serve_notice", {"method": "直接送达", "receiver": "本人"}, "o1")  # statement window runs into 2026
     info = {d.key: d for d in deadlines(log.state, log.ctx)}
     gap = info["rights.statement_window"]
-    assert gap.due is None and "2026" in gap.error
+    # 5 working days from 2025-12-29 under any 2026 arrangement: 01-04 at the earliest, 01-07 at the latest
+    assert (gap.earliest, gap.latest) == (date(2026, 1, 4), date(2026, 1, 7)) and gap.due == gap.earliest
+    assert "2026" in gap.error and "最早2026-01-04" in gap.error and "最晚2026-01-07" in gap.error
+    real = {d.key: d for d in deadlines(log.state, replace(log.ctx, calendar=CAL))}["rights.statement_window"]
+    assert gap.earliest <= real.due <= gap.latest and real.earliest is None
 
 
 CAL_2025 = WorkdayCalendar.default().year_info(2025)

@@ -369,7 +369,7 @@ class ActionForm(QDialog):
             w.setCalendarPopup(True)
             w.setDisplayFormat("yyyy-MM-dd")
             w.setProperty("optional", not f.required)
-            if not f.required:
+            if not f.required and f.name != self.spec.date_field:  # the act's own date defaults to the working date
                 w.setSpecialValueText(tr("（不填）"))
                 w.setMinimumDate(QDate(1990, 1, 1))
                 w.setDate(w.minimumDate())

@@ -193,7 +193,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         *[f"  {'✓' if n.allowed else '✗'} {n.label_zh}（{n.action}）"
           + ("" if n.allowed else "：" + "；".join(v.message for v in n.violations if v.blocks)) for n in view.next_steps],
         "缺少：", *([f"  - {v.message}（{v.article}）" for v in view.missing] or ["  无"]),
-        "期限：", *([f"  {d.label_zh}：{d.due or d.error if hasattr(d, 'error') else d.due}"
+        "期限：", *([f"  {d.label_zh}：{d.due or d.error}{f'（{d.error}）' if d.due and d.error else ''}"
                     f"{'（已超期）' if d.overdue else ''}{'（已完成）' if d.done else ''}  {d.article}"
                     for d in view.deadlines] or ["  无"]),
     ]

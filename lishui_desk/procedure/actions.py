@@ -6,14 +6,17 @@ them and runs the listed guard rules (see :mod:`lishui_desk.procedure.guards`).
 
 from __future__ import annotations
 
+import dataclasses
+
 from lishui_desk.discretion import FACTORS as FACTOR_CHOICES
+from lishui_desk.procedure import served
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.types import ActionSpec, FieldSpec
 
 F = FieldSpec
 
 _OPEN = (V.LEAD, *V.PRE_DECISION)
-_AFTER_DECISION = (V.DECIDED, V.SERVED, V.EXECUTION, V.NO_PENALTY, V.SUMMARY_DECIDED)
+_AFTER_DECISION = (V.DECIDED, V.SERVED, V.EXECUTION, V.PERFORMED, V.NO_PENALTY, V.SUMMARY_DECIDED)
 _NOT_FINAL = (V.LEAD, *V.PRE_DECISION, *_AFTER_DECISION, V.REVOKED)
 _STATEMENT_STAGES = (V.NOTIFIED, V.STATEMENT, V.LEGAL_REVIEW, V.COLLECTIVE)
 
@@ -25,10 +28,15 @@ AMOUNT = F("amount", "罚款数额（元）", "money")
 MITIGATION = F("mitigation", "处罚幅度（从轻/减轻/从重）", "choice", False, V.MITIGATIONS)
 FACTORS = F("factors", "裁量情节", "multichoice", False, FACTOR_CHOICES)
 QUANTITY = F("quantity", "计罚基数（按倍数或单位计罚时）", "money")
+CONFISCATION = F("confiscation_value", "没收违法所得数额或非法财物价值（元）", "money")
 _OFFICER_RULES = ("officers.two_certified", "officers.auxiliary", "officers.certificate_valid", "officers.recusal")
 _HM = "24小时制“时:分”，如 09:30"
 START = F("start_time", "开始时间", "text", False, (), _HM)
 END = F("end_time", "结束时间", "text", False, (), _HM)
+
+
+def _optional(f: FieldSpec) -> FieldSpec:
+    return dataclasses.replace(f, required=False)
 
 
 def _a(
@@ -41,6 +49,11 @@ def _a(
     date_field: str | None,
     officers: bool = False,
 ) -> ActionSpec:
+    # a date the app fills itself (the working date) is not a required field for the officer
+    fields = tuple(
+        dataclasses.replace(f, required=False, help_zh=f.help_zh or "留空为当日") if f.name == date_field else f
+        for f in fields
+    )
     return ActionSpec(key, label, stages, fields, rules, event, date_field, officers)
 
 
@@ -68,7 +81,7 @@ _LIST: tuple[ActionSpec, ...] = (
     ), (), V.EV_PROCEDURE, None),
     _a("file_case", "立案", (V.LEAD,), (
         F("filed_on", "立案日期", "date", True),
-        F("case_number", "案件编号", "text", True),
+        F("case_number", "案件编号", "text", False, (), "留空由系统按编号规则自动编号"),
         PARTY,
         F("item_code", "执法事项", "item", True),
         F("violation_date", "违法行为发生日期", "date", True),
@@ -171,19 +184,24 @@ _LIST: tuple[ActionSpec, ...] = (
     _a("issue_notice", "事先告知", (*V.PRE_DECISION,), (
         F("issued_on", "告知日期", "date", True),
         F("notice_number", "告知书文号", "text"),
-        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY,
+        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY, CONFISCATION,
         F("facts", "违法事实", "text", True),
         F("basis", "处罚依据", "text", True),
         F("hearing_right_given", "告知听证权利", "bool"),
-    ), ("investigation.concluded", "penalty.kinds", "penalty.amount_range", "hearing.right_required", "hearing.threshold_unknown",
-        "county.matter", "minor.under_14", "minor.mitigation", "penalty.one_fine", "evidence.present"),
+    ), ("investigation.concluded", "catalog.item_active", "limitation.period", "penalty.kinds", "penalty.amount_range",
+        "hearing.right_required", "hearing.threshold_unknown", "county.matter", "minor.under_14", "minor.mitigation",
+        "penalty.one_fine", "evidence.present"),
         V.EV_NOTICE, "issued_on"),
     _a("serve_notice", "送达事先告知书", _STATEMENT_STAGES, (
-        F("served_on", "送达日期", "date", True),
-        F("method", "送达方式", "choice", True, V.SERVICE_METHODS),
-        F("receiver", "签收人", "text"),
-        F("e_consent", "已签送达地址确认书（电子送达）", "bool"),
-    ), ("notice.exists", "service.electronic_consent"), V.EV_NOTICE_SERVED, "served_on"),
+        *served.fields(),
+    ), ("notice.exists", "service.method_details", "service.electronic_consent"), V.EV_NOTICE_SERVED, "served_on"),
+    _a("record_service_receipt", "登记送达回执（邮寄、电子送达）", (*_STATEMENT_STAGES, *_AFTER_DECISION), (
+        F("service_event_id", "邮寄或电子送达记录", "event", True),
+        F("receipt_on", "回执上注明的收件日期（邮寄送达）", "date"),
+        F("reached_on", "到达受送达人系统的日期（电子送达）", "date"),
+        F("receipt_sha256", "回执扫描件（SHA-256）", "evidence"),
+        F("note", "说明", "text"),
+    ), ("service.receipt_target",), V.EV_SERVICE_RECEIPT, None),
     _a("confirm_service_address", "送达地址确认", (*V.PRE_DECISION, *_AFTER_DECISION), (
         F("confirmed_on", "确认日期", "date", True),
         F("address", "送达地址", "text", True),
@@ -221,7 +239,9 @@ _LIST: tuple[ActionSpec, ...] = (
         F("place", "听证地点", "text", True),
         F("presider_id", "听证主持人", "officer", True),
         F("public", "公开举行", "bool"),
-    ), ("hearing.requested", "hearing.notice_7days", "hearing.presider", "officers.recusal"),
+        *(_optional(f) for f in served.fields("听证通知书送达日期")),
+    ), ("hearing.requested", "hearing.notice_7days", "hearing.presider", "officers.recusal", "service.method_details",
+        "service.electronic_consent"),
         V.EV_HEARING_SCHEDULED, "notified_on"),
     _a("record_hearing", "听证笔录", _STATEMENT_STAGES, (
         F("held_on", "日期", "date", True),
@@ -252,7 +272,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("decided_on", "决定日期", "date", True),
         F("outcome", "处理结果", "choice", True, V.OUTCOMES),
         F("decision_number", "决定书文号", "text"),
-        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY,
+        KINDS, AMOUNT, MITIGATION, FACTORS, QUANTITY, CONFISCATION,
         F("ground", "不予处罚理由", "choice", False, V.NO_PENALTY_GROUNDS),
         F("facts", "违法事实", "text"),
         F("evidence_summary", "证据", "text"),
@@ -271,12 +291,10 @@ _LIST: tuple[ActionSpec, ...] = (
         "first_offence.prior", "first_offence.item", "county.matter", "preserve.unhandled", "evidence.present"),
         V.EV_DECIDED, "decided_on", True),
     _a("serve_decision", "送达决定书", (V.DECIDED, V.NO_PENALTY, V.REVOKED), (
-        F("served_on", "送达日期（公告送达为公告发出日期）", "date", True),
-        F("method", "送达方式", "choice", True, V.SERVICE_METHODS),
-        F("receiver", "签收人", "text"),
-        F("e_consent", "已签送达地址确认书（电子送达）", "bool"),
+        *served.fields(),
         F("receipt_sha256", "送达回证（SHA-256）", "evidence"),
-    ), ("decision.exists", "service.electronic_consent", "service.in_time"), V.EV_DECISION_SERVED, "served_on"),
+    ), ("decision.exists", "service.method_details", "service.electronic_consent", "service.in_time"),
+        V.EV_DECISION_SERVED, "served_on"),
     _a("record_payment", "登记缴款", (V.SUMMARY_DECIDED, V.SERVED, V.EXECUTION), (
         F("paid_on", "缴款日期", "date", True),
         F("amount", "缴纳罚款（元）", "money", True),
@@ -290,12 +308,27 @@ _LIST: tuple[ActionSpec, ...] = (
         F("ended_on", "结束日期", "date"),
         F("result", "结果", "text"),
     ), (), V.EV_REMEDY, None),
+    _a("approve_deferral", "批准暂缓或分期缴纳罚款", (V.SERVED, V.EXECUTION), (
+        F("approved_on", "批准日期", "date", True),
+        F("applied_on", "当事人申请日期", "date", True),
+        F("until", "暂缓或分期缴纳的最后期限", "date", True),
+        F("instalments", "分期期数（分期缴纳时）", "int"),
+        F("reason", "当事人经济困难的情况", "text", True),
+        F("approved_by", "批准的负责人", "officer", True),
+    ), ("payment.deferral", "officers.recusal"), V.EV_DEFERRED, "approved_on"),
+    _a("serve_demand", "送达催告书", (V.EXECUTION,), (
+        *served.fields("催告书送达日期"),
+        F("demand_number", "催告书文号", "text"),
+        F("amount_due", "催告履行的罚款及加处罚款（元）", "money"),
+    ), ("enforcement.demand_timing", "enforcement.outstanding", "service.method_details", "service.electronic_consent"),
+        V.EV_DEMAND_SERVED, "served_on"),
     _a("apply_enforcement", "申请人民法院强制执行", (V.EXECUTION,), (
         F("applied_on", "申请日期", "date", True),
-        F("demand_served_on", "催告书送达日期", "date", True),
+        F("demand_served_on", "催告书送达日期（未登记“送达催告书”时）", "date"),
         F("court", "人民法院", "text", True),
-    ), ("enforcement.demand",), V.EV_ENFORCEMENT, "applied_on"),
-    _a("record_education", "教育记录", (V.NO_PENALTY, V.SUMMARY_DECIDED, V.SERVED, V.EXECUTION), (
+    ), ("enforcement.outstanding", "enforcement.remedy_pending", "enforcement.window", "enforcement.demand"),
+        V.EV_ENFORCEMENT, "applied_on"),
+    _a("record_education", "教育记录", (V.NO_PENALTY, V.SUMMARY_DECIDED, V.SERVED, V.EXECUTION, V.PERFORMED), (
         F("educated_on", "日期", "date", True),
         F("target", "对象", "choice", True, ("当事人", "监护人")),
         F("content", "教育内容", "text", True),
@@ -332,7 +365,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("reason", "事由", "choice", True, ("听证", "公告送达", "检测、检验、检疫、鉴定", "其他")),
         F("note", "说明", "text"),
     ), (), V.EV_EXCLUDED, None),
-    _a("close_case", "结案", (V.SERVED, V.EXECUTION, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED), (
+    _a("close_case", "结案", (V.SERVED, V.EXECUTION, V.PERFORMED, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED), (
         F("closed_on", "结案日期", "date", True),
         F("summary", "结案报告", "text", True),
         F("approved_by", "批准负责人", "officer"),
@@ -373,5 +406,6 @@ EVENT_ACTION: dict[str, str] = {a.event_type: a.key for a in _LIST}
 # actions not offered as "next steps" (they remain available on demand)
 UTILITY_ACTIONS = frozenset(
     {"record_correction", "record_recusal", "flag_case", "extend_deadline", "exclude_period", "record_remedy",
-     "withdraw_disclosure", "order_correction", "choose_procedure", "confirm_service_address"}
+     "withdraw_disclosure", "order_correction", "choose_procedure", "confirm_service_address", "record_service_receipt",
+     "approve_deferral"}
 )

@@ -6,18 +6,21 @@ Pure functions over a folded :class:`CaseState`; the service layer stores the re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from lishui_desk.errors import InvalidInput, RuleViolation
-from lishui_desk.procedure import calc
+from lishui_desk.law import APL, INPUT
+from lishui_desk.limits import MAX_TEXT
+from lishui_desk.procedure import calc, served
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION, UTILITY_ACTIONS
 from lishui_desk.procedure.deadlines_view import deadlines
-from lishui_desk.procedure.guards import RULES, Check
-from lishui_desk.procedure.state import CaseState
+from lishui_desk.procedure.guards import RULES, Check, Rule
+from lishui_desk.procedure.state import CaseState, Rec
 from lishui_desk.procedure.types import (
     BLOCK,
     WARN,
@@ -32,10 +35,10 @@ from lishui_desk.workcal import CalendarGap
 
 __all__ = ["apply", "check", "deadlines", "missing", "next_steps", "normalise_payload"]
 
-PROCEDURE_ARTICLE = "《行政处罚法》第五章"
-INPUT_ARTICLE = "录入要求"
+PROCEDURE_ARTICLE = APL.art("第五章")
+INPUT_ARTICLE = INPUT
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_MAX_TEXT = 20000
+_MAX_TEXT = MAX_TEXT
 
 
 def _spec(action: str) -> ActionSpec:
@@ -62,6 +65,9 @@ def _norm_party(value: Any, f: FieldSpec, today: date) -> tuple[dict[str, Any] |
         return None, [_bad(f.name, f.label_zh, f"的类型“{kind}”无效")]
     out: dict[str, Any] = {"kind": kind}
     problems: list[Violation] = []
+    long = [k for k, x in value.items() if isinstance(x, str) and len(x) > _MAX_TEXT]
+    if long:
+        return None, [_bad(f.name, f.label_zh, f"中的内容过长（超过{_MAX_TEXT}字）")]
     name = str(value.get("name") or "").strip()
     if not name:
         problems.append(Violation("payload.required", "请填写当事人姓名或名称", INPUT_ARTICLE, BLOCK))
@@ -129,6 +135,8 @@ def _norm_value(f: FieldSpec, value: Any, today: date) -> tuple[Any, list[Violat
     if k in ("multichoice", "officers"):
         if not isinstance(value, list | tuple) or not all(isinstance(x, str) for x in value):
             return None, [_bad(f.name, f.label_zh, "应为列表")]
+        if any(len(x) > _MAX_TEXT for x in value):
+            return None, [_bad(f.name, f.label_zh, f"中的内容过长（超过{_MAX_TEXT}字）")]
         items = list(dict.fromkeys(x.strip() for x in value if x.strip()))
         if k == "multichoice":
             wrong = [x for x in items if x not in f.choices]
@@ -150,7 +158,9 @@ def _norm_value(f: FieldSpec, value: Any, today: date) -> tuple[Any, list[Violat
 
 # keys the engine adds to stored payloads itself (kept when a stored payload is corrected)
 DERIVED_KEYS = frozenset({"item_name", "domain", "effective_on", "served_on", "outcome", "township_code",
-                          "acknowledged_warnings"})
+                          "acknowledged_warnings", "late_fee_due"})
+# actions that record the service of a document (their effective date is derived)
+SERVICE_ACTIONS = frozenset({"serve_notice", "serve_decision", "schedule_hearing", "serve_demand"})
 
 
 def normalise_payload(
@@ -205,11 +215,38 @@ def _run_rules(spec: ActionSpec, c: Check) -> list[Violation]:
         try:
             out.extend(rule.fn(c))
         except CalendarGap as gap:
-            # a period this rule needs cannot be computed (year not in the calendar): the rule
-            # cannot be shown satisfied, so it blocks — with the calendar's own message, and the
-            # other rules are still evaluated so the officer sees everything at once
-            out.append(Violation(rid, f"{rule.title_zh}：{gap.message}", rule.article, BLOCK))
+            out.extend(_bounded(rule, c, gap))
     return out
+
+
+def _summary(found: list[Violation]) -> str:
+    return "；".join(x.message for x in found) if found else "符合"
+
+
+def _bounded(rule: Rule, c: Check, gap: CalendarGap) -> list[Violation]:
+    """A period this rule needs ends in a year whose holiday arrangement is not loaded.
+
+    The rule is decided under the earliest- and the latest-ending arrangement that year could have
+    (:meth:`WorkdayCalendar.bounds`): when both give the same answer, that answer is certain and
+    stands (with a note); only when they differ does the rule stay undecided — a blocking rule then
+    blocks with the calendar's message, a warning rule warns; the other rules are still evaluated.
+    """
+    results: list[list[Violation]] = []
+    for cal in c.ctx.calendar.bounds():
+        try:
+            results.append(rule.fn(dataclasses.replace(c, ctx=dataclasses.replace(c.ctx, calendar=cal))))
+        except CalendarGap:
+            break
+    year = gap.date.year
+    if len(results) == 2:
+        early, late = results
+        if sorted((x.rule_id, x.severity) for x in early) == sorted((x.rule_id, x.severity) for x in late):
+            note = f"（{year}年节假日安排尚未载入，按该年任何可能的安排判断，结论相同）"
+            return [dataclasses.replace(x, message=x.message + note) for x in late]
+        detail = f"按该年最早可能的安排：{_summary(early)}；按最晚可能的安排：{_summary(late)}。"
+    else:
+        detail = ""
+    return [Violation(rule.id, f"{rule.title_zh}：{gap.message}{detail}", rule.article, rule.undecided)]
 
 
 def _stage_violation(state: CaseState, spec: ActionSpec) -> Violation | None:
@@ -234,15 +271,15 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
         if item is not None:
             payload["item_name"] = item.name
             payload["domain"] = item.domain
-    if spec.key == "serve_decision" and payload.get("served_on"):
-        served = date.fromisoformat(payload["served_on"])
-        if payload.get("method") == V.SERVICE_NOTICE:
-            try:  # 公告送达: deemed served 30 days after the notice (《民事诉讼法》第九十五条)
-                payload["effective_on"] = calc.calendar_days(ctx, served, 30).isoformat()
-            except InvalidInput as exc:
-                problems.append(Violation("service.deemed", exc.message, "《民事诉讼法》第九十五条", WARN))
-        else:
-            payload["effective_on"] = served.isoformat()
+    if spec.key in SERVICE_ACTIONS:
+        _derive_service(spec, payload, ctx)
+    if spec.key == "record_payment":
+        try:
+            fee = calc.late_fee_on(state, ctx, date.fromisoformat(payload["paid_on"])) if payload.get("paid_on") else None
+        except InvalidInput:
+            fee = None
+        if fee is not None:
+            payload["late_fee_due"] = f"{fee.amount:.2f}"
     if spec.key == "summary_penalty" and payload.get("decided_on"):
         payload["served_on"] = payload["decided_on"]  # 当场交付 (《行政处罚法》第五十二条)
         payload["outcome"] = V.OUTCOME_PENALTY
@@ -253,8 +290,28 @@ def _derive(spec: ActionSpec, state: CaseState, payload: dict[str, Any], ctx: En
             target_spec = ACTIONS[target_action]
             fixed, errs = normalise_payload(target_spec, payload["replacement"], ctx, stored=True)
             problems.extend(errs)
+            if target_action in SERVICE_ACTIONS:  # a corrected service gets its effective date again
+                fixed.pop("effective_on", None)
+                _derive_service(target_spec, fixed, ctx)
             payload["replacement"] = fixed
     return problems
+
+
+def _derive_service(spec: ActionSpec, payload: dict[str, Any], ctx: EngineContext) -> None:
+    """Store the effective service date when it is known now (《民事诉讼法》第八十七条至第九十五条)."""
+    if spec.key == "schedule_hearing" and payload.get("method") and not payload.get("served_on"):
+        payload["served_on"] = payload.get("notified_on")
+    if not payload.get("served_on"):
+        return
+    deemed = None
+    if payload.get("method") == V.SERVICE_NOTICE:
+        try:
+            deemed = calc.period_end(ctx, "public_notice_service", date.fromisoformat(payload["served_on"]))
+        except CalendarGap:
+            deemed = None  # computed again, with bounds, whenever a window needs it
+    found = served.effective_on(Rec(0, "", spec.event_type, "", payload), deemed)
+    if found is not None:
+        payload["effective_on"] = found.isoformat()
 
 
 def _evaluate(
@@ -320,25 +377,25 @@ def missing(state: CaseState, ctx: EngineContext) -> list[Violation]:
     out: list[Violation] = []
     stage = state.stage
     if stage == V.NEW:
-        return [_missing_v("missing.lead", "尚未登记线索", "《行政处罚法》第五十四条")]
+        return [_missing_v("missing.lead", "尚未登记线索", APL.art("第五十四条"))]
     if stage == V.LEAD:
         if state.party is None:
-            out.append(_missing_v("missing.party", "尚未登记当事人", "《行政处罚法》第五十九条"))
+            out.append(_missing_v("missing.party", "尚未登记当事人", APL.art("第五十九条")))
         if not state.item_code:
-            out.append(_missing_v("missing.item", "尚未选择执法事项", "《行政处罚法》第二十四条"))
+            out.append(_missing_v("missing.item", "尚未选择执法事项", APL.art("第二十四条")))
         if state.violation_date is None:
-            out.append(_missing_v("missing.violation_date", "尚未登记违法行为发生日期", "《行政处罚法》第三十六条"))
+            out.append(_missing_v("missing.violation_date", "尚未登记违法行为发生日期", APL.art("第三十六条")))
         out.extend(_preview(state, ACTIONS["file_case"], ctx))
     elif stage in V.PRE_DECISION:
         if not state.notices:
-            out.append(_missing_v("missing.notice", "尚未进行事先告知（拟作出处罚的）", "《行政处罚法》第四十四条"))
+            out.append(_missing_v("missing.notice", "尚未进行事先告知（拟作出处罚的）", APL.art("第四十四条")))
         out.extend(x for x in _preview(state, ACTIONS["decide"], ctx) if x.rule_id != "rights.notice_served" or state.notices)
     elif stage == V.DECIDED:
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
-    elif stage in (V.SERVED, V.EXECUTION, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED):
+    elif stage in (V.SERVED, V.EXECUTION, V.PERFORMED, V.NO_PENALTY, V.SUMMARY_DECIDED, V.REVOKED):
         out.extend(_preview(state, ACTIONS["close_case"], ctx))
     elif stage in (V.CLOSED, V.NOT_FILED, V.TRANSFERRED):
-        out.append(_missing_v("missing.archive", "案件尚未归档", "《行政处罚法》第四十七条", WARN))
+        out.append(_missing_v("missing.archive", "案件尚未归档", APL.art("第四十七条"), WARN))
     seen: set[tuple[str, str]] = set()
     unique = []
     for x in out:

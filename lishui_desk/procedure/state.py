@@ -9,87 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from lishui_desk.events import EventRecord
 from lishui_desk.procedure import vocabulary as V
+from lishui_desk.procedure.records import Party, Rec, to_date, to_money
+
+__all__ = ["CaseState", "Party", "Rec", "fold", "to_date", "to_money"]
 
 _PRE_RANK = {V.FILED: 1, V.INVESTIGATION: 2, V.NOTIFIED: 3, V.STATEMENT: 4, V.LEGAL_REVIEW: 5, V.COLLECTIVE: 6}
-
-
-def to_date(value: Any) -> date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
-def to_money(value: Any) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-@dataclass(frozen=True)
-class Rec:
-    """One applied event: its id, sequence, type and (possibly corrected) payload."""
-
-    seq: int
-    event_id: str
-    type: str
-    actor_id: str
-    payload: dict[str, Any]
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.payload.get(key, default)
-
-    def day(self, key: str) -> date | None:
-        return to_date(self.payload.get(key))
-
-    def money(self, key: str) -> Decimal | None:
-        return to_money(self.payload.get(key))
-
-    def kinds(self) -> tuple[str, ...]:
-        return tuple(self.payload.get("kinds") or ())
-
-
-@dataclass(frozen=True)
-class Party:
-    """当事人: kind individual / organisation / sole_trader (个体工商户)."""
-
-    kind: str
-    name: str
-    id_number: str | None = None  # 身份证号码 (individual, 个体工商户 operator)
-    credit_code: str | None = None  # 统一社会信用代码
-    birth_date: date | None = None
-    address: str | None = None
-    phone: str | None = None
-    legal_representative: str | None = None
-
-    @property
-    def party_id(self) -> str | None:
-        return self.credit_code or self.id_number if self.kind != "individual" else self.id_number
-
-    @classmethod
-    def from_payload(cls, data: dict[str, Any]) -> Party:
-        return cls(
-            kind=str(data.get("kind") or "individual"),
-            name=str(data.get("name") or ""),
-            id_number=data.get("id_number") or None,
-            credit_code=data.get("credit_code") or None,
-            birth_date=to_date(data.get("birth_date")),
-            address=data.get("address") or None,
-            phone=data.get("phone") or None,
-            legal_representative=data.get("legal_representative") or None,
-        )
 
 
 @dataclass
@@ -143,6 +72,9 @@ class CaseState:
     payments: list[Rec] = field(default_factory=list)
     remedies: list[Rec] = field(default_factory=list)
     enforcement: Rec | None = None
+    deferrals: list[Rec] = field(default_factory=list)  # 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款)
+    demands: list[Rec] = field(default_factory=list)  # 催告书送达 (《行政强制法》第五十四条)
+    receipts: list[Rec] = field(default_factory=list)  # 邮寄回执 / 电子送达到达 recorded later
     education: list[Rec] = field(default_factory=list)
     transfer: Rec | None = None
     declined: Rec | None = None
@@ -402,6 +334,36 @@ def _on_payment(state: CaseState, rec: Rec) -> None:
     state.payments.append(rec)
     if state.stage in (V.SUMMARY_DECIDED, V.SERVED, V.DECIDED):
         state.stage = V.EXECUTION
+    if state.stage == V.EXECUTION and _performed(state):
+        state.stage = V.PERFORMED  # nothing left to enforce (《行政强制法》第五十三条)
+
+
+def _performed(state: CaseState) -> bool:
+    """The fine and the 加处罚款 owed at each payment (engine-derived ``late_fee_due``) are paid in full."""
+    amount = state.amount
+    if amount is None or state.paid_total < amount:
+        return False
+    fee_paid = sum((p.money("late_fee") or Decimal(0) for p in state.payments), Decimal(0))
+    fee_due = max((p.money("late_fee_due") or Decimal(0) for p in state.payments), default=Decimal(0))
+    return fee_paid >= fee_due
+
+
+# attributes that hold a service record a later receipt may complete
+_SERVICE_ATTRS = ("notice_served", "decision_service", "hearing_schedule")
+
+
+def _on_receipt(state: CaseState, rec: Rec) -> None:
+    """邮寄回执 / 电子送达到达: complete the service record it names (its date then counts)."""
+    state.receipts.append(rec)
+    target = str(rec.get("service_event_id") or "")
+    extra = {k: rec.get(k) for k in ("receipt_on", "reached_on") if rec.get(k)}
+    for attr in _SERVICE_ATTRS:
+        old = getattr(state, attr)
+        if old is not None and old.event_id == target:
+            setattr(state, attr, Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra}))
+    for i, old in enumerate(state.demands):
+        if old.event_id == target:
+            state.demands[i] = Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra})
 
 
 def _on_enforcement(state: CaseState, rec: Rec) -> None:
@@ -467,6 +429,9 @@ _HANDLERS: dict[str, Any] = {
     V.EV_PAYMENT: _on_payment,
     V.EV_REMEDY: _appender("remedies"),
     V.EV_ENFORCEMENT: _on_enforcement,
+    V.EV_DEMAND_SERVED: _appender("demands"),
+    V.EV_DEFERRED: _appender("deferrals"),
+    V.EV_SERVICE_RECEIPT: _on_receipt,
     V.EV_EDUCATION: _appender("education"),
     V.EV_TRANSFERRED: _on_transferred,
     V.EV_DISCLOSED: _appender("disclosures"),

@@ -18,16 +18,28 @@ WARN = "warn"
 
 @dataclass(frozen=True)
 class Violation:
-    """A guard's finding: Chinese message (what is wrong and what to do) and the article it enforces."""
+    """A guard's finding: Chinese message (what is wrong and what to do) and what it applies.
+
+    ``article`` names the statute article; a finding that comes from a county policy value (not
+    from the statute) also carries ``policy_key`` (the field of :class:`~lishui_desk.policy.Policy`),
+    ``policy_version`` and ``policy_source``, and its ``article`` names the policy in Chinese.
+    """
 
     rule_id: str
     message: str
     article: str
     severity: str = BLOCK  # "block" | "warn"
+    policy_key: str | None = None
+    policy_version: str | None = None
+    policy_source: str | None = None
 
     @property
     def blocks(self) -> bool:
         return self.severity == BLOCK
+
+    @property
+    def from_policy(self) -> bool:
+        return self.policy_key is not None
 
     def text(self) -> str:
         return f"{self.message}（{self.article}）"
@@ -41,6 +53,7 @@ class OfficerInfo:
     cert_valid_until: date | None
     role: str  # "officer" | "leader" | "reviewer" | "auxiliary"
     legal_qualification: bool = False  # 法律职业资格 (《行政处罚法》第五十八条第二款)
+    reviewer_since: date | None = None  # began 法制审核 work (before 2021-07-15: not 初次从事, Art. 58 para 2)
 
 
 @dataclass(frozen=True)
@@ -123,3 +136,7 @@ class DeadlineInfo:
     done: bool
     error: str | None = None  # e.g. the calendar does not cover the period (CalendarGap)
     note: str | None = None
+    # when the period ends in a year whose calendar is not loaded: the range it can end in
+    # (``due`` is then the earliest date, so officers are warned by it)
+    earliest: date | None = None
+    latest: date | None = None

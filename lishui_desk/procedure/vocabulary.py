@@ -19,6 +19,7 @@ COLLECTIVE = "collective"  # 集体讨论
 DECIDED = "decided"  # 决定
 SERVED = "served"  # 送达
 EXECUTION = "execution"  # 执行
+PERFORMED = "performed"  # 履行完毕 (fine and 加处罚款 paid in full)
 CLOSED = "closed"  # 结案
 ARCHIVED = "archived"  # 归档
 # branches
@@ -41,6 +42,7 @@ STAGE_LABELS: dict[str, str] = {
     DECIDED: "决定",
     SERVED: "送达",
     EXECUTION: "执行",
+    PERFORMED: "履行完毕",
     CLOSED: "结案",
     ARCHIVED: "归档",
     NOT_FILED: "不予立案",
@@ -87,7 +89,10 @@ SERVICE_LEFT = "留置送达"
 SERVICE_POST = "邮寄送达"
 SERVICE_ELECTRONIC = "电子送达"
 SERVICE_NOTICE = "公告送达"
-SERVICE_METHODS = (SERVICE_DIRECT, SERVICE_LEFT, SERVICE_POST, SERVICE_ELECTRONIC, SERVICE_NOTICE)
+SERVICE_ENTRUSTED = "委托送达"  # 《民事诉讼法》第九十一条
+SERVICE_FORWARDED = "转交送达"  # 《民事诉讼法》第九十二条至第九十四条
+SERVICE_METHODS = (SERVICE_DIRECT, SERVICE_LEFT, SERVICE_POST, SERVICE_ELECTRONIC, SERVICE_NOTICE, SERVICE_ENTRUSTED,
+                   SERVICE_FORWARDED)
 
 # --- penalty kinds 处罚种类 (《行政处罚法》第九条; 行政拘留 is never a township power, Art. 18) ----
 WARNING = "警告"
@@ -116,10 +121,10 @@ PENALTY_KINDS = (
     CLOSE_DOWN,
     BAR_OCCUPATION,
 )
-# kinds that always carry the right to a hearing (《行政处罚法》第六十三条第一款第二项至第六项)
-HEARING_KINDS = frozenset(
-    {CONFISCATE_GAINS, CONFISCATE_PROPERTY, DOWNGRADE, REVOKE_LICENCE, STOP_PRODUCTION, CLOSE_DOWN, BAR_OCCUPATION}
-)
+# kinds that always carry the right to a hearing (《行政处罚法》第六十三条第一款第三项、第四项)
+HEARING_KINDS = frozenset({DOWNGRADE, REVOKE_LICENCE, STOP_PRODUCTION, CLOSE_DOWN, BAR_OCCUPATION})
+# 没收 carries it only for 较大数额违法所得 / 较大价值非法财物 (第六十三条第一款第二项; amount set locally)
+CONFISCATION_KINDS = frozenset({CONFISCATE_GAINS, CONFISCATE_PROPERTY})
 # kinds whose order of severity is compared for "no heavier than notified"
 SUMMARY_KINDS = frozenset({WARNING, FINE})  # 《行政处罚法》第五十一条
 
@@ -194,6 +199,9 @@ EV_SUMMARY = "summary.decided"
 EV_PAYMENT = "payment.recorded"
 EV_REMEDY = "remedy.recorded"  # 行政复议/行政诉讼 period (pauses the late fee)
 EV_ENFORCEMENT = "enforcement.applied"
+EV_DEFERRED = "payment.deferral_approved"  # 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款)
+EV_DEMAND_SERVED = "enforcement.demand_served"  # 催告书送达 (《行政强制法》第五十四条)
+EV_SERVICE_RECEIPT = "service.receipt_recorded"  # 邮寄回执 / 电子送达到达 (《民事诉讼法》第九十条、第九十一条)
 EV_EDUCATION = "education.recorded"
 EV_TRANSFERRED = "case.transferred"
 EV_DISCLOSED = "disclosure.published"

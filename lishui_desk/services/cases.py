@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from lishui_desk import record
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord, verify_chain
+from lishui_desk.limits import MAX_TEXT
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, Township, new_id, utcnow_iso
 from lishui_desk.procedure import engine
 from lishui_desk.procedure.actions import ACTIONS
@@ -30,7 +31,6 @@ from lishui_desk.storage import event_store
 from lishui_desk.unit_of_work import UnitOfWork
 
 CASE_DOC_CODE = "立"  # 立案 number: {机关代字}立〔YYYY〕第N号
-MAX_TEXT = 20_000  # characters in one free-text field (a 笔录 answer may be long, not unbounded)
 
 
 @dataclass
