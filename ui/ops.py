@@ -52,7 +52,7 @@ class _Worker(QObject):
     failed = Signal(int, object)
 
     @Slot(int, object, object, object)
-    def run(self, call_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def run(self, call_id: int, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
             result = fn(*args, **kwargs)
         except BaseException as exc:  # every failure goes back to the GUI thread, never lost

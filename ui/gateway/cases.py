@@ -6,8 +6,8 @@ from datetime import date
 from typing import Any
 
 from lishui_desk.events import EventRecord
-from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION, ActionSpec
-from lishui_desk.procedure.types import Violation
+from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
+from lishui_desk.procedure.types import ActionSpec, Violation
 from lishui_desk.services import cases, queries
 from lishui_desk.storage.profile import Profile
 from ui.gateway.changes import Changed, OpChanges
