@@ -25,6 +25,7 @@ party's phone or address — the loader enforces it (《中华人民共和国个
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,14 +36,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms.loader import Block, Definition
-from forms.placeholders import Template, amount, amount_upper, lookup
+from forms.placeholders import Template, amount, amount_upper, date_cn, lookup
 from lishui_desk import catalog_data
 from lishui_desk.deadlines import PERIODS
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord
 from lishui_desk.identity import parse_resident_id
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, ProfileMeta, Township
-from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.guards import hm
 from lishui_desk.procedure.state import CaseState, Rec, fold
@@ -71,6 +71,7 @@ SETTINGS: dict[str, tuple[str, str]] = {
     "forms.payment.account_name": ("payment.account_name", "罚款缴款户名"),
     "forms.casefile.retention": ("casefile.retention", "案卷保管期限"),
     "forms.casefile.keeper": ("casefile.keeper", "案卷保管人"),
+    "forms.service.medium": ("service.medium", "公告送达的公告载体"),
 }
 _SETTING_OF_PATH = {path: key for key, (path, _label) in SETTINGS.items()}
 
@@ -101,8 +102,6 @@ LABELS: dict[str, str] = {
     "investigator_statement": "调查人员陈述", "party_statement": "当事人陈述", "cross_examination": "质证",
     "final_statement": "最后陈述", "public": "是否公开", "requested_on": "申请日期", "legal_unit": "法制审核机构",
 }
-
-SUPPORT_DOCS = ("casefile_cover", "casefile_toc", "evidence_index")  # printed only inside the 案卷
 
 
 # --- loading ------------------------------------------------------------------------------------
@@ -244,6 +243,64 @@ def _qa(text: Any) -> list[dict[str, str]] | None:
     return [{"q": p.get("q") or "", "a": p.get("a") or ""} for p in pairs] or None
 
 
+_DATE_LEAD = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日(?:\d{1,2}时(?:\d{1,2}分)?许?)?)[，,、]?")
+_CITE_LEAD = ("依据", "根据", "按照", "依照")
+
+
+def basis_text(typed: Any, fallback: str | None) -> str | None:
+    """A legal basis typed into a step, as it can follow "依据…的规定": a leading 依据/根据 and a trailing
+    "的规定" are dropped (the sentence adds them), and text that cites no law (e.g. "见事项处罚依据")
+    gives way to the item's own citation."""
+    text = cited(typed)
+    return text if text and "《" in text else fallback
+
+
+def cited(typed: Any) -> str | None:
+    """A typed basis as it can follow "根据…的规定": without a leading 依据/根据 or a trailing 的规定."""
+    text = str(typed or "").strip().rstrip("。；;，,")
+    for lead in _CITE_LEAD:
+        text = text.removeprefix(lead)
+    for tail in ("的规定", "之规定", "规定"):
+        if text.endswith(tail) and "》" in text:
+            text = text[: -len(tail)]
+            break
+    return text or None
+
+
+def _reasoning(text: str | None) -> str | None:
+    """裁量理由 as printed after "依据…的规定，": its own leading "依据…，" clause (the same basis) and
+    the internal note on the 裁量基准 source are left out."""
+    if not text:
+        return None
+    text = text.strip()
+    if text.startswith(_CITE_LEAD):
+        cut = text.find("，")
+        text = text[cut + 1:] if 0 < cut < 200 else text
+    text = re.sub(r"裁量基准来源：[^。]*。", "", text).strip()
+    return text or None
+
+
+def you_word(kind: str | None) -> str:
+    """你 for a citizen (and an 个体工商户 operator), 你单位 for an organisation."""
+    return "你单位" if kind == V.ORGANISATION else "你"
+
+
+def addressed_facts(facts: str | None, party_name: str | None, you: str) -> str | None:
+    """违法事实 addressed to the party (事先告知书 "经查，你…"): "当事人[姓名]" becomes 你/你单位; a
+    text without a subject gets one, after a leading date."""
+    if not facts:
+        return None
+    text = facts.strip()
+    for who in ([f"当事人{party_name}", party_name] if party_name else []) + ["当事人"]:
+        if who and who in text:
+            return _sentence(text.replace(who, you, 1))
+    m = _DATE_LEAD.match(text)
+    if m:
+        rest = text[m.end():].lstrip("，, ")
+        return _sentence(f"{m.group(1)}，{you}{rest}")
+    return _sentence(you + text)
+
+
 def citations_text(cites: Iterable[catalog_data.Citation]) -> str | None:
     """《法》第X条第Y款、第Z条 — consecutive citations of one law share the law name."""
     out: list[str] = []
@@ -308,7 +365,8 @@ def _party(f: CaseFacts, on: date) -> dict[str, Any]:
     if p is None:
         return {}
     out: dict[str, Any] = {"name": p.name, "address": p.address, "phone": p.phone,
-                           "kind": "个人" if p.kind == V.INDIVIDUAL else ("个体工商户" if p.kind == V.SOLE_TRADER else "单位")}
+                           "kind": "个人" if p.kind == V.INDIVIDUAL else ("个体工商户" if p.kind == V.SOLE_TRADER else "单位"),
+                           "you": you_word(p.kind)}
     if p.kind == V.ORGANISATION:
         out["credit_code"] = p.credit_code
         out["legal_rep"] = p.legal_representative
@@ -341,7 +399,8 @@ def _evidence(f: CaseFacts) -> list[dict[str, Any]]:
                               "description": f"现场检查（勘验）笔录（{rec.get('place') or '现场'}）",
                               "sha256_prefix": (rec.get("evidence_sha256") or ev.hash)[:HASH_PREFIX],
                               "captured_by": names(rec.get("officer_ids"), rec.actor_id),
-                              "captured_at": ev.occurred_at}))
+                              # the 笔录's own time, not when it was typed in
+                              "captured_at": _at(rec, "inspected_on", "start_time") or ev.occurred_at}))
     for rec in st.inquiries:
         ev = f.event_by_id[rec.event_id]
         role = rec.get("person_role")
@@ -349,7 +408,7 @@ def _evidence(f: CaseFacts) -> list[dict[str, Any]]:
                               "description": f"询问笔录（被询问人：{rec.get('person')}）",
                               "sha256_prefix": (rec.get("evidence_sha256") or ev.hash)[:HASH_PREFIX],
                               "captured_by": names(rec.get("officer_ids"), rec.actor_id),
-                              "captured_at": ev.occurred_at}))
+                              "captured_at": _at(rec, "inquired_on", "start_time") or ev.occurred_at}))
     for rec in st.evidence:
         ev = f.event_by_id[rec.event_id]
         row = f.evidence_rows.get(rec.event_id)
@@ -455,12 +514,43 @@ def _penalty(f: CaseFacts, ctx: dict[str, Any]) -> None:
         "amount": f"{amt:.2f}" if amt is not None else None,
         "amount_upper": amount_upper(amt) if amt is not None else None,
         "content": penalty_words(kinds, amt) or None,
-        "reasoning": reasoning,
-        "correction": st.correction_orders[-1].get("content") if st.correction_orders else None,
+        "reasoning": _reasoning(reasoning),
+        # a penalty always orders the correction (第二十八条第一款); a 不予处罚 decision only a recorded one
+        "correction": correction_words(st) if src.get("outcome") != V.OUTCOME_NO_PENALTY or st.correction_orders
+        else None,
     }
-    basis = src.get("basis")
-    if basis:
-        ctx["item"]["penalty_basis_text"] = basis
+    ctx["item"]["penalty_basis_text"] = basis_text(src.get("basis"), ctx["item"].get("penalty_basis_text"))
+
+
+def correction_words(st: CaseState) -> str:
+    """What the party is ordered to correct: the 责令改正 recorded, else the order every penalty carries
+    (《中华人民共和国行政处罚法》第二十八条第一款)."""
+    content = str(st.correction_orders[-1].get("content") or "").strip() if st.correction_orders else ""
+    for lead in ("责令当事人", "责令"):
+        content = content.removeprefix(lead)
+    return _sentence(content) or "立即改正上述违法行为。"
+
+
+def response_words(st: CaseState) -> str | None:
+    """What the party did with the rights the 事先告知书 named (printed in the 决定书)."""
+    if st.notice is None:
+        return None
+    out: list[str] = []
+    if st.waivers:
+        w = st.waivers[-1]
+        day = w.day("waived_on")
+        out.append(f"当事人{'于' + date_cn(day) if day else ''}书面放弃{w.get('scope') or '陈述、申辩'}权利。")
+    if st.statements:
+        review = st.statement_reviews[-1] if st.statement_reviews else None
+        result = {"采纳": "予以采纳", "部分采纳": "部分予以采纳", "不采纳": "不予采纳"}.get(
+            str(review.get("result")) if review else "", "")
+        out.append("当事人在法定期限内提出了陈述、申辩意见，本机关依法进行了复核" + (f"，{result}" if result else "") + "。")
+    if st.hearing is not None:
+        day = st.hearing.day("held_on")
+        out.append(f"本机关{'于' + date_cn(day) if day else ''}依法举行了听证，听取了当事人的陈述、申辩和质证意见。")
+    if not out and st.notice_served is not None:
+        out.append("当事人在法定期限内未提出陈述、申辩意见。")
+    return "".join(out) or None
 
 
 def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
@@ -473,7 +563,10 @@ def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
     words = penalty_words(kinds, amt)
     if amt is not None:
         words += f"（{amount(amt)}）"
+    party = ctx.get("party") or {}
     ctx["notice"] = {
+        "facts": addressed_facts(n.get("facts") or st.facts, party.get("name"), party.get("you") or "你"),
+        "response": response_words(st),
         "number": f.number_of("penalty_notice", n, "notice_number"),
         "served_on": _iso(st.notice_served.day("served_on")) if st.notice_served else None,
         "proposed": words + "。" if words else None,
@@ -481,7 +574,7 @@ def _notice(f: CaseFacts, ctx: dict[str, Any]) -> None:
     }
 
 
-# --- per document type: is it relevant, from which act, on which date ------------------------
+# --- the act a document records (per type: forms.sources) ---------------------------------------
 @dataclass(frozen=True)
 class DocSource:
     """The act a document records: its event (for de-duplication) and the date the document bears."""
@@ -492,266 +585,18 @@ class DocSource:
     act_number: str | None = None  # a number the act already carries (立案号, pre-printed 当场处罚 number)
 
 
-def _src(rec: Rec | None, day_key: str, number_key: str | None = None) -> DocSource:
-    if rec is None:
-        return DocSource(False)
-    return DocSource(True, rec.event_id, rec.day(day_key), rec.get(number_key) if number_key else None)
-
-
 def doc_source(f: CaseFacts, doc_type: str) -> DocSource:
-    st = f.state
-    dec = st.decision
-    last = (lambda xs: xs[-1] if xs else None)  # noqa: E731
-    if doc_type == "case_filing":
-        filed = next((f.event_by_id[i] for i, t in st.event_ids.items() if t == V.EV_FILED), None)
-        if filed is None:
-            return DocSource(False)
-        return DocSource(True, filed.id, st.filed_on, st.case_number)
-    if doc_type == "case_non_filing":
-        return _src(st.declined, "declined_on")
-    if doc_type == "inspection_record":
-        return _src(last(st.inspections), "inspected_on")
-    if doc_type == "inquiry_record":
-        return _src(last(st.inquiries), "inquired_on")
-    if doc_type == "correction_order":
-        return _src(last(st.correction_orders), "ordered_on")
-    if doc_type == "evidence_preservation":
-        return _src(last(st.preservations), "preserved_on")
-    if doc_type == "preservation_handling":
-        return _src(last(list(st.preservation_handling.values())), "handled_on")
-    if doc_type == "case_transfer":
-        return _src(st.transfer, "transferred_on") if st.transfer and st.transfer.type == V.EV_TRANSFERRED \
-            else DocSource(False)
-    if doc_type == "investigation_notice":
-        return _src(last(st.summonses), "issued_on")
-    if doc_type == "investigation_report":
-        return _src(st.conclusion, "concluded_on")
-    if doc_type == "case_handling_approval":  # 负责人审查调查结果 (第五十七条): after 调查终结, dated on the decision
-        ok = st.conclusion is not None and (
-            (st.stage in V.PRE_DECISION and bool(st.notice or st.review_requests))
-            or (dec is not None and dec.type == V.EV_DECIDED))
-        if not ok or st.conclusion is None:
-            return DocSource(False)
-        day = dec.day("decided_on") if dec is not None and dec.type == V.EV_DECIDED else f.today
-        return DocSource(True, st.conclusion.event_id, day)
-    if doc_type == "legal_review_opinion":
-        return _src(last(st.review_opinions), "reviewed_on")
-    if doc_type == "collective_discussion":
-        return _src(last(st.collective), "discussed_on")
-    if doc_type == "penalty_notice":
-        return _src(st.notice, "issued_on", "notice_number")
-    if doc_type == "hearing_notice":
-        return _src(st.hearing_schedule, "notified_on")
-    if doc_type == "hearing_record":
-        return _src(st.hearing, "held_on")
-    if doc_type == "statement_record":  # the 笔录 of an oral statement (a written one is filed as it is)
-        return _src(last([r for r in st.statements if r.get("form") == "口头"]), "stated_on")
-    if doc_type == "penalty_decision":
-        ok = dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") == V.OUTCOME_PENALTY
-        return _src(dec, "decided_on", "decision_number") if ok else DocSource(False)
-    if doc_type == "non_penalty_decision":
-        ok = dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") == V.OUTCOME_NO_PENALTY
-        return _src(dec, "decided_on", "decision_number") if ok else DocSource(False)
-    if doc_type == "onsite_penalty_decision":
-        ok = dec is not None and dec.type == V.EV_SUMMARY
-        return _src(dec, "decided_on", "decision_number") if ok else DocSource(False)
-    if doc_type == "service_address_confirmation":
-        if st.service_address is not None:
-            return _src(st.service_address, "confirmed_on")
-        return DocSource(st.filed_on is not None)
-    if doc_type == "service_receipt":
-        svc = _service_event(st)
-        return _src(svc, "served_on") if svc is not None else DocSource(False)
-    if doc_type == "service_announcement":
-        svc = _service_event(st)
-        ok = svc is not None and svc.get("method") == V.SERVICE_NOTICE
-        return _src(svc, "served_on") if ok else DocSource(False)
-    if doc_type == "payment_reminder":
-        due = calc.payment_due(st, f.ectx)
-        ok = st.stage == V.EXECUTION and calc.outstanding(st) > 0 and due is not None and f.today > due
-        return DocSource(ok, None, f.today)
-    if doc_type == "case_closing":  # 结案审批 of an ordinary case (a 当场处罚 is only reported, Art. 52)
-        return _src(st.closure, "closed_on") if not st.is_summary else DocSource(False)
-    return DocSource(False)  # 案卷 parts are printed by the case file only
+    """Whether the case has the act a document type records (see :mod:`forms.sources`)."""
+    from forms import sources
 
-
-def _service_event(st: CaseState) -> Rec | None:
-    if st.decision_service is not None and st.decision_service.type == V.EV_DECISION_SERVED:
-        return st.decision_service
-    return st.notice_served
-
-
-def _served_doc(f: CaseFacts, rec: Rec) -> tuple[str, str | None]:
-    """Which document a service event delivered, and its number when issued through the app."""
-    st = f.state
-    if rec.type == V.EV_DECISION_SERVED and st.decision is not None:
-        dtype = "non_penalty_decision" if st.decision.get("outcome") == V.OUTCOME_NO_PENALTY else "penalty_decision"
-        title = "不予行政处罚决定书" if dtype == "non_penalty_decision" else "行政处罚决定书"
-        return title, f.number_of(dtype, st.decision, "decision_number")
-    return "行政处罚事先告知书", f.number_of("penalty_notice", st.notice, "notice_number")
+    return sources.doc_source(f, doc_type)
 
 
 def document_context(f: CaseFacts, doc_type: str) -> tuple[dict[str, Any], DocSource]:
-    """The frozen context for one document of the case, and the act it records."""
-    st = f.state
-    src = doc_source(f, doc_type)
-    on = src.day or f.today
-    ctx = base_context(f, on)
-    names = "、".join(o["name"] for o in ctx["officers"])
-    if doc_type == "case_non_filing" and st.declined is not None:
-        approver = f.officer_name(st.declined.get("approved_by"))
-        ctx["case"].update({"not_filed_reason": st.declined.get("reason"), "approved_by": approver,
-                            "approved_on": _iso(st.declined.day("declined_on")),
-                            "head_opinion": "同意不予立案。" if approver else None})
-    if doc_type == "inspection_record" and st.inspections:
-        rec = st.inspections[-1]
-        ctx["inspection"] = {"place": rec.get("place"), "findings": rec.get("findings"),
-                             "present": [st.party.name] if rec.get("party_present") and st.party else None,
-                             "start": _at(rec, "inspected_on", "start_time"),
-                             "end": _at(rec, "inspected_on", "end_time"),
-                             "witness": rec.get("witness"),
-                             "notified": "执法人员已出示执法证件，并告知当事人依法享有陈述、申辩和申请回避的权利"
-                                         "（《中华人民共和国行政处罚法》第四十三条、第五十五条）。"
-                             if rec.get("rights_notified") else None}
-    if doc_type == "inquiry_record" and st.inquiries:
-        rec = st.inquiries[-1]
-        ctx["inquiry"] = {"interviewee": rec.get("person"), "relation": rec.get("person_role"),
-                          "times": sum(1 for r in st.inquiries if r.get("person") == rec.get("person")),
-                          "start": _at(rec, "inquired_on", "start_time"), "end": _at(rec, "inquired_on", "end_time"),
-                          "place": rec.get("place"), "qa": _qa(rec.get("qa")), "summary": rec.get("summary")}
-    if doc_type == "investigation_notice" and st.summonses:
-        rec = st.summonses[-1]
-        ctx["summons"] = {"time": _at(rec, "summons_on", "summons_time"), "place": rec.get("place"),
-                          "matters": rec.get("matters"), "materials": _items(rec.get("materials")),
-                          "contact": rec.get("contact") or _contact(ctx)}
-    if doc_type in ("investigation_report", "case_handling_approval") and st.conclusion is not None:
-        _investigation(f, ctx, st.conclusion)
-    if doc_type == "correction_order" and st.correction_orders:
-        rec = st.correction_orders[-1]
-        ctx.setdefault("penalty", {})["correction"] = rec.get("content")
-        ctx["deadlines"]["correction_by"] = rec.get("deadline")
-    if doc_type in ("evidence_preservation", "preservation_handling") and st.preservations:
-        rec = st.preservations[-1]
-        handling = st.preservation_handling.get(rec.event_id)
-        ctx["preservation"] = {
-            "number": f.number_of("evidence_preservation", rec, "preservation_number"),
-            "date": _iso(rec.day("preserved_on")), "place": rec.get("place"), "keeper": rec.get("keeper"),
-            "items": [{"name": rec.get("items"), "quantity": "见物品名称"}] if rec.get("items") else None,
-            "approved_by": f.officer_name(rec.get("approved_by")),
-            "handling": (handling.get("handling") + ("：" + handling.get("note") if handling.get("note") else "")
-                         if handling else None),
-        }
-    if doc_type == "case_transfer" and st.transfer is not None:
-        rec = st.transfer
-        ctx["transfer"] = {"to": rec.get("receiver"), "reason": rec.get("reason"), "contact": _contact(ctx),
-                           "basis": rec.get("basis"), "materials": _items(rec.get("materials"))}
-    if doc_type == "legal_review_opinion" and st.review_opinions:
-        rec = st.review_opinions[-1]
-        reviewer = f.officers.get(rec.get("reviewer_id") or "")
-        ctx["review"] = {"opinion": rec.get("reasons") or rec.get("result"), "reasons": rec.get("reasons"),
-                         "conclusion": rec.get("result"), "date": _iso(rec.day("reviewed_on")),
-                         "reviewer": reviewer.name if reviewer else None,
-                         "reviewer_qualification": "具有法律职业资格" if reviewer and reviewer.legal_qualification else None}
-    if doc_type == "collective_discussion" and st.collective:
-        rec = st.collective[-1]
-        ctx["discussion"] = {"host": f.officer_name(rec.get("chaired_by")), "conclusion": rec.get("conclusion"),
-                             "attendees": [n for n in (f.officer_name(i) for i in rec.get("participants") or ()) if n]}
-    if doc_type in ("hearing_notice", "hearing_record"):
-        sched, held = st.hearing_schedule, st.hearing
-        ctx["hearing"] = {
-            "place": sched.get("place") if sched else None,
-            "host": f.officer_name((held.get("presider_id") if held else None) or (sched.get("presider_id") if sched else None)),
-            "public": ("公开" if sched.get("public") else "不公开") if sched and sched.get("public") is not None else None,
-            "requested_on": _iso(st.hearing_request.day("requested_on")) if st.hearing_request else None,
-            "investigators": [o["name"] for o in ctx["officers"]] or None,
-        }
-    if doc_type == "statement_record" and st.statements:
-        rec = st.statements[-1]
-        ctx["statement"] = {"content": rec.get("content"),
-                            "review": st.statement_reviews[-1].get("reasons") if st.statement_reviews else None,
-                            "time": _at(rec, "stated_on", "start_time"), "end": _at(rec, "stated_on", "end_time"),
-                            "place": rec.get("place")}
-    if doc_type == "non_penalty_decision" and st.decision is not None:
-        dec = st.decision
-        ctx["non_penalty"] = {"reason": dec.get("ground"), "basis": dec.get("basis"),
-                              "education": st.education[-1].get("content") if st.education else None}
-    if doc_type in ("service_receipt", "service_announcement"):
-        svc = _service_event(st)
-        if svc is not None:
-            title, number = _served_doc(f, svc)
-            ctx["service"] = {"method": svc.get("method"), "doc_name": title, "doc_number": number,
-                              "date": _iso(svc.day("served_on")), "recipient": svc.get("receiver"),
-                              "place": ctx["party"].get("address"), "address": ctx["party"].get("address"),
-                              "server": names or None}
-    if doc_type == "service_address_confirmation":
-        conf = st.service_address
-        if conf is not None:  # 送达地址确认 recorded: what the party confirmed
-            ctx["service"] = {"address": conf.get("address"), "phone": conf.get("phone") or ctx["party"].get("phone"),
-                              "email": conf.get("email"), "contact": conf.get("agent"),
-                              "electronic_consent": "同意" if conf.get("e_consent") else "不同意"}
-        else:
-            consent = [r.get("e_consent") for r in (st.notice_served, st.decision_service) if r is not None
-                       and r.get("e_consent") is not None]
-            ctx["service"] = {"address": ctx["party"].get("address"), "phone": ctx["party"].get("phone"),
-                              "electronic_consent": ("同意" if consent[-1] else "不同意") if consent else None}
-    if doc_type in ("payment_reminder", "case_closing"):
-        dtype = "onsite_penalty_decision" if st.is_summary else "penalty_decision"
-        ctx["service"] = {"doc_number": f.number_of(dtype, st.decision, "decision_number"), "doc_name": "行政处罚决定书"}
-    if doc_type == "payment_reminder":
-        due_amt = calc.outstanding(st)
-        fee = calc.late_fee_on(st, f.ectx, f.today)
-        late = fee.amount if fee is not None else Decimal("0.00")
-        ctx["reminder"] = {"amount_due": f"{due_amt:.2f}", "late_fee": f"{late:.2f}",
-                           "total": f"{due_amt + late:.2f}", "days": REMINDER_DAYS}
-    if doc_type == "case_closing" and st.closure is not None:
-        rec = st.closure
-        paid = [p for p in st.payments]
-        execution = "；".join(f"{p.get('paid_on')}缴纳罚款{amount(_money(p.get('amount')) or 0)}" for p in paid)
-        ctx["closing"] = {"date": _iso(rec.day("closed_on")), "summary": rec.get("summary"),
-                          "execution": (execution + "。") if execution else _sentence(rec.get("summary")),
-                          "handler_opinion": "建议结案。",
-                          "head_opinion": "同意结案。" if rec.get("approved_by") else None}
-        if rec.get("approved_by"):
-            ctx["agency"].setdefault("head", f.officer_name(rec.get("approved_by")))
-    return _clean(ctx), src
+    """The frozen context for one document of the case (see :mod:`forms.sources`)."""
+    from forms import sources
 
-
-def _contact(ctx: dict[str, Any]) -> str | None:
-    """联系人及电话: the first officer and the agency's phone (a profile setting)."""
-    phone = ctx["agency"].get("phone")
-    return f"{ctx['officer1']['name']}　{phone}" if phone and ctx.get("officer1") else None
-
-
-def _investigation(f: CaseFacts, ctx: dict[str, Any], rec: Rec) -> None:
-    """调查终结报告 / 案件处理审批表 (《行政处罚法》第五十七条): the officers' findings and proposal."""
-    st = f.state
-    proposal = rec.get("proposal")
-    detail = rec.get("proposal_detail")
-    worded = f"{proposal}：{detail}" if proposal and detail else (detail or proposal)
-    ctx["investigation"] = {
-        "summary": rec.get("summary"), "conclusion": rec.get("conclusion"), "proposal": _sentence(worded),
-        "date": _iso(rec.day("concluded_on")),
-        # the 承办人意见 restates the officers' own proposal when they wrote no separate opinion
-        "handler_opinion": rec.get("handler_opinion") or (_sentence(f"建议{worded}") if worded else None),
-    }
-    if rec.get("officer_ids"):
-        named = [o for o in (_officer(f.officers.get(i)) for i in rec.get("officer_ids")) if o]
-        if named:
-            ctx["officer1"] = named[0]
-            ctx["officer2"] = named[1] if len(named) > 1 else ctx.get("officer2")
-    said = []
-    if st.statements:
-        review = st.statement_reviews[-1] if st.statement_reviews else None
-        said.append(f"当事人提出陈述、申辩：{st.statements[-1].get('content')}"
-                    + (f"；复核意见：{review.get('result')}，{review.get('reasons')}" if review else ""))
-    if st.hearing is not None:
-        said.append(f"听证：{st.hearing.get('result')}，{st.hearing.get('summary')}")
-    if st.waivers:
-        said.append(f"当事人书面放弃{st.waivers[-1].get('scope')}权利")
-    ctx["statement"] = {"review": _sentence("；".join(said)) if said else None}
-    if st.review_opinions:
-        op = st.review_opinions[-1]
-        ctx["review"] = {"opinion": _sentence("，".join(x for x in (op.get("result"), op.get("reasons")) if x))}
+    return sources.document_context(f, doc_type)
 
 
 def casefile_context(f: CaseFacts) -> dict[str, Any]:

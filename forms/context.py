@@ -66,6 +66,7 @@ SCHEMA: dict[str, Any] = {
     "party": {
         "name": "str",
         "kind": "str",  # 个人 / 单位
+        "you": "str",  # how a document addresses the party: 你 (citizen) / 你单位 (organisation)
         "id_number": "str",
         "credit_code": "str",
         "sex": "str",
@@ -101,7 +102,9 @@ SCHEMA: dict[str, Any] = {
         "correction": "text",  # 责令改正内容
         "confiscation": "text",
     },
-    "notice": {"number": "str", "served_on": "date", "proposed": "text", "hearing_right": "str"},
+    "notice": {"number": "str", "served_on": "date", "proposed": "text", "hearing_right": "str",
+               "facts": "text",  # 违法事实 addressed to the party (经查，你…)
+               "response": "text"},  # what the party did with the rights notified (waiver, statement, hearing)
     "deadlines": {
         "payment_days": "int",
         "statement_days": "int",

@@ -69,6 +69,7 @@ class CJKText(Flowable):
         min_lines: int = 1,
         color: tuple[float, float, float] | None = None,
         balanced: bool = False,
+        keep_lines: int = 1,
     ) -> None:
         super().__init__()
         if len(fonts) != len(text):
@@ -84,6 +85,9 @@ class CJKText(Flowable):
         self.min_lines = min_lines
         self.color = color
         self.balanced = balanced  # title lines: balanced 梯形 break instead of a greedy fill
+        # layout 3: at least this many lines of the paragraph on each side of a page break (no
+        # lone "无误。" at the top of a page, no single first line at the foot of one)
+        self.keep_lines = keep_lines
         self.widths = [char_width(f, c) * size for f, c in zip(self.fonts, text, strict=True)]
         self._lines: list[tuple[int, int]] = []
         self._aw = 0.0
@@ -105,6 +109,10 @@ class CJKText(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._layout(availWidth)
         fit = int((availHeight + 1e-6) // self.leading)
+        if self.keep_lines > 1 and fit < len(self._lines):
+            fit = min(fit, len(self._lines) - self.keep_lines)
+            if fit < self.keep_lines:
+                return []
         if fit <= 0:
             return []
         if fit >= len(self._lines):
@@ -121,7 +129,9 @@ class CJKText(Flowable):
                         align=self.align, justify_last=True, space_before=self.spaceBefore, color=self.color)
         rest_lines = max(1, self.min_lines - fit)
         second = CJKText(self.text[cut:], self.fonts[cut:], self.size, self.leading, indent=0.0,
-                         align=self.align, justify_last=self.justify_last, min_lines=rest_lines, color=self.color)
+                         align=self.align, justify_last=self.justify_last, min_lines=rest_lines, color=self.color,
+                         keep_lines=self.keep_lines)
+        second.keepWithNext = getattr(self, "keepWithNext", 0)
         return [first, second]
 
     def draw(self) -> None:
@@ -153,10 +163,13 @@ class SealArea(Flowable):
     """Agency name and date right-aligned (右空四字) with the dashed （印章） area over them."""
 
     def __init__(self, name: tuple[str, list[str]], date: tuple[str, list[str]], label: tuple[str, list[str]],
-                 size: float, leading: float, *, compact: bool = False) -> None:
+                 size: float, leading: float, *, compact: bool = False, plain: bool = False) -> None:
         super().__init__()
         self.name, self.date, self.label = name, date, label
         self.size, self.leading = size, leading
+        # plain (layout 3): no printed circle or （印章） label — the agency stamps its real seal over
+        # its name and date (GB/T 9704 §7.3.5.1); one blank line above them leaves room for its top
+        self.plain = plain
         # compact (layout 2, GB/T 9704): the seal's top within one line of the text above, agency
         # name and date below the seal's centre, the circle may reach into the space below; the
         # area takes 36 mm + half a line instead of 44 mm + a line, so it rarely lands alone on a page
@@ -165,7 +178,7 @@ class SealArea(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = (36 if self.compact else 44) * mm
+        self.height = 3 * self.leading if self.plain else (36 if self.compact else 44) * mm
         return availWidth, self.height
 
     def draw(self) -> None:
@@ -175,6 +188,11 @@ class SealArea(Flowable):
         date_w = sum(char_width(f, ch) for f, ch in zip(self.date[1], self.date[0], strict=True)) * self.size
         block_w = max(name_w, date_w)
         cx = right - block_w / 2
+        if self.plain:
+            y = self.height - 1.5 * self.leading - 0.36 * self.size
+            draw_runs(c, cx, y, self.name[0], self.name[1], self.size, anchor="center")
+            draw_runs(c, cx, y - self.leading, self.date[0], self.date[1], self.size, anchor="center")
+            return
         cy = self.height - 21 * mm if self.compact else self.height / 2
         text_y = cy - 3 * mm if self.compact else cy + 2
         c.saveState()

@@ -13,6 +13,10 @@ One JSON file per document type in ``forms/definitions/``::
       "number": {"code": "罚决", "numbered": true,
                  "pattern": "{agency_code}{doc_code}〔{year}〕第{seq}号", "use_di": true, "pad": 0},
       "copies": ["正本", "副本"],             # optional; each copy is printed with its label
+      "stage": "决定", "order": 190,          # procedure stage and order (归档: printed only in the 案卷)
+      "act": "inspection_record",            # optional: share this registered type's act and data
+      "title_when": [["notice.hearing_right", "…（听证）告知书"]],  # optional title variants
+      "subject": "service.doc_name",         # optional: shown after the title in lists
       "blocks": [ {"kind": ..., ...}, ... ],
       "footer": {"note": "本文书一式两份……"}   # optional small print after the blocks
     }
@@ -47,7 +51,8 @@ only what its statutory duty requires).
 ``layout`` pins the renderer's layout revision, so a document issued years ago is reprinted with
 the layout it was issued with (same bytes): 1 = original (page numbers in the body font, title
 filled greedily); 2 = page numbers "— N —" in a 宋体-class font (4号), titles longer than one line
-broken into balanced 梯形 lines. A definition whose content or layout changes gets a new ``version``;
+broken into balanced 梯形 lines; 3 = no printed seal circle, closings kept together with the text
+before them, widow/orphan control, 小四 table cells. A definition whose content or layout changes gets a new ``version``;
 the superseded file is kept in ``forms/definitions/history/<type>.v<N>.json`` (:func:`definition_version`)
 so an issued document of that version stays reprintable.
 
@@ -60,21 +65,24 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from forms.context import spec_at
-from forms.placeholders import Placeholder, Template, TemplateError, parse_template
+from forms.placeholders import Placeholder, Template, TemplateError, lookup, parse_template
 from lishui_desk.errors import InvalidInput
 
 DEFINITIONS_DIR = Path(__file__).parent / "definitions"
 HISTORY_DIR = DEFINITIONS_DIR / "history"
-LAYOUTS = (1, 2)
+LAYOUTS = (1, 2, 3)
+DEFAULT_ORDER = 1000
+CASEFILE_STAGE = "归档"  # definitions of this stage are parts of the 案卷, printed only inside it
 
 _TOP_KEYS = {"type", "version", "title", "basis", "agency_header", "number", "copies", "blocks", "footer", "stage",
-             "description", "layout", "public"}
+             "description", "layout", "public", "order", "act", "title_when", "subject"}
 # personal data a public definition may print only masked (path -> required formatter) or never
 PUBLIC_MASKED = {"party.id_number": "masked_id"}
 PUBLIC_FORBIDDEN = frozenset({"party.phone", "party.address", "party.birth_date", "party.email", "party.postcode"})
@@ -163,6 +171,26 @@ class Definition:
     layout: int = 1
     public: bool = False
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    order: int = DEFAULT_ORDER  # place in the procedure (办案流程): documents offered and filed in this order
+    stage: str = ""
+    act: str | None = None  # a registered document type whose act (and data) this document shares
+    title_when: tuple[tuple[str, str], ...] = ()  # (context path, title) used when the value is non-empty
+    subject: str | None = None  # context path naming what the document concerns, shown after its title in lists
+
+    def title_for(self, ctx: Mapping[str, Any]) -> str:
+        """The title printed for this context: the first ``title_when`` whose path has a value."""
+        for path, title in self.title_when:
+            v = lookup(dict(ctx), path)
+            if v and v != "0":
+                return title
+        return self.title
+
+    def listed_title(self, ctx: Mapping[str, Any]) -> str:
+        """The title as a list (issued documents, 卷内目录) shows it: with its subject, e.g.
+        送达回证（行政处罚决定书）, so two documents of one type can be told apart."""
+        title = self.title_for(ctx)
+        what = lookup(dict(ctx), self.subject) if self.subject else None
+        return f"{title}（{what}）" if isinstance(what, str) and what else title
 
     @property
     def page_signature(self) -> Block | None:
@@ -349,8 +377,41 @@ def parse_definition(data: Any, source: str = "<内存>") -> Definition:
         raise DefinitionError(src, "顶层", "“public”应为 true/false")
     if public:
         _check_public(blocks, note, src)
+    order = data.get("order", DEFAULT_ORDER)
+    if isinstance(order, bool) or not isinstance(order, int) or not 0 <= order <= 100000:
+        raise DefinitionError(src, "顶层", "“order”应为 0–100000 的整数（在办案流程中的次序）")
+    stage = data.get("stage", "")
+    if not isinstance(stage, str):
+        raise DefinitionError(src, "顶层", "“stage”应为文字（办案阶段）")
+    act = data.get("act")
+    if act is not None and (not isinstance(act, str) or not _TYPE_RE.match(act)):
+        raise DefinitionError(src, "顶层", "“act”应为另一文书类型的标识（与其共用同一办案记录）")
+    title_when = _title_when(data.get("title_when", []), src)
+    subject = data.get("subject")
+    if subject is not None:
+        try:
+            spec_at(subject)
+        except (KeyError, TypeError):
+            raise DefinitionError(src, "subject", f"未登记的文书数据字段“{subject}”", str(subject)) from None
     return Definition(typ, version, title, spec, tuple(copies), blocks, ah, note, src, layout=layout, public=public,
-                      raw=data)
+                      raw=data, order=order, stage=stage, act=act, title_when=title_when, subject=subject)
+
+
+def _title_when(raw: Any, src: str) -> tuple[tuple[str, str], ...]:
+    """``[[path, title], …]``: a title variant printed when the context value at ``path`` is non-empty."""
+    if not isinstance(raw, list):
+        raise DefinitionError(src, "title_when", "应为 [[字段, 标题], …] 列表")
+    out: list[tuple[str, str]] = []
+    for pair in raw:
+        if (not isinstance(pair, list) or len(pair) != 2 or not all(isinstance(x, str) and x for x in pair)
+                or "{" in pair[1]):
+            raise DefinitionError(src, "title_when", "每项应为 [字段, 固定文字的标题]")
+        try:
+            spec_at(pair[0])
+        except KeyError:
+            raise DefinitionError(src, "title_when", f"未登记的文书数据字段“{pair[0]}”", pair[0]) from None
+        out.append((pair[0], pair[1]))
+    return tuple(out)
 
 
 def _templates(b: Block) -> list[Template]:

@@ -62,6 +62,8 @@ BODY_LEAD = 28.9  # 1 行 = 字高 + 7/8 字高 (GB/T 9704: 22 lines per page)
 TITLE = 22.0  # 2号
 SMALL = 14.0  # 4号
 SMALL_LEAD = 22.0
+TABLE = 12.0  # 小四, label/value tables of layout 3
+TABLE_LEAD = 19.0
 LIST = 10.5  # 5号, list tables (清单、目录)
 LIST_LEAD = 15.0
 RECORD_FOOT = 2 * BODY_LEAD  # reserved for the 笔录 signature line
@@ -141,6 +143,11 @@ class _Env:
                 fonts.extend(self.fs.assign(piece, field_name, role))
         return "".join(chars), fonts
 
+    @property
+    def keep(self) -> int:
+        """Lines of a body paragraph kept on each side of a page break (layout 3: two)."""
+        return 2 if self.d.layout >= 3 else 1
+
     def truthy(self, path: str | None) -> bool:
         v = lookup(self.ctx, path) if path else None
         return bool(v) and v != "0"
@@ -152,14 +159,14 @@ class _Env:
 
 
 def _paragraphs(text: str, fonts: list[str], size: float, lead: float, *, indent: bool, align: str,
-                space_before: float = 0.0, min_lines: int = 1) -> list[CJKText]:
+                space_before: float = 0.0, min_lines: int = 1, keep_lines: int = 1) -> list[CJKText]:
     out: list[CJKText] = []
     start = 0
     for i in range(len(text) + 1):
         if i == len(text) or text[i] == "\n":
             out.append(CJKText(text[start:i], fonts[start:i], size, lead, indent=2 * size if indent else 0.0,
                                align=align, space_before=space_before if not out else 0.0,
-                               min_lines=min_lines if not out else 1))
+                               min_lines=min_lines if not out else 1, keep_lines=keep_lines))
             start = i + 1
     return out
 
@@ -186,15 +193,21 @@ def _block(env: _Env, b: Block) -> list[Any]:
         assert b.text is not None
         size, lead = (SMALL, SMALL_LEAD + 2) if b.kind == "note" else (BODY, BODY_LEAD)
         t, f = env.text(b.text, b.role, where=where)
-        return _paragraphs(t, f, size, lead, indent=b.indent, align=b.align)
+        out = _paragraphs(t, f, size, lead, indent=b.indent, align=b.align, keep_lines=env.keep)
+        if b.kind == "heading" and env.d.layout >= 3:
+            for fl in out:
+                fl.keepWithNext = True  # a heading never ends a page
+        return out
     if b.kind == "fields":
         data = []
         label_w = b.label_width * mm
         for r in b.rows:
             if not env.shown(r.cond_if, r.cond_unless):
                 continue
-            data.append([_cell(env, r.label, "heading", where, align="center"),
-                         _cell(env, r.value, "body", where, min_lines=r.lines)])
+            # layout 3: 小四 (12 pt) cells, so a 审批表 fits one page with its approval rows
+            size, lead = (TABLE, TABLE_LEAD) if env.d.layout >= 3 else (SMALL, SMALL_LEAD)
+            data.append([_cell(env, r.label, "heading", where, align="center", size=size, lead=lead),
+                         _cell(env, r.value, "body", where, min_lines=r.lines, size=size, lead=lead)])
         if not data:
             return []
         tbl = Table(data, colWidths=[label_w, BLOCK_W - label_w], splitInRow=1, hAlign="LEFT")
@@ -213,7 +226,7 @@ def _block(env: _Env, b: Block) -> list[Any]:
             for n, each in enumerate(seq, 1):
                 for tpl in b.items:
                     t, f = env.text(tpl, "body", each, n, where)
-                    out += _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify")
+                    out += _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify", keep_lines=env.keep)
             return out
         header = [_cell(env, Template((h,)), "heading", where, align="center", size=LIST, lead=LIST_LEAD)
                   for h, _t, _w in b.columns]
@@ -234,16 +247,49 @@ def _block(env: _Env, b: Block) -> list[Any]:
             t, f = env.text(tpl, "body", where=where)
             out += _paragraphs(t, f, BODY, BODY_LEAD, indent=False, align="left",
                                space_before=BODY_LEAD * (0.8 if i == 0 else 0.4))
+        if env.d.layout >= 3:  # the closing signatures stay together on one page
+            for fl in out[:-1]:
+                fl.keepWithNext = True
         return out
     if b.kind == "seal":
         assert b.name is not None and b.date is not None
         name = env.text(b.name, "body", where=where)
         date = env.text(b.date, "body", where=where)
         label = env.text(Template(("（印章）",)), "body", where=where)
-        return [SealArea(name, date, label, BODY, BODY_LEAD, compact=env.d.layout >= 2)]
+        return [SealArea(name, date, label, BODY, BODY_LEAD, compact=env.d.layout >= 2, plain=env.d.layout >= 3)]
     if b.kind == "spacer":
         return [CJKText("", [], BODY, BODY_LEAD, min_lines=b.count)]
     return []  # page_signature is drawn by the page decorator
+
+
+TAIL_LINES = 4  # lines of body text that go with a closing onto its page
+
+
+def _tail_with_next(flow: list[Any], k: int) -> None:
+    """Layout 3: the closing (a 笔录's "以上笔录…" and signatures, the paragraph kept with the seal)
+    takes the last lines of the body before it along — at least :data:`TAIL_LINES`, the tail of a
+    longer paragraph split off (two lines stay behind), shorter paragraphs and their headings whole —
+    so a last page always carries body text, not only the closing."""
+    taken = 0
+    kept = flow[k + 1] if k + 1 < len(flow) else None
+    if isinstance(kept, CJKText):  # the paragraph already kept with the closing counts
+        kept.wrap(BLOCK_W, BLOCK_H)
+        taken = len(kept._lines)
+    while k >= 0 and taken < TAIL_LINES:
+        para = flow[k]
+        if not isinstance(para, CJKText) or not para.text:
+            return
+        para.wrap(BLOCK_W, BLOCK_H)
+        lines = len(para._lines)
+        need = TAIL_LINES - taken
+        if para.keep_lines >= 2 and lines >= need + 2 and need >= 2:
+            head, tail = para.split(BLOCK_W, (lines - need) * para.leading + 1e-3)
+            tail.keepWithNext = True
+            flow[k:k + 1] = [head, tail]
+            return
+        para.keepWithNext = True
+        taken += lines
+        k -= 1
 
 
 # --- page decoration ----------------------------------------------------------------------------
@@ -258,18 +304,23 @@ class _Segment:
     fs: FontSet | None = None
     digits: dict[str, list[str]] = field(default_factory=dict)
     layout: int = 1
+    file_page: bool = False  # numbered with the pages of the whole file (案卷), not its own
+    unnumbered: bool = False  # the file's cover and contents carry no page number
 
     def runs(self, text: str, role: str = "body") -> list[str]:
         assert self.fs is not None
         return self.fs.assign(text, "页码", role)
 
-    def decorate(self, c: Canvas, page: int, total: int, forms: dict[str, str]) -> None:
-        odd = page % 2 == 1
+    def decorate(self, c: Canvas, page: int, total: int, forms: dict[str, str], file_page: int | None = None) -> None:
+        shown = file_page if file_page is not None else page
+        odd = shown % 2 == 1
         # page number — N — (4号, 7 mm below the text block, one character in; GB/T 9704: 宋体)
-        label = f"— {page} —"
+        label = f"— {shown} —"
         y = MARGIN_BOTTOM - 7 * mm - SMALL * 0.88
         fonts = self.runs(label, "song" if self.layout >= 2 else "body")
-        if odd:
+        if self.unnumbered:
+            pass
+        elif odd:
             draw_runs(c, MARGIN_LEFT + BLOCK_W - SMALL, y, label, fonts, SMALL, anchor="right")
         else:
             draw_runs(c, MARGIN_LEFT + SMALL, y, label, fonts, SMALL)
@@ -342,11 +393,13 @@ class _DeferredCanvas(Canvas):
                 totals[seg.key] = totals.get(seg.key, 0) + 1
         counters: dict[int, int] = {}
         forms: dict[str, str] = {}
+        in_file = 0
         for state, seg in pages:
             self.__dict__.update(state)
             if seg is not None:
                 counters[seg.key] = counters.get(seg.key, 0) + 1
-                seg.decorate(self, counters[seg.key], totals[seg.key], forms)
+                in_file += seg.file_page
+                seg.decorate(self, counters[seg.key], totals[seg.key], forms, in_file if seg.file_page else None)
             Canvas.showPage(self)
         self.lsd_totals = totals  # after the loop: restoring each page's state would reset it
         Canvas.save(self)
@@ -362,7 +415,7 @@ class RenderRequest:
     copies: Sequence[str] | None = None
 
 
-def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[Any]], bool]:
+def _story(req: RenderRequest, fs: FontSet, key_base: int, file_page: bool | None = None) -> tuple[list[list[Any]], bool]:
     d = req.definition if isinstance(req.definition, Definition) else get_definition(req.definition)
     ctx_in = dict(req.context)
     validate_context(ctx_in)
@@ -375,7 +428,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     digest = content_digest(d, ctx_in, number)
     ctx = dict(ctx_in)
     doc = dict(ctx.get("document") or {})
-    doc.setdefault("title", d.title)
+    title = d.title_for(ctx_in)
+    doc.setdefault("title", title)
     if number:
         doc["number"] = number
     ctx["document"] = doc
@@ -399,20 +453,30 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
                 raise MissingValue("agency.name", d.title)
             flow.append(CJKText(agency, fs.assign(agency, "agency.name", "title"), TITLE, TITLE * 1.55,
                                 align="center", balanced=balanced))
-        flow.append(CJKText(d.title, fs.assign(d.title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center",
+        flow.append(CJKText(title, fs.assign(title, "文书标题", "title"), TITLE, TITLE * 1.7, align="center",
                             balanced=balanced))
         if d.number.numbered:
             shown = number or "〔    〕第    号"
             flow.append(CJKText(shown, fs.assign(shown, "文号", "body"), BODY, BODY_LEAD, align="right"))
         flow.append(CJKText("", [], BODY, BODY_LEAD * 0.4))
+        sealed = False
         for b in d.blocks:
             if env.shown(b.cond_if, b.cond_unless):
                 part = _block(env, b)
-                if balanced and b.kind == "seal" and flow and isinstance(flow[-1], CJKText):
-                    flow[-1].keepWithNext = True  # never a page holding only the seal (GB/T 9704)
+                closing = ("seal", "signature") if d.layout >= 3 else ("seal",)
+                keepable = (CJKText, SealArea, Table) if d.layout >= 3 else (CJKText, SealArea)
+                if balanced and (b.kind in closing or sealed) and part and flow and isinstance(flow[-1], keepable):
+                    # never a page holding only the seal (GB/T 9704) or signatures; layout 3 also keeps
+                    # what follows the seal (contact lines, small print) with it
+                    flow[-1].keepWithNext = True
+                    if d.layout >= 3 and b.kind in closing and not sealed and len(flow) >= 2:
+                        _tail_with_next(flow, len(flow) - 2)
+                sealed = sealed or (d.layout >= 3 and b.kind == "seal")
                 flow += part
         if d.footer_note is not None:
             t, f = env.text(d.footer_note, "body", where="footer")
+            if sealed and flow:
+                flow[-1].keepWithNext = True
             flow += _paragraphs(t, f, SMALL, SMALL_LEAD + 2, indent=False, align="left", space_before=BODY_LEAD)
         return flow
 
@@ -426,7 +490,8 @@ def _story(req: RenderRequest, fs: FontSet, key_base: int) -> tuple[list[list[An
     segments: list[list[Any]] = []
     for i, label in enumerate(labels):
         seg = _Segment(key_base + i, qr, record, copy_label=(label, fs.assign(label, "联次", "heading")) if label else None,
-                       watermark=wm, signature=signature, fs=fs, layout=d.layout)
+                       watermark=wm, signature=signature, fs=fs, layout=d.layout, file_page=bool(file_page),
+                       unnumbered=file_page is False)
         segments.append([SegmentStart(seg), *content()])
     return segments, record
 
@@ -438,8 +503,12 @@ def render_many(requests: Sequence[RenderRequest], *, fontset: FontSet | None = 
 
 
 def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet | None = None,
-                        title: str = "执法文书") -> tuple[bytes, list[int]]:
-    """:func:`render_many`, also returning how many pages each request (all its copies) took."""
+                        title: str = "执法文书", file_pages_from: int | None = None) -> tuple[bytes, list[int]]:
+    """:func:`render_many`, also returning how many pages each request (all its copies) took.
+
+    ``file_pages_from``: requests from this index on are page-numbered continuously as one file
+    (the 案卷: page 1 is the first page of the first document, matching the 卷内目录); a 笔录 still
+    counts its own "第 N 页 共 M 页" for the signatures."""
     if not requests:
         raise InvalidInput("没有要生成的文书")
     fs = fontset or default_fontset()
@@ -447,8 +516,8 @@ def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet |
     qrs: list[str] = []
     keys: list[range] = []
     key = 0
-    for req in requests:
-        segs, record = _story(req, fs, key)
+    for i, req in enumerate(requests):
+        segs, record = _story(req, fs, key, None if file_pages_from is None else i >= file_pages_from)
         keys.append(range(key, key + len(segs)))
         key += len(segs)
         parts += [(s, record) for s in segs]

@@ -28,11 +28,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import case_context as cc
-from forms import reference_check  # noqa: F401  (registers the definitions check with the core)
+from forms import reference_check, sources
 from forms.casefile import IssuedDocument as CasefileDocument
 from forms.casefile import build_casefile
 from forms.context import to_date, validate_context
-from forms.loader import Definition, bundled_definitions, definition_version, get_definition, parse_definition
+from forms.loader import (
+    CASEFILE_STAGE,
+    Definition,
+    bundled_definitions,
+    definition_version,
+    get_definition,
+    parse_definition,
+)
 from forms.numbering import format_number, is_provisional
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk import record
@@ -44,17 +51,6 @@ from lishui_desk.services import numbers
 from lishui_desk.unit_of_work import UnitOfWork
 
 PREVIEW_WATERMARK = "样稿"
-
-# procedure order (办案流程) in which documents are offered and filed in the 案卷
-ORDER = (
-    "case_filing", "case_non_filing", "investigation_notice", "inspection_record", "inquiry_record",
-    "evidence_preservation", "preservation_handling", "correction_order", "case_transfer",
-    "investigation_report", "penalty_notice", "service_address_confirmation", "statement_record",
-    "hearing_notice", "hearing_record", "case_handling_approval", "legal_review_opinion",
-    "collective_discussion", "penalty_decision", "non_penalty_decision", "onsite_penalty_decision",
-    "service_receipt", "service_announcement", "payment_reminder", "case_closing",
-)
-
 
 class ReprintMismatch(DeskError):
     """A reprint would not reproduce the issued document (definition or fonts changed)."""
@@ -108,15 +104,27 @@ class DocType:
 
 
 # --- reading helpers ----------------------------------------------------------------------------
-def document_types() -> list[DocType]:
-    """Every bundled definition (the 案卷 parts last)."""
-    defs = bundled_definitions()
-    keys = [k for k in ORDER if k in defs] + sorted(k for k in defs if k not in ORDER)
-    return [DocType(k, defs[k].title, defs[k].version, defs[k].number.numbered, defs[k].number.code,
-                    str(defs[k].raw.get("stage") or "")) for k in keys]
-
-
 County = dict[str, dict[int, Definition]]
+
+
+def current_definitions(county: County | None = None) -> list[Definition]:
+    """The definition in force for every document type (bundled and county-published), in
+    procedure order (each definition's ``order``; the 案卷 parts come last)."""
+    county = county or {}
+    types = set(bundled_definitions()) | set(county)
+    defs = [current_definition(t, county) for t in types]
+    return sorted(defs, key=lambda d: (d.stage == CASEFILE_STAGE, d.order, d.type))
+
+
+def document_types(county: County | None = None) -> list[DocType]:
+    """Every document type in procedure order (the 案卷 parts last)."""
+    return [DocType(d.type, d.title, d.version, d.number.numbered, d.number.code, d.stage)
+            for d in current_definitions(county)]
+
+
+def procedure_order(county: County | None = None) -> tuple[str, ...]:
+    """Document types in the order of the procedure (办案流程), derived from the definitions."""
+    return tuple(d.type for d in current_definitions(county))
 
 
 def _county_definitions(uow: UnitOfWork) -> County:
@@ -129,10 +137,16 @@ def _county_definitions(uow: UnitOfWork) -> County:
 
 
 def current_definition(doc_type: str, county: County) -> Definition:
-    """The newest version: a county-published one when it is newer than the bundled default."""
-    d = get_definition(doc_type)
+    """The newest version: a county-published one when it is newer than the bundled default (a type
+    only the county publishes has no bundled default)."""
     published = county.get(doc_type) or {}
     newest = max(published, default=0)
+    try:
+        d = get_definition(doc_type)
+    except InvalidInput:
+        if not published:
+            raise
+        return published[newest]
     return published[newest] if newest > d.version else d
 
 
@@ -153,28 +167,36 @@ def publish_definition(uow: UnitOfWork, body: dict[str, Any] | str | Path, *, so
         data = json.loads(body) if isinstance(body, str) else body
         src = "县级发布"
     d = parse_definition(data, src)
-    get_definition(d.type)  # only known document types (the context builder knows how to fill them)
+    reference_check.check_definition(data, src)  # a new type needs no code (see forms.sources)
     definition_store.store(uow, data, source=source, signature=signature, verify=verify)
     return d
 
 
 def _issuable(doc_type: str, county: County) -> Definition:
     d = current_definition(doc_type, county)
-    if doc_type in cc.SUPPORT_DOCS:
+    if d.stage == CASEFILE_STAGE:
         raise InvalidInput(f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
     return d
 
 
-def _title(doc_type: str) -> str:
+def _title(doc_type: str, county: County | None = None) -> str:
     try:
-        return get_definition(doc_type).title
+        return current_definition(doc_type, county or {}).title
     except InvalidInput:
         return doc_type
 
 
-def _row(d: IssuedDocument, case_number: str | None = None) -> IssuedDocRow:
+def _listed_title(doc_type: str, snapshot: dict[str, Any], county: County | None = None) -> str:
+    """送达回证（行政处罚决定书）: the title with what the document concerns, as lists show it."""
+    try:
+        return current_definition(doc_type, county or {}).listed_title(snapshot)
+    except InvalidInput:
+        return doc_type
+
+
+def _row(d: IssuedDocument, case_number: str | None = None, county: County | None = None) -> IssuedDocRow:
     snap = json.loads(d.snapshot)
-    return IssuedDocRow(d.id, d.doc_type, _title(d.doc_type), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
+    return IssuedDocRow(d.id, d.doc_type, _listed_title(d.doc_type, snap, county), d.number, d.issued_at, d.pdf_sha256, d.content_digest,
                         d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
 
 
@@ -197,7 +219,7 @@ def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str) 
 def _prepare(f: cc.CaseFacts, doc_type: str, county: County) -> tuple[Definition, dict[str, Any], cc.DocSource,
                                                                     list[str]]:
     d = _issuable(doc_type, county)
-    ctx, src = cc.document_context(f, doc_type)
+    ctx, src = sources.document_context(f, d)
     missing = cc.missing_paths(d, ctx)
     return d, ctx, src, missing
 
@@ -216,10 +238,10 @@ def available_documents(uow: UnitOfWork, case_id: str) -> list[DocChoice]:
     out: list[DocChoice] = []
     county = _county_definitions(uow)
     f = cc.load_facts(uow.session, case_id, uow.today)
-    for t in document_types():
-        if t.doc_type in cc.SUPPORT_DOCS:
+    for t in document_types(county):
+        if t.stage == CASEFILE_STAGE:
             continue
-        src = cc.doc_source(f, t.doc_type)
+        src = sources.doc_source(f, current_definition(t.doc_type, county))
         if not src.relevant:
             continue
         d, ctx, src, missing = _prepare(f, t.doc_type, county)
@@ -415,44 +437,83 @@ def verify(uow: UnitOfWork, text_or_pdf_path: str | Path) -> VerifyResult:
 
 
 def list_documents(uow: UnitOfWork, case_id: str | None = None) -> list[IssuedDocRow]:
+    county = _county_definitions(uow)
     s = uow.session
     stmt = select(IssuedDocument, Case.case_number).join(Case, Case.id == IssuedDocument.case_id)
     if case_id:
         stmt = stmt.where(IssuedDocument.case_id == case_id)
     rows = s.execute(stmt.order_by(IssuedDocument.issued_at, IssuedDocument.id)).all()
-    return [_row(d, num) for d, num in rows]
+    return [_row(d, num, county) for d, num in rows]
 
 
-def _doc_order(row: IssuedDocument) -> tuple[str, int, str]:
+def _doc_order(row: IssuedDocument, order: tuple[str, ...] = ()) -> tuple[str, int, str]:
     snap = json.loads(row.snapshot)
     day = str((snap.get("document") or {}).get("date") or row.issued_at[:10])
-    rank = ORDER.index(row.doc_type) if row.doc_type in ORDER else len(ORDER)
+    rank = order.index(row.doc_type) if row.doc_type in order else len(order)
     return day, rank, row.issued_at
 
 
+CASEFILE_DRAFT = "未出具"  # watermark of a numbered document filed before it was issued
+
+
+def _archive_copy(d: Definition) -> list[str] | None:
+    """The copy kept on file (the last: 副本, 备案联); the 案卷 holds one copy of each document."""
+    return [d.copies[-1]] if d.copies else None
+
+
+def _unissued(f: cc.CaseFacts, d: Definition, act: sources.Act) -> tuple[Any, CasefileDocument] | None:
+    """A record of the case no document was issued for (a 笔录 or 审批表 kept in the app only): filed
+    from the case's current data; a numbered one without its number is marked 未出具."""
+    ctx, src = sources.document_context(f, d, act)
+    if _previous(f, d.type, src, canonical_json(ctx)) is not None:
+        return None
+    day = str(ctx["document"]["date"])
+    title = d.listed_title(ctx)
+    missing = cc.missing_paths(d, ctx)
+    if missing:
+        note = "缺少" + "、".join(cc.describe_missing(m).split("（")[0] for m in missing[:3])
+        return (day, d.order, ""), CasefileDocument(title, None, None, day, None, note)
+    number = src.act_number if src.act_number and not is_provisional(src.act_number) else None
+    watermark = CASEFILE_DRAFT if d.number.numbered and number is None else None
+    req = RenderRequest(d, ctx, number, watermark=watermark, copies=_archive_copy(d))
+    return (day, d.order, ""), CasefileDocument(title, None, number, day, req, "未出具" if watermark else None)
+
+
 def casefile(uow: UnitOfWork, case_id: str) -> bytes:
-    """The 案卷 as one PDF: cover, 卷内目录 with page numbers, every issued document, 证据目录."""
+    """The 案卷 as one PDF: cover, 卷内目录, every record of the case in procedure order — issued
+    documents (their archive copy, reprinted from the frozen data) and the records kept in the app
+    without an issued document (笔录, 审批表, from the case's data) — then the 证据目录. Pages are
+    numbered continuously as the 卷内目录 lists them. It can be built at any stage; before 归档 the
+    cover says 未归档."""
     county = _county_definitions(uow)
     f = cc.load_facts(uow.session, case_id, uow.today)
     ctx = cc.casefile_context(f)
-    rows = sorted(f.documents, key=_doc_order)
-    if not rows:
-        raise InvalidInput("本案还没有出具任何文书，无法组卷")
-    probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1},
-             "toc": [{"title": "—", "page": "1"}]}
-    missing: list[str] = []
-    for part in cc.SUPPORT_DOCS:
-        missing += cc.missing_paths(get_definition(part), probe)
-    if missing:
-        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
-    docs = []
-    for r in rows:
+    issued = list(f.documents)
+    defs = [d for d in current_definitions(county) if d.stage != CASEFILE_STAGE]
+    rank = {d.type: d.order for d in defs}
+    entries: list[tuple[Any, CasefileDocument]] = []
+    for r in issued:
         d, frozen, _label = _frozen(r, county)
         # the reprint proves the frozen data still gives the issued bytes; the file itself is
         # rendered as one document from the same requests (fonts embedded once)
-        docs.append(CasefileDocument(d.title, _rerender(r, county), r.number, _doc_order(r)[0],
-                                     RenderRequest(d, frozen, r.number)))
-    return build_casefile(ctx, docs)
+        pdf = _rerender(r, county)
+        day = _doc_order(r)[0]
+        req = RenderRequest(d, frozen, r.number, copies=_archive_copy(d))
+        entries.append(((day, rank.get(r.doc_type, d.order), r.issued_at),
+                        CasefileDocument(d.listed_title(frozen), pdf, r.number, day, req)))
+    for d in defs:
+        for act in sources.acts(f, d) if d.type in sources.REGISTRY or d.act else ():
+            got = _unissued(f, d, act)
+            if got is not None:
+                entries.append(got)
+    entries.sort(key=lambda e: e[0])
+    probe = {**ctx, "casefile": {**ctx.get("casefile", {}), "pages": 1}, "toc": [{"title": "—", "page": "1"}]}
+    missing: list[str] = []
+    for part in (d for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
+        missing += cc.missing_paths(part, probe)
+    if missing:
+        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
+    return build_casefile(ctx, [doc for _k, doc in entries])
 
 
 # --- settings (values the core does not keep) --------------------------------------------------

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from forms import case_context as cc
 from forms import service as S
+from forms import sources
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import build_demo, read, run
 from lishui_desk.models import Case
@@ -64,7 +65,7 @@ def _issue_all(prof, cid: str) -> tuple[dict[str, object], list[str]]:
     """Issue what the case offers in procedure order; a document that becomes ready later is issued too."""
     issued: dict[str, object] = {}
     offered: list[str] = []
-    order = {t: n for n, t in enumerate(S.ORDER)}
+    order = {t: n for n, t in enumerate(S.procedure_order())}
     for _round in range(3):
         pending = [c for c in read(prof, S.available_documents, cid) if c.doc_type not in issued]
         offered += [c.doc_type for c in pending if c.doc_type not in offered]
@@ -110,10 +111,10 @@ def test_documents_print_what_the_acts_recorded(demo) -> None:
         _issue_all(demo, cid)  # the test may run alone
     with demo.read_session() as s:
         f = cc.load_facts(s, cid, today_local())
-        stmt, _ = cc.document_context(f, "statement_record")
-        summons, _ = cc.document_context(f, "investigation_notice")
-        report, _ = cc.document_context(f, "investigation_report")
-        inquiry, _ = cc.document_context(f, "inquiry_record")
+        stmt, _ = sources.document_context(f, "statement_record")
+        summons, _ = sources.document_context(f, "investigation_notice")
+        report, _ = sources.document_context(f, "investigation_report")
+        inquiry, _ = sources.document_context(f, "inquiry_record")
         notice_no = f.issued("penalty_notice").number
     assert stmt["statement"]["time"].endswith("T10:00") and stmt["statement"]["end"].endswith("T10:20")
     assert stmt["notice"]["number"] == notice_no  # the 事先告知书 issued for this notice

@@ -44,6 +44,7 @@ _SAMPLE: dict[str, Any] = {
     "party": {
         "name": "张三",
         "kind": "个人",
+        "you": "你",
         "id_number": "11010519491231002X",
         "sex": "女",
         "age": 76,
@@ -88,6 +89,7 @@ _SAMPLE: dict[str, Any] = {
         "number": "龙八综执罚先告〔2026〕第7号",
         "served_on": "2026-10-20",
         "proposed": "拟对当事人处以罚款人民币壹仟元整（¥1,000.00）。",
+        "facts": "你于2026年10月8日10时许在龙泉市八都镇竹垟村村口西侧农田内露天焚烧水稻秸秆约200平方米，产生大量烟尘。",
     },
     "deadlines": {"payment_days": 15, "statement_days": 5, "hearing_days": 5, "correction_days": 3,
                   "correction_by": "2026-10-12", "preservation_days": 7, "reminder_days": 10},

