@@ -73,6 +73,15 @@ class IntegrityBroken(DeskError):
     code = "integrity_broken"
 
 
+class Damaged(DeskError):
+    """Stored data cannot be read: a database page or evidence file fails decryption or parsing.
+
+    Told apart from ``IntegrityBroken`` (readable but disagreeing with the record): the remedy is
+    restoring a backup, not an investigation."""
+
+    code = "damaged"
+
+
 class RuleViolation(DeskError):
     """A procedure guard refused an action. ``violations`` lists each rule id, message, article."""
 

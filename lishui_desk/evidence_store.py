@@ -43,7 +43,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from lishui_desk.crypto import atomic_writer
+from lishui_desk.crypto import atomic_writer, private_dir
 from lishui_desk.errors import CorruptFile, InvalidInput, NotFound
 
 MAGIC = b"LSDEVI"
@@ -87,6 +87,22 @@ def _read_full(stream: BinaryIO, n: int) -> bytes:
         parts.append(more)
         got += len(more)
     return b"".join(parts)
+
+
+class _ChunkStream:
+    """``read(n)`` over an iterator of byte chunks."""
+
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks, self.buf = chunks, b""
+
+    def read(self, n: int) -> bytes:
+        while len(self.buf) < n:
+            try:
+                self.buf += next(self.chunks)
+            except StopIteration:
+                break
+        out, self.buf = self.buf[:n], self.buf[n:]
+        return out
 
 
 class EvidenceStore:
@@ -137,9 +153,10 @@ class EvidenceStore:
         with fh:
             return self.put_stream(fh)
 
-    def put_stream(self, fileobj: BinaryIO) -> StoredBlob:
-        """Encrypt and store everything readable from ``fileobj``; memory bounded by two chunks."""
-        blob_id = uuid.uuid4().hex
+    def put_stream(self, fileobj: BinaryIO, *, blob_id: str | None = None) -> StoredBlob:
+        """Encrypt and store everything readable from ``fileobj``; memory bounded by two chunks.
+        ``blob_id`` is given only when re-encrypting an existing file under a new key (rekey)."""
+        blob_id = blob_id or uuid.uuid4().hex
         file_id = uuid.UUID(hex=blob_id).bytes
         prefix = os.urandom(8)
         header = _HEADER.pack(MAGIC, FORMAT_VERSION, 0, self.chunk_size, file_id, prefix)
@@ -147,7 +164,7 @@ class EvidenceStore:
         digest = hashlib.sha256()
         size = 0
         target = self.path_of(blob_id)
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_dir(self.directory)
         with atomic_writer(target, mode=0o600) as out:
             out.write(header)
             current = _read_full(fileobj, self.chunk_size)
@@ -245,6 +262,18 @@ class EvidenceStore:
         except CorruptFile:
             return False
         return digest.hexdigest() == expected_sha256.strip().lower()
+
+    def reencrypt_from(self, other: EvidenceStore, blob_id: str) -> StoredBlob:
+        """Copy ``blob_id`` from ``other`` (another key) into this store under the same id."""
+        return self.put_stream(_ChunkStream(other.read_chunks(blob_id)), blob_id=blob_id)  # type: ignore[arg-type]
+
+    def discard_unrecorded(self, blob_id: str) -> None:
+        """Remove a blob this process has just written when the step recording it was refused.
+        Evidence in the record is never deleted; this is only for a file no row or event names."""
+        try:
+            self.path_of(blob_id).unlink()
+        except FileNotFoundError:
+            pass
 
     def list_ids(self) -> list[str]:
         """Ids of every stored file (for integrity sweeps)."""

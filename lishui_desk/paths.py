@@ -9,6 +9,7 @@ Layout of one profile (officer × township)::
     <root>/profiles/<profile_id>/desk.db        SQLCipher database (raw 256-bit data key)
     <root>/profiles/<profile_id>/keyring.json   data key wrapped by passphrase and county key
     <root>/profiles/<profile_id>/lockout.json   wrong-passphrase counter (MAC-protected)
+    <root>/profiles/<profile_id>/record-head.json  sealed profile head (anchor of the record)
     <root>/profiles/<profile_id>/evidence/      AES-256-GCM chunked evidence files
     <root>/profiles/<profile_id>/backups/       database copies taken before migrating
 """
@@ -60,6 +61,10 @@ class ProfilePaths:
         return self.root / "lockout.json"
 
     @property
+    def anchor(self) -> Path:
+        return self.root / "record-head.json"
+
+    @property
     def evidence(self) -> Path:
         return self.root / "evidence"
 
@@ -76,4 +81,5 @@ def list_profiles(root: Path | None = None) -> list[str]:
     base = (root or data_root()) / "profiles"
     if not base.is_dir():
         return []
-    return sorted(p.name for p in base.iterdir() if (p / "keyring.json").exists())
+    # hidden folders (a profile kept aside by restore, a restore in progress) are not profiles
+    return sorted(p.name for p in base.iterdir() if _PROFILE_ID.match(p.name) and (p / "keyring.json").exists())

@@ -9,8 +9,9 @@ unit of work it
 3. inserts each event and its outbox entry (sync pushes the outbox);
 4. re-projects the case row from the extended record (``project``).
 
-Everything a device appends passes through ``_seal`` before it is written: per-event
-authentication (an HMAC over the hashed fields) belongs there and nowhere else.
+Everything a device appends is sealed right after it is written, in the same transaction, by
+``storage.seal.on_append`` (per-event HMAC with a key the database does not hold, and the profile
+head the anchor beside the keyring follows) — here and nowhere else.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from lishui_desk.models import Case, Officer, utcnow_iso
 from lishui_desk.procedure import engine
 from lishui_desk.procedure.state import KNOWN_EVENT_TYPES, CaseState, fold
 from lishui_desk.procedure.types import EngineContext
-from lishui_desk.storage import event_store
+from lishui_desk.storage import event_store, seal
 from lishui_desk.storage.event_store import NewEvent
 from lishui_desk.unit_of_work import UnitOfWork
 
@@ -40,11 +41,6 @@ class Appended:
     records: list[EventRecord]  # the events just written
     events: list[EventRecord]  # the case's whole record after the append
     state: CaseState  # fold(events)
-
-
-def _seal(uow: UnitOfWork, rec: EventRecord) -> EventRecord:
-    """The single point every appended record passes before it is stored (authentication seam)."""
-    return rec
 
 
 def append(
@@ -77,12 +73,10 @@ def append(
         raise IntegrityBroken(
             f"案件 {case.case_number or case_id} 的全过程记录在本次操作期间已变化或与案件记录不一致，"
             "未写入；请重新打开案件后再试")
-    records = [
-        _seal(uow, r)
-        for r in event_store.build_records(case_id, actor_id or uow.actor_id, seq, head_hash, events,
-                                           recorded=uow.now())
-    ]
+    records = event_store.build_records(case_id, actor_id or uow.actor_id, seq, head_hash, events,
+                                        recorded=uow.now())
     event_store.write(s, records)
+    seal.on_append(s, case_id, seq, head_hash, records)  # per-event HMAC and the profile head
     extended = list(loaded) + records
     state = fold(extended)
     if ctx is None:

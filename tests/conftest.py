@@ -39,3 +39,59 @@ def empty_profile(data_root: Path, fast_kdf):
     prof = create_empty_profile("t1", "correct horse battery", root=data_root, kdf_params=fast_kdf)
     yield prof
     prof.close()
+
+
+DEMO_PW = "lishui-demo-2026"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Path:
+    """A demo profile (20 cases) plus one stored photo, built once; tests copy it with
+    ``clone_profile`` before damaging or editing the copy."""
+    from PIL import Image
+
+    from lishui_desk.crypto.keyring import KdfParams
+    from lishui_desk.edge import CaseDesk, build_demo
+    from lishui_desk.errors import DeskError
+    from lishui_desk.storage.profile import open_profile
+
+    root = tmp_path_factory.mktemp("demo-template")
+    build_demo("demo", DEMO_PW, root=root, kdf_params=KdfParams(8192, 1, 1))
+    photo = root / "scene.png"
+    Image.new("RGB", (64, 48), (200, 30, 30)).save(photo)
+    prof = open_profile("demo", DEMO_PW, root=root)
+    try:
+        svc = CaseDesk(prof)
+        from sqlalchemy import select
+
+        from lishui_desk.models import Case
+
+        with prof.read_session() as s:
+            ids = list(s.scalars(select(Case.id).where(Case.is_open.is_(True)).order_by(Case.created_at)))
+        for cid in ids:
+            try:
+                svc.add_evidence_file(cid, photo, "视听资料", "现场照片")
+                break
+            except DeskError:
+                continue
+        else:
+            raise AssertionError("no demo case accepts evidence")
+    finally:
+        prof.close()
+    photo.unlink()
+    return root
+
+
+@pytest.fixture
+def clone_profile(demo_template, tmp_path):
+    """``clone_profile()`` -> a fresh copy of the demo template's root for one test."""
+    import shutil
+
+    count = iter(range(1000))
+
+    def make() -> Path:
+        dst = tmp_path / f"copy{next(count)}"
+        shutil.copytree(demo_template, dst)
+        return dst
+
+    return make

@@ -331,4 +331,4 @@ def test_check_finds_an_issued_document_row_changed_behind_the_record(demo):
     con.close()
     report = read(demo, check_profile)
     assert [p.kind for p in report.problems] == ["document"]
-    assert row.number in report.problems[0].message and "pdf_sha256" in report.problems[0].message
+    assert row.number in report.problems[0].message and "PDF 哈希" in report.problems[0].message

@@ -137,6 +137,12 @@ def test_county_reset_of_forgotten_passphrase(kr: tuple[Path, bytes], county: tu
         keyring.unlock(path, PASS)
 
 
+def _rewrite(path: Path, doc: dict) -> None:
+    """A deliberate edit: whoever writes the file can recompute its (unkeyed) checksum."""
+    doc["checksum"] = keyring._checksum(doc)
+    path.write_text(json.dumps(doc), "utf-8")
+
+
 def test_wrap_copied_from_another_keyring_does_not_open(tmp_path: Path) -> None:
     a = tmp_path / "a" / "keyring.json"
     b = tmp_path / "b" / "keyring.json"
@@ -145,7 +151,7 @@ def test_wrap_copied_from_another_keyring_does_not_open(tmp_path: Path) -> None:
     doc_a = json.loads(a.read_text("utf-8"))
     doc_b = json.loads(b.read_text("utf-8"))
     doc_a["passphrase_wrap"] = doc_b["passphrase_wrap"]
-    a.write_text(json.dumps(doc_a), "utf-8")
+    _rewrite(a, doc_a)
     with pytest.raises(WrongPassphrase):
         keyring.unlock(a, PASS)
 
@@ -156,7 +162,7 @@ def test_tampered_recovery_wrap_is_corrupt(kr: tuple[Path, bytes], county: tuple
     ct = bytearray(base64.b64decode(doc["recovery_wrap"]["ciphertext"]))
     ct[0] ^= 1
     doc["recovery_wrap"]["ciphertext"] = base64.b64encode(bytes(ct)).decode()
-    path.write_text(json.dumps(doc), "utf-8")
+    _rewrite(path, doc)
     with pytest.raises(CorruptFile) as err:
         keyring.recover_data_key(path, county[0])
     assert err.value.path == path
@@ -193,7 +199,7 @@ def test_non_json_and_empty_keyring_are_corrupt(kr: tuple[Path, bytes]) -> None:
         (lambda d: d["passphrase_wrap"].pop("salt"), "salt"),
         (lambda d: d["passphrase_wrap"].__setitem__("nonce", base64.b64encode(b"x" * 11).decode()), "nonce"),
         (lambda d: d["passphrase_wrap"].__setitem__("ciphertext", "@@not-base64@@"), "ciphertext"),
-        (lambda d: d["passphrase_wrap"].__setitem__("memory_cost", 2**40), "4 GiB"),
+        (lambda d: d["passphrase_wrap"].__setitem__("memory_cost", 2**40), "1 GiB"),
         (lambda d: d["passphrase_wrap"].__setitem__("iterations", "3"), "iterations"),
         (lambda d: d.__setitem__("lockout_secret", base64.b64encode(b"short").decode()), "lockout_secret"),
         (lambda d: d["recovery_wrap"].__setitem__("ephemeral_public", base64.b64encode(b"k" * 31).decode()), "ephemeral_public"),
@@ -204,7 +210,7 @@ def test_missing_or_malformed_fields_are_corrupt(kr: tuple[Path, bytes], mutate,
     path, _ = kr
     doc = json.loads(path.read_text("utf-8"))
     mutate(doc)
-    path.write_text(json.dumps(doc), "utf-8")
+    _rewrite(path, doc)
     with pytest.raises(CorruptFile) as err:
         keyring.unlock(path, PASS)
     assert err.value.path == path

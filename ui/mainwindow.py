@@ -29,9 +29,9 @@ from ui.case_list import CaseListPage
 from ui.catalog_page import CatalogPage
 from ui.dashboard import DashboardPage
 from ui.documents import DocumentsPage
-from ui.gateway import cases, drafts
+from ui.gateway import backup, cases, drafts
 from ui.gateway.form_context import FormContext, form_context
-from ui.ops import Ops
+from ui.ops import Ops, message_of
 from ui.settings_page import SettingsPage, autolock_minutes
 from ui.text import tr
 from ui.unlock import UnlockPage
@@ -236,6 +236,13 @@ class DeskWindow(QMainWindow):
         self.work.start()
         self.idle.arm()
         self.ops.call_p(drafts.take, done=self._restore, fail=lambda e: show_error(self, e))
+        # the daily rolling local backup (at most once a day; the officer is not kept waiting)
+        self.ops.call_p(backup.auto_backup, done=self._auto_backed_up,
+                        fail=lambda e: self.statusBar().showMessage(message_of(e), 15000))
+
+    def _auto_backed_up(self, path: str | None) -> None:
+        if path:
+            self.statusBar().showMessage(tr("已完成今日自动备份：{0}").format(path), 8000)
 
     def _restore(self, drafts: dict[str, dict]) -> None:
         if self.work is not None and drafts:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.gateway import documents, profiles
+from ui.gateway import backup, documents, profiles
 from ui.ops import Ops, message_of
 from ui.roster import RosterBox
 from ui.text import tr
@@ -60,6 +61,7 @@ class SettingsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("settingsPage")
         self.ops = ops
+        self._loading_keep = False
         s = settings()
         self.autolock = QSpinBox()
         self.autolock.setObjectName("autolockMinutes")
@@ -112,9 +114,26 @@ class SettingsPage(QWidget):
         about_box = QGroupBox(tr("关于"))
         al = QVBoxLayout(about_box)
         al.addWidget(self.about)
+        backup_box = QGroupBox(tr("备份（加密，含数据库、证据和密钥文件）"))
+        bl = QFormLayout(backup_box)
+        backup_now = QPushButton(tr("备份到文件夹或U盘…(&B)"))
+        backup_now.setObjectName("backupNow")
+        backup_now.clicked.connect(self.choose_backup_folder)
+        self.backup_state = QLabel()
+        self.backup_state.setObjectName("backupState")
+        self.backup_state.setWordWrap(True)
+        self.backup_keep = QSpinBox()
+        self.backup_keep.setObjectName("backupKeep")
+        self.backup_keep.setRange(1, 60)
+        self.backup_keep.setSuffix(tr(" 份"))
+        self.backup_keep.valueChanged.connect(self._save_backup_keep)
+        bl.addRow(backup_now)
+        bl.addRow(tr("每日自动备份保留："), self.backup_keep)
+        bl.addRow(self.backup_state)
         self.roster = RosterBox(ops)
         left = QVBoxLayout()
         left.addWidget(general)
+        left.addWidget(backup_box)
         left.addWidget(self.roster, 1)
         right = QVBoxLayout()
         right.addWidget(docs_box)
@@ -123,6 +142,29 @@ class SettingsPage(QWidget):
         lay = QHBoxLayout(self)
         lay.addLayout(left, 1)
         lay.addLayout(right, 1)
+
+    def choose_backup_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, tr("选择备份到的文件夹（如U盘）"))
+        if folder:
+            self.backup_to(folder)
+
+    def backup_to(self, folder: str) -> None:
+        """Back up on the worker (the program stays usable; a busy dialog after 0.3 s)."""
+        self.backup_state.setText(tr("正在备份…"))
+        self.ops.call_p(backup.backup_to, folder, progress=tr("正在备份档案…"), parent=self,
+                        done=lambda r: self.backup_state.setText(
+                            tr("已备份到 {0}（{1:.1f} MiB）").format(r["path"], r["size"] / 1048576)),
+                        fail=lambda e: self.backup_state.setText(message_of(e)))
+
+    def _save_backup_keep(self, keep: int) -> None:
+        if self._loading_keep:
+            return
+        self.ops.call_p(backup.set_backup_keep, keep, fail=lambda e: self.backup_state.setText(message_of(e)))
+
+    def _show_backup_keep(self, keep: int) -> None:
+        self._loading_keep = True
+        self.backup_keep.setValue(keep)
+        self._loading_keep = False
 
     def _save_autolock(self, minutes: int) -> None:
         settings().setValue(KEY_AUTOLOCK, minutes)
@@ -133,6 +175,7 @@ class SettingsPage(QWidget):
         self.load_fonts()
         if self.ops.profile is not None:
             self.roster.reload()
+            self.ops.call_p(backup.backup_keep, done=self._show_backup_keep, fail=lambda _e: None)
         if self.ops.profile is not None:
             self.ops.call_p(documents.settings, done=self._doc_settings,
                             fail=lambda e: self.doc_state.setText(message_of(e)))

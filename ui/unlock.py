@@ -56,18 +56,9 @@ class PassphraseEdit(QLineEdit):
 
 def lockout_wait(profile_id: str, root: Path | None) -> float:
     """Seconds before the next passphrase try is accepted (0 when none); runs on the worker."""
-    from lishui_desk.crypto import keyring as keyring_mod
-    from lishui_desk.crypto.lockout import Lockout
-    from lishui_desk.paths import profile_paths
+    from lishui_desk.storage.profile import lockout_wait as core_wait
 
-    paths = profile_paths(profile_id, root)
-    if not paths.keyring.exists():
-        return 0.0
-    try:
-        Lockout(paths.lockout, keyring_mod.lockout_mac_key(paths.keyring)).check()
-    except LockedOut as exc:
-        return float(exc.wait_seconds)
-    return 0.0
+    return core_wait(profile_id, root)
 
 
 class UnlockPage(QWidget):

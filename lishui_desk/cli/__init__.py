@@ -4,7 +4,7 @@ Every command also runs unattended: the passphrase comes from ``--passphrase-fil
 ``LISHUI_DESK_PASSPHRASE`` environment variable (never from an argument, which would show in the
 process list), the profile root from ``--data-dir``/``LISHUI_DESK_DATA_DIR``, and ``--json`` prints
 machine-readable output. Errors print their Chinese message without a traceback and exit 2
-(integrity failures exit 1).
+(a record that was changed exits 1, a procedure refusal 3, damaged storage 4).
 
 Packages outside the core add subcommands through the ``lishui_desk.cli`` entry-point group
 (``forms`` adds ``doc``, ``ui`` adds ``gui``), so the core never imports them.
@@ -16,9 +16,14 @@ import argparse
 import sys
 from importlib.metadata import entry_points
 
-from lishui_desk.cli import case_cmds, profile_cmds, reference_cmds
+from lishui_desk.cli import backup_cmds, case_cmds, profile_cmds, reference_cmds
 from lishui_desk.cli.common import add_common, fail
-from lishui_desk.errors import DeskError
+from lishui_desk.errors import Damaged, DeskError
+
+_DAMAGED_DB = (
+    "档案数据库已损坏，部分页面无法解密或读取（{detail}）。请运行 lishui-desk check 查看全部问题，"
+    "并用最近的备份恢复档案"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -26,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     profile_cmds.register(sub)
     case_cmds.register(sub)
+    backup_cmds.register(sub)
     reference_cmds.register(sub)
     for ep in entry_points(group="lishui_desk.cli"):
         try:
@@ -38,12 +44,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import os
+
+    from lishui_desk.crypto import PRIVATE_UMASK
+
+    os.umask(PRIVATE_UMASK)  # PDFs, exports, profiles: owner-only from the start
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:
         return fail(exc, args)
+    except BrokenPipeError:  # output piped into `head`: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except Exception as exc:
+        from lishui_desk.storage.engine import is_damage_error
+
+        if not is_damage_error(exc):  # a page SQLCipher cannot decrypt, a broken b-tree
+            raise
+        from lishui_desk.storage.engine import describe_db_error
+
+        return fail(Damaged(_DAMAGED_DB.format(detail=describe_db_error(exc))), args)
     except KeyboardInterrupt:
         print("已取消", file=sys.stderr)
         return 130

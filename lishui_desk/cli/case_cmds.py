@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,16 +62,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _payload(spec: str) -> dict[str, Any]:
+    from lishui_desk.validation import MAX_PAYLOAD_FILE_BYTES, parse_json_payload
+
     try:
-        raw = sys.stdin.read() if spec == "-" else Path(spec).read_text(encoding="utf-8")
-        data = json.loads(raw)
+        raw = sys.stdin.buffer.read(MAX_PAYLOAD_FILE_BYTES + 1) if spec == "-" else Path(spec).read_bytes()
     except OSError as exc:
         raise InvalidInput(f"无法读取 {spec}：{exc.strerror}") from None
-    except json.JSONDecodeError as exc:
-        raise InvalidInput(f"{spec} 不是有效的 JSON：第 {exc.lineno} 行 {exc.msg}") from None
-    if not isinstance(data, dict):
-        raise InvalidInput(f"{spec} 应为 JSON 对象")
-    return data
+    return parse_json_payload(raw, f"{'标准输入' if spec == '-' else spec} ")
 
 
 def _violations(vs: list) -> list[dict[str, str]]:
@@ -88,7 +84,11 @@ def _refused(args: argparse.Namespace, exc: RuleViolation) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from lishui_desk.services.queries import CaseFilter, count_cases, list_cases
+    from lishui_desk.validation import check_text
 
+    for value, what in ((args.search, "搜索内容"), (args.stage, "阶段")):
+        if value is not None:
+            check_text(value, what, multiline=False, limit=200)
     with opened_uow(args, write=False) as uow:
         f = CaseFilter(stage=args.stage, text=args.search, overdue=args.overdue, today=uow.today)
         total = count_cases(uow, f)

@@ -44,11 +44,9 @@ def profile_of(args: argparse.Namespace) -> str:
 
 
 def _read_file(path: str) -> str:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InvalidInput(f"无法读取口令文件 {path}：{exc.strerror}") from None
-    return text.rstrip("\r\n")
+    from lishui_desk.validation import read_passphrase_file
+
+    return read_passphrase_file(path)
 
 
 def passphrase(args: argparse.Namespace, *, prompt: str = "口令：", confirm: bool = False) -> str:
@@ -92,6 +90,12 @@ def opened_profile(args: argparse.Namespace) -> Iterator[Any]:
         prof.close()
 
 
+def terminal_safe(text: str) -> str:
+    from lishui_desk.validation import visible
+
+    return visible(text)
+
+
 @contextmanager
 def opened_uow(args: argparse.Namespace, *, write: bool = True) -> Iterator[Any]:
     """One command = one unit of work on the profile named by the arguments (the CLI edge):
@@ -104,14 +108,28 @@ def opened_uow(args: argparse.Namespace, *, write: bool = True) -> Iterator[Any]
 
 def emit(args: argparse.Namespace, data: Any, text: str) -> None:
     if getattr(args, "json", False):
-        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(data, ensure_ascii=True if _has_surrogates(data) else False, indent=2, default=str))
     else:
-        print(text)
+        print(terminal_safe(text))
+
+
+def _has_surrogates(data: Any) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False, default=str).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def fail(exc: DeskError, args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
-        print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False), file=sys.stderr)
+        print(json.dumps({"error": exc.code, "message": terminal_safe(exc.message)}, ensure_ascii=False),
+              file=sys.stderr)
     else:
-        print(f"错误：{exc.message}", file=sys.stderr)
-    return 1 if exc.code == "integrity_broken" else 2
+        print(f"错误：{terminal_safe(exc.message)}", file=sys.stderr)
+    return EXIT_CODES.get(exc.code, 2)
+
+
+# exit codes scripts can rely on: 1 the record was changed (tampered), 3 a procedure refusal (set by
+# the case commands), 4 stored data is damaged (restore a backup), 2 any other error
+EXIT_CODES = {"integrity_broken": 1, "damaged": 4}

@@ -10,7 +10,6 @@ from lishui_desk.cli.common import (
     emit,
     new_passphrase,
     opened_profile,
-    opened_uow,
     passphrase,
     profile_of,
     root_of,
@@ -41,6 +40,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_info)
 
     p = sub.add_parser("check", help="完整性检查：数据库、每件案件的记录链、证据文件、已出具文书")
+    p.add_argument("--remove-orphans", action="store_true",
+                   help="删除没有任何记录引用的证据文件（被拒绝或中断的导入留下的）")
+    p.add_argument("--reseal", action="store_true",
+                   help="核实后以现有数据库为准重新封存档案头（数据库比封存的档案头旧、档案头缺失时）")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("passwd", help="修改口令（只重新包装数据密钥，不改写数据库）")
@@ -49,6 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("recover", help="县级用恢复私钥为离职人员档案设置新口令")
     p.add_argument("--county-key", required=True, help="县级恢复私钥 PEM 文件")
+    p.add_argument("--county-key-password-file", help="县级恢复私钥的密码文件（私钥有密码时；不在命令行上给出）")
     p.add_argument("--new-passphrase-file", help="新口令文件；也可用环境变量 LISHUI_DESK_NEW_PASSPHRASE")
     p.set_defaults(func=cmd_recover)
 
@@ -134,34 +138,83 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from lishui_desk.services.integrity import check_profile
+    from lishui_desk.errors import CorruptFile, Damaged
+    from lishui_desk.services.integrity import check_profile, check_unopenable
+    from lishui_desk.storage.engine import is_damage_error
+    from lishui_desk.storage.profile import open_with_key, unlock_data_key
+    from lishui_desk.unit_of_work import unit_of_work
 
-    with opened_uow(args, write=False) as uow:
-        report = check_profile(uow)
+    profile_id, root = profile_of(args), root_of(args)
+    key = unlock_data_key(profile_id, passphrase(args), root=root)
+    paths = profile_paths(profile_id, root)
+    try:
+        prof = open_with_key(profile_id, key, root=root)
+    except CorruptFile as exc:  # the key is right (the keyring opened): the file is damaged
+        report = check_unopenable(paths.db, exc)
+    except Exception as exc:
+        if not is_damage_error(exc):
+            raise
+        report = check_unopenable(paths.db, exc)
+    else:
+        try:
+            if args.reseal:
+                from lishui_desk.services.integrity_record import reseal
+
+                with unit_of_work(prof) as uow:
+                    state = reseal(uow)
+                emit(args, {"resealed": state.as_dict()},
+                     f"已以现有数据库为准重新封存档案头（案件 {state.case_count} 件、事件 {state.event_count} 条）")
+            try:
+                with unit_of_work(prof, write=False) as uow:
+                    report = check_profile(uow)
+            except Exception as exc:
+                if not is_damage_error(exc):
+                    raise
+                from lishui_desk.services.integrity import check_pages_only
+
+                report = check_pages_only(prof, exc)
+            if args.remove_orphans and not report.problems:
+                from lishui_desk.services.integrity import remove_orphan_blobs
+
+                with unit_of_work(prof, write=False) as uow:
+                    removed = remove_orphan_blobs(uow)
+                report.notices = [f"已删除 {removed} 个没有记录引用的证据文件"] if removed else []
+        finally:
+            prof.close()
     text = [
         f"检查案件 {report.cases_checked} 件、事件 {report.events_checked} 条、证据文件 {report.evidence_checked} 个、"
         f"已出具文书 {report.documents_checked} 份"
     ]
     text += [f"✗ {p.message}" for p in report.problems] or ["✓ 全部通过"]
+    text += [f"提示：{n}" for n in report.notices]
+    text += [f"处理建议：{a}" for a in report.advice]
     emit(args, report.as_dict(), "\n".join(text))
-    if not report.ok:
-        raise IntegrityBroken(f"完整性检查发现 {len(report.problems)} 处问题")
+    if report.tampered:
+        raise IntegrityBroken(f"完整性检查发现 {len(report.problems)} 处问题，记录可能被改动")
+    if report.damaged:
+        raise Damaged(f"完整性检查发现 {len(report.problems)} 处问题：档案已损坏，请从备份恢复")
     return 0
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    paths = profile_paths(profile_of(args), root_of(args))
+    from lishui_desk.storage.profile import change_passphrase
+
     old = passphrase(args, prompt="当前口令：")
     new = new_passphrase(args)
-    keyring.change_passphrase(paths.keyring, old, new)
+    change_passphrase(profile_of(args), old, new, root=root_of(args))
     emit(args, {"changed": True}, "口令已修改（数据库未改写）")
     return 0
 
 
 def cmd_recover(args: argparse.Namespace) -> int:
-    paths = profile_paths(profile_of(args), root_of(args))
+    from lishui_desk.storage.profile import reset_with_county_key
+
     pem = _read_bytes(args.county_key, "恢复私钥")
+    password = None
+    if args.county_key_password_file:
+        password = _read_bytes(args.county_key_password_file, "恢复私钥密码文件")
+        password = password.removeprefix(b"\xef\xbb\xbf").rstrip(b"\r\n")
     new = new_passphrase(args)
-    keyring.reset_passphrase(paths.keyring, pem, new)
+    reset_with_county_key(profile_of(args), pem, new, root=root_of(args), password=password)
     emit(args, {"recovered": True}, "已用县级恢复密钥为档案设置新口令")
     return 0

@@ -12,6 +12,15 @@ never stored in the clear; ``keyring.json`` holds it wrapped twice:
 Both wraps use associated data binding the format name, version, a random keyring id and the
 profile name, so a wrap copied from another keyring or another profile does not open.
 
+A ``checksum`` (SHA-256 over the rest of the document) tells a damaged file from a wrong
+passphrase: a flipped bit in the salt, nonce, ciphertext or KDF parameters would otherwise only
+show as a failed AES-GCM tag, i.e. as 口令错误 counted towards the lockout. It needs no key and
+so does not stop a deliberate edit (whoever can write the file can recompute it); it only makes
+"the tag failed on an intact, well-formed keyring" the one case reported as a wrong passphrase.
+Keyrings written before the checksum existed are read without it and gain it on the next write.
+``lockout_required`` (set on every new keyring) makes a deleted ``lockout.json`` count as the
+maximum delay instead of zero failures (see ``lockout``).
+
 The file also carries ``lockout_secret``, a random per-profile secret readable without the
 passphrase; ``lockout_mac_key`` derives from it the HMAC key of ``lockout.json`` (see
 ``lockout``). It only stops casual edits of the lockout counter: anyone able to read the keyring
@@ -26,7 +35,8 @@ Layout (version 1; binary values in standard base64)::
      "recovery_wrap": null | {"scheme": "x25519-hkdf-sha256-aes256gcm",
                          "recipient_public": "…32 B…", "ephemeral_public": "…32 B…",
                          "nonce": "…12 B…", "ciphertext": "…48 B…"},
-     "lockout_secret": "…32 B…"}
+     "lockout_secret": "…32 B…", "lockout_required": true,
+     "checksum": "<sha-256 hex of the canonical JSON of every other field>"}
 
 Every write replaces the file atomically (temp file + fsync + ``os.replace``).
 """
@@ -35,6 +45,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -71,11 +83,13 @@ LOCKOUT_HKDF_INFO = b"lishui-desk lockout mac v1"
 
 # Production floor for the passphrase KDF (DESIGN.md §2: at least 64 MiB).
 MIN_MEMORY_COST_KIB = 65536
-# Sanity limits applied when *reading* parameters from a file, so a tampered keyring cannot make
-# unlock allocate unbounded memory or spin for hours.
-_MAX_MEMORY_COST_KIB = 4 * 1024 * 1024
-_MAX_ITERATIONS = 64
+# Limits applied to parameters, also when *reading* them from a file, so a tampered keyring
+# cannot make unlock allocate unbounded memory or take minutes: at most 1 GiB, 32 passes, and a
+# total work (memory × passes) of 4 × the default (about 2–4 s on a laptop).
+_MAX_MEMORY_COST_KIB = 1024 * 1024
+_MAX_ITERATIONS = 32
 _MAX_LANES = 16
+_MAX_WORK_KIB_PASSES = 4 * 131072 * 8
 
 
 __all__ = [
@@ -85,10 +99,13 @@ __all__ = [
     "create_keyring",
     "kdf_params",
     "lockout_mac_key",
+    "lockout_required",
     "recover_data_key",
     "recovery_fingerprint",
+    "rekeyed_copy",
     "reset_passphrase",
     "unlock",
+    "upgrade_format",
 ]
 
 
@@ -106,7 +123,9 @@ class KdfParams:
         if not (1 <= self.iterations <= _MAX_ITERATIONS):
             raise InvalidInput(f"Argon2id 迭代次数应在 1–{_MAX_ITERATIONS} 之间")
         if not (8 * self.lanes <= self.memory_cost <= _MAX_MEMORY_COST_KIB):
-            raise InvalidInput("Argon2id 内存参数超出范围（至少 8×lanes KiB，至多 4 GiB）")
+            raise InvalidInput("Argon2id 内存参数超出范围（至少 8×lanes KiB，至多 1 GiB）")
+        if self.memory_cost * self.iterations > _MAX_WORK_KIB_PASSES:
+            raise InvalidInput("Argon2id 参数过大：内存×迭代次数超过默认值的4倍，解锁会过慢")
         return self
 
     @property
@@ -203,7 +222,14 @@ def _wrap_recovery(doc: dict[str, Any], recipient_public: bytes, data_key: bytes
     }
 
 
+def _checksum(doc: dict[str, Any]) -> str:
+    body = {k: v for k, v in doc.items() if k != "checksum"}
+    text = json.dumps(body, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _write(path: Path, doc: dict[str, Any]) -> None:
+    doc["checksum"] = _checksum(doc)
     data = json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"
     atomic_write_bytes(path, data, mode=0o600)
 
@@ -236,6 +262,12 @@ class _Reader:
             raise SchemaTooNew(f"密钥文件 {self.path} 由更新版本的程序创建（格式版本 {version}），请升级本程序")
         if version != VERSION:
             raise self.corrupt(f"不支持的格式版本 {version}")
+        if "checksum" not in doc and "lockout_required" in doc:  # only pre-checksum files lack it
+            raise self.corrupt("缺少校验和（文件内容被改动或损坏）")
+        if "checksum" in doc:  # damage anywhere, before any other field is trusted
+            stored = doc["checksum"]
+            if not isinstance(stored, str) or not hmac.compare_digest(stored, _checksum(doc)):
+                raise self.corrupt("校验和不符（文件内容被改动或损坏，不是口令问题）")
         self.str_field(doc, "keyring_id")
         self.str_field(doc, "profile")
         self.doc = doc
@@ -359,6 +391,7 @@ def create_keyring(
         "profile": profile_id if profile_id is not None else path.parent.name,
         "created_at": now_local().isoformat(timespec="seconds"),
         "lockout_secret": _b64(secrets.token_bytes(LOCKOUT_SECRET_LEN)),
+        "lockout_required": True,
         "recovery_wrap": None,
     }
     _wrap_passphrase(doc, secret, data_key, params)
@@ -395,6 +428,23 @@ def change_passphrase(
     doc = dict(reader.doc)
     _wrap_passphrase(doc, new_secret, data_key, params)
     _write(path, doc)
+
+
+def rekeyed_copy(path: Path | str, target: Path | str, passphrase: str, new_data_key: bytes) -> None:
+    """Write to ``target`` the keyring of ``path`` with ``new_data_key`` wrapped instead of the old
+    one: same id, profile, lockout secret, KDF parameters and county recipient (``rekey``)."""
+    reader = _Reader(path)
+    reader.validate_all()
+    _unwrap_with_passphrase(reader, passphrase)  # the passphrase must open the current keyring
+    if len(new_data_key) != DATA_KEY_LEN:
+        raise InvalidInput("新数据密钥长度错误，应为256位")
+    params = reader.passphrase_wrap()[1]
+    doc = {k: v for k, v in reader.doc.items() if k != "checksum"}
+    _wrap_passphrase(doc, _normalise_passphrase(passphrase, new=False), new_data_key, params)
+    wrap = reader.recovery_wrap()
+    if wrap is not None:
+        _wrap_recovery(doc, wrap[0], new_data_key)
+    _write(Path(target), doc)
 
 
 def recover_data_key(
@@ -460,12 +510,33 @@ def kdf_params(path: Path | str) -> KdfParams:
     return _Reader(path).passphrase_wrap()[1]
 
 
+def upgrade_format(path: Path | str) -> bool:
+    """Give a keyring written before the checksum and ``lockout_required`` existed both (after a
+    successful unlock, so the file is known good). True when the file was rewritten."""
+    reader = _Reader(path)
+    if "checksum" in reader.doc and reader.doc.get("lockout_required") is True:
+        return False
+    reader.validate_all()
+    doc = {k: v for k, v in reader.doc.items() if k != "checksum"}
+    doc["lockout_required"] = True
+    _write(Path(path), doc)
+    return True
+
+
+def lockout_required(path: Path | str) -> bool:
+    """Whether a missing ``lockout.json`` means tampering (keyrings made since the flag exists)."""
+    return _Reader(path).doc.get("lockout_required") is True
+
+
 def lockout_mac_key(path: Path | str) -> bytes:
     """HMAC key for ``lockout.json``, derived (HKDF) from the keyring's ``lockout_secret``.
 
-    Needs no passphrase: the lockout counter must be checked *before* a passphrase is tried.
+    Needs no passphrase: the lockout counter must be checked *before* a passphrase is tried. The
+    whole keyring is validated first, so damage anywhere in it is reported as a damaged keyring
+    rather than as a lockout file that fails its MAC.
     """
     reader = _Reader(path)
+    reader.validate_all()
     secret = reader.lockout_secret()
     return HKDF(
         algorithm=hashes.SHA256(),

@@ -14,10 +14,16 @@ Rules (constants below):
 - a successful unlock resets the counter;
 - a lockout file whose MAC does not verify (or that is not valid JSON) is treated as the
   maximum delay, counted from the moment the damage is noticed, and the message says so;
-- a *missing* lockout file counts as zero failures. Known weakness: deleting ``lockout.json``
-  resets the counter. So does anyone who can read ``keyring.json`` (they can recompute the MAC),
-  or moving the system clock forward. The lockout is a speed bump for someone at the keyboard;
-  offline guessing is resisted by Argon2id in the keyring, not by this file.
+- a *missing* lockout file counts as the maximum delay when ``missing_is_tampered`` (profiles
+  created since the keyring carries ``lockout_required``: the file is written at creation, so
+  deleting it does not reset the counter), and as zero failures for older profiles.
+  Known weaknesses: anyone who can read ``keyring.json`` can recompute the MAC, an older copy of
+  the file can be put back, and moving the system clock forward shortens the wait. The lockout is a
+  speed bump for someone at the keyboard; offline guessing is resisted by Argon2id in the keyring,
+  not by this file (SECURITY.md).
+
+Callers serialise check → try → record between processes with ``crypto.file_lock`` (see
+``storage.profile.passphrase_attempt``); this class does no locking of its own.
 
 The clock is injectable (``clock=`` returns POSIX seconds) so tests never sleep.
 """
@@ -77,13 +83,15 @@ class Lockout:
     """Counter of consecutive wrong passphrases for one profile, persisted in ``path``."""
 
     def __init__(
-        self, path: Path | str, mac_key: bytes, *, clock: Callable[[], float] = time.time
+        self, path: Path | str, mac_key: bytes, *, clock: Callable[[], float] = time.time,
+        missing_is_tampered: bool = False,
     ) -> None:
         if not isinstance(mac_key, bytes | bytearray) or len(mac_key) < 16:
             raise InvalidInput("锁定记录的校验密钥无效：至少需要16字节")
         self.path = Path(path)
         self._key = bytes(mac_key)
         self._clock = clock
+        self._missing_is_tampered = missing_is_tampered
 
     # -- persistence -----------------------------------------------------------------------
 
@@ -133,7 +141,9 @@ class Lockout:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return LockoutState()
+            if not self._missing_is_tampered:
+                return LockoutState()
+            raw = b""
         state = self._parse(raw)
         now = self._clock()
         if state is None:
@@ -170,7 +180,7 @@ class Lockout:
             return
         if state.tampered:
             message = (
-                f"锁定记录文件 {self.path} 校验失败（可能被改动或损坏），按最长等待时间处理："
+                f"锁定记录文件 {self.path} 缺失或校验失败（可能被删除、改动或损坏），按最长等待时间处理："
                 f"请等待{format_wait(wait)}后再输入口令"
             )
         else:

@@ -12,6 +12,7 @@ from lishui_desk.models.ops import (
     ReferenceVersion,
 )
 from lishui_desk.models.reference import CatalogVersion, EnforcementItem, Officer, Township
+from lishui_desk.models.seal import RecordHead, RecordSeal
 
 __all__ = [
     "Base",
@@ -27,6 +28,8 @@ __all__ = [
     "Officer",
     "OutboxEntry",
     "ProfileMeta",
+    "RecordHead",
+    "RecordSeal",
     "ReferenceCursor",
     "ReferenceVersion",
     "Township",

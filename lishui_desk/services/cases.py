@@ -17,10 +17,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lishui_desk import record
+from lishui_desk import record, validation
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord, verify_chain
-from lishui_desk.limits import MAX_TEXT
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, Township, new_id, utcnow_iso
 from lishui_desk.procedure import engine
 from lishui_desk.procedure.actions import ACTIONS
@@ -89,20 +88,6 @@ def _evidence_rows(file_rows: Sequence[EvidenceItem], state: CaseState) -> list[
     return rows
 
 
-def _check_sizes(payload: dict[str, Any]) -> None:
-    for key, value in payload.items():
-        if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise InvalidInput(f"字段“{key}”过长（{len(value)} 字），单个字段最多 {MAX_TEXT} 字")
-        if isinstance(value, dict):
-            _check_sizes(value)
-        if isinstance(value, list):
-            for v in value:
-                if isinstance(v, dict):
-                    _check_sizes(v)
-                elif isinstance(v, str) and len(v) > MAX_TEXT:
-                    raise InvalidInput(f"字段“{key}”中的内容过长，单项最多 {MAX_TEXT} 字")
-
-
 def _ctx(uow: UnitOfWork, case_id: str | None, township_code: str | None = None) -> EngineContext:
     return engine_context(uow.session, uow.today, township_code or uow.township_code, case_id)
 
@@ -140,7 +125,8 @@ def _append(uow: UnitOfWork, case: Case, events: list[EventRecord], drafts: list
 def register_lead(uow: UnitOfWork, payload: dict[str, Any], *, place: str | None = None,
                   occurred_at: datetime | None = None) -> str:
     """线索登记 — creates the case."""
-    _check_sizes(payload)
+    validation.check_payload(payload, today=uow.today, action="register_lead")
+    validation.check_place(place)
     case_id = new_id()
     ctx = _ctx(uow, case_id)
     drafts = engine.apply(fold([]), "register_lead", payload, ctx, uow.actor_id)
@@ -161,7 +147,8 @@ def check(uow: UnitOfWork, case_id: str, action: str, payload: dict[str, Any]) -
 def perform(uow: UnitOfWork, case_id: str, action: str, payload: dict[str, Any], *, place: str | None = None,
             occurred_at: datetime | None = None) -> list[EventRecord]:
     """Run one procedure action; raises ``RuleViolation`` listing each guard and article."""
-    _check_sizes(payload)
+    validation.check_payload(payload, today=uow.today, action=action)
+    validation.check_place(place)
     case, events, state = _load(uow.session, case_id)
     ctx = _ctx(uow, case_id)
     payload = _prepare(uow, state, action, payload)
@@ -175,9 +162,25 @@ def add_evidence_file(uow: UnitOfWork, case_id: str, path: Path | str, kind: str
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"找不到证据文件 {path}")
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    validation.check_evidence_file(path, mime)
+    validation.check_payload({"kind": kind, "description": description}, today=uow.today, action="add_evidence")
+    validation.check_place(place)
+    validation.check_text(path.name, "文件名", multiline=False, limit=255)
     case, events, state = _load(uow.session, case_id)
     blob = uow.profile.evidence.put_file(path)
-    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    try:
+        return _record_evidence(uow, case, events, state, path, blob, mime, kind, description, place, captured_at)
+    except BaseException:
+        # refused or failed: nothing in the record names the file just stored
+        uow.profile.evidence.discard_unrecorded(blob.blob_id)
+        raise
+
+
+def _record_evidence(uow: UnitOfWork, case: Case, events: list[EventRecord], state: CaseState, path: Path, blob,
+                     mime: str, kind: str, description: str, place: str | None,
+                     captured_at: datetime | None) -> str:
+    case_id = case.id
     actor = uow.actor_id
     captured = (captured_at or uow.now()).isoformat(timespec="seconds")
     payload = {

@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from lishui_desk.crypto import private_dir
 from lishui_desk.errors import SchemaTooNew
 from lishui_desk.timeutil import now_local
 
@@ -69,7 +70,7 @@ def backup_database(engine: Engine, db_path: Path, backups_dir: Path, label: str
         raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         raw.close()
-    backups_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(backups_dir)
     stamp = now_local().strftime("%Y%m%d-%H%M%S-%f")
     target = backups_dir / f"desk-{label}-{stamp}.db"
     shutil.copy2(db_path, target)

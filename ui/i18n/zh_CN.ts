@@ -533,6 +533,10 @@
         <translation>丽水乡镇综合执法办案 — {0}</translation>
     </message>
     <message>
+        <source>已完成今日自动备份：{0}</source>
+        <translation>已完成今日自动备份：{0}</translation>
+    </message>
+    <message>
         <source>已恢复 {0} 份未保存的表单</source>
         <translation>已恢复 {0} 份未保存的表单</translation>
     </message>
@@ -627,6 +631,38 @@
     <message>
         <source>关于</source>
         <translation>关于</translation>
+    </message>
+    <message>
+        <source>备份（加密，含数据库、证据和密钥文件）</source>
+        <translation>备份（加密，含数据库、证据和密钥文件）</translation>
+    </message>
+    <message>
+        <source>备份到文件夹或U盘…(&amp;B)</source>
+        <translation>备份到文件夹或U盘…(&amp;B)</translation>
+    </message>
+    <message>
+        <source> 份</source>
+        <translation> 份</translation>
+    </message>
+    <message>
+        <source>每日自动备份保留：</source>
+        <translation>每日自动备份保留：</translation>
+    </message>
+    <message>
+        <source>选择备份到的文件夹（如U盘）</source>
+        <translation>选择备份到的文件夹（如U盘）</translation>
+    </message>
+    <message>
+        <source>正在备份…</source>
+        <translation>正在备份…</translation>
+    </message>
+    <message>
+        <source>正在备份档案…</source>
+        <translation>正在备份档案…</translation>
+    </message>
+    <message>
+        <source>已备份到 {0}（{1:.1f} MiB）</source>
+        <translation>已备份到 {0}（{1:.1f} MiB）</translation>
     </message>
     <message>
         <source>：</source>
