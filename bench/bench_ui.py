@@ -101,11 +101,11 @@ def run() -> list[dict]:
     from lishui_desk.services.setup import OfficerSpec, add_officer
     from lishui_desk.storage.profile import open_profile
     from ui.app import make_app
-    from ui.case_list import CaseListPage
     from ui.gateway import cases as case_gateway
     from ui.mainwindow import DeskWindow
     from ui.ops import Ops
-    from ui.workspace import CaseWorkspace
+    from ui.pages.case_list import CaseListPage
+    from ui.pages.workspace import CaseWorkspace
 
     rows: list[dict] = []
     app = make_app([])

@@ -251,7 +251,8 @@ def available_documents(uow: UnitOfWork, case_id: str) -> list[DocChoice]:
         issued = None
         if prev is not None:
             issued = prev.number or prev.id
-            labels.append(f"本案已出具该文书（{issued}），需要时请补打")
+            labels.append(f"本案已出具该文书（{prev.number}），需要时请补打" if prev.number
+                          else "本案已出具该文书，需要时请补打")
         if d.number.numbered and src.act_number and is_provisional(src.act_number):
             labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
         out.append(DocChoice(t.doc_type, t.title, t.numbered, not labels, labels, issued))

@@ -214,6 +214,11 @@ def _factor_sentences(factors: tuple[str, ...]) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------- suggest
+def is_sample_source(source: str | None) -> bool:
+    """The bundled tiers are a sample until the county publishes its own 裁量基准."""
+    return bool(source) and "示例" in str(source)
+
+
 def suggest(
     item: ItemSeed,
     party_kind: str,
@@ -290,8 +295,8 @@ def suggest(
     if lighter and heavier:
         parts.append("从轻与从重情节并存，综合考量后确定数额。")
     parts.append(f"综合裁量，建议罚款人民币{yuan(amount)}。")
-    if item.tiers_source and tier is not None:
-        parts.append(f"裁量基准来源：{item.tiers_source}。")
+    if item.tiers_source and tier is not None and not is_sample_source(item.tiers_source):
+        parts.append(f"裁量基准来源：{item.tiers_source}。")  # a bundled sample is not cited on a document
     return Suggestion(legal_min, legal_max, lo, hi, amount, tier.label if tier else None, "".join(parts), facts)
 
 

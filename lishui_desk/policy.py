@@ -248,7 +248,7 @@ class Policy:
         note = self.notes.get(key.split(".")[0])
         label = LABELS.get(key) or LABELS.get(key.split(".")[0], "政策参数")
         status = f"，{note.status}" if note else ""
-        return f"县级政策参数“{label}”（政策版本{self.version or '未标明'}{status}；来源：{self.source_of(key)}）"
+        return f"县级政策参数“{label}”（{version_text(self.version)}{status}；来源：{self.source_of(key)}）"
 
     def unconfirmed(self) -> list[str]:
         return [name for name, note in self.notes.items() if note.status == UNCONFIRMED]
@@ -293,3 +293,13 @@ def _thresholds(value: Any, name: str) -> Thresholds:
         organisation=_money(obj.get("organisation"), f"{name}.organisation"),
         by_domain=by_domain,
     )
+
+
+def version_text(version: str | None) -> str:
+    """A policy version as an officer reads it: the bundled defaults are 本机默认政策 (their label,
+    e.g. ``default-2024.1``, is for support), a county version by its published label."""
+    if not version:
+        return "政策版本未标明"
+    if version.startswith("default-"):
+        return f"本机默认政策版本{version.removeprefix('default-')}"
+    return f"政策版本{version}"

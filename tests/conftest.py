@@ -95,3 +95,16 @@ def clone_profile(demo_template, tmp_path):
         return dst
 
     return make
+
+
+@pytest.fixture
+def desk_look(qapp):
+    """The desk's own fonts (11 pt, CJK) and style sheet, as ``ui.app.make_app`` sets them, for
+    tests that judge sizes; restored afterwards."""
+    from ui.app import apply_look
+
+    font, sheet = qapp.font(), qapp.styleSheet()
+    apply_look(qapp)
+    yield
+    qapp.setStyleSheet(sheet)
+    qapp.setFont(font)

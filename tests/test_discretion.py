@@ -37,8 +37,19 @@ def test_neutral_suggestion_is_tier_midpoint_and_cites_the_article():
     assert (s.allowed_min, s.allowed_max) == (Decimal(500), Decimal(600))
     assert s.amount == Decimal("550.00") and s.tier_label == "较重"
     assert "《浙江省城市市容和环境卫生管理条例》第十二条第三款" in s.reasoning
-    assert "550元" in s.reasoning and "较重" in s.reasoning and "示例" in s.reasoning
+    assert "550元" in s.reasoning and "较重" in s.reasoning
     assert (s.min, s.max) == (s.allowed_min, s.allowed_max)
+
+
+def test_reasoning_cites_a_published_tier_source_but_never_the_bundled_sample():
+    """The reasoning is printed on the 决定书: the bundled sample 裁量基准 (示例，待县级发布) is not
+    cited as its source; a county-published one is."""
+    assert "示例" in (PILE.tiers_source or "")
+    assert "示例" not in suggest(PILE, "individual", "较重", []).reasoning
+    import dataclasses
+
+    county = dataclasses.replace(PILE, tiers_source="龙泉市综合行政执法裁量基准（2026年版）")
+    assert "裁量基准来源：龙泉市综合行政执法裁量基准（2026年版）。" in suggest(county, "individual", "较重", []).reasoning
 
 
 def test_lighter_is_below_neutral_below_heavier_and_reasoning_names_the_factor():

@@ -13,8 +13,9 @@ from PySide6.QtTest import QAbstractItemModelTester
 
 from lishui_desk.errors import InvalidInput
 from lishui_desk.timeutil import today_local
-from ui.case_list import PAGE, CaseListPage, CaseSource, CaseTableModel
+from ui.models.case_table import PAGE, CaseSource, CaseTableModel
 from ui.ops import Ops
+from ui.pages.case_list import CaseListPage
 
 
 @pytest.fixture

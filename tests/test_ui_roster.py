@@ -15,7 +15,7 @@ from lishui_desk.identity import resident_id_check_char
 from lishui_desk.services.setup import OfficerSpec, add_officer
 from lishui_desk.timeutil import today_local
 from tests.ui_helpers import unlocked_window
-from ui.action_form import CheckList, TimeField
+from ui.widgets.editors import CheckList, TimeField
 
 PASS = "correct horse battery"
 TOWN = "331181100"  # 龙泉市八都镇

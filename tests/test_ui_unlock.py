@@ -12,8 +12,8 @@ from lishui_desk.edge import CaseDesk, create_profile
 from lishui_desk.models import Draft
 from lishui_desk.services.setup import OfficerSpec
 from lishui_desk.timeutil import today_local
+from ui.dialogs.first_run import FirstRunDialog
 from ui.mainwindow import DeskWindow
-from ui.unlock import FirstRunDialog
 
 PASS = "correct horse battery"
 TOWN = "331181100"  # 龙泉市八都镇

@@ -24,19 +24,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.action_form import ActionForm
-from ui.case_list import CaseListPage
-from ui.catalog_page import CatalogPage
-from ui.dashboard import DashboardPage
-from ui.documents import DocumentsPage
+from ui.dialogs.action_form import ActionForm
 from ui.gateway import backup, cases, drafts
 from ui.gateway.form_context import FormContext, form_context
 from ui.ops import Ops, message_of
-from ui.settings_page import SettingsPage, autolock_minutes
+from ui.pages.case_list import CaseListPage
+from ui.pages.catalog import CatalogPage
+from ui.pages.dashboard import DashboardPage
+from ui.pages.documents import DocumentsPage
+from ui.pages.settings import SettingsPage, autolock_minutes
+from ui.pages.unlock import UnlockPage
+from ui.pages.workspace import CaseWorkspace
 from ui.text import tr
-from ui.unlock import UnlockPage
 from ui.widgets import show_error
-from ui.workspace import CaseWorkspace
 
 _INPUT_EVENTS = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
                  QEvent.Type.TouchBegin}
@@ -197,6 +197,16 @@ class WorkArea(QWidget):
                 self.new_lead(values)
 
 
+def default_size(w: QWidget) -> tuple[int, int]:
+    """1280x820, or the available screen when smaller (a 1366x768 laptop leaves 1366x712 above the
+    taskbar; at 125 % scaling 1093x570 logical pixels)."""
+    screen = w.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return 1280, 820
+    avail = screen.availableGeometry()
+    return min(1280, avail.width()), min(820, avail.height())
+
+
 class DeskWindow(QMainWindow):
     """Top-level window: a stack of the unlock page and the work area."""
 
@@ -222,7 +232,7 @@ class DeskWindow(QMainWindow):
         self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
         self.idle.idle.connect(self.lock)
         QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
-        self.resize(1280, 820)
+        self.resize(*default_size(self))
         # while the officer types the passphrase, import what unlocking and the first screen need
         self.ops.call(warm_up, fail=lambda _e: None)
 

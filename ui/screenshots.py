@@ -10,6 +10,14 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "img"
+SIZE = (1366, 712)  # a 1366x768 laptop screen less the taskbar
+FORMS = ("register_lead", "file_case", "record_inspection", "record_inquiry", "conclude_investigation",
+         "issue_notice", "serve_notice", "record_statement", "decide", "serve_decision", "record_payment",
+         "close_case", "archive_case", "summary_penalty")
+
+
+def _shot(widget, name: str) -> None:
+    widget.grab().save(str(OUT / name))
 
 
 def _wait(cond, timeout_ms: int = 10000) -> None:
@@ -47,50 +55,69 @@ def main() -> int:
     app = make_app([])
     OUT.mkdir(parents=True, exist_ok=True)
     win = DeskWindow(root=root, profile="demo", autolock=30)
-    win.resize(1366, 800)
+    win.resize(*SIZE)
     win.show()
     _wait(lambda: win.unlock.profile_box.count() > 0)
-    win.grab().save(str(OUT / "ui-unlock.png"))
+    _shot(win, "ui-unlock.png")
     win.unlock.passphrase.setText(DEMO_PASSPHRASE)
     win.unlock.try_unlock()
     _wait(lambda: win.work is not None)
     _spin(1500)
-    win.grab().save(str(OUT / "ui-dashboard.png"))
+    _shot(win, "ui-dashboard.png")
     work = win.work
     work.tabs.setCurrentWidget(work.cases)
     _spin(500)
-    win.grab().save(str(OUT / "ui-cases.png"))
-    # a case in 调查取证 with a few events
+    _shot(win, "ui-cases.png")
+    # a case in 告知 with a few events
     model = work.cases.model
     target = next((model.case_id(r) for r in range(model.rowCount())
                    if model.data(model.index(r, 3)) == "告知"), model.case_id(0))
     ws = work.open_case(target)
     _wait(lambda: ws.view is not None)
     _spin(800)
-    win.grab().save(str(OUT / "ui-workspace.png"))
+    _shot(win, "ui-workspace.png")
+    # the step forms, as they open (prefilled from the case) at the window's size
+    for action in FORMS:
+        form = ws.open_form(action)
+        _spin(400)
+        _shot(form, f"ui-form-{action}.png")
+        form.reject()
     # a refused step: 作出决定 before the statement period is over, with its article
     form = ws.open_form("decide")
     form.set_values({"outcome": "处罚", "kinds": ["罚款"], "amount": "550"})
-    form.resize(820, 760)
     form.submit()
     _wait(lambda: form.violations.count() > 0)
     _spin(300)
-    form.grab().save(str(OUT / "ui-form-refusal.png"))
+    _shot(form, "ui-form-refusal.png")
     form.reject()
     ws.show_tab(ws.documents)
+    _wait(lambda: ws.documents.doc_type.count() > 0)
     ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
     ws.documents.preview()
     _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
     _spin(800)
-    win.grab().save(str(OUT / "ui-print-preview.png"))
+    _shot(win, "ui-print-preview.png")
+    ws.documents.issue()  # so that 文书 lists one
+    _wait(lambda: ws.documents.list.topLevelItemCount() > 0, 30000)
+    _spin(500)
+    work.tabs.setCurrentWidget(work.documents)
+    _spin(800)
+    _shot(win, "ui-documents.png")
     work.tabs.setCurrentWidget(work.catalog)
     work.catalog.search.setText("焚烧")
     _spin(1200)
-    win.grab().save(str(OUT / "ui-catalog.png"))
+    _shot(win, "ui-catalog.png")
+    work.catalog.search.setText("占道")
+    _spin(1200)
+    _shot(win, "ui-catalog-empty.png")
     work.tabs.setCurrentWidget(work.settings)  # 执法人员名册, 文书设置, fonts
     _wait(lambda: work.settings.roster.table.topLevelItemCount() > 0)
     _spin(1200)
-    win.grab().save(str(OUT / "ui-settings.png"))
+    _shot(win, "ui-settings.png")
+    for i, name in ((1, "ui-settings-roster.png"), (2, "ui-settings-about.png")):
+        work.settings.sections.setCurrentIndex(i)
+        _spin(400)
+        _shot(win, name)
     win.close()
     app.processEvents()
     print("\n".join(sorted(p.name for p in OUT.glob("ui-*.png"))))

@@ -105,7 +105,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("findings", "检查情况", "text", True),
         OFFICERS,
         F("party_present", "当事人在场", "bool"),
-        F("evidence_sha256", "音像记录（SHA-256）", "evidence"),
+        F("evidence_sha256", "音像记录", "evidence"),
         START, END,
         F("rights_notified", "已出示执法证件并告知陈述、申辩和申请回避的权利", "bool"),
         F("witness", "见证人", "text"),
@@ -116,7 +116,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("person_role", "身份", "choice", True, ("当事人", "证人", "其他")),
         F("summary", "询问内容摘要", "text", True),
         OFFICERS,
-        F("evidence_sha256", "录音录像（SHA-256）", "evidence"),
+        F("evidence_sha256", "录音录像", "evidence"),
         START, END,
         F("place", "询问地点", "text"),
         F("qa", "问答记录", "text", False, (), "逐行记录，每行以“问：”或“答：”开头"),
@@ -135,7 +135,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("description", "证据名称及证明内容", "text", True),
         F("title", "证据名称", "text"),
         F("collected_on", "取得日期", "date", True),
-        F("sha256", "证据文件（SHA-256）", "evidence"),
+        F("sha256", "证据文件", "evidence"),
         F("collected_by", "收集人员", "officers"),
         F("blob_id", "证据文件编号", "text"),
         F("size", "文件大小（字节）", "int"),
@@ -199,7 +199,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("service_event_id", "邮寄或电子送达记录", "event", True),
         F("receipt_on", "回执上注明的收件日期（邮寄送达）", "date"),
         F("reached_on", "到达受送达人系统的日期（电子送达）", "date"),
-        F("receipt_sha256", "回执扫描件（SHA-256）", "evidence"),
+        F("receipt_sha256", "回执扫描件", "evidence"),
         F("note", "说明", "text"),
     ), ("service.receipt_target",), V.EV_SERVICE_RECEIPT, None),
     _a("confirm_service_address", "送达地址确认", (*V.PRE_DECISION, *_AFTER_DECISION), (
@@ -227,7 +227,7 @@ _LIST: tuple[ActionSpec, ...] = (
         F("scope", "放弃的权利", "choice", True, V.WAIVER_SCOPES),
         F("written", "有当事人签名的书面声明", "bool", True),
         F("signed_by", "签名人", "text", True),
-        F("document_sha256", "书面声明扫描件（SHA-256）", "evidence"),
+        F("document_sha256", "书面声明扫描件", "evidence"),
     ), ("rights.notice_served", "waiver.written"), V.EV_WAIVER, "waived_on"),
     _a("request_hearing", "当事人要求听证", _STATEMENT_STAGES, (
         F("requested_on", "提出日期", "date", True),
@@ -292,7 +292,7 @@ _LIST: tuple[ActionSpec, ...] = (
         V.EV_DECIDED, "decided_on", True),
     _a("serve_decision", "送达决定书", (V.DECIDED, V.NO_PENALTY, V.REVOKED), (
         *served.fields(),
-        F("receipt_sha256", "送达回证（SHA-256）", "evidence"),
+        F("receipt_sha256", "送达回证", "evidence"),
     ), ("decision.exists", "service.method_details", "service.electronic_consent", "service.in_time"),
         V.EV_DECISION_SERVED, "served_on"),
     _a("record_payment", "登记缴款", (V.SUMMARY_DECIDED, V.SERVED, V.EXECUTION), (

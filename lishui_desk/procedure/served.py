@@ -59,7 +59,7 @@ def fields(date_label: str = "送达日期") -> tuple[FieldSpec, ...]:
         F("method", "送达方式", "choice", True, V.SERVICE_METHODS),
         F("receiver", "签收人（直接、委托、转交送达）", "text", False, (), "本人、同住成年家属、法定代表人、负责收件的人或代收人"),
         F("witness", "见证人（留置送达）", "text", False, (), "基层组织或所在单位的代表；无见证人的，须拍照、录像记录"),
-        F("record_sha256", "留置送达拍照录像（SHA-256）", "evidence"),
+        F("record_sha256", "留置送达拍照录像", "evidence"),
         F("receipt_on", "回执上注明的收件日期（邮寄送达）", "date", False, (), "未收到回执的，收到后用“登记送达回执”补登"),
         F("tracking_no", "邮件单号（邮寄送达）", "text"),
         F("reached_on", "送达信息到达受送达人系统的日期（电子送达）", "date"),

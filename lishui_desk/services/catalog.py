@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select
 
 from lishui_desk import catalog_data
 from lishui_desk.errors import NotFound
@@ -58,27 +58,46 @@ def current_version(uow: UnitOfWork) -> dict:
     return {"version": v.version, "effective_from": v.effective_from, "publisher": v.publisher, "source": v.source}
 
 
+# Search index per catalog version: (database, version id, version label, item count) -> rows in
+# display order. A stored catalog version never changes (reference data is immutable and versioned;
+# a county update is a new version with a new id), so the list stays valid while the process runs.
+# It holds public reference data only (item names, codes, fines), never case data. Substring search
+# over it takes well under a millisecond, where each LIKE scan decrypts every page of the table.
+_INDEX: dict[tuple[str, int, str, int], list[tuple[str, bool, ItemRow]]] = {}
+_INDEX_MAX = 8
+
+
+def _search_index(uow: UnitOfWork, v: CatalogVersion) -> list[tuple[str, bool, ItemRow]]:
+    n = uow.session.scalar(select(func.count()).select_from(EnforcementItem)
+                           .where(EnforcementItem.catalog_version_id == v.id)) or 0
+    key = (str(uow.profile.paths.db), v.id, str(v.version), int(n))
+    rows = _INDEX.get(key)
+    if rows is None:
+        cols = (EnforcementItem.code, EnforcementItem.name, EnforcementItem.domain, EnforcementItem.status,
+                EnforcementItem.first_offence_waivable, EnforcementItem.fine)
+        rows = [(f"{code}\n{name}\n{dom}".lower(), status == "active",
+                 ItemRow(code, name, dom, status, bool(waivable), fine_text(fine)))
+                for code, name, dom, status, waivable, fine in uow.session.execute(
+                    select(*cols).where(EnforcementItem.catalog_version_id == v.id)
+                    .order_by(EnforcementItem.domain, EnforcementItem.code))]
+        if len(_INDEX) >= _INDEX_MAX:
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[key] = rows
+    return rows
+
+
 def search(uow: UnitOfWork, query: str = "", domain: str | None = None, limit: int = 200,
            include_withdrawn: bool = False) -> list[ItemRow]:
-    q = (query or "").strip()
-    s = uow.session
-    v = _version(uow)
-    stmt = select(EnforcementItem).where(EnforcementItem.catalog_version_id == v.id)
-    if not include_withdrawn:
-        stmt = stmt.where(EnforcementItem.status == "active")
-    if domain:
-        stmt = stmt.where(EnforcementItem.domain == domain)
-    if q:
-        if len(q) >= 3:
-            phrase = '"' + q.replace('"', '""') + '"'
-            ids = [r[0] for r in s.execute(text("SELECT rowid FROM item_fts WHERE item_fts MATCH :q"), {"q": phrase})]
-            stmt = stmt.where(EnforcementItem.id.in_(ids))
-        else:
-            like = f"%{q}%"
-            stmt = stmt.where(EnforcementItem.name.like(like) | EnforcementItem.code.like(like)
-                              | EnforcementItem.domain.like(like))
-    rows = s.scalars(stmt.order_by(EnforcementItem.domain, EnforcementItem.code).limit(limit)).all()
-    return [ItemRow(r.code, r.name, r.domain, r.status, r.first_offence_waivable, fine_text(r.fine)) for r in rows]
+    """Items of the version in force whose name, code or domain contains ``query`` (any Chinese
+    substring, ASCII case-insensitive), ordered by domain and code."""
+    q = (query or "").strip().lower()
+    out: list[ItemRow] = []
+    for haystack, active, row in _search_index(uow, _version(uow)):
+        if (active or include_withdrawn) and (not domain or row.domain == domain) and (not q or q in haystack):
+            out.append(row)
+            if len(out) >= limit:
+                break
+    return out
 
 
 def item_names(uow: UnitOfWork) -> list[tuple[str, str]]:

@@ -75,8 +75,12 @@
         <translation>金额（元），如 200 或 200.00</translation>
     </message>
     <message>
-        <source>更正后的内容（JSON 对象）</source>
-        <translation>更正后的内容（JSON 对象）</translation>
+        <source>更正后的内容：按原记录的格式逐项填写</source>
+        <translation>更正后的内容：按原记录的格式逐项填写</translation>
+    </message>
+    <message>
+        <source>留空则按本机号段自动编号</source>
+        <translation>留空则按本机号段自动编号</translation>
     </message>
     <message>
         <source>无执法证</source>
@@ -109,6 +113,10 @@
     <message>
         <source>不设上限</source>
         <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>（本机裁量基准为示例，待县级发布）</source>
+        <translation>（本机裁量基准为示例，待县级发布）</translation>
     </message>
     <message>
         <source>法定幅度 {0}–{1} 元；本阶次 {2}–{3} 元；建议 {4} 元。{5}</source>
@@ -211,10 +219,6 @@
         <translation>代码</translation>
     </message>
     <message>
-        <source>以此事项立案(&amp;F)</source>
-        <translation>以此事项立案(&amp;F)</translation>
-    </message>
-    <message>
         <source>（可首违不罚）</source>
         <translation>（可首违不罚）</translation>
     </message>
@@ -253,6 +257,18 @@
     <message>
         <source>不限</source>
         <translation>不限</translation>
+    </message>
+    <message>
+        <source>以此事项登记线索(&amp;F)</source>
+        <translation>以此事项登记线索(&amp;F)</translation>
+    </message>
+    <message>
+        <source>没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。</source>
+        <translation>没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。</translation>
+    </message>
+    <message>
+        <source>本领域没有事项。</source>
+        <translation>本领域没有事项。</translation>
     </message>
     <message>
         <source>元</source>
@@ -345,6 +361,10 @@
     <message>
         <source>同步</source>
         <translation>同步</translation>
+    </message>
+    <message>
+        <source>到期日　期限</source>
+        <translation>到期日　期限</translation>
     </message>
     <message>
         <source>（线索）</source>
@@ -463,6 +483,10 @@
     <message>
         <source>导出所选到文件夹(&amp;F)…</source>
         <translation>导出所选到文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里</source>
+        <translation>尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里</translation>
     </message>
     <message>
         <source>✓ 核验通过：{0}（案件 {1}，出具于 {2}）</source>
@@ -647,6 +671,14 @@
     <message>
         <source>每日自动备份保留：</source>
         <translation>每日自动备份保留：</translation>
+    </message>
+    <message>
+        <source>常规与文书</source>
+        <translation>常规与文书</translation>
+    </message>
+    <message>
+        <source>字体与关于</source>
+        <translation>字体与关于</translation>
     </message>
     <message>
         <source>选择备份到的文件夹（如U盘）</source>
@@ -969,8 +1001,8 @@
         <translation>正在创建档案并加密数据库…</translation>
     </message>
     <message>
-        <source>{0}（{1}，规则 {2}）</source>
-        <translation>{0}（{1}，规则 {2}）</translation>
+        <source>{0}（{1}）</source>
+        <translation>{0}（{1}）</translation>
     </message>
     <message>
         <source>操作未完成</source>
@@ -1091,12 +1123,44 @@ SHA-256 {1}
         <translation>全过程记录</translation>
     </message>
     <message>
+        <source>{0}：暂无法计算到期日</source>
+        <translation>{0}：暂无法计算到期日</translation>
+    </message>
+    <message>
+        <source>无进行中的期限</source>
+        <translation>无进行中的期限</translation>
+    </message>
+    <message>
         <source>证据</source>
         <translation>证据</translation>
     </message>
     <message>
         <source>办理(&amp;D)</source>
         <translation>办理(&amp;D)</translation>
+    </message>
+    <message>
+        <source>建议下一步</source>
+        <translation>建议下一步</translation>
+    </message>
+    <message>
+        <source>尚不能“{0}”：</source>
+        <translation>尚不能“{0}”：</translation>
+    </message>
+    <message>
+        <source>其他可办理</source>
+        <translation>其他可办理</translation>
+    </message>
+    <message>
+        <source>可办理</source>
+        <translation>可办理</translation>
+    </message>
+    <message>
+        <source>暂不可办理（{0}）</source>
+        <translation>暂不可办理（{0}）</translation>
+    </message>
+    <message>
+        <source>本阶段没有待办理的环节</source>
+        <translation>本阶段没有待办理的环节</translation>
     </message>
     <message>
         <source>下一步</source>
@@ -1157,6 +1221,10 @@ SHA-256 {1}
     <message>
         <source>已完成</source>
         <translation>已完成</translation>
+    </message>
+    <message>
+        <source>规则编号：{0}</source>
+        <translation>规则编号：{0}</translation>
     </message>
     <message>
         <source>正在加密导入证据…</source>

@@ -1,5 +1,5 @@
 """事项目录 browser: search by Chinese substring, code or domain; item detail with 违法依据 and
-处罚依据 citations, fine range, 裁量 tiers, 首违不罚; "以此事项立案" starts a lead with the item."""
+处罚依据 citations, fine range, 裁量 tiers, 首违不罚; "以此事项登记线索" starts a lead with the item."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -25,6 +26,7 @@ from ui.gateway import catalog
 from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
+from ui.widgets import fit_columns
 
 PARTY_ZH = {"individual": tr("个人"), "organisation": tr("单位"), "any": tr("不限")}
 
@@ -48,11 +50,15 @@ class CatalogPage(QWidget):
         self.results.setObjectName("catalogResults")
         self.results.setHeaderLabels([tr("事项"), tr("领域"), tr("罚款幅度"), tr("代码")])
         self.results.setRootIsDecorated(False)
-        self.results.setColumnWidth(0, 380)
+        fit_columns(self.results, 0)
         self.results.currentItemChanged.connect(self._selected)
+        self.empty = QLabel()
+        self.empty.setObjectName("catalogEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
         self.detail = QTextBrowser()
         self.detail.setObjectName("itemDetail")
-        self.lead_btn = QPushButton(tr("以此事项立案(&F)"))
+        self.lead_btn = QPushButton(tr("以此事项登记线索(&F)"))
         self.lead_btn.setObjectName("leadFromItem")
         self.lead_btn.setEnabled(False)
         self.lead_btn.clicked.connect(lambda: self.start_lead.emit(self.current.code) if self.current else None)
@@ -63,8 +69,13 @@ class CatalogPage(QWidget):
         rl = QVBoxLayout(right)
         rl.addWidget(self.detail, 1)
         rl.addWidget(self.lead_btn, 0, Qt.AlignmentFlag.AlignRight)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addWidget(self.empty)
+        ll.addWidget(self.results, 1)
         split = QSplitter()
-        split.addWidget(self.results)
+        split.addWidget(left)
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
@@ -105,6 +116,12 @@ class CatalogPage(QWidget):
 
     def _show(self, rows: list[Any]) -> None:
         self.results.clear()
+        self._clear_detail()
+        text = self.search.text().strip()
+        if not rows:
+            self.empty.setText(tr("没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。").format(text)
+                               if text else tr("本领域没有事项。"))
+        self.empty.setVisible(not rows)
         for r in rows:
             name = r.name + (tr("（可首违不罚）") if r.first_offence_waivable else "")
             it = QTreeWidgetItem([name, r.domain, r.fine_text, r.code])
@@ -114,13 +131,23 @@ class CatalogPage(QWidget):
         if rows:
             self.results.setCurrentItem(self.results.topLevelItem(0))
 
+    def _clear_detail(self) -> None:
+        """No selection, no detail: the previous item's text and 登记线索 button go away."""
+        self.current = None
+        self.lead_btn.setEnabled(False)
+        self.detail.clear()
+
     def _selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
         if item is None:
+            self._clear_detail()
             return
         code = item.data(0, Qt.ItemDataRole.UserRole)
         self.ops.call_p(catalog.item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _detail(self, it: Any) -> None:
+        sel = self.results.currentItem()
+        if sel is None or sel.data(0, Qt.ItemDataRole.UserRole) != it.code:
+            return  # a late answer for an item no longer selected
         self.current = it
         self.lead_btn.setEnabled(it is not None and it.is_active_on(today_local()))
         e = html.escape

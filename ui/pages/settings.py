@@ -1,5 +1,5 @@
 """设置: fonts and their coverage, default printer, auto-lock minutes, data directory, language,
-about (versions, schema, catalogue) — stored in QSettings — plus the 执法人员名册 (``ui.roster``)
+about (versions, schema, catalogue) — stored in QSettings — plus the 执法人员名册 (``ui.widgets.roster``)
 and the 文书设置 (stored in the profile)."""
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -25,8 +25,9 @@ from PySide6.QtWidgets import (
 
 from ui.gateway import backup, documents, profiles
 from ui.ops import Ops, message_of
-from ui.roster import RosterBox
 from ui.text import tr
+from ui.widgets import scrolled
+from ui.widgets.roster import RosterBox
 
 ORG = "LishuiDesk"
 APP = "lishui-desk"
@@ -91,6 +92,7 @@ class SettingsPage(QWidget):
         general.setLayout(form)
         self.fonts = QTextBrowser()
         self.fonts.setObjectName("fontReport")
+        self.fonts.setProperty("supportDetails", True)  # font files and versions, for support
         scan = QPushButton(tr("检查字体(&T)"))
         scan.clicked.connect(self.load_fonts)
         fonts_box = QGroupBox(tr("字体"))
@@ -111,6 +113,7 @@ class SettingsPage(QWidget):
         dl.addWidget(save_docs)
         self.about = QTextBrowser()
         self.about.setObjectName("about")
+        self.about.setProperty("supportDetails", True)
         about_box = QGroupBox(tr("关于"))
         al = QVBoxLayout(about_box)
         al.addWidget(self.about)
@@ -131,17 +134,24 @@ class SettingsPage(QWidget):
         bl.addRow(tr("每日自动备份保留："), self.backup_keep)
         bl.addRow(self.backup_state)
         self.roster = RosterBox(ops)
-        left = QVBoxLayout()
-        left.addWidget(general)
-        left.addWidget(backup_box)
-        left.addWidget(self.roster, 1)
-        right = QVBoxLayout()
-        right.addWidget(docs_box)
-        right.addWidget(fonts_box, 1)
-        right.addWidget(about_box, 1)
-        lay = QHBoxLayout(self)
-        lay.addLayout(left, 1)
-        lay.addLayout(right, 1)
+        # one tab per section, each scrolling vertically: the page fits 1366x712 and 125 % scaling
+        general_page = QWidget()
+        gl = QVBoxLayout(general_page)
+        gl.addWidget(general)
+        gl.addWidget(docs_box)
+        gl.addWidget(backup_box)
+        gl.addStretch(1)
+        about_page = QWidget()
+        abl = QVBoxLayout(about_page)
+        abl.addWidget(fonts_box, 1)
+        abl.addWidget(about_box, 1)
+        self.sections = QTabWidget()
+        self.sections.setObjectName("settingsSections")
+        self.sections.addTab(scrolled(general_page, "generalScroll"), tr("常规与文书"))
+        self.sections.addTab(scrolled(self.roster, "rosterScroll"), tr("执法人员名册"))
+        self.sections.addTab(scrolled(about_page, "aboutScroll"), tr("字体与关于"))
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.sections)
 
     def choose_backup_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("选择备份到的文件夹（如U盘）"))

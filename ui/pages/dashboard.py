@@ -11,6 +11,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
@@ -23,17 +25,20 @@ from ui.gateway import dashboard
 from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
-from ui.widgets import fmt_date
+from ui.widgets import fit_columns, fmt_date
 
 
 def _case_tree(name: str) -> QTreeWidget:
     t = QTreeWidget()
     t.setObjectName(name)
-    t.setHeaderLabels([tr("案件编号"), tr("当事人"), tr("期限"), tr("到期日")])
+    t.setHeaderLabels([tr("案件编号"), tr("当事人"), tr("到期日　期限")])
     t.setRootIsDecorated(False)
-    t.setColumnWidth(0, 190)
-    t.setColumnWidth(1, 120)
-    t.setColumnWidth(2, 200)
+    fit_columns(t, 2)
+    # a party's name may be long (单位 names): a fixed column that elides, so the deadline keeps
+    # its room; the due date leads the deadline's name, so it shows even when the name is elided
+    t.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+    t.setColumnWidth(1, 100)
+    t.setTextElideMode(Qt.TextElideMode.ElideRight)
     return t
 
 
@@ -49,6 +54,7 @@ class DashboardPage(QWidget):
         self.by_stage.setObjectName("byStage")
         self.by_stage.setHeaderLabels([tr("阶段"), tr("件数")])
         self.by_stage.setRootIsDecorated(False)
+        fit_columns(self.by_stage, 0)
         self.overdue = _case_tree("overdueList")
         self.due_soon = _case_tree("dueSoonList")
         self.review = _case_tree("reviewList")
@@ -58,16 +64,22 @@ class DashboardPage(QWidget):
         self.sync.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("dashError")
+        # a narrow column (cases by stage, sync) and a 2x2 grid of case lists wide enough for
+        # whole case numbers and deadlines at 1366x712 and at 125 % scaling
+        side = QVBoxLayout()
+        side.addWidget(self._box(tr("我的在办案件（按阶段）"), self.by_stage), 2)
+        side.addWidget(self._box(tr("同步"), self.sync), 1)
         grid = QGridLayout()
-        grid.addWidget(self._box(tr("我的在办案件（按阶段）"), self.by_stage), 0, 0)
-        grid.addWidget(self._box(tr("已逾期"), self.overdue), 0, 1)
-        grid.addWidget(self._box(tr("3日内到期"), self.due_soon), 0, 2)
+        grid.addWidget(self._box(tr("已逾期"), self.overdue), 0, 0)
+        grid.addWidget(self._box(tr("3日内到期"), self.due_soon), 0, 1)
         grid.addWidget(self._box(tr("待法制审核意见"), self.review), 1, 0)
         grid.addWidget(self._box(tr("待公示"), self.disclosure), 1, 1)
-        grid.addWidget(self._box(tr("同步"), self.sync), 1, 2)
+        body = QHBoxLayout()
+        body.addLayout(side, 1)
+        body.addLayout(grid, 4)
         lay = QVBoxLayout(self)
         lay.addWidget(self.error)
-        lay.addLayout(grid, 1)
+        lay.addLayout(body, 1)
         for t in (self.overdue, self.due_soon, self.review, self.disclosure):
             t.itemActivated.connect(self._open)
         ops.changed.connect(self._data_changed)
@@ -94,9 +106,12 @@ class DashboardPage(QWidget):
             article = getattr(r, "next_deadline_article", None)
             label = f"{r.next_deadline_label}（{article}）" if r.next_deadline_label and article else (
                 r.next_deadline_label or "")
-            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "", label, fmt_date(r.next_deadline)])
+            due = fmt_date(r.next_deadline)
+            it = QTreeWidgetItem([r.case_number or tr("（线索）"), r.party_name or "",
+                                  f"{due}　{r.next_deadline_label or ''}".strip()])
             it.setData(0, Qt.ItemDataRole.UserRole, r.id)
-            it.setToolTip(2, label)
+            it.setToolTip(2, f"{due} {label}".strip())
+            it.setToolTip(1, r.party_name or "")
             tree.addTopLevelItem(it)
 
     def _show(self, d: Any) -> None:

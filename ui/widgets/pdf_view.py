@@ -7,7 +7,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from ui.text import tr
 
@@ -25,6 +25,13 @@ class PdfPreview(QWidget):
         self.view.setDocument(self.doc)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # FitToWidth derives the zoom from the viewport width. With an as-needed vertical scroll
+        # bar, a document whose fitted height is within one scroll-bar width of the viewport height
+        # (a one-page A4 at 1366x712) oscillates: the bar appears -> the viewport narrows -> the
+        # page shrinks and fits -> the bar hides -> the page grows -> ... forever, at 100 % CPU.
+        # A permanent vertical bar keeps the width, hence the zoom, independent of the content.
+        self.view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.info = QLabel()
         self.info.setObjectName("pdfInfo")
         lay = QVBoxLayout(self)
@@ -88,7 +95,7 @@ def load_pdf(data: bytes, parent: QObject) -> QPdfDocument:
 
 def default_printer(mode: QPrinter.PrinterMode = QPrinter.PrinterMode.HighResolution) -> QPrinter:
     """A printer set to the default chosen in 设置 (if that printer still exists)."""
-    from ui.settings_page import KEY_PRINTER, settings
+    from ui.pages.settings import KEY_PRINTER, settings
 
     printer = QPrinter(mode)
     name = str(settings().value(KEY_PRINTER, "") or "")
@@ -129,26 +136,3 @@ def ask_export(parent: QWidget, data: bytes, suggested: str) -> str | None:
     return path
 
 
-class PreviewDialog(QDialog):
-    """Standalone print preview with 打印 / 导出 buttons."""
-
-    def __init__(self, data: bytes, caption: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("打印预览"))
-        self.preview = PdfPreview()
-        self.preview.set_pdf(data, caption)
-        pr = QPushButton(tr("打印(&P)…"))
-        pr.clicked.connect(lambda: ask_and_print(self, self.preview))
-        ex = QPushButton(tr("导出 PDF(&E)…"))
-        ex.clicked.connect(lambda: ask_export(self, self.preview.pdf_bytes, caption + ".pdf"))
-        close = QPushButton(tr("关闭"))
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(pr)
-        row.addWidget(ex)
-        row.addWidget(close)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.preview, 1)
-        lay.addLayout(row)
-        self.resize(900, 1000)

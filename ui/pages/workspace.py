@@ -3,24 +3,19 @@ evidence (import by dialog or drag and drop, thumbnails, export, integrity) and 
 
 from __future__ import annotations
 
-import dataclasses
 import mimetypes
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTabWidget,
     QTreeView,
@@ -30,68 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from lishui_desk.procedure import vocabulary as V
-from ui.action_form import ActionForm
-from ui.documents import DocumentsPane
+from lishui_desk import catalog_data
+from lishui_desk.errors import DeskError
+from lishui_desk.procedure import recommend
+from ui.dialogs.action_form import ActionForm
 from ui.gateway import cases
 from ui.gateway.changes import OpChanges
 from ui.gateway.form_context import FormContext, load_workspace
+from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
+from ui.prefill import known_values
 from ui.text import tr
-from ui.widgets import fmt_date, show_error, violation_text
+from ui.widgets import fit_columns, fmt_date, show_error, violation_details, violation_text
+from ui.widgets.documents_pane import DocumentsPane
+from ui.widgets.evidence import EvidencePane
+from ui.widgets.steps import NextStepsPanel
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
-
-
-class TimelineModel(QAbstractTableModel):
-    """全过程记录 as a table model: one row per event, texts prepared once per load."""
-
-    COLUMNS = ("序号", "时间", "记录", "执行人", "地点", "校验")
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._headers = [tr("序号"), tr("时间"), tr("记录"), tr("执行人"), tr("地点"), tr("校验")]
-        self._rows: list[tuple[tuple[str, ...], str, str, bool]] = []  # (texts, event id, hash, ok)
-
-    def set_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
-        rows = []
-        corrected = tr("（更正）")
-        bad = tr("✗ 哈希不符")
-        for e in events:
-            ok = e.id not in broken
-            label = cases.event_label(e.type) + (corrected if e.corrects else "")
-            texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
-                     names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
-            rows.append((texts, e.id, e.hash, ok))
-        self.beginResetModel()
-        self._rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        texts, event_id, digest, ok = self._rows[index.row()]
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return texts[col]
-        if role == Qt.ItemDataRole.UserRole:
-            return event_id
-        if role == Qt.ItemDataRole.ToolTipRole and col == 5:
-            return tr("本条哈希 {0}").format(digest)
-        if role == Qt.ItemDataRole.ForegroundRole and col == 5 and not ok:
-            return QColor(Qt.GlobalColor.red)
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
 
 
 class Timeline(QTreeView):
@@ -107,8 +57,7 @@ class Timeline(QTreeView):
         self.setAlternatingRowColors(True)
         self.setUniformRowHeights(True)
         self.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
-        for col, w in enumerate((60, 170, 240, 120, 160)):
-            self.setColumnWidth(col, w)
+        fit_columns(self, 2)
 
     def show_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
         self.events_model.set_events(events, names, broken)
@@ -118,6 +67,19 @@ class Timeline(QTreeView):
 
     def text(self, row: int, column: int) -> str:
         return self.events_model.data(self.events_model.index(row, column)) or ""
+
+
+def next_deadline_text(summary: dict, deadlines: list[Any]) -> str:
+    """下一期限 in the case header: the nearest running deadline; one that cannot be computed yet
+    (e.g. the holiday calendar of its year is not loaded) says so instead of 无."""
+    due = fmt_date(summary.get("next_deadline"))
+    if due:
+        return f"{due} {summary.get('next_deadline_label') or ''}".strip()
+    running = [d for d in deadlines if not getattr(d, "done", False)]
+    unknown = next((d for d in running if d.due is None), None)
+    if unknown is not None:
+        return tr("{0}：暂无法计算到期日").format(unknown.label_zh)
+    return tr("无进行中的期限")
 
 
 class LazyTab(QWidget):
@@ -135,96 +97,6 @@ class LazyTab(QWidget):
             self.content = self._factory()
             self.layout().addWidget(self.content)
         return self.content
-
-
-class EvidencePane(QWidget):
-    """证据: import (dialog or drop), thumbnails for images, export, integrity state."""
-
-    import_files = Signal(list, str, str)  # paths, kind, description
-    export_one = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setAcceptDrops(True)
-        self.list = QListWidget()
-        self.list.setObjectName("evidenceList")
-        self.list.setViewMode(QListWidget.ViewMode.IconMode)
-        self.list.setIconSize(QSize(128, 128))
-        self.list.setGridSize(QSize(200, 190))
-        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
-        self.list.setWordWrap(True)
-        self.kind = QComboBox()
-        self.kind.addItems(list(V.EVIDENCE_KINDS))
-        self.kind.setCurrentText("视听资料")
-        self.description = QLineEdit()
-        self.description.setPlaceholderText(tr("证明内容（可留空，默认为文件名）"))
-        add = QPushButton(tr("导入文件(&I)…"))
-        add.clicked.connect(self._pick)
-        export = QPushButton(tr("导出(&X)…"))
-        export.clicked.connect(self._export)
-        self.hint = QLabel(tr("可把照片、录音、录像、扫描件直接拖到这里"))
-        self.hint.setObjectName("hint")
-        row = QHBoxLayout()
-        row.addWidget(QLabel(tr("种类")))
-        row.addWidget(self.kind)
-        row.addWidget(self.description, 1)
-        row.addWidget(add)
-        row.addWidget(export)
-        lay = QVBoxLayout(self)
-        lay.addLayout(row)
-        lay.addWidget(self.list, 1)
-        lay.addWidget(self.hint)
-
-    def show_evidence(self, rows: list[Any], verified: dict[str, bool] | None = None) -> None:
-        self.list.clear()
-        for r in rows:
-            state = ""
-            if not r.blob_id:
-                state = tr("登记在案（无电子文件）")
-            elif verified is not None and r.id in verified:
-                state = tr("✓ 完整") if verified[r.id] else tr("✗ 文件与登记哈希不符")
-            text = f"{r.kind}\n{r.description}\n{state}"
-            it = QListWidgetItem(text)
-            it.setData(Qt.ItemDataRole.UserRole, r.id)
-            it.setToolTip(tr("{0}\nSHA-256 {1}\n{2} 字节\n{3} {4}").format(
-                r.original_name or "", r.sha256 or "", r.size or 0, r.captured_at or "", r.captured_place or ""))
-            self.list.addItem(it)
-
-    def set_thumbnail(self, evidence_id: str, data: bytes) -> None:
-        img = QImage.fromData(data)
-        if img.isNull():
-            return
-        pix = QPixmap.fromImage(img.scaled(128, 128, Qt.AspectRatioMode.KeepAspectRatio,
-                                           Qt.TransformationMode.SmoothTransformation))
-        for i in range(self.list.count()):
-            it = self.list.item(i)
-            if it.data(Qt.ItemDataRole.UserRole) == evidence_id:
-                it.setIcon(QIcon(pix))
-
-    def thumbnails(self) -> int:
-        return sum(1 for i in range(self.list.count()) if not self.list.item(i).icon().isNull())
-
-    def _pick(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, tr("选择证据文件"), "",
-                                                tr("证据文件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.mp4 *.mov *.avi "
-                                                   "*.mp3 *.wav *.m4a *.amr *.pdf);;所有文件 (*)"))
-        if paths:
-            self.import_files.emit(paths, self.kind.currentText(), self.description.text().strip())
-
-    def _export(self) -> None:
-        it = self.list.currentItem()
-        if it is not None:
-            self.export_one.emit(it.data(Qt.ItemDataRole.UserRole))
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if event.mimeData().hasUrls():
-            event.acceptProposedAction()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            self.import_files.emit(paths, self.kind.currentText(), self.description.text().strip())
-            event.acceptProposedAction()
 
 
 class CaseWorkspace(QWidget):
@@ -268,30 +140,20 @@ class CaseWorkspace(QWidget):
         self.tabs.addTab(self._deadlines_tab, tr("期限"))
         self.tabs.currentChanged.connect(self._tab_shown)
 
-        # next steps and what is missing
-        self.steps_scroll = QScrollArea()
-        self.steps_scroll.setWidgetResizable(True)
-        self.steps_box = QWidget()
-        self.steps_box.setObjectName("nextSteps")
-        self.steps_scroll.setWidget(self.steps_box)
+        # next steps (the one the case needs first) and what is missing
+        self.steps = NextStepsPanel()
+        self.steps.open_step.connect(lambda a: self.open_form(a))
         self.missing = QListWidget()
         self.missing.setObjectName("missingList")
         self.missing.setWordWrap(True)
-        self.other = QComboBox()
-        self.other.setObjectName("otherActions")
-        other_btn = QPushButton(tr("办理(&D)"))
-        other_btn.clicked.connect(lambda: self.open_form(self.other.currentData()) if self.other.currentData() else None)
-        other_row = QHBoxLayout()
-        other_row.addWidget(self.other, 1)
-        other_row.addWidget(other_btn)
+        self.missing.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         side = QWidget()
         side_lay = QVBoxLayout(side)
+        side_lay.setContentsMargins(0, 0, 0, 0)
         side_lay.addWidget(QLabel(tr("下一步")))
-        side_lay.addWidget(self.steps_scroll, 3)
+        side_lay.addWidget(self.steps, 3)
         side_lay.addWidget(QLabel(tr("尚缺")))
-        side_lay.addWidget(self.missing, 2)
-        side_lay.addWidget(QLabel(tr("其他操作")))
-        side_lay.addLayout(other_row)
+        side_lay.addWidget(self.missing, 1)
 
         split = QSplitter()
         split.addWidget(self.tabs)
@@ -353,7 +215,7 @@ class CaseWorkspace(QWidget):
         tree.setObjectName("deadlines")
         tree.setHeaderLabels([tr("期限"), tr("到期日"), tr("剩余"), tr("依据")])
         tree.setRootIsDecorated(False)
-        tree.setColumnWidth(0, 220)
+        fit_columns(tree, 3)
         if self.view is not None:
             self._fill_deadlines(tree, self.view.deadlines)
         return tree
@@ -376,8 +238,7 @@ class CaseWorkspace(QWidget):
         self.view, self.ctx = view, ctx
         s = view.summary
         number = s.get("case_number") or tr("（未立案）")
-        due = fmt_date(s.get("next_deadline"))
-        due_text = f"{due} {s.get('next_deadline_label') or ''}".strip() or tr("无")
+        due_text = next_deadline_text(s, view.deadlines)
         self.header.setText(tr("<b>{0}</b>　当事人：{1}　事项：{2}<br>阶段：<b>{3}</b>　下一期限：{4}").format(
             number, s.get("party_name") or tr("（未登记）"), s.get("item_name") or tr("（未选定）"),
             s.get("stage_label") or "", due_text))
@@ -398,7 +259,10 @@ class CaseWorkspace(QWidget):
             self._fill_deadlines(self.deadlines, view.deadlines)
         self._show_steps(view.next_steps)
         self.missing.clear()
-        self.missing.addItems([violation_text(v) for v in view.missing])
+        for v in view.missing:
+            it = QListWidgetItem(violation_text(v))
+            it.setToolTip(violation_details([v]))
+            self.missing.addItem(it)
         if self._pending_form is not None:
             action, values = self._pending_form
             self._pending_form = None
@@ -412,7 +276,8 @@ class CaseWorkspace(QWidget):
                                                    else tr("{0} 天").format(d.days_left))
             if d.done:
                 left = tr("已完成")
-            it = QTreeWidgetItem([d.label_zh, fmt_date(d.due), left, f"{d.article}（{d.rule_id}）"])
+            it = QTreeWidgetItem([d.label_zh, fmt_date(d.due), left, d.article])
+            it.setToolTip(3, tr("规则编号：{0}").format(d.rule_id))
             if d.overdue and not d.done:
                 it.setForeground(2, Qt.GlobalColor.red)
             if d.error:
@@ -420,37 +285,11 @@ class CaseWorkspace(QWidget):
             tree.addTopLevelItem(it)
 
     def _show_steps(self, steps: list[Any]) -> None:
-        """One button per next step, with one label listing why it is refused (built off-screen,
-        then swapped in, so the panel is laid out once)."""
-        box = QWidget()
-        box.setObjectName("nextSteps")
-        lay = QVBoxLayout(box)
-        lay.setAlignment(Qt.AlignmentFlag.AlignTop)
-        buttons: dict[str, QPushButton] = {}
-        for step in steps:
-            btn = QPushButton(tr(step.label_zh))
-            btn.setObjectName(f"step_{step.action}")
-            btn.setProperty("allowed", step.allowed)
-            btn.clicked.connect(lambda _=False, a=step.action: self.open_form(a))
-            lay.addWidget(btn)
-            buttons[step.action] = btn
-            if step.violations:
-                lab = QLabel("\n".join(("✗ " if getattr(v, "blocks", True) else "⚠ ") + violation_text(v)
-                                       for v in step.violations))
-                lab.setWordWrap(True)
-                lab.setObjectName("stepReason")
-                lay.addWidget(lab)
-        old = self.steps_scroll.takeWidget()
-        self.steps_scroll.setWidget(box)
-        if old is not None:
-            old.deleteLater()
-        self.steps_box = box
-        self._step_buttons = buttons
-        self.other.clear()
         stage = self.view.summary.get("stage") if self.view else None
-        for key, spec in cases.actions().items():
-            if key not in buttons and stage in spec.stages:
-                self.other.addItem(spec.label_zh, key)
+        others = [(key, spec.label_zh) for key, spec in cases.actions().items() if stage in spec.stages]
+        done = recommend.done_actions(e.type for e in (self.view.events if self.view else []))
+        self.steps.show_steps(stage, steps, others, done)
+        self._step_buttons = self.steps.buttons
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:
         check = [(r.id, r.blob_id, r.sha256) for r in rows if r.blob_id and r.sha256]
@@ -481,19 +320,17 @@ class CaseWorkspace(QWidget):
         return form
 
     def _known_values(self, spec: Any) -> dict[str, Any]:
-        """Prefill what the case already records (party, item, violation date, officers)."""
-        s = self.view.summary
+        """Prefill what the case already records (see :mod:`ui.prefill`)."""
         state = getattr(self.view, "state", None)
-        out: dict[str, Any] = {}
-        for f in spec.fields:
-            if f.kind == "party" and state is not None and getattr(state, "party", None) is not None:
-                out[f.name] = {k: v for k, v in dataclasses.asdict(state.party).items()
-                               if v is not None and k != "birth_date"}
-            elif f.name in ("item_code", "violation_date", "violation_end_date") and s.get(f.name):
-                out[f.name] = s[f.name]
-            elif f.name == "officer_ids" and f.kind == "officers" and s.get("officer_ids"):
-                out[f.name] = list(s["officer_ids"])
-        return out
+        township = None
+        code = getattr(state, "township_code", None)
+        if code:
+            try:
+                township = catalog_data.township_info(code)
+            except DeskError:
+                township = None
+        return known_values(spec, state, self.view.summary, item=self.ctx.item_seed, township=township,
+                            evidence=list(self.view.evidence or []))
 
     def import_evidence(self, paths: list[str], kind: str, description: str) -> None:
         for p in paths:

@@ -1,0 +1,1 @@
+"""Dialogs: the generated step forms, first-run setup, print preview."""

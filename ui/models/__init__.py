@@ -1,0 +1,1 @@
+"""Qt item models, one per module, each checked with ``QAbstractItemModelTester`` in the tests."""

@@ -1,0 +1,113 @@
+"""证据 pane: import (dialog or drag and drop), thumbnails for images, export, integrity state."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QImage, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from lishui_desk.procedure import vocabulary as V
+from ui.text import tr
+
+
+class EvidencePane(QWidget):
+    """证据: import (dialog or drop), thumbnails for images, export, integrity state."""
+
+    import_files = Signal(list, str, str)  # paths, kind, description
+    export_one = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAcceptDrops(True)
+        self.list = QListWidget()
+        self.list.setObjectName("evidenceList")
+        self.list.setViewMode(QListWidget.ViewMode.IconMode)
+        self.list.setIconSize(QSize(128, 128))
+        self.list.setGridSize(QSize(200, 190))
+        self.list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.list.setWordWrap(True)
+        self.kind = QComboBox()
+        self.kind.addItems(list(V.EVIDENCE_KINDS))
+        self.kind.setCurrentText("视听资料")
+        self.description = QLineEdit()
+        self.description.setPlaceholderText(tr("证明内容（可留空，默认为文件名）"))
+        add = QPushButton(tr("导入文件(&I)…"))
+        add.clicked.connect(self._pick)
+        export = QPushButton(tr("导出(&X)…"))
+        export.clicked.connect(self._export)
+        self.hint = QLabel(tr("可把照片、录音、录像、扫描件直接拖到这里"))
+        self.hint.setObjectName("hint")
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("种类")))
+        row.addWidget(self.kind)
+        row.addWidget(self.description, 1)
+        row.addWidget(add)
+        row.addWidget(export)
+        lay = QVBoxLayout(self)
+        lay.addLayout(row)
+        lay.addWidget(self.list, 1)
+        lay.addWidget(self.hint)
+
+    def show_evidence(self, rows: list[Any], verified: dict[str, bool] | None = None) -> None:
+        self.list.clear()
+        for r in rows:
+            state = ""
+            if not r.blob_id:
+                state = tr("登记在案（无电子文件）")
+            elif verified is not None and r.id in verified:
+                state = tr("✓ 完整") if verified[r.id] else tr("✗ 文件与登记哈希不符")
+            text = f"{r.kind}\n{r.description}\n{state}"
+            it = QListWidgetItem(text)
+            it.setData(Qt.ItemDataRole.UserRole, r.id)
+            it.setToolTip(tr("{0}\nSHA-256 {1}\n{2} 字节\n{3} {4}").format(
+                r.original_name or "", r.sha256 or "", r.size or 0, r.captured_at or "", r.captured_place or ""))
+            self.list.addItem(it)
+
+    def set_thumbnail(self, evidence_id: str, data: bytes) -> None:
+        img = QImage.fromData(data)
+        if img.isNull():
+            return
+        pix = QPixmap.fromImage(img.scaled(128, 128, Qt.AspectRatioMode.KeepAspectRatio,
+                                           Qt.TransformationMode.SmoothTransformation))
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            if it.data(Qt.ItemDataRole.UserRole) == evidence_id:
+                it.setIcon(QIcon(pix))
+
+    def thumbnails(self) -> int:
+        return sum(1 for i in range(self.list.count()) if not self.list.item(i).icon().isNull())
+
+    def _pick(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, tr("选择证据文件"), "",
+                                                tr("证据文件 (*.jpg *.jpeg *.png *.bmp *.gif *.tif *.tiff *.mp4 *.mov *.avi "
+                                                   "*.mp3 *.wav *.m4a *.amr *.pdf);;所有文件 (*)"))
+        if paths:
+            self.import_files.emit(paths, self.kind.currentText(), self.description.text().strip())
+
+    def _export(self) -> None:
+        it = self.list.currentItem()
+        if it is not None:
+            self.export_one.emit(it.data(Qt.ItemDataRole.UserRole))
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            self.import_files.emit(paths, self.kind.currentText(), self.description.text().strip())
+            event.acceptProposedAction()
