@@ -125,9 +125,9 @@ class WorkArea(QWidget):
         self.catalog.start_lead.connect(lambda code: self.new_lead({"item_code": code}))
         self.documents.open_case.connect(self.open_case)
         for n in range(1, 6):
-            QShortcut(QKeySequence(f"Ctrl+{n}"), self, activated=lambda n=n: self.tabs.setCurrentIndex(n - 1))
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.new_lead())
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=lambda: self._close_tab(self.tabs.currentIndex()))
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda n=n: self.tabs.setCurrentIndex(n - 1))
+        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self.new_lead())
+        QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
 
     def start(self) -> None:
         """Load what the first screen shows; the other sections load when first opened, so the
@@ -140,7 +140,8 @@ class WorkArea(QWidget):
         self.tabs.currentChanged.connect(self._load_on_first_show)
 
     def _load_on_first_show(self, idx: int) -> None:
-        load = self._lazy.pop(self.tabs.widget(idx), None)
+        page = self.tabs.widget(idx)
+        load = self._lazy.pop(page, None) if page is not None else None
         if load is not None:
             load()
 
@@ -231,7 +232,7 @@ class DeskWindow(QMainWindow):
         self.ops.busy_changed.connect(lambda b: self.status.setText(tr("处理中…") if b else ""))
         self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
         self.idle.idle.connect(self.lock)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self.resize(*default_size(self))
         # while the officer types the passphrase, import what unlocking and the first screen need
         self.ops.call(warm_up, fail=lambda _e: None)
@@ -271,6 +272,10 @@ class DeskWindow(QMainWindow):
         def _after_save(_n: Any = None) -> None:
             self.ops.lock(done=lambda _r: self.locked.emit())
 
+        def _failed_save(exc: BaseException) -> None:
+            show_error(self, exc)
+            _after_save()
+
         self.stack.setCurrentWidget(self.unlock)
         self.unlock.show_locked(tr("已锁定：请重新输入口令；未保存的表单会在解锁后恢复"))
         for f in work.open_forms():
@@ -279,7 +284,7 @@ class DeskWindow(QMainWindow):
         work.deleteLater()
         if unsaved:
             self.ops.call_p(drafts.save, unsaved, done=_after_save,
-                            fail=lambda e: (show_error(self, e), _after_save()))
+                            fail=lambda e: _failed_save(e))
         else:
             _after_save()
 

@@ -65,6 +65,7 @@ def main() -> int:
     _spin(1500)
     _shot(win, "ui-dashboard.png")
     work = win.work
+    assert work is not None  # unlocked
     work.tabs.setCurrentWidget(work.cases)
     _spin(500)
     _shot(win, "ui-cases.png")
@@ -72,6 +73,7 @@ def main() -> int:
     model = work.cases.model
     target = next((model.case_id(r) for r in range(model.rowCount())
                    if model.data(model.index(r, 3)) == "告知"), model.case_id(0))
+    assert target is not None  # the demo has cases
     ws = work.open_case(target)
     _wait(lambda: ws.view is not None)
     _spin(800)
@@ -79,11 +81,13 @@ def main() -> int:
     # the step forms, as they open (prefilled from the case) at the window's size
     for action in FORMS:
         form = ws.open_form(action)
+        assert form is not None  # the case is loaded
         _spin(400)
         _shot(form, f"ui-form-{action}.png")
         form.reject()
     # a refused step: 作出决定 before the statement period is over, with its article
     form = ws.open_form("decide")
+    assert form is not None
     form.set_values({"outcome": "处罚", "kinds": ["罚款"], "amount": "550"})
     form.submit()
     _wait(lambda: form.violations.count() > 0)

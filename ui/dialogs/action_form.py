@@ -36,6 +36,7 @@ from ui.dialogs.discretion import DiscretionMixin
 from ui.gateway import cases
 from ui.gateway.form_context import FormContext
 from ui.ops import Ops, message_of
+from ui.qdates import as_date
 from ui.text import tr
 from ui.widgets import ViolationList, scrolled
 from ui.widgets.common import fit_to_window
@@ -176,8 +177,8 @@ class ActionForm(DiscretionMixin, QDialog):
         lay.addLayout(buttons)
         fit_to_window(self, 780, max(360, min(680, inner.sizeHint().height() + 150)))  # short steps, short forms
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(700)
@@ -340,8 +341,8 @@ class ActionForm(DiscretionMixin, QDialog):
         if isinstance(w, QDateEdit):
             if w.property("optional") and w.date() == w.minimumDate():
                 return None
-            return w.date().toPython().isoformat()
-        if k == "money":
+            return as_date(w.date()).isoformat()
+        if k == "money" and isinstance(w, QLineEdit):
             return w.text().strip() or None
         if isinstance(w, QSpinBox):
             return w.value() if (f.required or w.value()) else None

@@ -64,8 +64,8 @@ class DiscretionMixin:
     def _item_and_party(self) -> tuple[Any, str | None]:
         item = self.ctx.item_seed
         picker = next((w for w in self.editors.values() if isinstance(w, ItemPicker)), None)
-        if picker is not None and picker.value():
-            code = picker.value()
+        code = picker.value() if picker is not None else None
+        if code:
             if code in self.ctx.seeds:
                 item = self.ctx.seeds[code]
             elif code not in self._asked and self.ops.profile is not None and any(c == code for c, _ in self.ctx.items):

@@ -95,7 +95,9 @@ class FirstRunDialog(QDialog):
             self.township.addItem(f"{name}（{code}）", code)
         if not towns:
             self.township.setEditable(True)
-            self.township.lineEdit().setPlaceholderText(tr("乡镇区划代码（9位）"))
+            line = self.township.lineEdit()
+            if line is not None:  # always, once editable
+                line.setPlaceholderText(tr("乡镇区划代码（9位）"))
 
     def _pick_key(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("选择县级恢复公钥文件"))

@@ -44,7 +44,7 @@ class TimelineModel(QAbstractTableModel):
         self._rows: list[tuple[tuple[str, ...], str, str, bool]] = []  # (texts, event id, hash, ok)
 
     def set_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
-        rows = []
+        rows: list[tuple[tuple[str, ...], str, str, bool]] = []
         corrected = tr("（更正）")
         bad = tr("✗ 哈希不符")
         for e in events:

@@ -122,7 +122,7 @@ class CaseListPage(QWidget):
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(self.count_label.setText)
         ops.changed.connect(self._data_changed)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
     def current_filter(self) -> dict:
         flt: dict[str, Any] = {}

@@ -128,8 +128,9 @@ class CatalogPage(QWidget):
             it.setData(0, Qt.ItemDataRole.UserRole, r.code)
             it.setToolTip(0, r.name)
             self.results.addTopLevelItem(it)
-        if rows:
-            self.results.setCurrentItem(self.results.topLevelItem(0))
+        first = self.results.topLevelItem(0)
+        if rows and first is not None:
+            self.results.setCurrentItem(first)
 
     def _clear_detail(self) -> None:
         """No selection, no detail: the previous item's text and 登记线索 button go away."""

@@ -43,7 +43,7 @@ def settings() -> QSettings:
 
 def autolock_minutes() -> int:
     try:
-        return max(1, int(settings().value(KEY_AUTOLOCK, DEFAULT_AUTOLOCK)))
+        return max(1, int(str(settings().value(KEY_AUTOLOCK, DEFAULT_AUTOLOCK))))
     except (TypeError, ValueError):
         return DEFAULT_AUTOLOCK
 

@@ -89,13 +89,13 @@ class LazyTab(QWidget):
         super().__init__(parent)
         self._factory = factory
         self.content: QWidget | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
 
     def build(self) -> QWidget:
         if self.content is None:
             self.content = self._factory()
-            self.layout().addWidget(self.content)
+            self._lay.addWidget(self.content)
         return self.content
 
 
@@ -295,8 +295,11 @@ class CaseWorkspace(QWidget):
         check = [(r.id, r.blob_id, r.sha256) for r in rows if r.blob_id and r.sha256]
         if check:
             self.ops.call_p(cases.verify_evidence, check,
-                            done=lambda res, rows=rows: self.evidence.show_evidence(rows, res)
-                            or self._thumbs(rows))
+                            done=lambda res, rows=rows: self._verified(rows, res))
+
+    def _verified(self, rows: list[Any], verified: dict[str, bool]) -> None:
+        self.evidence.show_evidence(rows, verified)
+        self._thumbs(rows)
 
     def _thumbs(self, rows: list[Any]) -> None:
         for r in rows:

@@ -35,6 +35,7 @@ class DocumentsPane(QWidget):
     """The documents tab of a case workspace."""
 
     issued = Signal(object)
+    pdf: PdfPreview  # built below the buttons that print and export it
 
     def __init__(self, ops: Ops, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from lishui_desk.timeutil import today_local
 from ui.gateway import officers
 from ui.ops import Ops, message_of
+from ui.qdates import as_date
 from ui.text import tr
 
 ART_42 = "《中华人民共和国行政处罚法》第四十二条"
@@ -168,7 +169,7 @@ class RosterBox(QGroupBox):
     # -- add ----------------------------------------------------------------------------------
     def _valid_until(self) -> date | None:
         d = self.valid_until.date()
-        return None if d == self.valid_until.minimumDate() else d.toPython()
+        return None if d == self.valid_until.minimumDate() else as_date(d)
 
     def add(self) -> None:
         known = {(o.get("cert_no") or "").upper() for o in self.rows}
@@ -226,9 +227,12 @@ class RosterBox(QGroupBox):
         return box
 
     def retire(self, officer_id: str) -> None:
-        self.ops.call_p(officers.retire_officer, officer_id,
-                        done=lambda r: (self._set_state(tr("已停用：{0}").format(r["name"]), True), self.reload()),
+        self.ops.call_p(officers.retire_officer, officer_id, done=self._retired,
                         fail=lambda e: self._set_state("✗ " + message_of(e), False))
+
+    def _retired(self, row: officers.Officer) -> None:
+        self._set_state(tr("已停用：{0}").format(row["name"]), True)
+        self.reload()
 
     # -- state line ---------------------------------------------------------------------------
     def _clear_state(self, *_a: Any) -> None:
