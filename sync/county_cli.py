@@ -11,7 +11,24 @@ history): it is asked for on the terminal, or read from ``--password-file FILE``
 unencrypted key on purpose. The data key is written only to ``--out`` (created 0600, atomically)
 or shown with the explicit ``--print-key``.
 
-The hub server (``serve``) arrives with the sync work; until then these commands only use the core.
+The county hub (see docs/SYNC.md); each takes ``--data-dir``, ``--db-url`` and ``--json``, before
+or after the subcommand:
+
+    lishui-county init [--recovery-key]          hub signing key, database, epoch
+    lishui-county serve --host H --port P [--db-url URL]
+    lishui-county restored                       after restoring the database from a backup: new epoch
+    lishui-county township add --code CODE       (name from the divisions table)
+    lishui-county officer add --township CODE --cert-no N --name NAME
+    lishui-county enroll --township CODE --cert-no N [--hub-url URL] [--qr FILE]
+                                                 (the one-time code is the last line printed)
+    lishui-county device list | device revoke ID
+    lishui-county cases [--json]
+    lishui-county quarantine list | quarantine reprocess [ID]
+    lishui-county publish catalog|definitions|policy|calendar|roster FILE [--township CODE]
+                  [--effective-from DATE] [--min-client-version V] [--version N]
+    lishui-county review record CASE --result 同意|不同意 --opinion TEXT [--reviewer NAME]
+    lishui-county bundle import FILE | bundle export --device ID --out FILE
+    lishui-county bundle import-profile PROFILE_DIR --key county.pem   (docs/SYNC_FIELD.md)
 """
 
 from __future__ import annotations
@@ -24,6 +41,7 @@ from pathlib import Path
 
 from lishui_desk.crypto import PRIVATE_UMASK, atomic_write_bytes, keyring, recovery
 from lishui_desk.errors import DeskError, InvalidInput
+from sync import county_bundle_cmds, county_hub_cmds
 
 
 def _read_secret_file(path: str) -> bytes:
@@ -128,6 +146,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="把数据密钥写入文件（新建，仅本账户可读）")
     p.add_argument("--print-key", action="store_true", help="在屏幕上显示数据密钥（十六进制）")
     p.set_defaults(func=_recover)
+    county_hub_cmds.register(parser, sub)
+    county_bundle_cmds.register(sub, county_hub_cmds._common)
     return parser
 
 
@@ -137,7 +157,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:
-        print(f"错误：{exc.message}", file=sys.stderr)
+        if getattr(args, "json", False):
+            import json
+
+            print(json.dumps({"error": exc.code, "message": exc.message}, ensure_ascii=False), file=sys.stderr)
+        else:
+            print(f"错误：{exc.message}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"错误：无法读写文件 {exc.filename}：{exc.strerror}", file=sys.stderr)

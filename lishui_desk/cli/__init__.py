@@ -43,6 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_GLOBAL_VALUED = ("--data-dir", "--profile", "--passphrase-file")
+
+
+def hoist_global_options(argv: list[str]) -> list[str]:
+    """``lishui-desk --data-dir D --json sync now`` = ``lishui-desk sync now --data-dir D --json``: the
+    shared options given before the subcommand move behind it, where every (nested) parser has them."""
+    front: list[str] = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        if tok == "--json":
+            front.append(tok)
+            i += 1
+        elif tok in _GLOBAL_VALUED and i + 1 < len(argv):
+            front += argv[i:i + 2]
+            i += 2
+        elif tok.split("=", 1)[0] in _GLOBAL_VALUED:
+            front.append(tok)
+            i += 1
+        else:
+            break
+    return argv[i:] + front if front else argv
+
+
 def main(argv: list[str] | None = None) -> int:
     import os
 
@@ -50,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
 
     os.umask(PRIVATE_UMASK)  # PDFs, exports, profiles: owner-only from the start
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(hoist_global_options(list(sys.argv[1:] if argv is None else argv)))
     try:
         return int(args.func(args) or 0)
     except DeskError as exc:

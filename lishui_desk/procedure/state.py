@@ -422,6 +422,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_HEARING_HELD: _statement_phase("hearing"),
     V.EV_REVIEW_REQUESTED: _on_review("review_requests"),
     V.EV_REVIEW_OPINION: _on_review("review_opinions"),
+    V.EV_COUNTY_REVIEW_OPINION: _on_review("review_opinions"),
     V.EV_COLLECTIVE: _on_collective,
     V.EV_DECIDED: _on_decided,
     V.EV_SUMMARY: _on_summary,

@@ -192,6 +192,10 @@ EV_HEARING_SCHEDULED = "hearing.scheduled"
 EV_HEARING_HELD = "hearing.recorded"
 EV_REVIEW_REQUESTED = "review.requested"
 EV_REVIEW_OPINION = "review.opinion"
+# County-side events (DESIGN §5): recorded at the county hub, appended on the desktop when a sync
+# brings them. A 法制审核 opinion from the county counts as the case's review opinion (Art. 58).
+EV_COUNTY_REVIEW_OPINION = "county.review_opinion"
+COUNTY_EVENT_LABELS = {EV_COUNTY_REVIEW_OPINION: "县级法制审核意见"}
 EV_COLLECTIVE = "collective.discussed"
 EV_DECIDED = "decision.made"
 EV_DECISION_SERVED = "decision.served"

@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lishui_desk.models import NumberBlock, ProfileMeta
+from lishui_desk.services import number_guard
 from lishui_desk.unit_of_work import UnitOfWork
 
 LOCAL_BLOCK_SIZE = 100
@@ -45,6 +46,7 @@ def _mode(session: Session) -> str:
 def allocate(uow: UnitOfWork, township_code: str, doc_code: str, year: int) -> Allocated:
     """The next number of the township × document code × year, in the caller's unit of work."""
     uow.require_write()
+    number_guard.check(uow)  # refused after a restore or copy until the county confirms what was used
     session = uow.session
     block = session.scalars(
         select(NumberBlock)

@@ -1,0 +1,50 @@
+"""``lishui-desk sync media``: upload evidence files (resumable), show 媒体不完整, flag "USB only"."""
+
+from __future__ import annotations
+
+import argparse
+
+from lishui_desk.cli.common import emit, opened_profile
+
+
+def register(ssub: argparse._SubParsersAction) -> None:
+    q = ssub.add_parser("media", help="上传证据文件（断点续传，文书、照片、录音、录像依次），或查看媒体不完整的案件")
+    q.add_argument("--status", action="store_true", help="只列出媒体不完整的案件，不上传")
+    q.add_argument("--usb-only", metavar="EVIDENCE_ID", help="把该证据文件标为“仅 U 盘传送”（不经网络上传）")
+    q.add_argument("--allow-network", metavar="EVIDENCE_ID", help="取消该证据文件的“仅 U 盘传送”标记")
+    q.add_argument("--max-mb", type=float, help="本次最多上传的数据量（MB），用完即停，下次续传")
+    q.add_argument("--hub-url", help="临时改用的平台地址")
+    q.add_argument("--timeout", type=float, default=30.0, help="单次请求超时（秒）")
+    q.set_defaults(func=cmd_media)
+
+
+def _status_text(rows: list[dict]) -> str:
+    if not rows:
+        return "所有证据文件均已送达县级平台"
+    return "\n".join(f"媒体不完整  案件 {r['case_number'] or r['case_id'][:8]}：缺 {r['missing']} 个文件，"
+                     f"共 {r['bytes']} 字节" + (f"（其中 {r['usb_only']} 个仅 U 盘传送）" if r["usb_only"] else "")
+                     for r in rows)
+
+
+def cmd_media(args: argparse.Namespace) -> int:
+    from lishui_desk.edge import read, run
+    from sync.client import media
+
+    with opened_profile(args) as prof:
+        if args.usb_only or args.allow_network:
+            run(prof, media.set_usb_only, args.usb_only or args.allow_network, bool(args.usb_only))
+            emit(args, {"evidence_id": args.usb_only or args.allow_network, "usb_only": bool(args.usb_only)},
+                 "已标为仅 U 盘传送" if args.usb_only else "已取消仅 U 盘传送标记")
+            return 0
+        if not args.status:
+            cap = int(args.max_mb * 1024 * 1024) if args.max_mb else None
+            rep = media.upload_all(prof, timeout=args.timeout, hub_url=args.hub_url, max_bytes=cap)
+        rows = read(prof, media.incomplete_cases)
+    if args.status:
+        emit(args, {"cases": rows}, _status_text(rows))
+        return 0
+    eta = f"，按本次速率约 {rep.eta_s / 60:.0f} 分钟传完" if rep.eta_s and rep.remaining_bytes else ""
+    emit(args, {**rep.as_dict(), "cases": rows},
+         f"上传证据文件：完成 {rep.files_done} 个，发送 {rep.bytes_sent} 字节（续传 {rep.resumed} 次），"
+         f"尚余 {rep.remaining_bytes} 字节{eta}\n" + _status_text(rows))
+    return 0

@@ -1,0 +1,1 @@
+"""The county hub (县级平台): FastAPI app, its own database and Alembic history."""

@@ -1,0 +1,295 @@
+"""Push ingest: each item of a batch is accepted, a duplicate, a conflict (quarantined), held
+(predecessor missing) or rejected. The chain of each case is verified as it extends: an event is
+linked in only when its sequence number follows the case's head, its ``prev_hash`` is that head and
+its own hash recomputes. Runs inside the caller's transaction; the answer is sent after COMMIT.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
+from lishui_desk.models import new_id, utcnow_iso
+from sync.hub import numbers
+from sync.hub.models import CaseHead, Device, HeldEvent, HubEvent, QuarantineItem
+
+ACCEPTED, DUPLICATE, CONFLICT, HELD, REJECTED = "accepted", "duplicate", "conflict", "held", "rejected"
+_STR_FIELDS = ("id", "case_id", "type", "actor_id", "occurred_at", "recorded_at", "prev_hash", "hash")
+
+
+@dataclass
+class ItemResult:
+    outbox_id: str
+    event_id: str | None
+    status: str
+    reason: str | None = None
+    recoverable: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"outbox_id": self.outbox_id, "event_id": self.event_id, "status": self.status,
+                "reason": self.reason, "recoverable": self.recoverable}
+
+
+class BadItem(ValueError):
+    pass
+
+
+def take_ingest_lock(s: Session) -> None:
+    """PostgreSQL: one ingest at a time (SQLite's BEGIN IMMEDIATE already serialises writers)."""
+    if s.get_bind().dialect.name == "postgresql":
+        s.execute(text("SELECT value FROM hub_meta WHERE key = 'ingest_lock' FOR UPDATE"))
+
+
+def parse_event(raw: Any) -> EventRecord:
+    if not isinstance(raw, dict):
+        raise BadItem("事件不是对象")
+    for key in _STR_FIELDS:
+        if not isinstance(raw.get(key), str) or not raw[key]:
+            raise BadItem(f"事件缺少字段 {key}")
+    if not isinstance(raw.get("seq"), int) or isinstance(raw["seq"], bool) or raw["seq"] < 1:
+        raise BadItem("事件序号无效")
+    if not isinstance(raw.get("payload"), dict):
+        raise BadItem("事件内容不是对象")
+    for key in ("place", "corrects"):
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            raise BadItem(f"事件字段 {key} 类型错误")
+    if len(raw["id"]) > 36 or len(raw["case_id"]) > 36 or len(raw["hash"]) != 64 or len(raw["prev_hash"]) != 64:
+        raise BadItem("事件标识或哈希长度错误")
+    if len(raw["type"]) > 64:
+        raise BadItem("事件类型过长")
+    return EventRecord(
+        id=raw["id"], case_id=raw["case_id"], seq=raw["seq"], type=raw["type"], actor_id=raw["actor_id"],
+        occurred_at=raw["occurred_at"], recorded_at=raw["recorded_at"], place=raw.get("place"),
+        payload=raw["payload"], corrects=raw.get("corrects"), prev_hash=raw["prev_hash"], hash=raw["hash"],
+    )
+
+
+def event_body(rec: EventRecord) -> str:
+    return canonical_json({**rec.hashed_fields(), "prev_hash": rec.prev_hash, "hash": rec.hash})
+
+
+@dataclass
+class _Known:
+    """What the hub already holds for the items of one batch, loaded with a few queries up front
+    and kept current while the batch is ingested (so each item costs no lookup round trips)."""
+
+    events: dict[str, str] = field(default_factory=dict)  # id -> hash
+    open_q: dict[str, QuarantineItem] = field(default_factory=dict)  # event id -> open item
+    heads: dict[str, CaseHead | None] = field(default_factory=dict)
+    held: dict[str, HeldEvent] = field(default_factory=dict)
+    held_cases: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, s: Session, ids: list[str], case_ids: list[str]) -> _Known:
+        k = cls()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            k.events.update(s.execute(select(HubEvent.id, HubEvent.hash).where(HubEvent.id.in_(chunk))).all())
+            for q in s.scalars(select(QuarantineItem).where(QuarantineItem.event_id.in_(chunk),
+                                                            QuarantineItem.status == "open")):
+                k.open_q.setdefault(q.event_id, q)
+        for i in range(0, len(case_ids), 500):
+            chunk = case_ids[i:i + 500]
+            k.heads.update({h.case_id: h for h in s.scalars(select(CaseHead).where(CaseHead.case_id.in_(chunk)))})
+            for h in s.scalars(select(HeldEvent).where(HeldEvent.case_id.in_(chunk))):
+                k.held[h.id] = h
+                k.held_cases.add(h.case_id)
+        for cid in case_ids:
+            k.heads.setdefault(cid, None)
+        return k
+
+
+def _quarantine(s: Session, k: _Known, rec: EventRecord, device_id: str, code: str, reason: str) -> None:
+    existing = k.open_q.get(rec.id)
+    if existing is None or existing.hash != rec.hash:
+        q = QuarantineItem(id=new_id(), event_id=rec.id, case_id=rec.case_id, device_id=device_id,
+                           reason_code=code, reason=reason, body=event_body(rec), hash=rec.hash,
+                           received_at=utcnow_iso())
+        s.add(q)
+        k.open_q.setdefault(rec.id, q)
+    head = k.heads.get(rec.case_id)
+    if head is not None:
+        flags = set(json.loads(head.flags))
+        if code in ("conflict", "fork", "number_reused") and code not in flags:
+            flags.add(code)
+            head.flags = json.dumps(sorted(flags))
+
+
+def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device: Device,
+          received_at: str) -> CaseHead:
+    s.add(HubEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, type=rec.type, prev_hash=rec.prev_hash,
+                   hash=rec.hash, body=event_body(rec), device_id=device.id, received_at=received_at))
+    k.events[rec.id] = rec.hash
+    now = utcnow_iso()
+    number = rec.payload.get("case_number") if isinstance(rec.payload.get("case_number"), str) else None
+    if head is None:
+        head = CaseHead(case_id=rec.case_id, township_code=device.township_code, count=rec.seq,
+                        head_hash=rec.hash, case_number=number, last_type=rec.type, flags="[]",
+                        first_received_at=now, updated_at=now)
+        s.add(head)
+        k.heads[rec.case_id] = head
+    else:
+        head.count, head.head_hash, head.last_type, head.updated_at = rec.seq, rec.hash, rec.type, now
+        if number:
+            head.case_number = number
+    return head
+
+
+def _drain_held(s: Session, k: _Known, head: CaseHead, device: Device) -> None:
+    """Link in held events that now follow the head; one that does not fit becomes a conflict."""
+    while head.case_id in k.held_cases:
+        nxt = next((h for h in k.held.values() if h.case_id == head.case_id and h.seq == head.count + 1), None)
+        if nxt is None:
+            return
+        rec = parse_event(json.loads(nxt.body))
+        del k.held[nxt.id]
+        s.delete(nxt)
+        s.flush()
+        reused = numbers.reused(s, rec, device) if rec.prev_hash == head.head_hash else None
+        if reused:
+            _quarantine(s, k, rec, nxt.device_id, "number_reused", reused)
+            return
+        if rec.prev_hash == head.head_hash:
+            _link(s, k, rec, head, device, nxt.received_at)
+            numbers.register(s, rec, device)
+        else:
+            _quarantine(s, k, rec, nxt.device_id, "fork", "与已接收的前序事件不衔接（同一案件出现分叉）")
+            return
+
+
+def _parse_item(item: Any) -> tuple[str, EventRecord | None, ItemResult | None]:
+    outbox_id = item.get("outbox_id") if isinstance(item, dict) else None
+    if not isinstance(outbox_id, str) or not outbox_id or len(outbox_id) > 64:
+        return "", None, ItemResult(str(outbox_id)[:64], None, REJECTED, "条目缺少发件箱标识", False)
+    if item.get("kind") != "case_event":
+        return outbox_id, None, ItemResult(outbox_id, None, REJECTED, "不支持的条目种类", False)
+    try:
+        rec = parse_event(item.get("event"))
+    except BadItem as exc:
+        return outbox_id, None, ItemResult(outbox_id, None, REJECTED, f"事件格式不符：{exc}", False)
+    if compute_hash(rec.prev_hash, rec) != rec.hash:
+        return outbox_id, None, ItemResult(outbox_id, rec.id, REJECTED,
+                                           "事件内容与其哈希不符（传输中被改动或记录被篡改）", False)
+    return outbox_id, rec, None
+
+
+CONFLICT_REASON = "同一事件标识已收到不同内容，已隔离待复核"
+
+
+def ingest_one(s: Session, device: Device, k: _Known, outbox_id: str, rec: EventRecord) -> ItemResult:
+    known = k.events.get(rec.id)
+    if known is not None:
+        if known == rec.hash:
+            return ItemResult(outbox_id, rec.id, DUPLICATE)
+        _quarantine(s, k, rec, device.id, "conflict", "同一事件标识已收到不同内容，未覆盖，待县级复核")
+        return ItemResult(outbox_id, rec.id, CONFLICT, CONFLICT_REASON)
+    open_q = k.open_q.get(rec.id)
+    if open_q is not None:
+        if open_q.hash != rec.hash:
+            _quarantine(s, k, rec, device.id, "conflict", "同一事件标识已收到不同内容，未覆盖，待县级复核")
+        return ItemResult(outbox_id, rec.id, CONFLICT, open_q.reason)
+
+    head = k.heads.get(rec.case_id)
+    if head is not None and head.township_code != device.township_code:
+        return ItemResult(outbox_id, rec.id, REJECTED, "该案件属于其他乡镇，本设备不能提交", False)
+    count, head_hash = (head.count, head.head_hash) if head else (0, GENESIS_HASH)
+
+    held = k.held.get(rec.id)
+    if held is not None and held.hash != rec.hash:
+        _quarantine(s, k, rec, device.id, "conflict", "同一事件标识已收到不同内容，未覆盖，待县级复核")
+        return ItemResult(outbox_id, rec.id, CONFLICT, CONFLICT_REASON)
+    if rec.seq > count + 1:
+        if held is None:
+            h = HeldEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, hash=rec.hash, body=event_body(rec),
+                          device_id=device.id, received_at=utcnow_iso())
+            s.add(h)
+            k.held[rec.id] = h
+            k.held_cases.add(rec.case_id)
+        return ItemResult(outbox_id, rec.id, HELD, f"等待前序事件（平台已有 {count} 条）", True)
+    if held is not None:  # its predecessors arrived meanwhile through another path
+        del k.held[rec.id]
+        s.delete(held)
+        s.flush()
+    if rec.seq <= count or rec.prev_hash != head_hash:
+        _quarantine(s, k, rec, device.id, "fork", "与平台已接收的记录链不衔接（同一案件出现分叉），已隔离待复核")
+        return ItemResult(outbox_id, rec.id, CONFLICT, "与平台已接收的记录链不衔接，已隔离待复核")
+    reused = numbers.reused(s, rec, device)
+    if reused:
+        _quarantine(s, k, rec, device.id, "number_reused", reused)
+        return ItemResult(outbox_id, rec.id, CONFLICT, reused)
+    head = _link(s, k, rec, head, device, utcnow_iso())
+    numbers.register(s, rec, device)
+    _drain_held(s, k, head, device)
+    return ItemResult(outbox_id, rec.id, ACCEPTED)
+
+
+def ingest_batch(s: Session, device: Device, items: list[Any]) -> tuple[list[ItemResult], list[dict[str, Any]]]:
+    take_ingest_lock(s)
+    parsed = [_parse_item(item) for item in items]
+    recs = [rec for _, rec, _ in parsed if rec is not None]
+    k = _Known.load(s, [r.id for r in recs], sorted({r.case_id for r in recs}))
+    results = [bad if bad is not None else ingest_one(s, device, k, oid, rec)  # type: ignore[arg-type]
+               for oid, rec, bad in parsed]
+    s.flush()
+    heads = []
+    for cid in sorted({r.case_id for r in recs}):
+        head = k.heads.get(cid)
+        if head is not None and head.township_code == device.township_code:
+            heads.append({"case_id": cid, "count": head.count, "hash": head.head_hash})
+    return results, heads
+
+
+def quarantine_revoked(s: Session, device: Device, items: list[Any]) -> int:
+    """A revoked device's push is kept for county review, never dropped and never linked in."""
+    n = 0
+    recs = []
+    for item in items:
+        try:
+            recs.append(parse_event(item.get("event") if isinstance(item, dict) else None))
+        except BadItem:
+            continue
+    k = _Known.load(s, [r.id for r in recs], sorted({r.case_id for r in recs}))
+    for rec in recs:
+        if rec.id in k.events:
+            continue
+        _quarantine(s, k, rec, device.id, "revoked", "设备已停用后提交，待县级复核")
+        n += 1
+    return n
+
+
+def reprocess(s: Session, quarantine_id: str | None = None) -> list[tuple[str, str]]:
+    """Try open quarantined items again against the current chains: (id, new status)."""
+    take_ingest_lock(s)
+    stmt = select(QuarantineItem).where(QuarantineItem.status == "open").order_by(QuarantineItem.received_at)
+    if quarantine_id:
+        stmt = stmt.where(QuarantineItem.id == quarantine_id)
+    out: list[tuple[str, str]] = []
+    for q in list(s.scalars(stmt)):
+        device = s.get(Device, q.device_id)
+        # a revoked device's pushes are linked in only when the county names the item it reviewed
+        if device is None or (device.revoked_at is not None and quarantine_id is None):
+            out.append((q.id, "open"))
+            continue
+        q.status = "reprocessing"
+        s.flush()
+        rec = parse_event(json.loads(q.body))
+        k = _Known.load(s, [rec.id], [rec.case_id])
+        res = ingest_one(s, device, k, q.id, rec)
+        if res.status in (ACCEPTED, DUPLICATE, HELD):
+            q.status, q.resolved_at = "resolved", utcnow_iso()
+        else:
+            q.status = "open"
+            dup = s.scalars(select(QuarantineItem).where(QuarantineItem.event_id == q.event_id,
+                                                         QuarantineItem.hash == q.hash,
+                                                         QuarantineItem.status == "open",
+                                                         QuarantineItem.id != q.id)).all()
+            for d in dup:  # ingest_one re-quarantined it: keep only the original row
+                s.delete(d)
+        s.flush()
+        out.append((q.id, res.status))
+    return out

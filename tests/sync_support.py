@@ -1,0 +1,136 @@
+"""Shared pieces of the sync tests: a real hub (SQLite file, or a fresh PostgreSQL database when
+``LISHUI_TEST_PG_URL`` names a server whose user may create databases) served by uvicorn on a free
+loopback port, and copies of a demo desktop profile."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
+
+from lishui_desk.models import CaseEvent, Officer, OutboxEntry
+from lishui_desk.storage.profile import Profile, open_profile
+from sync.hub import service
+from sync.hub.models import HubEvent
+from sync.hub.server import ThreadedHub
+
+PG_URL = os.environ.get("LISHUI_TEST_PG_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+TOWN = "331181100"
+CERT = "ZJ-3311-0001"
+PASS = "correct horse battery"
+
+
+@contextmanager
+def hub_db_url(backend: str, tmp: Path) -> Iterator[str]:
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp / 'hub.db'}"
+        return
+    import psycopg
+
+    assert PG_URL
+    name = f"hub_{uuid.uuid4().hex[:12]}"
+    admin = make_url(PG_URL)
+    plain = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def running_hub(backend: str, tmp: Path, *, towns: tuple[tuple[str, str, str], ...] = ((TOWN, CERT, "王建"),)
+                ) -> Iterator[ThreadedHub]:
+    """An initialised hub with the given (township, cert no, name) registered, serving on loopback."""
+    root = tmp / f"hub-{uuid.uuid4().hex[:6]}"
+    with hub_db_url(backend, root) as url:
+        root.mkdir(parents=True, exist_ok=True)
+        hub = service.init_hub(root, url)
+        for code, cert, name in towns:
+            service.add_township(hub, code)
+            service.add_officer(hub, code, cert, name)
+        server = ThreadedHub(hub).start()
+        try:
+            yield server
+        finally:
+            server.stop()
+            hub.close()
+
+
+def build_template(dest: Path, fast_kdf) -> Path:
+    from lishui_desk.edge import build_demo
+
+    build_demo("demo", PASS, root=dest, kdf_params=fast_kdf)
+    return dest
+
+
+def copy_profile(template: Path, dest: Path) -> Path:
+    shutil.copytree(template, dest)
+    return dest
+
+
+def open_demo(root: Path) -> Profile:
+    return open_profile("demo", PASS, root=root)
+
+
+def enroll(prof: Profile, server: ThreadedHub, cert: str = CERT, town: str = TOWN) -> dict:
+    from sync.client.worker import enroll as client_enroll
+
+    code = service.issue_enrollment(server.hub, town, cert, server.url)
+    return client_enroll(prof, code)
+
+
+def meta(prof: Profile, key: str, default=None):
+    """A sync.* value of the profile (JSON decoded when it is JSON)."""
+    from lishui_desk.edge import read
+    from sync.client import state as st
+
+    return read(prof, st.get_json, key, default)
+
+
+def set_meta(prof: Profile, **values) -> None:
+    from lishui_desk.edge import run
+    from sync.client import state as st
+
+    run(prof, st.put, **values)
+
+
+def local_events(prof: Profile) -> dict[str, str]:
+    with prof.read_session() as s:
+        return dict(s.execute(select(CaseEvent.id, CaseEvent.hash)).all())
+
+
+def hub_events(server: ThreadedHub) -> dict[str, str]:
+    with server.hub.session() as s:
+        return dict(s.execute(select(HubEvent.id, HubEvent.hash)).all())
+
+
+def hub_event_count(server: ThreadedHub) -> int:
+    with server.hub.session() as s:
+        return s.scalar(select(func.count()).select_from(HubEvent)) or 0
+
+
+def outbox_states(prof: Profile) -> dict[str, int]:
+    with prof.read_session() as s:
+        return dict(s.execute(select(OutboxEntry.state, func.count()).group_by(OutboxEntry.state)).all())
+
+
+def crew(prof: Profile) -> dict[str, str]:
+    with prof.read_session() as s:
+        rows = s.scalars(select(Officer)).all()
+    by_role = {o.role: o.id for o in rows if o.id != prof.officer_id}
+    colleague = next(o.id for o in rows if o.role == "officer" and o.id != prof.officer_id)
+    return {"me": prof.officer_id, "colleague": colleague, "leader": by_role["leader"]}
+
+
+backend_param = pytest.mark.parametrize("backend", BACKENDS)
