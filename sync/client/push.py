@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import CaseEvent, Officer, OutboxEntry
@@ -192,8 +192,9 @@ def quarantined(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 def requeue(uow: UnitOfWork, outbox_id: str) -> None:
     uow.require_write()
-    n = uow.session.execute(update(OutboxEntry).where(OutboxEntry.id == outbox_id,
-                                                      OutboxEntry.state == "quarantined")
-                            .values(state="pending", last_error=None)).rowcount
+    done = uow.session.execute(update(OutboxEntry).where(OutboxEntry.id == outbox_id,
+                                                         OutboxEntry.state == "quarantined")
+                               .values(state="pending", last_error=None))
+    n = cast("CursorResult[Any]", done).rowcount  # an UPDATE returns a CursorResult
     if not n:
         raise InvalidInput(f"没有编号为 {outbox_id} 的隔离条目（见 lishui-desk sync quarantine）")
