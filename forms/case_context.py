@@ -474,7 +474,7 @@ def base_context(f: CaseFacts, on: date) -> dict[str, Any]:
         "deadlines": {
             "payment_days": int((decision.get("payment_days") if decision else None) or PAYMENT_DAYS),
             "statement_days": f.ectx.policy.statement_window_working_days,
-            "hearing_days": f.ectx.policy.hearing_request_working_days,
+            "hearing_days": PERIODS["hearing_request"].length,  # 《行政处罚法》第六十四条第一项
             "preservation_days": PRESERVATION_DAYS,
             "reminder_days": REMINDER_DAYS,
         },
@@ -581,6 +581,10 @@ class DocSource:
     event_id: str | None = None
     day: date | None = None
     act_number: str | None = None  # a number the act already carries (立案号, pre-printed 当场处罚 number)
+    # the state of the act's record a document shows (a receipt: its service and 回执 records); a
+    # document issued for an earlier state is not the same document (a receipt printed blank before
+    # the service may be issued again with the service recorded)
+    version: str | None = None
 
 
 def doc_source(f: CaseFacts, doc_type: str) -> DocSource:

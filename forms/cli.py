@@ -42,6 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         q.add_argument("doc_type", metavar="TYPE", help="文书种类，见 doc types")
         q.add_argument("--case", required=True, help="案件编号、案件 ID 或其前缀")
         q.add_argument("--out", required=True, help="输出 PDF 文件")
+        q.add_argument("--act", help="同类文书有多份时所对应的办案记录（doc available 列出的记录号），默认最新一份")
         q.set_defaults(func=func)
     q = dsub.add_parser("reprint", help="补打已出具的文书（与出具时字节相同）")
     q.add_argument("doc", metavar="DOC_ID_OR_NUMBER")
@@ -154,9 +155,10 @@ def cmd_available(args: argparse.Namespace) -> int:
         choices = available_documents(uow, _case(uow, args.case))
     lines = []
     for c in choices:
-        lines.append(f"{'✓' if c.ready else '✗'} {c.doc_type:<30} {c.title}")
+        which = f"  --act {c.act[:8]}" if c.act and not c.latest else ""
+        lines.append(f"{'✓' if c.ready else '✗'} {c.doc_type:<30} {c.title}{which}")
         lines += [f"      缺少：{m}" for m in c.missing]
-    emit(args, [_plain(c) for c in choices], "\n".join(lines) or "本案目前没有可出具的文书")
+    emit(args, [{**_plain(c), "key": c.key} for c in choices], "\n".join(lines) or "本案目前没有可出具的文书")
     return 0
 
 
@@ -164,7 +166,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from forms.service import preview
 
     with opened_uow(args, write=False) as uow:
-        pdf = preview(uow, _case(uow, args.case), args.doc_type)
+        pdf = preview(uow, _case(uow, args.case), args.doc_type, args.act)
     out = _write(args.out, pdf)
     emit(args, {"out": str(out), "bytes": len(pdf)}, f"已生成样稿 {out}（未编号，不作为正式文书）")
     return 0
@@ -174,7 +176,7 @@ def cmd_issue(args: argparse.Namespace) -> int:
     from forms.service import issue_document, reprint
 
     with opened_uow(args) as uow:
-        row = issue_document(uow, _case(uow, args.case), args.doc_type)
+        row = issue_document(uow, _case(uow, args.case), args.doc_type, args.act)
         pdf = reprint(uow, row.id)
     out = _write(args.out, pdf)
     emit(args, {**_plain(row), "out": str(out)},

@@ -175,6 +175,18 @@ SCHEMA: dict[str, Any] = {
         "server": "str",
         "witness": "str",
         "note": "text",
+        # what the recorded service holds, method by method (forms.served_docs)
+        "signed_on": "date",
+        "sent_on": "date",
+        "tracking_no": "str",
+        "receipt_on": "date",
+        "reached_on": "date",
+        "reason": "text",
+        "published_on": "date",
+        "entrusted_to": "str",
+        "left_note": "text",
+        "receipt_line": "text",
+        "effective": "text",
         "medium": "str",
         "deemed_days": "int",
         "electronic_consent": "str",
@@ -223,7 +235,7 @@ SCHEMA: dict[str, Any] = {
     "non_penalty": {"reason": "text", "basis": "text", "education": "text"},
     # 催告 (行政强制法 Art. 35, 54)
     "reminder": {"number": "str", "amount_due": "amount", "late_fee": "amount", "total": "amount",
-                 "days": "int"},
+                 "days": "int", "fine": "amount", "paid": "amount"},
     # 结案
     "closing": {"date": "date", "execution": "text", "summary": "text", "handler_opinion": "text",
                 "head_opinion": "text", "archive_no": "str"},

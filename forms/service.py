@@ -42,6 +42,7 @@ from forms.loader import (
     parse_definition,
 )
 from forms.numbering import format_number, is_provisional
+from forms.placeholders import date_cn
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk import record
 from lishui_desk.errors import DeskError, InvalidInput, NotFound
@@ -67,6 +68,13 @@ class DocChoice:
     ready: bool
     missing: list[str] = field(default_factory=list)
     issued: str | None = None  # number (or id) of the document already issued for the same act
+    act: str | None = None  # the event of the act this document records (None: the case as a whole)
+    latest: bool = True  # the type's current act (a type's older acts — an earlier 笔录, receipt … — follow)
+
+    @property
+    def key(self) -> str:
+        """Tells choices apart: the type for its current act, ``type#event`` for an earlier one."""
+        return self.doc_type if self.latest or not self.act else f"{self.doc_type}#{self.act}"
 
 
 @dataclass(frozen=True)
@@ -201,28 +209,63 @@ def _row(d: IssuedDocument, case_number: str | None = None, county: County | Non
                         d.case_id, case_number, (snap.get("document") or {}).get("date"), d.definition_version)
 
 
-def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str) -> IssuedDocument | None:
-    """A document of this type already issued for the same act (or with identical content)."""
-    by_event: dict[str, str] = {}
+_ANY_VERSION = "*"
+
+
+def _previous(f: cc.CaseFacts, doc_type: str, src: cc.DocSource, snapshot: str, *,
+              any_version: bool = False) -> IssuedDocument | None:
+    """A document of this type already issued for the same act in the same state (``any_version``:
+    in any state — the 案卷 files the one issued), or with identical content."""
+    by_event: dict[str, tuple[str, str | None]] = {}
     for ev in f.events:
         if ev.type == cc.DOC_EVENT and ev.payload.get("doc_type") == doc_type and ev.payload.get("source_event_id"):
-            by_event[str(ev.payload.get("document_id"))] = str(ev.payload["source_event_id"])
+            # a document issued before versions were recorded stands for its act in any state
+            by_event[str(ev.payload.get("document_id"))] = (str(ev.payload["source_event_id"]),
+                                                            ev.payload.get("source_version", _ANY_VERSION))
     for d in f.documents:
         if d.doc_type != doc_type:
             continue
-        if src.event_id and by_event.get(d.id) == src.event_id:
+        event, version = by_event.get(d.id, (None, None))
+        if src.event_id and event == src.event_id and (any_version or version in (_ANY_VERSION, src.version)):
             return d
         if d.snapshot == snapshot:
             return d
     return None
 
 
-def _prepare(f: cc.CaseFacts, doc_type: str, county: County) -> tuple[Definition, dict[str, Any], cc.DocSource,
-                                                                    list[str]]:
+def _pick(f: cc.CaseFacts, d: Definition, act: str | None) -> sources.Act | None:
+    """The act a document is asked for: ``act`` (its event id, or a unique prefix), else the current one."""
+    if act is None:
+        return sources.find_act(f, d)
+    found = [a for a in sources.acts(f, d) if a.event_id and (a.event_id == act or a.event_id.startswith(act))]
+    if len(found) != 1:
+        raise InvalidInput(f"本案没有与所选记录对应的《{d.title}》（记录可能已被更正或不属于本案），请重新选择")
+    return found[0]
+
+
+def _prepare(f: cc.CaseFacts, doc_type: str, county: County, act: str | None = None
+             ) -> tuple[Definition, dict[str, Any], cc.DocSource, list[str]]:
     d = _issuable(doc_type, county)
-    ctx, src = sources.document_context(f, d)
+    ctx, src = sources.document_context(f, d, _pick(f, d, act))
     missing = cc.missing_paths(d, ctx)
     return d, ctx, src, missing
+
+
+def _distinct_titles(d: Definition, entries: list[tuple[sources.Act, dict[str, Any]]]) -> list[str]:
+    """Titles that tell a type's documents apart: the listed title (送达回证（行政处罚决定书）), then
+    what the act names (the person asked) and its date where two would read alike, then a count."""
+    base = [d.listed_title(ctx) for _a, ctx in entries]
+    out = []
+    for (act, _ctx), title in zip(entries, base, strict=True):
+        if base.count(title) > 1:
+            what = "，".join(x for x in (act.label if act.label and act.label not in title else None,
+                                         date_cn(act.day) if act.day else None) if x)
+            title = f"{title}（{what}）" if what else title
+        out.append(title)
+    for i, title in enumerate(out):
+        if out.count(title) > 1:
+            out[i] = f"{title}（第{out[: i + 1].count(title)}份）"
+    return out
 
 
 def _missing_error(d: Definition, missing: list[str]) -> InvalidInput:
@@ -242,28 +285,30 @@ def available_documents(uow: UnitOfWork, case_id: str) -> list[DocChoice]:
     for t in document_types(county):
         if t.stage == CASEFILE_STAGE:
             continue
-        src = sources.doc_source(f, current_definition(t.doc_type, county))
-        if not src.relevant:
-            continue
-        d, ctx, src, missing = _prepare(f, t.doc_type, county)
-        labels = [cc.describe_missing(p) for p in missing]
-        prev = _previous(f, t.doc_type, src, canonical_json(ctx))
-        issued = None
-        if prev is not None:
-            issued = prev.number or prev.id
-            labels.append(f"本案已出具该文书（{prev.number}），需要时请补打" if prev.number
-                          else "本案已出具该文书，需要时请补打")
-        if d.number.numbered and src.act_number and is_provisional(src.act_number):
-            labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
-        out.append(DocChoice(t.doc_type, t.title, t.numbered, not labels, labels, issued))
+        d = current_definition(t.doc_type, county)
+        found = sources.acts(f, d)
+        entries = [(a, *sources.document_context(f, d, a)) for a in found]
+        titles = _distinct_titles(d, [(a, ctx) for a, ctx, _src in entries])
+        for i, ((act, ctx, src), title) in enumerate(zip(entries, titles, strict=True)):
+            labels = [cc.describe_missing(p) for p in cc.missing_paths(d, ctx)]
+            prev = _previous(f, t.doc_type, src, canonical_json(ctx))
+            issued = None
+            if prev is not None:
+                issued = prev.number or prev.id
+                labels.append(f"本案已出具该文书（{prev.number}），需要时请补打" if prev.number
+                              else "本案已出具该文书，需要时请补打")
+            if d.number.numbered and src.act_number and is_provisional(src.act_number):
+                labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
+            out.append(DocChoice(t.doc_type, title, t.numbered, not labels, labels, issued, act.event_id,
+                                 i == len(entries) - 1))
     return out
 
 
-def preview(uow: UnitOfWork, case_id: str, doc_type: str) -> bytes:
-    """An unnumbered draft marked 样稿; nothing is stored."""
+def preview(uow: UnitOfWork, case_id: str, doc_type: str, act: str | None = None) -> bytes:
+    """An unnumbered draft marked 样稿 (of the act ``act``, default the current one); nothing is stored."""
     county = _county_definitions(uow)
     f = cc.load_facts(uow.session, case_id, uow.today)
-    d, ctx, _src, missing = _prepare(f, doc_type, county)
+    d, ctx, _src, missing = _prepare(f, doc_type, county, act)
     if missing:
         raise _missing_error(d, missing)
     return render(d, ctx, watermark=PREVIEW_WATERMARK)
@@ -292,15 +337,17 @@ def _allocate_number(uow: UnitOfWork, f: cc.CaseFacts, d: Definition, src: cc.Do
     return number, alloc.seq
 
 
-def issue_document(uow: UnitOfWork, case_id: str, doc_type: str) -> IssuedDocRow:
-    """Issue (出具) a document in the caller's unit of work; returns the stored record. The
-    ``document.issued`` event goes through the record's one appender (``record.append``)."""
+def issue_document(uow: UnitOfWork, case_id: str, doc_type: str, act: str | None = None) -> IssuedDocRow:
+    """Issue (出具) a document in the caller's unit of work; returns the stored record. ``act`` (an
+    event id from :func:`available_documents`) picks one of the type's acts — a receipt of an earlier
+    served document, an earlier 笔录 — default the current one. The ``document.issued`` event goes
+    through the record's one appender (``record.append``)."""
     uow.require_write()
     actor = uow.actor_id
     county = _county_definitions(uow)
     s = uow.session
     f = cc.load_facts(s, case_id, uow.today)
-    d, ctx, src, missing = _prepare(f, doc_type, county)
+    d, ctx, src, missing = _prepare(f, doc_type, county, act)
     if not src.relevant:
         raise _not_relevant(d)
     if missing:
@@ -320,6 +367,7 @@ def issue_document(uow: UnitOfWork, case_id: str, doc_type: str) -> IssuedDocRow
     payload = {"doc_type": doc_type, "number": number, "content_digest": digest, "pdf_sha256": pdf_sha,
                "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
                "document_date": doc_day.isoformat()}
+    payload["source_version"] = src.version
     rec = record.append(uow, case_id, [record.NewEvent(cc.DOC_EVENT, payload)], loaded=f.events).records[0]
     issued_at = uow.now().isoformat(timespec="microseconds")
     s.add(IssuedDocument(
@@ -329,7 +377,7 @@ def issue_document(uow: UnitOfWork, case_id: str, doc_type: str) -> IssuedDocRow
     ))
     s.flush()
     case_number = f.state.case_number
-    return IssuedDocRow(doc_id, doc_type, d.title, number, issued_at, pdf_sha, digest, case_id, case_number,
+    return IssuedDocRow(doc_id, doc_type, d.listed_title(ctx), number, issued_at, pdf_sha, digest, case_id, case_number,
                         doc_day.isoformat(), d.version)
 
 
@@ -467,7 +515,7 @@ def _unissued(f: cc.CaseFacts, d: Definition, act: sources.Act) -> tuple[Any, Ca
     """A record of the case no document was issued for (a 笔录 or 审批表 kept in the app only): filed
     from the case's current data; a numbered one without its number is marked 未出具."""
     ctx, src = sources.document_context(f, d, act)
-    if _previous(f, d.type, src, canonical_json(ctx)) is not None:
+    if _previous(f, d.type, src, canonical_json(ctx), any_version=True) is not None:
         return None
     day = str(ctx["document"]["date"])
     title = d.listed_title(ctx)

@@ -15,13 +15,11 @@ dated on the working day, and is offered for every case with a party.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from forms.case_context import (
-    REMINDER_DAYS,
     CaseFacts,
     DocSource,
     _at,
@@ -37,10 +35,8 @@ from forms.case_context import (
 )
 from forms.loader import Definition, get_definition
 from forms.placeholders import amount, date_cn
-from lishui_desk.deadlines import PERIODS
-from lishui_desk.procedure import calc
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.procedure.state import CaseState, Rec
+from lishui_desk.procedure.state import Rec
 
 Ctx = dict[str, Any]
 Fill = Callable[[Ctx], None]
@@ -54,6 +50,8 @@ class Act:
     day: date | None
     act_number: str | None = None  # a number the act already carries (立案号, pre-printed 当场处罚 number)
     fill: Fill | None = None
+    label: str | None = None  # what tells this act from another of the same type (the person asked, …)
+    version: str | None = None  # the state of the act's record shown (see DocSource.version)
 
 
 # a source returns the act the document records, or every such act in record order (the last is
@@ -109,7 +107,7 @@ def find_act(f: CaseFacts, d: Definition | str) -> Act | None:
 
 
 def _src_of(act: Act | None) -> DocSource:
-    return DocSource(False) if act is None else DocSource(True, act.event_id, act.day, act.act_number)
+    return DocSource(False) if act is None else DocSource(True, act.event_id, act.day, act.act_number, act.version)
 
 
 def doc_source(f: CaseFacts, d: Definition | str) -> DocSource:
@@ -182,7 +180,8 @@ def _inquiry(f: CaseFacts) -> list[Act]:
                               "end": _at(rec, "inquired_on", "end_time"),
                               "place": rec.get("place"), "qa": _qa(rec.get("qa")), "summary": rec.get("summary")}
 
-        return _act(rec, "inquired_on", fill=fill)
+        got = _act(rec, "inquired_on", fill=fill)
+        return replace(got, label=rec.get("person")) if got is not None and rec.get("person") else got
 
     return [a for a in (act(k, r) for k, r in enumerate(st.inquiries)) if a]
 
@@ -201,24 +200,22 @@ def _summons(f: CaseFacts) -> list[Act]:
 
 
 @source("correction_order")
-def _correction(f: CaseFacts) -> Act | None:
-    rec = _last(f.state.correction_orders)
+def _correction(f: CaseFacts) -> list[Act]:
+    """Every 责令改正 ordered, each its own 通知书."""
+    def act(rec: Rec) -> Act | None:
+        def fill(ctx: Ctx) -> None:
+            ctx.setdefault("penalty", {})["correction"] = rec.get("content")
+            ctx["deadlines"]["correction_by"] = rec.get("deadline")
 
-    def fill(ctx: Ctx) -> None:
-        assert rec is not None
-        ctx.setdefault("penalty", {})["correction"] = rec.get("content")
-        ctx["deadlines"]["correction_by"] = rec.get("deadline")
+        return _act(rec, "ordered_on", fill=fill)
 
-    return _act(rec, "ordered_on", fill=fill)
+    return [a for a in map(act, f.state.correction_orders) if a]
 
 
-def _preservation_fill(f: CaseFacts) -> Fill:
+def _preservation_fill(f: CaseFacts, rec: Rec) -> Fill:
     st = f.state
 
     def fill(ctx: Ctx) -> None:
-        rec = _last(st.preservations)
-        if rec is None:
-            return
         handling = st.preservation_handling.get(rec.event_id)
         ctx["preservation"] = {
             "number": f.number_of("evidence_preservation", rec, "preservation_number"),
@@ -233,13 +230,21 @@ def _preservation_fill(f: CaseFacts) -> Fill:
 
 
 @source("evidence_preservation")
-def _preservation(f: CaseFacts) -> Act | None:
-    return _act(_last(f.state.preservations), "preserved_on", fill=_preservation_fill(f))
+def _preservation(f: CaseFacts) -> list[Act]:
+    """Every 先行登记保存, each its own 通知书 and 清单."""
+    return [a for a in (_act(r, "preserved_on", fill=_preservation_fill(f, r)) for r in f.state.preservations) if a]
 
 
 @source("preservation_handling")
-def _preservation_handling(f: CaseFacts) -> Act | None:
-    return _act(_last(list(f.state.preservation_handling.values())), "handled_on", fill=_preservation_fill(f))
+def _preservation_handling(f: CaseFacts) -> list[Act]:
+    """The 处理通知书 of every handled 先行登记保存 (dated on the handling)."""
+    st = f.state
+    out = []
+    for rec in st.preservations:
+        handled = st.preservation_handling.get(rec.event_id)
+        if handled is not None:
+            out.append(Act(handled.event_id, handled.day("handled_on"), None, _preservation_fill(f, rec)))
+    return out
 
 
 @source("case_transfer")
@@ -276,11 +281,13 @@ def _handling_approval(f: CaseFacts) -> Act | None:
 
 
 @source("legal_review_opinion")
-def _legal_review(f: CaseFacts) -> Act | None:
-    rec = _last(f.state.review_opinions)
+def _legal_review(f: CaseFacts) -> list[Act]:
+    """Every 法制审核 opinion (a case reviewed again after a “存在问题” opinion has two)."""
+    return [a for a in (_review_act(f, r) for r in f.state.review_opinions) if a]
 
+
+def _review_act(f: CaseFacts, rec: Rec) -> Act | None:
     def fill(ctx: Ctx) -> None:
-        assert rec is not None
         reviewer = f.officers.get(rec.get("reviewer_id") or "")
         ctx["review"] = {"opinion": rec.get("reasons") or rec.get("result"), "reasons": rec.get("reasons"),
                          "conclusion": rec.get("result"), "date": _iso(rec.day("reviewed_on")),
@@ -291,15 +298,17 @@ def _legal_review(f: CaseFacts) -> Act | None:
 
 
 @source("collective_discussion")
-def _discussion(f: CaseFacts) -> Act | None:
-    rec = _last(f.state.collective)
+def _discussion(f: CaseFacts) -> list[Act]:
+    """Every 集体讨论 held."""
+    def act(rec: Rec) -> Act | None:
+        def fill(ctx: Ctx) -> None:
+            ctx["discussion"] = {"host": f.officer_name(rec.get("chaired_by")), "conclusion": rec.get("conclusion"),
+                                 "attendees": [n for n in (f.officer_name(i) for i in rec.get("participants") or ())
+                                               if n]}
 
-    def fill(ctx: Ctx) -> None:
-        assert rec is not None
-        ctx["discussion"] = {"host": f.officer_name(rec.get("chaired_by")), "conclusion": rec.get("conclusion"),
-                             "attendees": [n for n in (f.officer_name(i) for i in rec.get("participants") or ()) if n]}
+        return _act(rec, "discussed_on", fill=fill)
 
-    return _act(rec, "discussed_on", fill=fill)
+    return [a for a in map(act, f.state.collective) if a]
 
 
 # --- 告知、陈述申辩、听证 ------------------------------------------------------------------------------
@@ -336,13 +345,16 @@ def _hearing_record(f: CaseFacts) -> Act | None:
 
 
 @source("statement_record")
-def _statement(f: CaseFacts) -> Act | None:
-    """The 笔录 of an oral statement (a written one is filed as it is)."""
+def _statement(f: CaseFacts) -> list[Act]:
+    """The 笔录 of every oral statement (a written one is filed as it is)."""
     st = f.state
-    rec = _last([r for r in st.statements if r.get("form") == "口头"])
+    return [a for a in (_statement_act(f, r) for r in st.statements if r.get("form") == "口头") if a]
+
+
+def _statement_act(f: CaseFacts, rec: Rec) -> Act | None:
+    st = f.state
 
     def fill(ctx: Ctx) -> None:
-        assert rec is not None
         ctx["statement"] = {"content": rec.get("content"),
                             "review": st.statement_reviews[-1].get("reasons") if st.statement_reviews else None,
                             "time": _at(rec, "stated_on", "start_time"), "end": _at(rec, "stated_on", "end_time"),
@@ -397,84 +409,7 @@ def _onsite(f: CaseFacts) -> Act | None:
     return _act(_decision(f, V.EV_SUMMARY, None), "decided_on", "decision_number")
 
 
-# --- 送达 ---------------------------------------------------------------------------------------
-def _service_event(st: CaseState) -> Rec | None:
-    if st.decision_service is not None and st.decision_service.type == V.EV_DECISION_SERVED:
-        return st.decision_service
-    return st.notice_served
-
-
-def _served_doc(f: CaseFacts, rec: Rec) -> tuple[str, str | None]:
-    """Which document a service event delivered, and its number when issued through the app."""
-    st = f.state
-    if rec.type == V.EV_DECISION_SERVED and st.decision is not None:
-        dtype = "non_penalty_decision" if st.decision.get("outcome") == V.OUTCOME_NO_PENALTY else "penalty_decision"
-        title = "不予行政处罚决定书" if dtype == "non_penalty_decision" else "行政处罚决定书"
-        return title, f.number_of(dtype, st.decision, "decision_number")
-    return "行政处罚事先告知书", f.number_of("penalty_notice", st.notice, "notice_number")
-
-
-def _service_fill(f: CaseFacts, svc: Rec) -> Fill:
-    def fill(ctx: Ctx) -> None:
-        title, number = _served_doc(f, svc)
-        names = "、".join(o["name"] for o in ctx["officers"])
-        ctx["service"] = {"method": svc.get("method"), "doc_name": title, "doc_number": number,
-                          "date": _iso(svc.day("served_on")), "recipient": svc.get("receiver"),
-                          "place": ctx["party"].get("address"), "address": ctx["party"].get("address"),
-                          "server": names or None}
-
-    return fill
-
-
-@source("service_receipt")
-def _service_receipt(f: CaseFacts) -> list[Act]:
-    """送达回证 of each document to be served — the 事先告知书, then the decision. It can be printed
-    before service (officers take it along): method, date and place stay blank until the service is
-    recorded; the 送达人 signs by hand."""
-    st = f.state
-    out: list[Act] = []
-
-    def receipt(rec: Rec, title: str, number: str | None, served: Rec | None) -> Act:
-        def fill(ctx: Ctx) -> None:
-            ctx["service"] = {"doc_name": title, "doc_number": number}
-            if served is not None:
-                ctx["service"].update({"method": served.get("method"), "date": _iso(served.day("served_on")),
-                                       "recipient": served.get("receiver"), "place": ctx["party"].get("address")})
-
-        return Act(rec.event_id, (served.day("served_on") if served is not None else None) or f.today, None, fill)
-
-    if st.notice is not None:
-        title = "行政处罚事先（听证）告知书" if st.notice.get("hearing_right_given") else "行政处罚事先告知书"
-        out.append(receipt(st.notice, title, f.number_of("penalty_notice", st.notice, "notice_number"),
-                           st.notice_served))
-    dec = st.decision
-    if dec is not None and dec.type == V.EV_DECIDED and dec.get("outcome") in (V.OUTCOME_PENALTY, V.OUTCOME_NO_PENALTY):
-        served = st.decision_service if st.decision_service is not None and \
-            st.decision_service.type == V.EV_DECISION_SERVED else None
-        no_penalty = dec.get("outcome") == V.OUTCOME_NO_PENALTY
-        title = "不予行政处罚决定书" if no_penalty else "行政处罚决定书"
-        number = f.number_of("non_penalty_decision" if no_penalty else "penalty_decision", dec, "decision_number")
-        out.append(receipt(dec, title, number, served))
-    return out
-
-
-@source("service_announcement")
-def _service_announcement(f: CaseFacts) -> Act | None:
-    svc = _service_event(f.state)
-    if svc is None or svc.get("method") != V.SERVICE_NOTICE:
-        return None
-    fill = _service_fill(f, svc)
-
-    def announce(ctx: Ctx) -> None:
-        fill(ctx)
-        # where the township posts its announcements (a profile setting) and the 30 days after which
-        # the document counts as served (《中华人民共和国民事诉讼法》第九十五条)
-        ctx["service"].update({"medium": f.settings.get("forms.service.medium"),
-                               "deemed_days": PERIODS["public_notice_service"].length})
-
-    return _act(svc, "served_on", fill=announce)
-
-
+# --- 送达 (receipts, 公告, the 催告书: forms.served_docs) -------------------------------------------
 @source("service_address_confirmation")
 def _service_address(f: CaseFacts) -> Act | None:
     st = f.state
@@ -496,29 +431,11 @@ def _service_address(f: CaseFacts) -> Act | None:
     return Act(None, None, None, fill) if st.filed_on is not None else None
 
 
-# --- 执行、结案 -------------------------------------------------------------------------------------
+# --- 结案 ---------------------------------------------------------------------------------------
 def _decision_served(f: CaseFacts, ctx: Ctx) -> None:
     st = f.state
     dtype = "onsite_penalty_decision" if st.is_summary else "penalty_decision"
     ctx["service"] = {"doc_number": f.number_of(dtype, st.decision, "decision_number"), "doc_name": "行政处罚决定书"}
-
-
-@source("payment_reminder")
-def _reminder(f: CaseFacts) -> Act | None:
-    st = f.state
-    due = calc.payment_due(st, f.ectx)
-    if not (st.stage == V.EXECUTION and calc.outstanding(st) > 0 and due is not None and f.today > due):
-        return None
-
-    def fill(ctx: Ctx) -> None:
-        _decision_served(f, ctx)
-        due_amt = calc.outstanding(st)
-        fee = calc.late_fee_on(st, f.ectx, f.today)
-        late = fee.amount if fee is not None else Decimal("0.00")
-        ctx["reminder"] = {"amount_due": f"{due_amt:.2f}", "late_fee": f"{late:.2f}",
-                           "total": f"{due_amt + late:.2f}", "days": REMINDER_DAYS}
-
-    return Act(None, f.today, None, fill)
 
 
 @source("case_closing")
@@ -580,3 +497,7 @@ def _investigation(f: CaseFacts, ctx: Ctx, rec: Rec) -> None:
     if st.review_opinions:
         op = st.review_opinions[-1]
         ctx["review"] = {"opinion": _sentence("，".join(x for x in (op.get("result"), op.get("reasons")) if x))}
+
+
+# the served documents register their sources too (imported last: they use the helpers above)
+from forms import served_docs  # noqa: E402,F401

@@ -302,19 +302,47 @@ def late_fee(
     due_date: date,
     on_date: date,
     paused: Iterable[tuple[date, date]] = (),
+    payments: Iterable[tuple[date, Decimal]] = (),
 ) -> LateFee:
     """加处罚款 owed on ``on_date`` for a fine that fell due on ``due_date``.
 
-    3 % of the fine for each calendar day after ``due_date`` up to and including ``on_date``
-    (行政处罚法 Art. 72(一)); days inside ``paused`` periods (inclusive date pairs: 行政复议 or 行政诉讼
-    pending) are not counted (Art. 73 para 3); the total never exceeds the fine (Art. 72(一),
-    行政强制法 Art. 45). Rounded to the fen, half up.
+    3 % for each calendar day after ``due_date`` up to and including ``on_date`` (行政处罚法
+    Art. 72(一)) of the part of the fine still unpaid that day: the fine is what the party "到期不缴纳",
+    so a partial payment (``payments``: ``(paid_on, amount)``) lowers the base for the days after it —
+    the day of a payment still counts on what was unpaid before it, as a full payment counts to its
+    own day (计至缴纳之日) — and nothing accrues once the fine is paid in full. Days inside ``paused``
+    periods (inclusive date pairs: 行政复议 or 行政诉讼 pending) are not counted (Art. 73 para 3). The
+    total never exceeds the fine (Art. 72(一), 行政强制法 Art. 45 para 2). Rounded to the fen, half up.
     """
     fine = _as_money(fine)
     if on_date <= due_date:
         return LateFee(0, Decimal("0.00"), False)
-    days = (on_date - due_date).days - _paused_days(due_date, on_date, paused)
-    raw = fine * LATE_FEE_DAILY_RATE * days
+    paid: dict[date, Decimal] = {}
+    for item in payments:
+        try:
+            p_on, p_amount = item
+        except (TypeError, ValueError):
+            raise InvalidInput("缴款记录应为（缴款日期, 金额）", code="late_fee_payment") from None
+        if not isinstance(p_on, date):
+            raise InvalidInput(f"缴款日期“{p_on}”不是有效日期", code="late_fee_payment")
+        amount_paid = Decimal(str(p_amount)) if not isinstance(p_amount, Decimal) else p_amount
+        if amount_paid < 0:
+            raise InvalidInput(f"缴款金额“{p_amount}”不能为负数", code="late_fee_payment")
+        paid[p_on] = paid.get(p_on, Decimal(0)) + amount_paid
+    # the unpaid fine is constant between payments: sum base × counted days segment by segment
+    base = fine - sum((a for d, a in paid.items() if d <= due_date), Decimal(0))
+    cuts = sorted(d for d in paid if due_date < d < on_date)
+    days = 0
+    raw = Decimal(0)
+    seg_from = due_date  # segment of days (seg_from, seg_to]
+    for seg_to in [*cuts, on_date]:
+        if base <= 0:
+            break
+        n = (seg_to - seg_from).days - _paused_days(seg_from, seg_to, paused)
+        days += n
+        raw += base * LATE_FEE_DAILY_RATE * n
+        base -= paid.get(seg_to, Decimal(0)) if seg_to != on_date else Decimal(0)
+        seg_from = seg_to
     capped = raw >= fine
     amount = fine if capped else raw
     return LateFee(days, amount.quantize(_FEN, rounding=ROUND_HALF_UP), capped)

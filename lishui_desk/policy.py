@@ -9,8 +9,9 @@ engine then asks the legal officer instead of guessing.
 Policy is not statute: a refusal that applies one of these values names it (``Policy.cite``: its
 Chinese name, the policy version and the source), while the statute's own rules keep their article.
 Periods the statute fixes (the 5 working days of 第六十四条第一项, the 7 of 第六十四条第二项) are read
-from :data:`lishui_desk.deadlines.PERIODS`; ``hearing_request_working_days`` and
-``hearing_notice_working_days`` are still parsed for published policies but no longer decide anything.
+from :data:`lishui_desk.deadlines.PERIODS`, never from policy: a policy published before they were
+removed may still carry ``hearing_request_working_days`` / ``hearing_notice_working_days``; such
+values are ignored like any other unknown field (they never decided anything).
 Stricter local choices are opt-in values (``legal_review.qualification_for_all``,
 ``major_decision.hearing_held``); the bundled default follows the statute.
 """
@@ -33,8 +34,6 @@ _KNOWN_FIELDS = (
     "hearing_fine_threshold",
     "sole_trader_as",
     "statement_window_working_days",
-    "hearing_request_working_days",
-    "hearing_notice_working_days",
     "major_decision",
     "collective_discussion",
     "review_time_limit_working_days",
@@ -53,8 +52,6 @@ LABELS: dict[str, str] = {
     "hearing_confiscation_threshold": "听证“较大数额违法所得、较大价值非法财物”标准",
     "sole_trader_as": "个体工商户适用的数额标准",
     "statement_window_working_days": "陈述申辩期间",
-    "hearing_request_working_days": "听证申请期间",
-    "hearing_notice_working_days": "听证通知提前期间",
     "major_decision": "重大执法决定范围",
     "major_decision.kinds": "重大执法决定的处罚种类",
     "major_decision.fine_threshold": "重大执法决定的罚款数额标准",
@@ -114,8 +111,6 @@ class Policy:
     hearing_fine_threshold: Thresholds
     sole_trader_as: str  # "individual" | "organisation"
     statement_window_working_days: int
-    hearing_request_working_days: int
-    hearing_notice_working_days: int
     major_kinds: frozenset[str]
     major_fine_threshold: Thresholds
     major_when_hearing_held: bool
@@ -199,8 +194,6 @@ class Policy:
             hearing_fine_threshold=_thresholds(values["hearing_fine_threshold"], "hearing_fine_threshold"),
             sole_trader_as=sole,
             statement_window_working_days=_int(values["statement_window_working_days"], "statement_window_working_days"),
-            hearing_request_working_days=_int(values["hearing_request_working_days"], "hearing_request_working_days"),
-            hearing_notice_working_days=_int(values["hearing_notice_working_days"], "hearing_notice_working_days"),
             major_kinds=frozenset(_strs(major.get("kinds", []), "major_decision.kinds")),
             major_fine_threshold=_thresholds(major.get("fine_threshold", {}), "major_decision.fine_threshold"),
             major_when_hearing_held=bool(major.get("hearing_held", True)),

@@ -9,7 +9,7 @@ Every expected date below was derived by hand from the published schedules:
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given, settings
@@ -247,3 +247,65 @@ def test_bad_fine_is_rejected(fine: object) -> None:
 def test_reversed_pause_is_rejected() -> None:
     with pytest.raises(InvalidInput):
         late_fee(Decimal("500"), DUE, date(2026, 3, 31), [(date(2026, 3, 10), date(2026, 3, 6))])
+
+
+# --- 加处罚款 on the unpaid part of the fine (《行政处罚法》第七十二条第一款第一项) --------------------
+
+
+def test_a_partial_payment_lowers_the_base_after_its_day() -> None:
+    # ¥500 due 03-01; ¥200 paid on 03-05 (the 4th late day, counted on ¥500), then ¥300 unpaid:
+    # 4 × 15 + 6 × 9 = 114 by 03-11
+    fee = late_fee(Decimal("500"), DUE, date(2026, 3, 11), payments=[(date(2026, 3, 5), Decimal("200"))])
+    assert (fee.days, fee.amount, fee.capped) == (10, Decimal("114.00"), False)
+    # the whole fine without the payment would be 150
+    assert late_fee(Decimal("500"), DUE, date(2026, 3, 11)).amount == Decimal("150.00")
+
+
+def test_nothing_accrues_after_the_fine_is_paid_in_full() -> None:
+    paid = [(date(2026, 3, 3), Decimal("200")), (date(2026, 3, 5), Decimal("300"))]
+    later = late_fee(Decimal("500"), DUE, date(2026, 6, 30), payments=paid)
+    assert (later.days, later.amount) == (4, Decimal("48.00"))  # 2 × 15 + 2 × 9 (¥300 unpaid on 03-04, 03-05)
+    assert late_fee(Decimal("500"), DUE, date(2026, 3, 5), payments=paid) == later
+
+
+def test_a_payment_before_the_due_date_lowers_the_base_from_the_first_late_day() -> None:
+    fee = late_fee(Decimal("500"), DUE, DUE + timedelta(days=10), payments=[(DUE, Decimal("400"))])
+    assert fee.amount == Decimal("30.00")  # 10 × 3% × 100
+
+
+def test_the_cap_is_the_fine_even_when_paid_in_part() -> None:
+    # ¥100 paid on the first late day: the base is ¥400 from then on; 3% of 400 = 12 a day,
+    # 15 + 12 × n reaches 500 after about 41 days; the cap is the fine (¥500), not the unpaid ¥400
+    fee = late_fee(Decimal("500"), DUE, DUE + timedelta(days=60), payments=[(DUE + timedelta(days=1), Decimal("100"))])
+    assert fee.capped and fee.amount == Decimal("500.00")
+    short = late_fee(Decimal("500"), DUE, DUE + timedelta(days=34), payments=[(DUE + timedelta(days=1), Decimal("100"))])
+    assert not short.capped and short.amount == Decimal("411.00")  # 15 + 33 × 12
+
+
+def _reference_fee(fine: Decimal, due: date, on: date, paused, payments) -> Decimal:
+    """Day by day: 3% of what was unpaid before the day's end began (the payment day counts on the
+    amount unpaid before it), paused days skipped, capped at the fine."""
+    total = Decimal(0)
+    day = due + timedelta(days=1)
+    while day <= on:
+        unpaid = fine - sum((a for d, a in payments if d < day), Decimal(0))
+        if unpaid > 0 and not any(lo <= day <= hi for lo, hi in paused):
+            total += unpaid * Decimal("0.03")
+        day += timedelta(days=1)
+    return min(total, fine).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    fine=st.integers(1, 200_000).map(lambda c: Decimal(c) / 100),
+    late=st.integers(0, 80),
+    pays=st.lists(st.tuples(st.integers(-5, 80), st.integers(0, 200_000)), max_size=4),
+    pauses=st.lists(st.tuples(st.integers(-5, 80), st.integers(0, 20)), max_size=2),
+)
+def test_late_fee_agrees_with_a_day_by_day_reference(fine, late, pays, pauses) -> None:
+    on = DUE + timedelta(days=late)
+    payments = [(DUE + timedelta(days=d), min(Decimal(c) / 100, fine)) for d, c in pays]
+    paused = [(DUE + timedelta(days=s), DUE + timedelta(days=s + n)) for s, n in pauses]
+    got = late_fee(fine, DUE, on, paused, payments)
+    assert got.amount == _reference_fee(fine, DUE, on, paused, payments)
+    assert got.amount <= fine

@@ -70,8 +70,8 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", re.sub(r"— \d+ —", "", text))
 
 
-def issue(prof, cid: str, doc_type: str, tmp_path: Path) -> list[str]:
-    row = run(prof, S.issue_document, cid, doc_type)
+def issue(prof, cid: str, doc_type: str, tmp_path: Path, act: str | None = None) -> list[str]:
+    row = run(prof, S.issue_document, cid, doc_type, act)
     return pages(read(prof, S.reprint, row.id), tmp_path)
 
 
@@ -314,7 +314,7 @@ def test_no_document_of_any_demo_case_carries_the_old_faults(demo, tmp_path):
             for choice in read(demo, S.available_documents, cid):
                 if not choice.ready:
                     continue
-                text = issue(demo, cid, choice.doc_type, tmp_path)
+                text = issue(demo, cid, choice.doc_type, tmp_path, choice.act)
                 t = flat("".join(text))
                 where = (choice.title, cid)
                 assert "你（单位）" not in t and "（印章）" not in t, where

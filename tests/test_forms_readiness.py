@@ -61,20 +61,21 @@ def _cases(prof) -> list[tuple[str, str, str]]:
         return [(c.id, c.party_name or "", c.stage) for c in s.scalars(select(Case).order_by(Case.id))]
 
 
-def _issue_all(prof, cid: str) -> tuple[dict[str, object], list[str]]:
-    """Issue what the case offers in procedure order; a document that becomes ready later is issued too."""
-    issued: dict[str, object] = {}
+def _issue_all(prof, cid: str) -> tuple[dict[tuple[str, str | None], object], list[str]]:
+    """Issue what the case offers in procedure order — every act of a type (a receipt per served
+    document) — ; a document that becomes ready later is issued too."""
+    issued: dict[tuple[str, str | None], object] = {}
     offered: list[str] = []
     order = {t: n for n, t in enumerate(S.procedure_order())}
     for _round in range(3):
-        pending = [c for c in read(prof, S.available_documents, cid) if c.doc_type not in issued]
+        pending = [c for c in read(prof, S.available_documents, cid) if (c.doc_type, c.act) not in issued]
         offered += [c.doc_type for c in pending if c.doc_type not in offered]
         if not pending:
             break
         for choice in sorted(pending, key=lambda c: order.get(c.doc_type, 99)):
-            fresh = {c.doc_type: c for c in read(prof, S.available_documents, cid)}[choice.doc_type]
-            assert fresh.ready, (cid, choice.doc_type, fresh.missing)
-            issued[choice.doc_type] = run(prof, S.issue_document, cid, choice.doc_type)
+            fresh = {(c.doc_type, c.act): c for c in read(prof, S.available_documents, cid)}[(choice.doc_type, choice.act)]
+            assert fresh.ready, (cid, choice.title, fresh.missing)
+            issued[(choice.doc_type, choice.act)] = run(prof, S.issue_document, cid, choice.doc_type, choice.act)
     return issued, offered
 
 
@@ -85,7 +86,7 @@ def test_every_offered_document_of_every_demo_case_is_ready_and_issues(demo, tmp
         issued, offered = _issue_all(demo, cid)
         seen[(party, stage)] = offered
         total += len(issued)
-        for doc_type, row in issued.items():
+        for (doc_type, _act), row in issued.items():
             assert row.doc_type == doc_type
             pdf = read(demo, S.reprint, row.id)
             assert hashlib.sha256(pdf).hexdigest() == row.pdf_sha256
@@ -94,7 +95,7 @@ def test_every_offered_document_of_every_demo_case_is_ready_and_issues(demo, tmp
             result = read(demo, S.verify, path)
             assert result.ok and result.doc_type == doc_type, (doc_type, result.reason)
         # after issuing, nothing offered is left unissued for a missing value
-        left = [c for c in read(demo, S.available_documents, cid) if c.doc_type not in issued]
+        left = [c for c in read(demo, S.available_documents, cid) if (c.doc_type, c.act) not in issued]
         assert not left, (party, stage, [(c.doc_type, c.missing) for c in left])
     for key, docs in EXPECTED.items():
         assert key in seen, key

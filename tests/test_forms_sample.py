@@ -161,7 +161,7 @@ _SAMPLE: dict[str, Any] = {
     "non_penalty": {"reason": "当事人系初次违法，危害后果轻微并已及时改正。",
                     "basis": "《中华人民共和国行政处罚法》第三十三条第一款",
                     "education": "执法人员已对当事人进行法治宣传教育，当事人表示不再焚烧秸秆。"},
-    "reminder": {"number": "龙八综执催告〔2026〕第2号", "amount_due": "1000.00", "late_fee": "300.00",
+    "reminder": {"number": "龙八综执催告〔2026〕第2号", "fine": "1000.00", "amount_due": "1000.00", "late_fee": "300.00",
                  "total": "1300.00", "days": 10},
     "closing": {"date": "2026-11-30", "execution": "当事人已于2026年11月10日缴纳罚款人民币壹仟元整。",
                 "summary": "本案已依法作出处罚决定并执行完毕。", "handler_opinion": "建议结案。", "head_opinion": "同意结案。",

@@ -258,7 +258,7 @@ def test_every_document_the_demo_says_is_ready_can_be_issued_reprinted_and_verif
             ready = [c for c in read(demo, S.available_documents, cid) if c.ready]
             if not ready:
                 break
-            issued.append(run(demo, S.issue_document, cid, ready[0].doc_type))
+            issued.append(run(demo, S.issue_document, cid, ready[0].doc_type, ready[0].act))
     kinds = {r.doc_type for r in issued}
     assert {"case_filing", "penalty_notice", "penalty_decision", "non_penalty_decision", "onsite_penalty_decision",
             "service_receipt", "case_closing"} <= kinds

@@ -189,7 +189,7 @@ def test_policy_default_file_and_validation() -> None:
     pol = Policy.load_default()
     assert pol.hearing_threshold("individual", None) is None  # 较大数额 not guessed
     assert pol.notes["hearing_fine_threshold"].status == "待县级确认"
-    assert pol.statement_window_working_days == 5 and pol.hearing_request_working_days == 5
+    assert pol.statement_window_working_days == 5
     assert pol.threshold_party("sole_trader") == "individual"
     data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
     data["fields"]["hearing_fine_threshold"]["value"] = {"individual": "5000", "organisation": "100000",
@@ -251,3 +251,48 @@ def test_next_steps_and_deadlines_are_cheap() -> None:
         deadlines(st, log.ctx)
     per_case_ms = (time.perf_counter() - start) / 200 * 1000
     assert per_case_ms < 5
+
+
+def test_a_partial_payment_lowers_the_late_fee_from_the_next_day() -> None:
+    """《行政处罚法》第七十二条第一款第一项: 3% a day of the fine still unpaid, capped at the fine."""
+    log = lead(date(2025, 9, 1))
+    file_case(log, date(2025, 9, 2))
+    notify(log, date(2025, 9, 3), date(2025, 9, 3))
+    log.at(date(2025, 9, 15))
+    log.do("decide", decision(date(2025, 9, 15)), "lead")
+    log.do("serve_decision", {"method": "直接送达", "receiver": "本人"}, "o1")  # ¥500 due 2025-09-30
+    log.at(date(2025, 10, 4))  # 4th late day: 4 × 15 = 60 owed, ¥300 of the fine paid
+    log.do("record_payment", {"amount": "300", "late_fee": "60", "channel": "银行"}, "o1")
+    log.at(date(2025, 10, 14))  # 10 more days on the ¥200 still unpaid: 60 + 10 × 6 = 120
+    pay = {d.key: d for d in deadlines(log.state, log.ctx)}["payment"]
+    assert "已逾期14日" in pay.note and "120.00" in pay.note
+    v = find(check(log.state, "record_payment", {"amount": "200", "channel": "银行"}, log.ctx), "payment.late_fee")
+    assert "120.00" in v.message and v.article.startswith("《行政处罚法》第七十二条第一款第一项")
+    log.do("record_payment", {"amount": "200", "late_fee": "60", "channel": "银行"}, "o1")
+    assert log.state.stage == V.PERFORMED  # fine and the whole 加处罚款 (120) paid
+
+
+def test_the_bundled_policy_carries_no_value_that_decides_nothing() -> None:
+    """Every field of the bundled policy is one the parser reads; the statutory hearing periods
+    (《行政处罚法》第六十四条第一项、第二项) are not policy. A policy published before they were removed
+    still loads (the old fields are ignored, as they never decided anything)."""
+    from lishui_desk import policy as P
+
+    data = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    assert set(data["fields"]) <= set(P._KNOWN_FIELDS) | set(P._OPTIONAL_FIELDS)
+    assert not {"hearing_request_working_days", "hearing_notice_working_days"} & set(data["fields"])
+    old = json.loads(DEFAULT_PATH.read_text(encoding="utf-8"))
+    old["fields"]["hearing_notice_working_days"] = {"value": 3, "source": "旧版", "status": "县级确认"}
+    old["fields"]["hearing_request_working_days"] = {"value": 9, "source": "旧版", "status": "县级确认"}
+    loaded = Policy.from_dict(old)
+    assert loaded.statement_window_working_days == 5 and "hearing_notice_working_days" not in loaded.notes
+    # the 7-working-day notice rule is the statute's whatever an old policy said
+    log = lead(date(2025, 9, 1), policy=loaded)
+    file_case(log, date(2025, 9, 2))
+    notify(log, date(2025, 9, 3), date(2025, 9, 3), hearing=True)
+    log.at(date(2025, 9, 5))
+    log.do("request_hearing", {"form": "书面"}, "o1")
+    v = find(check(log.state, "schedule_hearing", {"hearing_on": "2025-09-10", "place": "会议室", "presider_id": "lead",
+                                                 "served_on": "2025-09-05", "method": "直接送达", "receiver": "本人"},
+                   log.ctx), "hearing.notice_7days")
+    assert v.blocks and v.policy_key is None and "第六十四条" in v.article

@@ -177,6 +177,14 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     out = tmp_path / "printed.pdf"
     assert docs.print_to_file(str(out)) == docs.pdf.page_count
     assert out.read_bytes().startswith(b"%PDF")
+    # the notice's 送达回证 is still offered beside the decision's, each under its own title
+    entries = [docs.doc_type.itemText(i)[2:] for i in range(docs.doc_type.count())]
+    assert "送达回证（行政处罚事先告知书）" in entries and "送达回证（行政处罚决定书）" in entries
+    docs.doc_type.setCurrentIndex(entries.index("送达回证（行政处罚事先告知书）"))
+    assert docs.doc_type.currentData().startswith("service_receipt#") and docs.missing.text() == "可以出具"
+    docs.issue()
+    qtbot.waitUntil(lambda: docs.list.topLevelItemCount() == 3 and docs.pdf.page_count > 0, timeout=20000)
+    assert "送达回证（行政处罚事先告知书）" in [docs.list.topLevelItem(i).text(0) for i in range(3)]
 
     _step(qtbot, ws, "serve_decision", {"method": "直接送达", "receiver": "叶建国"})
     _step(qtbot, ws, "record_payment", {"amount": "500", "channel": "银行"})

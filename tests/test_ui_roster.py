@@ -95,6 +95,7 @@ def test_added_colleague_is_offered_in_step_forms_and_retiring_removes_them(qtbo
     roster.name.setText("赵敏")
     roster.role.setCurrentIndex(roster.role.findData("reviewer"))
     roster.legal.setChecked(True)
+    roster.reviewer_since.setDate(QDate(2019, 3, 1))  # 《行政处罚法》第五十八条第二款: not 初次从事
     roster.add_btn.click()
     qtbot.waitUntil(lambda: roster.state.text().startswith(("✓", "✗")), timeout=5000)
     assert roster.state.text() == "✓ 已添加：赵敏（ZJ-3311-0003）"
@@ -105,6 +106,8 @@ def test_added_colleague_is_offered_in_step_forms_and_retiring_removes_them(qtbo
 
     # the open case reloads (one data-changed signal): the step form offers the new colleague
     qtbot.waitUntil(lambda: any(o["name"] == "赵敏" for o in ws.ctx.officers), timeout=5000)
+    assert next(o for o in ws.ctx.officers if o["name"] == "赵敏")["reviewer_since"] == date(2019, 3, 1)
+    assert roster._reviewer_since() is None  # cleared for the next colleague
     form = ws.open_form("record_inspection")
     assert "赵敏（ZJ-3311-0003）" in _chooser_labels(form)
     form.reject()

@@ -16,7 +16,7 @@ import argparse
 import sys
 from importlib.metadata import entry_points
 
-from lishui_desk.cli import backup_cmds, case_cmds, profile_cmds, reference_cmds
+from lishui_desk.cli import backup_cmds, case_cmds, officer_cmds, profile_cmds, reference_cmds
 from lishui_desk.cli.common import add_common, fail
 from lishui_desk.errors import Damaged, DeskError
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     case_cmds.register(sub)
     backup_cmds.register(sub)
     reference_cmds.register(sub)
+    officer_cmds.register(sub)
     for ep in entry_points(group="lishui_desk.cli"):
         try:
             ep.load()(sub)

@@ -38,6 +38,8 @@ class Officer(Base):
     cert_valid_until: Mapped[date | None] = mapped_column(Date)
     role: Mapped[str] = mapped_column(String(16), default="officer")
     legal_qualification: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the day a legal reviewer first took up 法制审核 (《行政处罚法》第五十八条第二款: 初次从事 from 2021-07-15)
+    reviewer_since: Mapped[date | None] = mapped_column(Date, nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 

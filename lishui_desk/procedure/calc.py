@@ -196,9 +196,15 @@ def late_fee_paid(state: CaseState) -> Decimal:
     return total
 
 
+def _paid(state: CaseState, on: date) -> list[tuple[date, Decimal]]:
+    """The fine paid by ``on``, payment by payment (the base of the 加处罚款 shrinks after each)."""
+    return [(d, p.money("amount") or Decimal(0)) for p in state.payments
+            if (d := p.day("paid_on")) is not None and d <= on]
+
+
 def owed(state: CaseState, ctx: EngineContext, on: date) -> tuple[Decimal, Decimal]:
-    """(fine still unpaid, 加处罚款 still unpaid) on ``on``; the late fee stops at full payment of the fine
-    (《行政处罚法》第七十二条第一款第一项)."""
+    """(fine still unpaid, 加处罚款 still unpaid) on ``on``; the late fee runs on the part of the fine
+    still unpaid and stops at full payment (《行政处罚法》第七十二条第一款第一项)."""
     principal = outstanding(state)
     due = payment_due(state, ctx)
     if due is None or state.amount is None or state.amount <= 0:
@@ -206,16 +212,18 @@ def owed(state: CaseState, ctx: EngineContext, on: date) -> tuple[Decimal, Decim
     end = on
     if principal <= 0 and state.payments:
         end = max(p.day("paid_on") or on for p in state.payments)
-    fee = dl.late_fee(state.amount, due, end, paused_periods(state, end))
+    fee = dl.late_fee(state.amount, due, end, paused_periods(state, end), _paid(state, end))
     return principal, max(Decimal(0), fee.amount - late_fee_paid(state))
 
 
 def late_fee_on(state: CaseState, ctx: EngineContext, on: date) -> dl.LateFee | None:
+    """加处罚款 accrued by ``on`` on the part of the fine unpaid each day (a payment recorded on ``on``
+    itself lowers the base only from the next day)."""
     due = payment_due(state, ctx)
     amount = state.amount
     if due is None or amount is None or amount <= 0:
         return None
-    return dl.late_fee(amount, due, on, paused_periods(state, on))
+    return dl.late_fee(amount, due, on, paused_periods(state, on), _paid(state, on))
 
 
 # --- 法制审核 / 集体讨论 criteria (《行政处罚法》第五十七条第二款、第五十八条) -------------------------

@@ -75,6 +75,10 @@ class CaseState:
     deferrals: list[Rec] = field(default_factory=list)  # 暂缓或者分期缴纳 (《行政处罚法》第六十六条第二款)
     demands: list[Rec] = field(default_factory=list)  # 催告书送达 (《行政强制法》第五十四条)
     receipts: list[Rec] = field(default_factory=list)  # 邮寄回执 / 电子送达到达 recorded later
+    # served document's event id (each 事先告知, the 听证通知, each decision, each 催告) → its service
+    # record, completed by a later 回执 — every document served keeps its own (a new notice does not
+    # erase how the old one was served)
+    services: dict[str, Rec] = field(default_factory=dict)
     education: list[Rec] = field(default_factory=list)
     transfer: Rec | None = None
     declined: Rec | None = None
@@ -267,6 +271,8 @@ def _on_notice(state: CaseState, rec: Rec) -> None:
 
 def _on_notice_served(state: CaseState, rec: Rec) -> None:
     state.notice_served = rec
+    if state.notice is not None:
+        state.services[state.notice.event_id] = rec
     _advance(state, V.NOTIFIED)
 
 
@@ -322,6 +328,8 @@ def _on_summary(state: CaseState, rec: Rec) -> None:
 
 def _on_decision_served(state: CaseState, rec: Rec) -> None:
     state.decision_service = rec
+    if state.decision is not None:
+        state.services[state.decision.event_id] = rec
     if state.stage == V.DECIDED:
         state.stage = V.EXECUTION if state.decision and _has_money(state.decision) else V.SERVED
 
@@ -364,6 +372,22 @@ def _on_receipt(state: CaseState, rec: Rec) -> None:
     for i, old in enumerate(state.demands):
         if old.event_id == target:
             state.demands[i] = Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra})
+    for doc_id, old in list(state.services.items()):
+        if old.event_id == target:
+            state.services[doc_id] = Rec(old.seq, old.event_id, old.type, old.actor_id, {**old.payload, **extra})
+
+
+def _on_hearing_scheduled(state: CaseState, rec: Rec) -> None:
+    """听证通知: the notice is served with the scheduling record when its method is given."""
+    state.hearing_schedule = rec
+    if rec.get("method"):
+        state.services[rec.event_id] = rec
+    _advance(state, V.STATEMENT)
+
+
+def _on_demand(state: CaseState, rec: Rec) -> None:
+    state.demands.append(rec)
+    state.services[rec.event_id] = rec  # the 催告书 is its own served document
 
 
 def _on_enforcement(state: CaseState, rec: Rec) -> None:
@@ -418,7 +442,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_STATEMENT_REVIEWED: _statement_phase("statement_reviews"),
     V.EV_WAIVER: _statement_phase("waivers"),
     V.EV_HEARING_REQUESTED: _statement_phase("hearing_request"),
-    V.EV_HEARING_SCHEDULED: _statement_phase("hearing_schedule"),
+    V.EV_HEARING_SCHEDULED: _on_hearing_scheduled,
     V.EV_HEARING_HELD: _statement_phase("hearing"),
     V.EV_REVIEW_REQUESTED: _on_review("review_requests"),
     V.EV_REVIEW_OPINION: _on_review("review_opinions"),
@@ -430,7 +454,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_PAYMENT: _on_payment,
     V.EV_REMEDY: _appender("remedies"),
     V.EV_ENFORCEMENT: _on_enforcement,
-    V.EV_DEMAND_SERVED: _appender("demands"),
+    V.EV_DEMAND_SERVED: _on_demand,
     V.EV_DEFERRED: _appender("deferrals"),
     V.EV_SERVICE_RECEIPT: _on_receipt,
     V.EV_EDUCATION: _appender("education"),

@@ -71,7 +71,8 @@ class DbOfficerLookup:
         if officer_id not in self._cache:
             row = self.session.get(Officer, officer_id)
             self._cache[officer_id] = (
-                OfficerInfo(row.id, row.name, row.cert_no, row.cert_valid_until, row.role, row.legal_qualification)
+                OfficerInfo(row.id, row.name, row.cert_no, row.cert_valid_until, row.role, row.legal_qualification,
+                            row.reviewer_since)
                 if row
                 else None
             )

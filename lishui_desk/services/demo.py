@@ -392,7 +392,8 @@ def populate(uow: UnitOfWork) -> Crew:
     li = add_officer(s, TOWN, OfficerSpec("李明", "ZJ-3311-0002", date(today.year + 2, 6, 30)))
     leader = add_officer(s, TOWN, OfficerSpec("周卫东", "ZJ-3311-0009", date(today.year + 3, 12, 31), role="leader"))
     reviewer = add_officer(s, TOWN, OfficerSpec("吴法明", "ZJ-3311-0010", date(today.year + 3, 12, 31),
-                                                role="reviewer", legal_qualification=True))
+                                                role="reviewer", legal_qualification=True,
+                                                reviewer_since=date(2019, 3, 1)))
     add_officer(s, TOWN, OfficerSpec("陈辅助", "FZ-0001", None, role="auxiliary"))
     for key, value in DEMO_AGENCY_SETTINGS.items():
         s.merge(ProfileMeta(key=key, value=value))

@@ -22,10 +22,12 @@ class OfficerRow:
     role: str
     legal_qualification: bool
     active: bool
+    reviewer_since: date | None = None  # first took up 法制审核 (《行政处罚法》第五十八条第二款)
 
 
 def _row(o: Officer) -> OfficerRow:
-    return OfficerRow(o.id, o.name, o.cert_no, o.cert_valid_until, o.role, o.legal_qualification, o.active)
+    return OfficerRow(o.id, o.name, o.cert_no, o.cert_valid_until, o.role, o.legal_qualification, o.active,
+                      o.reviewer_since)
 
 
 def list_officers(uow: UnitOfWork, *, include_inactive: bool = False) -> list[OfficerRow]:

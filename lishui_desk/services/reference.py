@@ -120,12 +120,13 @@ def _check_roster(item: RefItem, where: str) -> None:
         raise InvalidInput(f"{where}：执法人员姓名不能为空")
     if b.get("role", "officer") not in ROLES:
         raise InvalidInput(f"{where}：不认识的人员类别“{b.get('role')}”")
-    until = b.get("cert_valid_until")
-    if until is not None:
-        try:
-            date.fromisoformat(str(until))
-        except ValueError:
-            raise InvalidInput(f"{where}：执法证有效期“{until}”不是日期（YYYY-MM-DD）") from None
+    for key, label in (("cert_valid_until", "执法证有效期"), ("reviewer_since", "开始从事法制审核的日期")):
+        value = b.get(key)
+        if value is not None:
+            try:
+                date.fromisoformat(str(value))
+            except ValueError:
+                raise InvalidInput(f"{where}：{label}“{value}”不是日期（YYYY-MM-DD）") from None
 
 
 def _check_block(item: RefItem, where: str) -> None:
@@ -281,6 +282,8 @@ def _materialise_roster(uow: UnitOfWork, item: RefItem, text: str, digest: str, 
     row.cert_valid_until = until
     row.role = str(b.get("role") or "officer")
     row.legal_qualification = bool(b.get("legal_qualification"))
+    # 《行政处罚法》第五十八条第二款: 初次从事法制审核 is judged by this date
+    row.reviewer_since = date.fromisoformat(str(b["reviewer_since"])) if b.get("reviewer_since") else None
     row.active = bool(b.get("active", True))
 
 

@@ -34,6 +34,7 @@ class OfficerSpec:
     cert_valid_until: date | None = None
     role: str = "officer"
     legal_qualification: bool = False
+    reviewer_since: date | None = None  # first took up 法制审核 (《行政处罚法》第五十八条第二款)
 
 
 def lookup_township(code: str) -> catalog_data.Township:
@@ -109,7 +110,7 @@ def add_officer(s: Session, township_code: str, spec: OfficerSpec) -> Officer:
         raise InvalidInput("执法人员姓名不能为空")
     row = Officer(id=new_id(), township_code=township_code, name=spec.name.strip(), cert_no=spec.cert_no.strip(),
                   cert_valid_until=spec.cert_valid_until, role=spec.role,
-                  legal_qualification=spec.legal_qualification, active=True)
+                  legal_qualification=spec.legal_qualification, reviewer_since=spec.reviewer_since, active=True)
     s.add(row)
     s.flush()
     return row

@@ -22,15 +22,17 @@ def available(profile: Profile, case_id: str) -> list[forms.DocChoice]:
         return list(forms.available_documents(uow, case_id))
 
 
-def preview(profile: Profile, case_id: str, doc_type: str) -> bytes:
+def preview(profile: Profile, case_id: str, doc_type: str, act: str | None = None) -> bytes:
+    """An unnumbered 样稿 of ``doc_type`` (of the act ``act``, default the current one)."""
     with reading(profile) as uow:
-        return forms.preview(uow, case_id, doc_type)
+        return forms.preview(uow, case_id, doc_type, act)
 
 
-def issue(profile: Profile, case_id: str, doc_type: str) -> Changed[forms.IssuedDocRow]:
-    """Issue a document: a number, a frozen snapshot and ``document.issued`` in the case's record."""
+def issue(profile: Profile, case_id: str, doc_type: str, act: str | None = None) -> Changed[forms.IssuedDocRow]:
+    """Issue a document (of the act ``act``, see ``forms.service.available_documents``): a number, a
+    frozen snapshot and ``document.issued`` in the case's record."""
     with writing(profile) as uow:
-        row = forms.issue_document(uow, case_id, doc_type)
+        row = forms.issue_document(uow, case_id, doc_type, act)
     return Changed(row, OpChanges.for_cases([case_id], documents=True))
 
 

@@ -19,6 +19,7 @@ class Officer(TypedDict):
     role: str
     cert_valid_until: date | None
     legal_qualification: bool
+    reviewer_since: date | None
     active: bool
 
 
@@ -28,6 +29,7 @@ class NewOfficer(TypedDict, total=False):
     cert_valid_until: date | None
     role: str
     legal_qualification: bool
+    reviewer_since: date | None
 
 
 ROSTER = OpChanges(officers=True)
@@ -36,7 +38,7 @@ ROSTER = OpChanges(officers=True)
 def as_officer(o: officers.OfficerRow) -> Officer:
     return {"id": o.id, "name": o.name, "cert_no": o.cert_no, "role": o.role,
             "cert_valid_until": o.cert_valid_until, "legal_qualification": bool(o.legal_qualification),
-            "active": bool(o.active)}
+            "reviewer_since": o.reviewer_since, "active": bool(o.active)}
 
 
 def list_officers(profile: Profile, include_inactive: bool = False) -> list[Officer]:
@@ -48,7 +50,8 @@ def list_officers(profile: Profile, include_inactive: bool = False) -> list[Offi
 def create_officer(profile: Profile, officer: NewOfficer) -> Changed[Officer]:
     spec = OfficerSpec(officer["name"], officer["cert_no"], officer.get("cert_valid_until"),
                        role=officer.get("role") or "officer",
-                       legal_qualification=bool(officer.get("legal_qualification")))
+                       legal_qualification=bool(officer.get("legal_qualification")),
+                       reviewer_since=officer.get("reviewer_since"))
     with writing(profile) as uow:
         return Changed(as_officer(officers.create_officer(uow, spec)), ROSTER)
 

@@ -897,6 +897,10 @@
         <translation>具有法制审核资格</translation>
     </message>
     <message>
+        <source>2021年7月15日以后初次从事法制审核的人员，应当取得法律职业资格（《中华人民共和国行政处罚法》第五十八条第二款）</source>
+        <translation>2021年7月15日以后初次从事法制审核的人员，应当取得法律职业资格（《中华人民共和国行政处罚法》第五十八条第二款）</translation>
+    </message>
+    <message>
         <source>添加人员(&amp;A)</source>
         <translation>添加人员(&amp;A)</translation>
     </message>
@@ -915,6 +919,10 @@
     <message>
         <source>角色：</source>
         <translation>角色：</translation>
+    </message>
+    <message>
+        <source>开始从事法制审核：</source>
+        <translation>开始从事法制审核：</translation>
     </message>
     <message>
         <source>（本人）</source>

@@ -113,15 +113,15 @@ class DocumentsPane(QWidget):
         current = self.doc_type.currentData()
         self.doc_type.blockSignals(True)
         self.doc_type.clear()
-        for c in choices:
-            self._titles[c.doc_type] = c.title
+        for c in choices:  # one entry per act (a receipt per served document, each 笔录 …)
+            self._titles.setdefault(c.doc_type, c.title)
             mark = "✓ " if c.ready else "… "
-            self.doc_type.addItem(mark + c.title, c.doc_type)
+            self.doc_type.addItem(mark + c.title, c.key)
             self.doc_type.setItemData(self.doc_type.count() - 1, "；".join(c.missing), Qt.ItemDataRole.ToolTipRole)
         idx = self.doc_type.findData(current)
         self.doc_type.setCurrentIndex(max(0, idx))
         self.doc_type.blockSignals(False)
-        self._choices = {c.doc_type: c for c in choices}
+        self._choices = {c.key: c for c in choices}
         self._choice_changed()
 
     def _choice_changed(self, *_a: Any) -> None:
@@ -135,17 +135,20 @@ class DocumentsPane(QWidget):
         self.state.setText(message_of(exc))
         show_error(self, exc)
 
+    def _current(self) -> Any:
+        return getattr(self, "_choices", {}).get(self.doc_type.currentData())
+
     def preview(self) -> None:
-        doc_type = self.doc_type.currentData()
-        if doc_type:
-            self.ops.call_p(documents.preview, self.case_id, doc_type, progress=tr("正在生成预览…"),
+        c = self._current()
+        if c is not None:
+            self.ops.call_p(documents.preview, self.case_id, c.doc_type, c.act, progress=tr("正在生成预览…"),
                             parent=self, done=lambda b: self.pdf.set_pdf(b, tr("预览：") + self.doc_type.currentText()),
                             fail=self._fail)
 
     def issue(self) -> None:
-        doc_type = self.doc_type.currentData()
-        if doc_type:
-            self.ops.call_p(documents.issue, self.case_id, doc_type,
+        c = self._current()
+        if c is not None:
+            self.ops.call_p(documents.issue, self.case_id, c.doc_type, c.act,
                             progress=tr("正在出具文书…"), parent=self, done=self._issued, fail=self._fail)
 
     def _issued(self, row: Any) -> None:

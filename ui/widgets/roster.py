@@ -105,6 +105,16 @@ class RosterBox(QGroupBox):
             self.role.addItem(label, key)
         self.legal = QCheckBox(tr("具有法制审核资格"))
         self.legal.setObjectName("officerLegal")
+        # 《行政处罚法》第五十八条第二款: 初次从事法制审核 (from 2021-07-15) requires 法律职业资格
+        self.reviewer_since = QDateEdit()
+        self.reviewer_since.setObjectName("officerReviewerSince")
+        self.reviewer_since.setCalendarPopup(True)
+        self.reviewer_since.setDisplayFormat("yyyy-MM-dd")
+        self.reviewer_since.setMinimumDate(QDate(1990, 1, 1))
+        self.reviewer_since.setSpecialValueText(tr("（不填）"))
+        self.reviewer_since.setDate(self.reviewer_since.minimumDate())
+        self.reviewer_since.setToolTip(tr("2021年7月15日以后初次从事法制审核的人员，应当取得法律职业资格"
+                                          "（《中华人民共和国行政处罚法》第五十八条第二款）"))
         self.add_btn = QPushButton(tr("添加人员(&A)"))
         self.add_btn.setObjectName("addOfficer")
         self.add_btn.clicked.connect(self.add)
@@ -122,6 +132,7 @@ class RosterBox(QGroupBox):
         form.addRow(tr("证件有效期至："), self.valid_until)
         form.addRow(tr("角色："), self.role)
         form.addRow("", self.legal)
+        form.addRow(tr("开始从事法制审核："), self.reviewer_since)
         top = QHBoxLayout()
         top.addWidget(self.show_inactive)
         top.addStretch(1)
@@ -171,6 +182,10 @@ class RosterBox(QGroupBox):
         d = self.valid_until.date()
         return None if d == self.valid_until.minimumDate() else as_date(d)
 
+    def _reviewer_since(self) -> date | None:
+        d = self.reviewer_since.date()
+        return None if d == self.reviewer_since.minimumDate() else as_date(d)
+
     def add(self) -> None:
         known = {(o.get("cert_no") or "").upper() for o in self.rows}
         problems = validate(self.name.text(), self.cert.text(), self._valid_until(), self.role.currentData(),
@@ -180,7 +195,7 @@ class RosterBox(QGroupBox):
             return
         officer = {"name": self.name.text().strip(), "cert_no": self.cert.text().strip(),
                    "cert_valid_until": self._valid_until(), "role": self.role.currentData(),
-                   "legal_qualification": self.legal.isChecked()}
+                   "legal_qualification": self.legal.isChecked(), "reviewer_since": self._reviewer_since()}
         self.add_btn.setEnabled(False)
         self.ops.call_p(officers.create_officer, officer, done=self._added, fail=self._add_failed)
 
@@ -190,6 +205,7 @@ class RosterBox(QGroupBox):
             w.clear()
         self.valid_until.setDate(self.valid_until.minimumDate())
         self.legal.setChecked(False)
+        self.reviewer_since.setDate(self.reviewer_since.minimumDate())
         self._set_state(tr("✓ 已添加：{0}（{1}）").format(row["name"], row.get("cert_no") or ""), True)
         self.reload()
 
