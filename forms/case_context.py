@@ -674,6 +674,15 @@ def missing_paths(d: Definition, ctx: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(p for p in out if p not in ("document.number", "n")))
 
 
+def plain_missing(path: str) -> str:
+    """A missing path as an officer reads it in the GUI: its Chinese name; an agency setting says
+    where to fill it in (设置 › 常规与文书), not which command or key."""
+    base = path.split("[")[0]
+    if base in _SETTING_OF_PATH:
+        return f"{SETTINGS[_SETTING_OF_PATH[base]][1]}（未设置，请在“设置 › 常规与文书”中填写）"
+    return describe_missing(path).rsplit("（", 1)[0]
+
+
 def describe_missing(path: str) -> str:
     """A Chinese label for a missing path; settings name where to fill them in."""
     base = path.split("[")[0]

@@ -70,6 +70,8 @@ class DocChoice:
     issued: str | None = None  # number (or id) of the document already issued for the same act
     act: str | None = None  # the event of the act this document records (None: the case as a whole)
     latest: bool = True  # the type's current act (a type's older acts — an earlier 笔录, receipt … — follow)
+    # ``missing`` as an officer reads it in the GUI: names only, no data key, no command
+    missing_plain: list[str] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -184,7 +186,8 @@ def publish_definition(uow: UnitOfWork, body: dict[str, Any] | str | Path, *, so
 def _issuable(doc_type: str, county: County) -> Definition:
     d = current_definition(doc_type, county)
     if d.stage == CASEFILE_STAGE:
-        raise InvalidInput(f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
+        raise InvalidInput(f"《{d.title}》只在组卷时生成，不单独出具",
+                           cli_text=f"《{d.title}》只在案卷中生成（lishui-desk doc casefile），不单独出具")
     return d
 
 
@@ -269,7 +272,17 @@ def _distinct_titles(d: Definition, entries: list[tuple[sources.Act, dict[str, A
 
 
 def _missing_error(d: Definition, missing: list[str]) -> InvalidInput:
-    return InvalidInput(f"《{d.title}》缺少以下数据，请补充后再出具：" + "；".join(cc.describe_missing(p) for p in missing))
+    head = f"《{d.title}》缺少以下数据，请补充后再出具："
+    return InvalidInput(head + "；".join(cc.plain_missing(p) for p in missing),
+                        cli_text=head + "；".join(cc.describe_missing(p) for p in missing))
+
+
+def _already_issued(title: str, prev: IssuedDocument) -> str:
+    """The refusal an officer reads: the 文号 (or the day of issue for an unnumbered document),
+    and where to reprint it — never the document's internal id or a command."""
+    which = f"文号 {prev.number}" if prev.number else f"{str(prev.issued_at)[:10]} 出具"
+    return (f"本案已出具《{title}》（{which}），同一事项不重复出具；"
+            "需要时请在本案“文书”页选中该文书重印")
 
 
 def _not_relevant(d: Definition) -> InvalidInput:
@@ -290,17 +303,21 @@ def available_documents(uow: UnitOfWork, case_id: str) -> list[DocChoice]:
         entries = [(a, *sources.document_context(f, d, a)) for a in found]
         titles = _distinct_titles(d, [(a, ctx) for a, ctx, _src in entries])
         for i, ((act, ctx, src), title) in enumerate(zip(entries, titles, strict=True)):
-            labels = [cc.describe_missing(p) for p in cc.missing_paths(d, ctx)]
+            paths = cc.missing_paths(d, ctx)
+            labels = [cc.describe_missing(p) for p in paths]
+            plain = [cc.plain_missing(p) for p in paths]
             prev = _previous(f, t.doc_type, src, canonical_json(ctx))
             issued = None
             if prev is not None:
                 issued = prev.number or prev.id
                 labels.append(f"本案已出具该文书（{prev.number}），需要时请补打" if prev.number
                               else "本案已出具该文书，需要时请补打")
+                plain.append(labels[-1])
             if d.number.numbered and src.act_number and is_provisional(src.act_number):
                 labels.append(f"文号“{src.act_number}”是临时文号，取得正式号段后才能出具")
+                plain.append(labels[-1])
             out.append(DocChoice(t.doc_type, title, t.numbered, not labels, labels, issued, act.event_id,
-                                 i == len(entries) - 1))
+                                 i == len(entries) - 1, missing_plain=plain))
     return out
 
 
@@ -356,8 +373,9 @@ def issue_document(uow: UnitOfWork, case_id: str, doc_type: str, act: str | None
     snapshot = canonical_json(ctx)
     prev = _previous(f, doc_type, src, snapshot)
     if prev is not None:
-        raise InvalidInput(f"本案已出具《{d.title}》（{prev.number or prev.id}），同一事项不重复出具；"
-                           f"需要时请补打：lishui-desk doc reprint {prev.number or prev.id}")
+        raise InvalidInput(_already_issued(d.title, prev),
+                           cli_text=f"本案已出具《{d.title}》（{prev.number or prev.id}），同一事项不重复出具；"
+                                    f"需要时请补打：lishui-desk doc reprint {prev.number or prev.id}")
     doc_day = to_date(ctx["document"]["date"])
     number, seq = _allocate_number(uow, f, d, src, doc_day.year)
     digest = content_digest(d, ctx, number)
@@ -562,7 +580,9 @@ def casefile(uow: UnitOfWork, case_id: str) -> bytes:
     for part in (d for d in current_definitions(county) if d.stage == CASEFILE_STAGE):
         missing += cc.missing_paths(part, probe)
     if missing:
-        raise InvalidInput("组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in dict.fromkeys(missing)))
+        paths = list(dict.fromkeys(missing))
+        raise InvalidInput("组卷缺少以下数据：" + "；".join(dict.fromkeys(cc.plain_missing(p) for p in paths)),
+                           cli_text="组卷缺少以下数据：" + "；".join(cc.describe_missing(p) for p in paths))
     return build_casefile(ctx, [doc for _k, doc in entries])
 
 

@@ -1,8 +1,10 @@
 """Error types shown to users.
 
 Every error that can reach a user carries a Simplified Chinese message (``message``) that names
-the rule, article or file involved. The CLI prints ``message`` without a traceback; the GUI shows it
-in a dialog. ``code`` is a stable machine-readable identifier for scripts and tests.
+the rule, article or file involved, in plain words: no command line, no internal id. The GUI shows
+``message`` in a dialog; the CLI prints ``cli_text`` (``message`` plus what only a terminal user can
+act on: the command to run, the data key or document id) without a traceback. ``code`` is a stable
+machine-readable identifier for scripts and tests.
 """
 
 from __future__ import annotations
@@ -15,9 +17,10 @@ class DeskError(Exception):
 
     code = "error"
 
-    def __init__(self, message: str, *, code: str | None = None) -> None:
+    def __init__(self, message: str, *, code: str | None = None, cli_text: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.cli_text = cli_text or message
         if code is not None:
             self.code = code
 

@@ -68,7 +68,7 @@ def _docs_page(qtbot, win, count: int):
     work = win.work
     work.tabs.setCurrentWidget(work.documents)  # loads when first opened
     page = work.documents
-    qtbot.waitUntil(lambda: page.list.topLevelItemCount() == count, timeout=8000)
+    qtbot.waitUntil(lambda: page.row_count() == count, timeout=8000)
     return page
 
 
@@ -136,8 +136,7 @@ def test_printing_the_selected_documents_sends_every_page_to_the_printer(qtbot, 
     assert len(PdfReader(str(out)).pages) == expected
     assert page.state.text() == f"已打印 2 份，共 {expected} 页"
     # only one selected: one document's pages
-    page.list.clearSelection()
-    page.list.topLevelItem(1).setSelected(True)
+    page.select_rows([1])
     one = tmp_path / "one.pdf"
     printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)

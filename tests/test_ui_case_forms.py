@@ -66,9 +66,13 @@ def test_file_case_is_recommended_first_and_knows_the_lead(qtbot, win):
 
 def test_decision_form_prefilled_from_the_notice_with_reasoning_in_step(qtbot, win):
     ws = open_workspace(qtbot, win, cases_by_stage(win)["告知"])
-    # 作出决定 is not possible while the statement period runs: its reason is shown up front
+    # 作出决定 is not possible while the statement period runs: its reason is shown up front, once
+    # (in 尚缺, which the note of the blocked step points to)
     waiting = ws.steps.box.findChild(type(ws.header), "waitingReason")
-    assert waiting is not None and "作出决定" in waiting.text() and "陈述申辩期间" in waiting.text()
+    assert waiting is not None and "作出决定" in waiting.text()
+    missing = [ws.missing.item(i).text() for i in range(ws.missing.count())]
+    reason = [t for t in missing if "陈述申辩期间" in t]
+    assert len(reason) == 1 and ("陈述申辩期间" in waiting.text()) != ("尚缺" in waiting.text()), (waiting.text(), missing)
     form = ws.open_form("decide")
     settle()
     notice = ws.view.state.notices[-1].payload

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 
 from lishui_desk.edge import create_profile
@@ -89,11 +88,8 @@ def test_case_from_catalogue_to_closing(qtbot, win, crew, tmp_path):
     work.tabs.setCurrentWidget(work.catalog)
     work.catalog.search.setText("堆放")
     work.catalog.run_search()
-    qtbot.waitUntil(lambda: any(work.catalog.results.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == STACKING
-                                for i in range(work.catalog.results.topLevelItemCount())), timeout=5000)
-    row = next(work.catalog.results.topLevelItem(i) for i in range(work.catalog.results.topLevelItemCount())
-               if work.catalog.results.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole) == STACKING)
-    work.catalog.results.setCurrentItem(row)
+    qtbot.waitUntil(lambda: STACKING in work.catalog.codes(), timeout=5000)
+    assert work.catalog.select_code(STACKING)
     qtbot.waitUntil(lambda: work.catalog.current is not None and work.catalog.current.code == STACKING, timeout=5000)
     assert "处罚依据" in work.catalog.detail.toPlainText()
     work.catalog.lead_btn.click()

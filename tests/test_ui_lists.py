@@ -57,7 +57,7 @@ def test_catalog_search_without_hits_says_so_and_clears_the_detail(qtbot, win):
     cat.search.setText("占道")
     cat.run_search()
     qtbot.waitUntil(lambda: cat.empty.isVisible() and not win.ops.busy, timeout=10000)
-    assert cat.results.topLevelItemCount() == 0
+    assert cat.model.rowCount() == 0 and cat.codes() == []
     assert "没有与“占道”匹配的事项" in cat.empty.text()
     assert cat.current is None and not cat.lead_btn.isEnabled() and not cat.detail.toPlainText()
 

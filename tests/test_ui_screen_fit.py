@@ -1,9 +1,20 @@
 """Every page, case tab and step form works on the screen officers have: a 1366x768 laptop
 (1366x712 above the taskbar) and the same at 125 % scaling (1093x570 logical pixels). Nothing
 scrolls sideways, every button can be reached (vertical scrolling is fine), the window is not
-forced taller or wider than the screen."""
+forced taller or wider than the screen.
+
+The 125 % case is tested twice: in process at 1093x570 logical pixels, and for real in a child
+process where Qt scales by 1.25 (``QT_SCALE_FACTOR``) on a 1366x712 offscreen screen, so fonts,
+icons and style-sheet sizes are those of a scaled desktop and the window is 1366x712 device
+pixels. The child runs this module again, with the screen's logical size as the only size."""
 
 from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -11,7 +22,9 @@ from tests.demo_window import cases_by_stage, make_demo, open_demo, open_workspa
 from tests.ui_walk import fit_problems, settle
 from ui.gateway import cases
 
-SIZES = [(1366, 712), (1093, 570)]
+SCREEN = (1366, 712)  # a 1366x768 laptop above the taskbar, in device pixels
+SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
+SIZES = [(1366, 712), (1093, 570)] if SCALE == 1 else [(round(SCREEN[0] / SCALE), round(SCREEN[1] / SCALE))]
 # one case per kind of workspace: before 立案, investigating, around the decision, after it
 STAGES = ("线索", "调查取证", "告知", "陈述申辩/听证", "执行", "归档")
 
@@ -25,6 +38,9 @@ def demo_root(tmp_path_factory):
 def win(request, qtbot, demo_root, desk_look):
     w = open_demo(qtbot, demo_root, request.param)
     w.target_size = request.param
+    if SCALE != 1:  # the child process: really scaled, the window filling the screen
+        assert w.devicePixelRatioF() == pytest.approx(SCALE)
+        assert round(w.width() * SCALE) == SCREEN[0] and round(w.height() * SCALE) == SCREEN[1]
     yield w
     w.close()
 
@@ -39,7 +55,7 @@ def _check(win, where: str, problems: list[str], found: list[str]) -> None:
 def test_every_page_and_case_tab_fits(qtbot, win):
     work = win.work
     found: list[str] = []
-    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.settings):
+    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.sync, work.settings):
         work.tabs.setCurrentWidget(page)
         qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
         settle()
@@ -83,3 +99,20 @@ def test_every_step_form_fits(qtbot, win):
     found.extend(f"register_lead (new): {p}" for p in fit_problems(lead))
     lead.reject()
     assert not found, "\n".join(found[:20])
+
+
+if SCALE == 1:
+    def test_every_page_case_tab_and_step_form_fits_at_125_percent_on_a_1366x712_screen(tmp_path):
+        """This module again in a child process scaled by Qt (1.25) on a 1366x712 screen."""
+        screen = tmp_path / "screen.json"
+        screen.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": SCREEN[0],
+                                                   "height": SCREEN[1], "logicalDpi": 96, "logicalBaseDpi": 96,
+                                                   "dpr": 1}]}))
+        env = dict(os.environ, QT_SCALE_FACTOR="1.25", QT_QPA_PLATFORM=f"offscreen:configfile={screen}")
+        repo = Path(__file__).resolve().parents[1]
+        out = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x",
+                              str(Path(__file__).resolve())], cwd=repo, env=env, capture_output=True, text=True,
+                             timeout=900)
+        tail = (out.stdout + out.stderr)[-3000:]
+        assert out.returncode == 0, tail
+        assert "2 passed" in out.stdout, tail  # both walks ran scaled, at the one size

@@ -51,12 +51,12 @@ def test_no_raw_identifier_on_any_page_case_tab_or_dialog(qtbot, win):
     work = win.work
     found: list[str] = []
     found += [f"解锁后窗口: {x}" for x in raw_identifiers(win, DATA)]
-    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.settings):
+    for page in (work.dashboard, work.cases, work.catalog, work.documents, work.sync, work.settings):
         work.tabs.setCurrentWidget(page)
         qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
         if page is work.catalog:
-            qtbot.waitUntil(lambda: work.catalog.results.topLevelItemCount() > 0, timeout=5000)
-            work.catalog.results.setCurrentItem(work.catalog.results.topLevelItem(0))
+            qtbot.waitUntil(lambda: work.catalog.model.rowCount() > 0, timeout=5000)
+            work.catalog.select_code(work.catalog.codes()[0])
             qtbot.waitUntil(lambda: work.catalog.current is not None, timeout=5000)
         if page is work.settings:
             for i in range(page.sections.count()):

@@ -33,6 +33,7 @@ from ui.pages.catalog import CatalogPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.documents import DocumentsPage
 from ui.pages.settings import SettingsPage, autolock_minutes
+from ui.pages.sync_page import SyncPage
 from ui.pages.unlock import UnlockPage
 from ui.pages.workspace import CaseWorkspace
 from ui.text import tr
@@ -108,9 +109,10 @@ class WorkArea(QWidget):
         self.cases = CaseListPage(ops)
         self.catalog = CatalogPage(ops)
         self.documents = DocumentsPage(ops)
+        self.sync = SyncPage(ops)
         self.settings = SettingsPage(ops)
         for page, title in ((self.dashboard, tr("工作台")), (self.cases, tr("案件")), (self.catalog, tr("事项目录")),
-                            (self.documents, tr("文书")), (self.settings, tr("设置"))):
+                            (self.documents, tr("文书")), (self.sync, tr("同步")), (self.settings, tr("设置"))):
             self.tabs.addTab(page, title)
         for i in range(self.tabs.count()):
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)

@@ -78,6 +78,10 @@ def main() -> int:
     _wait(lambda: ws.view is not None)
     _spin(800)
     _shot(win, "ui-workspace.png")
+    ws.show_tab(ws.deadlines)  # a deadline in a year without calendar: its range and the warning
+    _spin(500)
+    _shot(win, "ui-deadlines.png")
+    ws.tabs.setCurrentIndex(0)
     # the step forms, as they open (prefilled from the case) at the window's size
     for action in FORMS:
         form = ws.open_form(action)
@@ -114,6 +118,19 @@ def main() -> int:
     work.catalog.search.setText("占道")
     _spin(1200)
     _shot(win, "ui-catalog-empty.png")
+    lead = next((model.case_id(r) for r in range(model.rowCount()) if model.data(model.index(r, 3)) == "线索"), None)
+    if lead is not None:  # 尚缺 and the blocked 立案 say each reason once
+        lead_ws = work.open_case(lead)
+        _wait(lambda: lead_ws.view is not None)
+        _spin(600)
+        _shot(win, "ui-workspace-lead.png")
+    work.tabs.setCurrentWidget(work.sync)  # not enrolled yet; the enrollment dialog
+    _spin(800)
+    _shot(win, "ui-sync.png")
+    dlg = work.sync.ask_enroll()
+    _spin(400)
+    _shot(dlg, "ui-sync-enroll.png")
+    dlg.reject()
     work.tabs.setCurrentWidget(work.settings)  # 执法人员名册, 文书设置, fonts
     _wait(lambda: work.settings.roster.table.topLevelItemCount() > 0)
     _spin(1200)

@@ -121,12 +121,17 @@ def _has_surrogates(data: Any) -> bool:
     return False
 
 
+def cli_text(exc: DeskError) -> str:
+    """What a terminal user reads: the plain message, or its fuller form naming the command to run."""
+    return getattr(exc, "cli_text", None) or exc.message
+
+
 def fail(exc: DeskError, args: argparse.Namespace) -> int:
     if getattr(args, "json", False):
-        print(json.dumps({"error": exc.code, "message": terminal_safe(exc.message)}, ensure_ascii=False),
+        print(json.dumps({"error": exc.code, "message": terminal_safe(cli_text(exc))}, ensure_ascii=False),
               file=sys.stderr)
     else:
-        print(f"错误：{terminal_safe(exc.message)}", file=sys.stderr)
+        print(f"错误：{terminal_safe(cli_text(exc))}", file=sys.stderr)
     return EXIT_CODES.get(exc.code, 2)
 
 

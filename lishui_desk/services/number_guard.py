@@ -91,10 +91,11 @@ def check(uow: UnitOfWork) -> None:
     if not st["guarded"]:
         return
     if st["held"]:
+        head = f"暂停编号：{st['reason']}，其中的文号可能已经用过。为避免同一文号用两次，"
         raise NumberingHeld(
-            f"暂停编号：{st['reason']}，其中的文号可能已经用过。为避免同一文号用两次，"
-            "请先与县级平台同步（lishui-desk sync now）或导入县级平台的数据包（lishui-desk sync import），"
-            "确认已用的文号后即可继续编号"
+            head + "请先在“同步”页与县级平台同步，或导入县级平台的数据包，确认已用的文号后即可继续编号",
+            cli_text=head + "请先与县级平台同步（lishui-desk sync now）或导入县级平台的数据包（lishui-desk sync import），"
+                            "确认已用的文号后即可继续编号",
         )
     db = _db_state(uow) or {}
     _save(uow, str(db.get("id")), int(db.get("count", 0)) + 1)

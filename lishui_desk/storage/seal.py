@@ -113,7 +113,8 @@ def on_append(session: Session, case_id: str, old_seq: int, old_hash: str, recor
         session.add(RecordSeal(event_id=rec.id, mac=event_mac(key, rec.id, rec.case_id, rec.seq, rec.hash)))
     row = session.get(RecordHead, 1)
     if row is None:
-        raise IntegrityBroken("档案头缺失（全过程记录未完成封存），未写入；请运行 lishui-desk check")
+        raise IntegrityBroken("档案头缺失（全过程记录未完成封存），未写入；请联系技术支持检查档案",
+                              cli_text="档案头缺失（全过程记录未完成封存），未写入；请运行 lishui-desk check")
     if BASE_INFO not in session.info:
         session.info[BASE_INFO] = _state(row)
     root = row.root
@@ -173,14 +174,16 @@ def _before_commit(session: Session) -> None:
         anchor = read_anchor(path, key)
         if anchor is None:
             raise IntegrityBroken(
-                f"封存的档案头 {path.name} 缺失，无法确认数据库未被回退，未写入。"
-                "请运行 lishui-desk check，核实后用 check --reseal 重新封存")
+                "封存的档案头缺失，无法确认数据库未被回退，未写入。请联系技术支持检查档案，核实后重新封存",
+                cli_text=f"封存的档案头 {path.name} 缺失，无法确认数据库未被回退，未写入。"
+                         "请运行 lishui-desk check，核实后用 check --reseal 重新封存")
         committed, _old_pending = anchor
         known = max((s.counter for s in anchor if s is not None), default=0)
         if base is not None and base.counter < (committed.counter if committed else 0):
-            raise IntegrityBroken(
-                f"数据库比封存的档案头旧（数据库第 {base.counter} 次写入，档案头记录到第 {known} 次）："
-                "可能被替换为旧副本，或断电/损坏丢失了已保存的数据。未写入；请运行 lishui-desk check 并从备份恢复")
+            older = (f"数据库比封存的档案头旧（数据库第 {base.counter} 次写入，档案头记录到第 {known} 次）："
+                     "可能被替换为旧副本，或断电/损坏丢失了已保存的数据。未写入；")
+            raise IntegrityBroken(older + "请联系技术支持检查档案，并从备份恢复",
+                                  cli_text=older + "请运行 lishui-desk check 并从备份恢复")
         write_anchor(path, key, committed, pending)
 
 

@@ -123,7 +123,8 @@ def incomplete_cases(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 def set_usb_only(uow: UnitOfWork, evidence_id: str, on: bool = True) -> None:
     if uow.session.get(EvidenceItem, evidence_id) is None:
-        raise InvalidInput(f"没有编号为 {evidence_id} 的证据（见 lishui-desk sync media）")
+        raise InvalidInput("找不到这份证据（可能已被更正或删除），请刷新后再试",
+                           cli_text=f"没有编号为 {evidence_id} 的证据（见 lishui-desk sync media）")
     usb = _usb_only(uow)
     usb = usb | {evidence_id} if on else usb - {evidence_id}
     st.put(uow, media_usb_only=sorted(usb))

@@ -197,4 +197,5 @@ def requeue(uow: UnitOfWork, outbox_id: str) -> None:
                                .values(state="pending", last_error=None))
     n = cast("CursorResult[Any]", done).rowcount  # an UPDATE returns a CursorResult
     if not n:
-        raise InvalidInput(f"没有编号为 {outbox_id} 的隔离条目（见 lishui-desk sync quarantine）")
+        raise InvalidInput("这一条目已不在隔离中（可能已重新排队或已同步），请刷新后再试",
+                           cli_text=f"没有编号为 {outbox_id} 的隔离条目（见 lishui-desk sync quarantine）")

@@ -57,7 +57,8 @@ def enrolled(uow: UnitOfWork) -> bool:
 
 def load(uow: UnitOfWork) -> SyncState:
     if not enrolled(uow):
-        raise NotEnrolled("本档案尚未登记到县级平台：请先运行 lishui-desk sync enroll 登记码")
+        raise NotEnrolled("本档案尚未登记到县级平台：请先在“同步”页用县局给出的登记码登记",
+                          cli_text="本档案尚未登记到县级平台：请先运行 lishui-desk sync enroll 登记码")
     return SyncState(
         device_id=get(uow, "device_id") or "",
         hub_url=get(uow, "hub_url") or "",

@@ -359,6 +359,28 @@
         <translation>待公示</translation>
     </message>
     <message>
+        <source>尚未登记到县级平台
+待上传：{0} 条</source>
+        <translation>尚未登记到县级平台
+待上传：{0} 条</translation>
+    </message>
+    <message>
+        <source>上次成功：{0}
+待上传：{1} 条
+隔离：{2} 条</source>
+        <translation>上次成功：{0}
+待上传：{1} 条
+隔离：{2} 条</translation>
+    </message>
+    <message>
+        <source>本机已被县级平台停用</source>
+        <translation>本机已被县级平台停用</translation>
+    </message>
+    <message>
+        <source>上次尝试未成功，详见“同步”页</source>
+        <translation>上次尝试未成功，详见“同步”页</translation>
+    </message>
+    <message>
         <source>同步</source>
         <translation>同步</translation>
     </message>
@@ -371,14 +393,138 @@
         <translation>（线索）</translation>
     </message>
     <message>
-        <source>同步功能尚未启用。
-待上传：{0} 项；隔离：{1} 项；上次成功：{2}</source>
-        <translation>同步功能尚未启用。
-待上传：{0} 项；隔离：{1} 项；上次成功：{2}</translation>
-    </message>
-    <message>
         <source>从未</source>
         <translation>从未</translation>
+    </message>
+    <message>
+        <source>登记到县级平台</source>
+        <translation>登记到县级平台</translation>
+    </message>
+    <message>
+        <source>第一步：向县局索取本机的一次性登记码。
+第二步：把登记码完整粘贴到下面，点“登记”。
+登记码只能使用一次，登记后本机即可与县级平台同步。</source>
+        <translation>第一步：向县局索取本机的一次性登记码。
+第二步：把登记码完整粘贴到下面，点“登记”。
+登记码只能使用一次，登记后本机即可与县级平台同步。</translation>
+    </message>
+    <message>
+        <source>在此粘贴登记码</source>
+        <translation>在此粘贴登记码</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>请先粘贴登记码</source>
+        <translation>请先粘贴登记码</translation>
+    </message>
+    <message>
+        <source>正在登记…</source>
+        <translation>正在登记…</translation>
+    </message>
+    <message>
+        <source>正在连接县级平台…</source>
+        <translation>正在连接县级平台…</translation>
+    </message>
+    <message>
+        <source>正在读取…</source>
+        <translation>正在读取…</translation>
+    </message>
+    <message>
+        <source>立即同步(&amp;S)</source>
+        <translation>立即同步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>登记到县级平台(&amp;E)…</source>
+        <translation>登记到县级平台(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>县级平台的理由</source>
+        <translation>县级平台的理由</translation>
+    </message>
+    <message>
+        <source>重新排队(&amp;Q)</source>
+        <translation>重新排队(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>把所选条目放回待推送，下次同步时重发</source>
+        <translation>把所选条目放回待推送，下次同步时重发</translation>
+    </message>
+    <message>
+        <source>被县级平台隔离的条目</source>
+        <translation>被县级平台隔离的条目</translation>
+    </message>
+    <message>
+        <source>同步状态</source>
+        <translation>同步状态</translation>
+    </message>
+    <message>
+        <source>第{0}条：{1}</source>
+        <translation>第{0}条：{1}</translation>
+    </message>
+    <message>
+        <source>县级平台收到但未接收这些记录（例如与县里已有的记录不衔接），其余记录照常同步。核实原因后可重新排队，下次同步时重发。</source>
+        <translation>县级平台收到但未接收这些记录（例如与县里已有的记录不衔接），其余记录照常同步。核实原因后可重新排队，下次同步时重发。</translation>
+    </message>
+    <message>
+        <source>没有被隔离的条目</source>
+        <translation>没有被隔离的条目</translation>
+    </message>
+    <message>
+        <source>正在同步…</source>
+        <translation>正在同步…</translation>
+    </message>
+    <message>
+        <source>正在与县级平台同步…</source>
+        <translation>正在与县级平台同步…</translation>
+    </message>
+    <message>
+        <source>同步未完成：{0}</source>
+        <translation>同步未完成：{0}</translation>
+    </message>
+    <message>
+        <source>已重新排队，下次同步时重发</source>
+        <translation>已重新排队，下次同步时重发</translation>
+    </message>
+    <message>
+        <source>登记成功：{0}</source>
+        <translation>登记成功：{0}</translation>
+    </message>
+    <message>
+        <source>本机尚未登记到县级平台，案件记录只保存在本机。请向县局索取登记码后点“登记到县级平台”。
+待上传：{0} 条</source>
+        <translation>本机尚未登记到县级平台，案件记录只保存在本机。请向县局索取登记码后点“登记到县级平台”。
+待上传：{0} 条</translation>
+    </message>
+    <message>
+        <source>上次成功同步：{0}</source>
+        <translation>上次成功同步：{0}</translation>
+    </message>
+    <message>
+        <source>待上传：{0} 条；县级平台已确认：{1} 条；隔离：{2} 条</source>
+        <translation>待上传：{0} 条；县级平台已确认：{1} 条；隔离：{2} 条</translation>
+    </message>
+    <message>
+        <source>下次同步：点“立即同步”时（本机不会自行定时连接）</source>
+        <translation>下次同步：点“立即同步”时（本机不会自行定时连接）</translation>
+    </message>
+    <message>
+        <source>县级下发的参考数据有 {0} 条未能应用</source>
+        <translation>县级下发的参考数据有 {0} 条未能应用</translation>
+    </message>
+    <message>
+        <source>本机已被县级平台停用，需要重新登记</source>
+        <translation>本机已被县级平台停用，需要重新登记</translation>
+    </message>
+    <message>
+        <source>上次尝试（{0}）未成功：{1}</source>
+        <translation>上次尝试（{0}）未成功：{1}</translation>
+    </message>
+    <message>
+        <source>同步完成：上传 {0} 条（县级平台接收 {1} 条，隔离 {2} 条），收到参考数据 {3} 条；仍待上传 {4} 条</source>
+        <translation>同步完成：上传 {0} 条（县级平台接收 {1} 条，隔离 {2} 条），收到参考数据 {3} 条；仍待上传 {4} 条</translation>
     </message>
     <message>
         <source>文书模块尚未就绪</source>
@@ -1119,12 +1265,32 @@ SHA-256 {1}
         <translation>正在载入…</translation>
     </message>
     <message>
+        <source>{0}～{1}</source>
+        <translation>{0}～{1}</translation>
+    </message>
+    <message>
+        <source>最早 {0} 天</source>
+        <translation>最早 {0} 天</translation>
+    </message>
+    <message>
         <source>剩余</source>
         <translation>剩余</translation>
     </message>
     <message>
         <source>依据</source>
         <translation>依据</translation>
+    </message>
+    <message>
+        <source>暂无法计算</source>
+        <translation>暂无法计算</translation>
+    </message>
+    <message>
+        <source>⚠ {0}：{1}</source>
+        <translation>⚠ {0}：{1}</translation>
+    </message>
+    <message>
+        <source>{0} {1}（{2}年节假日安排未载入，可能的届满区间，请按最早日期办理）</source>
+        <translation>{0} {1}（{2}年节假日安排未载入，可能的届满区间，请按最早日期办理）</translation>
     </message>
     <message>
         <source>全过程记录</source>
@@ -1149,6 +1315,14 @@ SHA-256 {1}
     <message>
         <source>建议下一步</source>
         <translation>建议下一步</translation>
+    </message>
+    <message>
+        <source>尚不能“{0}”：原因见下方“尚缺”</source>
+        <translation>尚不能“{0}”：原因见下方“尚缺”</translation>
+    </message>
+    <message>
+        <source>尚不能“{0}”：除下方“尚缺”所列外，还因</source>
+        <translation>尚不能“{0}”：除下方“尚缺”所列外，还因</translation>
     </message>
     <message>
         <source>尚不能“{0}”：</source>

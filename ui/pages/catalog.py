@@ -15,8 +15,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTextBrowser,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from lishui_desk.timeutil import today_local
 from ui.gateway import catalog
 from ui.gateway.changes import OpChanges
+from ui.models.catalog_table import CatalogTableModel
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fit_columns
@@ -46,12 +46,16 @@ class CatalogPage(QWidget):
         self.domain = QComboBox()
         self.domain.setObjectName("catalogDomain")
         self.domain.addItem(tr("全部领域"), None)
-        self.results = QTreeWidget()
+        self.model = CatalogTableModel(self)
+        self.results = QTreeView()
         self.results.setObjectName("catalogResults")
-        self.results.setHeaderLabels([tr("事项"), tr("领域"), tr("罚款幅度"), tr("代码")])
+        self.results.setModel(self.model)
         self.results.setRootIsDecorated(False)
+        self.results.setItemsExpandable(False)
+        self.results.setUniformRowHeights(True)
+        self.results.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
         fit_columns(self.results, 0)
-        self.results.currentItemChanged.connect(self._selected)
+        self.results.selectionModel().currentRowChanged.connect(self._selected)
         self.empty = QLabel()
         self.empty.setObjectName("catalogEmpty")
         self.empty.setWordWrap(True)
@@ -91,7 +95,7 @@ class CatalogPage(QWidget):
         ops.changed.connect(self._data_changed)
 
     def _data_changed(self, changes: OpChanges) -> None:
-        if changes.catalog and self.results.topLevelItemCount():  # shown once already: refresh it
+        if changes.catalog and self.model.rowCount():  # shown once already: refresh it
             self.reload()
 
     def reload(self) -> None:
@@ -115,22 +119,28 @@ class CatalogPage(QWidget):
                         done=self._show, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _show(self, rows: list[Any]) -> None:
-        self.results.clear()
         self._clear_detail()
         text = self.search.text().strip()
         if not rows:
             self.empty.setText(tr("没有与“{0}”匹配的事项。可换一个词（如行为或场所），或选择“全部领域”。").format(text)
                                if text else tr("本领域没有事项。"))
         self.empty.setVisible(not rows)
-        for r in rows:
-            name = r.name + (tr("（可首违不罚）") if r.first_offence_waivable else "")
-            it = QTreeWidgetItem([name, r.domain, r.fine_text, r.code])
-            it.setData(0, Qt.ItemDataRole.UserRole, r.code)
-            it.setToolTip(0, r.name)
-            self.results.addTopLevelItem(it)
-        first = self.results.topLevelItem(0)
-        if rows and first is not None:
-            self.results.setCurrentItem(first)
+        self.model.set_items(rows)
+        if rows:
+            self.results.setCurrentIndex(self.model.index(0, 0))
+
+    def codes(self) -> list[str]:
+        return [self.model.key(r) for r in range(self.model.rowCount())]
+
+    def select_code(self, code: str) -> bool:
+        row = self.model.row_of(code)
+        if row >= 0:
+            self.results.setCurrentIndex(self.model.index(row, 0))
+        return row >= 0
+
+    def current_code(self) -> str | None:
+        idx = self.results.currentIndex()
+        return self.model.key(idx.row()) if idx.isValid() else None
 
     def _clear_detail(self) -> None:
         """No selection, no detail: the previous item's text and 登记线索 button go away."""
@@ -138,16 +148,15 @@ class CatalogPage(QWidget):
         self.lead_btn.setEnabled(False)
         self.detail.clear()
 
-    def _selected(self, item: QTreeWidgetItem | None, _prev: Any = None) -> None:
-        if item is None:
+    def _selected(self, index: Any = None, _prev: Any = None) -> None:
+        code = self.model.key(index.row()) if index is not None and index.isValid() else None
+        if code is None:
             self._clear_detail()
             return
-        code = item.data(0, Qt.ItemDataRole.UserRole)
         self.ops.call_p(catalog.item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _detail(self, it: Any) -> None:
-        sel = self.results.currentItem()
-        if sel is None or sel.data(0, Qt.ItemDataRole.UserRole) != it.code:
+        if self.current_code() != it.code:
             return  # a late answer for an item no longer selected
         self.current = it
         self.lead_btn.setEnabled(it is not None and it.is_active_on(today_local()))

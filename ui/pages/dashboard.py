@@ -1,5 +1,5 @@
 """工作台: open cases by stage, deadlines due within 3 days and overdue, cases waiting for 法制审核,
-and the sync state (placeholder until sync lands)."""
+and the sync state (last success, what waits to be sent, quarantined items: see the 同步 page)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui.gateway import dashboard
+from ui.gateway import dashboard, sync
 from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -62,6 +62,7 @@ class DashboardPage(QWidget):
         self.sync = QLabel()
         self.sync.setObjectName("syncState")
         self.sync.setWordWrap(True)
+        self.sync.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.error = QLabel()
         self.error.setObjectName("dashError")
         # a narrow column (cases by stage, sync) and a 2x2 grid of case lists wide enough for
@@ -99,6 +100,8 @@ class DashboardPage(QWidget):
         if self.ops.profile is not None:
             self.ops.call_p(dashboard.dashboard, self.today(), done=self._show,
                             fail=lambda e: self.error.setText(message_of(e)))
+            self.ops.call_p(sync.overview, done=self._show_sync,
+                            fail=lambda e: self.sync.setText(message_of(e)))
 
     def _fill(self, tree: QTreeWidget, rows: list[Any]) -> None:
         tree.clear()
@@ -123,8 +126,20 @@ class DashboardPage(QWidget):
         self._fill(self.due_soon, d.due_soon)
         self._fill(self.review, d.awaiting_review)
         self._fill(self.disclosure, list(getattr(d, "disclosure_due", []) or []))
-        self.sync.setText(tr("同步功能尚未启用。\n待上传：{0} 项；隔离：{1} 项；上次成功：{2}").format(
-            d.outbox_pending, d.outbox_quarantined, getattr(d, "last_sync", None) or tr("从未")))
+
+    def _show_sync(self, d: dict[str, Any]) -> None:
+        from ui.pages.sync_page import when
+
+        if not d.get("enrolled"):
+            self.sync.setText(tr("尚未登记到县级平台\n待上传：{0} 条").format(d.get("pending", 0)))
+            return
+        text = tr("上次成功：{0}\n待上传：{1} 条\n隔离：{2} 条").format(
+            when(d.get("last_success")), d.get("pending", 0), d.get("quarantined", 0))
+        if d.get("revoked"):
+            text += "\n" + tr("本机已被县级平台停用")
+        elif d.get("last_error"):
+            text += "\n" + tr("上次尝试未成功，详见“同步”页")
+        self.sync.setText(text)
 
     def _open(self, item: QTreeWidgetItem) -> None:
         cid = item.data(0, Qt.ItemDataRole.UserRole)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -14,15 +14,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTreeWidget,
-    QTreeWidgetItem,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
 from ui.gateway import documents
 from ui.gateway.changes import OpChanges
-from ui.models.timeline import doc_titles
+from ui.models.documents_table import DocumentsTableModel
+from ui.models.rows import CASE_ROLE
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fit_columns, fmt_date, show_error
@@ -45,13 +45,17 @@ class DocumentsPage(QWidget):
         self.ops = ops
         self.state = QLabel("")
         self.state.setObjectName("docsState")
-        self.list = QTreeWidget()
+        self.model = DocumentsTableModel(self)
+        self.list = QTreeView()
         self.list.setObjectName("allDocs")
-        self.list.setHeaderLabels([tr("文号"), tr("文书"), tr("案件"), tr("出具日期")])
-        self.list.setSelectionMode(QTreeWidget.SelectionMode.ExtendedSelection)
+        self.list.setModel(self.model)
+        self.list.setSelectionMode(QTreeView.SelectionMode.ExtendedSelection)
+        self.list.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
         self.list.setRootIsDecorated(False)
+        self.list.setItemsExpandable(False)
+        self.list.setUniformRowHeights(True)
         fit_columns(self.list, 1)
-        self.list.itemActivated.connect(self._open)
+        self.list.activated.connect(self._open)
         self.qr = QLineEdit()
         self.qr.setObjectName("qrInput")
         self.qr.setPlaceholderText(tr("扫描或粘贴文书上的二维码内容，如 LSD1|…|…"))
@@ -91,20 +95,26 @@ class DocumentsPage(QWidget):
             self.ops.call_p(documents.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
 
     def _show(self, docs: list[Any]) -> None:
-        self.list.clear()
         self.state.setText("" if docs else tr("尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里"))
-        for d in docs:
-            g = (lambda k, d=d: d.get(k)) if isinstance(d, dict) else (lambda k, d=d: getattr(d, k, None))
-            it = QTreeWidgetItem([g("number") or tr("（无文号）"), g("title") or doc_titles().get(g("doc_type") or "", tr("文书")),
-                                  g("case_number") or "", fmt_date(g("issued_at"))])
-            it.setData(0, Qt.ItemDataRole.UserRole, g("id"))
-            it.setData(1, Qt.ItemDataRole.UserRole, g("case_id"))
-            self.list.addTopLevelItem(it)
+        self.model.set_documents(docs)
 
-    def _open(self, item: QTreeWidgetItem) -> None:
-        cid = item.data(1, Qt.ItemDataRole.UserRole)
+    def _open(self, index: Any) -> None:
+        cid = self.model.data(index, CASE_ROLE)
         if cid:
             self.open_case.emit(cid)
+
+    def row_count(self) -> int:
+        return self.model.rowCount()
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select exactly these rows (as a click with Ctrl would)."""
+        sel = self.list.selectionModel()
+        sel.clearSelection()
+        for r in rows:
+            sel.select(self.model.index(r, 0), sel.SelectionFlag.Select | sel.SelectionFlag.Rows)
+
+    def _selected_rows(self) -> list[int]:
+        return sorted(i.row() for i in self.list.selectionModel().selectedRows())
 
     def verify(self) -> None:
         text = self.qr.text().strip()
@@ -124,8 +134,7 @@ class DocumentsPage(QWidget):
 
     def selected_ids(self) -> list[str]:
         """Selected documents in list order (the order they are printed in)."""
-        items = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
-        return [it.data(0, Qt.ItemDataRole.UserRole) for it in items]
+        return [self.model.key(r) for r in self._selected_rows()]
 
     def batch_print(self) -> None:
         """打印所选: reprint the selected documents on the worker, then the system print dialog."""
@@ -164,13 +173,13 @@ class DocumentsPage(QWidget):
 
     def export_selected(self) -> None:
         """导出所选到文件夹: one PDF per selected document, named by order, title and 文号."""
-        chosen = sorted(self.list.selectedItems(), key=lambda it: self.list.indexOfTopLevelItem(it))
+        chosen = self._selected_rows()
         if not chosen:
             return
         folder = QFileDialog.getExistingDirectory(self, tr("选择导出目录"))
         if folder:
-            self.export_to(folder, [(it.data(0, Qt.ItemDataRole.UserRole), f"{it.text(1)}-{it.text(0)}")
-                                    for it in chosen])
+            self.export_to(folder, [(self.model.key(r), f"{self.model.text(r, 1)}-{self.model.text(r, 0)}")
+                                    for r in chosen])
 
     def export_to(self, folder: str, docs: list[tuple[str, str]]) -> None:
         targets = [(doc_id, f"{i:03d}-{safe_name(name)}.pdf") for i, (doc_id, name) in enumerate(docs, 1)]

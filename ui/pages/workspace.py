@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTabWidget,
     QTreeView,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +34,8 @@ from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
 from ui.prefill import known_values
 from ui.text import tr
-from ui.widgets import fit_columns, fmt_date, show_error, violation_details, violation_text
+from ui.widgets import fit_columns, show_error, violation_details, violation_text
+from ui.widgets.deadlines import DeadlinesPane, next_deadline_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
 from ui.widgets.steps import NextStepsPanel
@@ -67,19 +66,6 @@ class Timeline(QTreeView):
 
     def text(self, row: int, column: int) -> str:
         return self.events_model.data(self.events_model.index(row, column)) or ""
-
-
-def next_deadline_text(summary: dict, deadlines: list[Any]) -> str:
-    """下一期限 in the case header: the nearest running deadline; one that cannot be computed yet
-    (e.g. the holiday calendar of its year is not loaded) says so instead of 无."""
-    due = fmt_date(summary.get("next_deadline"))
-    if due:
-        return f"{due} {summary.get('next_deadline_label') or ''}".strip()
-    running = [d for d in deadlines if not getattr(d, "done", False)]
-    unknown = next((d for d in running if d.due is None), None)
-    if unknown is not None:
-        return tr("{0}：暂无法计算到期日").format(unknown.label_zh)
-    return tr("无进行中的期限")
 
 
 class LazyTab(QWidget):
@@ -179,7 +165,7 @@ class CaseWorkspace(QWidget):
         return self._documents_tab.build()  # type: ignore[return-value]
 
     @property
-    def deadlines(self) -> QTreeWidget:
+    def deadlines(self) -> DeadlinesPane:
         return self._deadlines_tab.build()  # type: ignore[return-value]
 
     def show_tab(self, pane: QWidget) -> None:
@@ -210,15 +196,11 @@ class CaseWorkspace(QWidget):
             pane.show_documents(self.view.documents)
         return pane
 
-    def _build_deadlines(self) -> QTreeWidget:
-        tree = QTreeWidget()
-        tree.setObjectName("deadlines")
-        tree.setHeaderLabels([tr("期限"), tr("到期日"), tr("剩余"), tr("依据")])
-        tree.setRootIsDecorated(False)
-        fit_columns(tree, 3)
+    def _build_deadlines(self) -> DeadlinesPane:
+        pane = DeadlinesPane()
         if self.view is not None:
-            self._fill_deadlines(tree, self.view.deadlines)
-        return tree
+            pane.show_deadlines(self.view.deadlines)
+        return pane
 
     # -- loading ----------------------------------------------------------------------------
     def _data_changed(self, changes: OpChanges) -> None:
@@ -256,39 +238,29 @@ class CaseWorkspace(QWidget):
         if self._documents_tab.content is not None:
             self.documents.show_documents(view.documents)
         if self._deadlines_tab.content is not None:
-            self._fill_deadlines(self.deadlines, view.deadlines)
-        self._show_steps(view.next_steps)
+            self.deadlines.show_deadlines(view.deadlines)
         self.missing.clear()
-        for v in view.missing:
-            it = QListWidgetItem(violation_text(v))
+        shown: dict[str, QListWidgetItem] = {}
+        for v in view.missing:  # each reason once, however many rules found it
+            text = violation_text(v)
+            if text in shown:
+                shown[text].setToolTip("\n".join(x for x in (shown[text].toolTip(), violation_details([v])) if x))
+                continue
+            it = QListWidgetItem(text)
             it.setToolTip(violation_details([v]))
             self.missing.addItem(it)
+            shown[text] = it
+        self._show_steps(view.next_steps, frozenset(shown))
         if self._pending_form is not None:
             action, values = self._pending_form
             self._pending_form = None
             self.open_form(action, values)
 
-    @staticmethod
-    def _fill_deadlines(tree: QTreeWidget, deadlines: list[Any]) -> None:
-        tree.clear()
-        for d in deadlines:
-            left = "" if d.days_left is None else (tr("已逾期 {0} 天").format(-d.days_left) if d.overdue
-                                                   else tr("{0} 天").format(d.days_left))
-            if d.done:
-                left = tr("已完成")
-            it = QTreeWidgetItem([d.label_zh, fmt_date(d.due), left, d.article])
-            it.setToolTip(3, tr("规则编号：{0}").format(d.rule_id))
-            if d.overdue and not d.done:
-                it.setForeground(2, Qt.GlobalColor.red)
-            if d.error:
-                it.setToolTip(0, d.error)
-            tree.addTopLevelItem(it)
-
-    def _show_steps(self, steps: list[Any]) -> None:
+    def _show_steps(self, steps: list[Any], missing: frozenset[str] = frozenset()) -> None:
         stage = self.view.summary.get("stage") if self.view else None
         others = [(key, spec.label_zh) for key, spec in cases.actions().items() if stage in spec.stages]
         done = recommend.done_actions(e.type for e in (self.view.events if self.view else []))
-        self.steps.show_steps(stage, steps, others, done)
+        self.steps.show_steps(stage, steps, others, done, missing)
         self._step_buttons = self.steps.buttons
 
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:

@@ -129,7 +129,8 @@ class DocumentsPane(QWidget):
         if c is None:
             self.missing.clear()
             return
-        self.missing.setText(tr("尚缺：") + "；".join(c.missing) if c.missing else tr("可以出具"))
+        missing = getattr(c, "missing_plain", None) or c.missing  # names only, no data key or command
+        self.missing.setText(tr("尚缺：") + "；".join(missing) if missing else tr("可以出具"))
 
     def _fail(self, exc: BaseException) -> None:
         self.state.setText(message_of(exc))

@@ -25,14 +25,20 @@ from ui.text import tr
 from ui.widgets.common import violation_details, violation_text
 
 
-def _reasons(step: Any, *, blocking_only: bool = False) -> str:
+def _reasons(step: Any, *, blocking_only: bool = False, shown: frozenset[str] = frozenset()) -> str:
+    """The step's reasons, one line each; ``shown``: reasons already listed elsewhere (尚缺), left out."""
     lines = []
     for v in step.violations:
         blocks = getattr(v, "blocks", True)
         if blocking_only and not blocks:
             continue
+        text = violation_text(v)
+        if text in shown:
+            continue
         if not blocks or not v.rule_id.startswith(recommend.FORM_FILLED_RULES) or not recommend.possible(step):
-            lines.append(("✗ " if blocks else "⚠ ") + violation_text(v))
+            line = ("✗ " if blocks else "⚠ ") + text
+            if line not in lines:
+                lines.append(line)
     return "\n".join(lines)
 
 
@@ -70,9 +76,10 @@ class NextStepsPanel(QWidget):
         lay.addLayout(other_row)
 
     def show_steps(self, stage: str | None, steps: Sequence[Any], others: Sequence[tuple[str, str]],
-                   done: frozenset[str] = frozenset()) -> None:
+                   done: frozenset[str] = frozenset(), missing: frozenset[str] = frozenset()) -> None:
         """Rebuild the panel off-screen, then swap it in (laid out once). ``done``: steps the
-        record already holds (not recommended again)."""
+        record already holds (not recommended again); ``missing``: the reasons the 尚缺 list shows,
+        which the milestone's "尚不能" note refers to instead of repeating."""
         rec = recommend.recommended(stage or "", steps, done) if stage else []
         now = [s for s in steps if s.action not in rec and recommend.possible(s)]
         later = [s for s in steps if s.action not in rec and not recommend.possible(s)]
@@ -104,8 +111,14 @@ class NextStepsPanel(QWidget):
                     lay.addWidget(self._reason(warn))
         waiting = recommend.blocked_milestone(stage or "", steps, done) if stage else None
         if waiting is not None:
-            lab = self._reason(tr("尚不能“{0}”：").format(tr(waiting.label_zh)) + "\n"
-                               + _reasons(waiting, blocking_only=True))
+            rest = _reasons(waiting, blocking_only=True, shown=missing)
+            if not rest:
+                text = tr("尚不能“{0}”：原因见下方“尚缺”").format(tr(waiting.label_zh))
+            elif rest != _reasons(waiting, blocking_only=True):
+                text = tr("尚不能“{0}”：除下方“尚缺”所列外，还因").format(tr(waiting.label_zh)) + "\n" + rest
+            else:
+                text = tr("尚不能“{0}”：").format(tr(waiting.label_zh)) + "\n" + rest
+            lab = self._reason(text)
             lab.setObjectName("waitingReason")
             lay.addWidget(lab)
         if now:
