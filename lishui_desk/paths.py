@@ -10,6 +10,7 @@ Layout of one profile (officer × township)::
     <root>/profiles/<profile_id>/keyring.json   data key wrapped by passphrase and county key
     <root>/profiles/<profile_id>/lockout.json   wrong-passphrase counter (MAC-protected)
     <root>/profiles/<profile_id>/record-head.json  sealed profile head (anchor of the record)
+    <root>/profiles/<profile_id>/hub-receipts.json  the county hub's signed receipts of case heads
     <root>/profiles/<profile_id>/evidence/      AES-256-GCM chunked evidence files
     <root>/profiles/<profile_id>/backups/       database copies taken before migrating
 """
@@ -63,6 +64,10 @@ class ProfilePaths:
     @property
     def anchor(self) -> Path:
         return self.root / "record-head.json"
+
+    @property
+    def hub_receipts(self) -> Path:
+        return self.root / "hub-receipts.json"
 
     @property
     def evidence(self) -> Path:

@@ -9,6 +9,11 @@ unit of work it
 3. inserts each event and its outbox entry (sync pushes the outbox);
 4. re-projects the case row from the extended record (``project``).
 
+``import_remote(uow, events)`` is the second and only other way in: events another device of the
+township recorded, as the county hub replicates them. Each is checked (known type, hash recomputes,
+it extends the head), written without an outbox entry (it is not this device's to push), sealed and
+projected like an appended one; one that does not fit is set aside and named in the result.
+
 Everything a device appends is sealed right after it is written, in the same transaction, by
 ``storage.seal.on_append`` (per-event HMAC with a key the database does not hold, and the profile
 head the anchor beside the keyring follows) — here and nowhere else.
@@ -24,8 +29,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lishui_desk.errors import DeskError, IntegrityBroken, NotFound
-from lishui_desk.events import GENESIS_HASH, EventRecord
-from lishui_desk.models import Case, Officer, utcnow_iso
+from lishui_desk.events import GENESIS_HASH, EventRecord, compute_hash
+from lishui_desk.models import Case, EvidenceItem, Officer, new_id, utcnow_iso
 from lishui_desk.procedure import engine
 from lishui_desk.procedure.state import KNOWN_EVENT_TYPES, CaseState, fold
 from lishui_desk.procedure.types import EngineContext
@@ -33,7 +38,7 @@ from lishui_desk.storage import event_store, seal
 from lishui_desk.storage.event_store import NewEvent
 from lishui_desk.unit_of_work import UnitOfWork
 
-__all__ = ["Appended", "NewEvent", "append", "project"]
+__all__ = ["Appended", "Imported", "NewEvent", "append", "import_remote", "project"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,106 @@ def append(
     return Appended(records, extended, state)
 
 
+@dataclass
+class Imported:
+    written: list[EventRecord]  # events written into the record
+    known: int  # already held (the same id and hash): nothing to do
+    set_aside: list[tuple[EventRecord, str]]  # (event, why, in Chinese) — not written
+
+
+def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
+    """Write events another device recorded into their cases' records (creating a case this
+    device does not hold yet), sealed and projected, without outbox entries."""
+    uow.require_write()
+    s = uow.session
+    out = Imported([], 0, [])
+    by_case: dict[str, list[EventRecord]] = {}
+    for ev in events:
+        by_case.setdefault(ev.case_id, []).append(ev)
+    for case_id, evs in by_case.items():
+        case = s.get(Case, case_id)
+        loaded = event_store.load_events(s, case_id) if case is not None else []
+        held = {e.id: e.hash for e in loaded}
+        seq, head_hash = len(loaded), loaded[-1].hash if loaded else GENESIS_HASH
+        if case is not None and (case.head_hash or GENESIS_HASH) != head_hash:
+            msg = (f"案件 {case.case_number or '（尚未编号）'} 的案件记录与其全过程记录不一致，"
+                   "未接收其他设备的记录；请先做完整性检查")
+            raise IntegrityBroken(msg, cli_text=msg + "（lishui-desk check）")
+        new: list[EventRecord] = []
+        for ev in sorted(evs, key=lambda e: e.seq):
+            if ev.id in held:
+                if held[ev.id] == ev.hash:
+                    out.known += 1
+                else:
+                    out.set_aside.append((ev, "同一事件标识在本机已有不同内容，未覆盖"))
+                continue
+            why = _refusal(ev, seq, head_hash)
+            if why:
+                out.set_aside.append((ev, why))
+                continue
+            new.append(ev)
+            held[ev.id] = ev.hash
+            seq, head_hash = ev.seq, ev.hash
+        if not new:
+            continue
+        extended = loaded + new
+        state = fold(extended)
+        number = _number_of(state)
+        if number and s.scalar(select(Case.id).where(Case.case_number == number, Case.id != case_id)):
+            why = f"案件文号“{number}”在本机已被另一案件使用（同一文号不得重复），未接收，待县级核查"
+            out.set_aside.extend((ev, why) for ev in new)
+            continue
+        if case is None:
+            now = utcnow_iso()
+            case = Case(id=case_id, township_code=uow.township_code, stage="lead", stage_label="线索",
+                        head_hash=GENESIS_HASH, created_at=now, updated_at=now)
+            s.add(case)
+            s.flush()
+        old_seq, old_hash = len(loaded), loaded[-1].hash if loaded else GENESIS_HASH
+        event_store.write(s, new, outbox=False)
+        _evidence_rows(s, new)
+        seal.on_append(s, case_id, old_seq, old_hash, new)
+        from lishui_desk.services.context import engine_context
+
+        ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
+        project(s, case, extended, state, ctx)
+        out.written.extend(new)
+    return out
+
+
+def _number_of(state: CaseState) -> str | None:
+    number = state.summary().get("case_number")
+    if not number and state.is_summary and state.decision is not None:
+        number = state.decision.get("decision_number")  # 简易程序: the pre-numbered 当场处罚决定书
+    return number or None
+
+
+def _refusal(ev: EventRecord, seq: int, head_hash: str) -> str | None:
+    if ev.type not in KNOWN_EVENT_TYPES:
+        return "其他设备记录了本程序不认识的事件类型，请更新软件"
+    if compute_hash(ev.prev_hash, ev) != ev.hash:
+        return "事件内容与其哈希不符（传输中被改动或记录被篡改），未接收"
+    if ev.seq > seq + 1:
+        return f"缺少前序事件（本机已有 {seq} 条），暂未接收"
+    if ev.seq <= seq or ev.prev_hash != head_hash:
+        return "与本机已有的记录链不衔接（同一案件在两台设备上分别记录，出现分叉），未接收"
+    return None
+
+
+def _evidence_rows(s: Session, records: list[EventRecord]) -> None:
+    """The evidence register of events recorded elsewhere (the file itself travels as media)."""
+    for rec in records:
+        p = rec.payload
+        if not p.get("blob_id"):
+            continue
+        s.add(EvidenceItem(id=new_id(), case_id=rec.case_id, event_id=rec.id, kind=str(p.get("kind") or ""),
+                           description=str(p.get("description") or ""), blob_id=p.get("blob_id"),
+                           sha256=p.get("sha256"), size=p.get("size"), mime=p.get("mime"), original_name=None,
+                           captured_by=rec.actor_id, captured_at=p.get("captured_at"),
+                           captured_place=p.get("captured_place")))
+    s.flush()
+
+
 def project(s: Session, case: Case, events: list[EventRecord], state: CaseState, ctx: EngineContext) -> None:
     """Refresh the case row (a projection of its events: list, search, dashboard read it)."""
     summ = state.summary()
@@ -94,10 +199,7 @@ def project(s: Session, case: Case, events: list[EventRecord], state: CaseState,
     case.stage_label = summ.get("stage_label") or case.stage_label
     case.procedure = summ.get("procedure")
     case.source = summ.get("source")
-    number = summ.get("case_number")
-    if not number and state.is_summary and state.decision is not None:
-        number = state.decision.get("decision_number")  # 简易程序: the pre-numbered 当场处罚决定书
-    case.case_number = number or None
+    case.case_number = _number_of(state)
     case.party_name = summ.get("party_name")
     case.party_kind = summ.get("party_kind")
     case.party_id = summ.get("party_id")

@@ -27,6 +27,8 @@ or after the subcommand:
     lishui-county publish catalog|definitions|policy|calendar|roster FILE [--township CODE]
                   [--effective-from DATE] [--min-client-version V] [--version N]
     lishui-county review record CASE --result 同意|不同意 --opinion TEXT [--reviewer NAME]
+    lishui-county blocks reserve --device ID --doc-code 代字 [--year YYYY] [--count N]
+    lishui-county task assign --township CODE --summary TEXT [--item-code C] [--lead-on D] [--device ID]
     lishui-county bundle import FILE | bundle export --device ID --out FILE
     lishui-county bundle import-profile PROFILE_DIR --key county.pem   (docs/SYNC_FIELD.md)
 """
@@ -41,7 +43,7 @@ from pathlib import Path
 
 from lishui_desk.crypto import PRIVATE_UMASK, atomic_write_bytes, keyring, recovery
 from lishui_desk.errors import DeskError, InvalidInput
-from sync import county_bundle_cmds, county_hub_cmds
+from sync import county_bundle_cmds, county_hub_cmds, county_ops_cmds
 
 
 def _read_secret_file(path: str) -> bytes:
@@ -148,6 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_recover)
     county_hub_cmds.register(parser, sub)
     county_bundle_cmds.register(sub, county_hub_cmds._common)
+    county_ops_cmds.register(sub, county_hub_cmds._common)
     return parser
 
 

@@ -15,7 +15,7 @@ from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk
 from lishui_desk.services.number_guard import NumberingHeld
 from lishui_desk.storage.profile import open_profile
-from sync.client.worker import quarantined, sync_now
+from sync.client.worker import cases_set_aside, quarantined, sync_now
 from sync.hub.models import CaseHead, HubNumber
 from tests.sync_support import (
     BACKENDS,
@@ -145,6 +145,9 @@ def test_the_hub_refuses_a_number_used_twice(backend, template, tmp_path):
                 head = s.get(CaseHead, q[0]["case_id"])
                 assert head is not None and "number_reused" in head.flags
                 assert list(s.scalars(select(HubNumber.number).where(HubNumber.number == number_a))) == [number_a]
+            # a's case comes to b on the township's case stream: set aside, its number is b's own case's
+            aside = cases_set_aside(b)
+            assert aside and all(f"案件文号“{number_a}”在本机已被另一案件使用" in a["reason"] for a in aside)
             assert _new_case(b) not in (number_a,)  # after the sync b numbers past what the county saw
     finally:
         a.close()

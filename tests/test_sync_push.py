@@ -17,7 +17,7 @@ from lishui_desk.models import CaseEvent, OutboxEntry
 from sync import county_cli
 from sync.client import state as st
 from sync.client.transport import Transport
-from sync.client.worker import quarantined, requeue, status, sync_now
+from sync.client.worker import cases_set_aside, quarantined, requeue, status, sync_now
 from sync.hub import service
 from tests.sync_support import (
     BACKENDS,
@@ -130,6 +130,8 @@ def test_a_fork_from_a_cloned_desktop_is_quarantined_and_holds_back_only_its_cas
             q = quarantined(clone)
             assert len(q) == 1 and q[0]["case_id"] == first and "不衔接" in q[0]["reason"]
             assert status(clone)["quarantined"] == 1
+            # a clone is the same device: the case stream does not send it the original's events
+            assert cases_set_aside(clone) == []
             # the hub kept it aside, never overwrote the original
             rows = service.list_quarantine(server.hub)
             assert [r["case_id"] for r in rows] == [first]

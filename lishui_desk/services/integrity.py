@@ -28,7 +28,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from lishui_desk.errors import CorruptFile, DeskError, NotFound
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
-from lishui_desk.services import integrity_record
+from lishui_desk.services import integrity_hub, integrity_record
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity, describe_db_error, is_damage_error
 from lishui_desk.unit_of_work import UnitOfWork
@@ -228,6 +228,7 @@ SECTIONS: list[tuple[str, Callable[[UnitOfWork, IntegrityReport], None]]] = [
     ("档案头", lambda p, r: integrity_record.check_head(p, r)),
     ("案件记录与全过程记录", lambda p, r: integrity_record.check_projection(p, r)),
     ("证据记录与登记事件", lambda p, r: integrity_record.check_evidence_rows(p, r)),
+    ("县级平台确认回执", lambda p, r: integrity_hub.check_hub_receipts(p, r)),
 ]
 
 

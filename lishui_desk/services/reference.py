@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from lishui_desk import catalog_data
@@ -289,6 +289,12 @@ def _materialise_roster(uow: UnitOfWork, item: RefItem, text: str, digest: str, 
 
 def _materialise_block(uow: UnitOfWork, item: RefItem, text: str, digest: str, source: str) -> None:
     b = item.body
+    if source == "hub":  # numbering goes on in the county's block: a local block of the same code and
+        # year stops where it stands, or its next numbers would be the county block's first ones
+        uow.session.execute(update(NumberBlock).where(
+            NumberBlock.township_code == str(b["township_code"]), NumberBlock.doc_code == str(b["doc_code"]),
+            NumberBlock.year == int(b["year"]), NumberBlock.source != "hub", NumberBlock.provisional.is_(False),
+            NumberBlock.next_seq <= NumberBlock.last).values(last=NumberBlock.next_seq - 1))
     uow.session.add(NumberBlock(township_code=str(b["township_code"]), doc_code=str(b["doc_code"]),
                                 year=int(b["year"]), first=int(b["first"]), last=int(b["last"]),
                                 next_seq=int(b["first"]), provisional=False, source=source))

@@ -207,7 +207,7 @@ def create_backup(profile, out_dir: Path, *, progress: Progress | None = None) -
     doc = json.loads(header)
     with tempfile.TemporaryDirectory(prefix=".backup-", dir=paths.root) as tmp:
         files = []
-        for p in (paths.keyring, paths.lockout, paths.anchor):  # the anchor before the database:
+        for p in (paths.keyring, paths.lockout, paths.anchor, paths.hub_receipts):  # anchors before the database:
             if p.exists():  # a database copy taken later is never older than it
                 shutil.copy2(p, Path(tmp) / p.name)
                 files.append((Path(tmp) / p.name, p.name))

@@ -99,8 +99,9 @@ def build_records(
     return out
 
 
-def write(session: Session, records: Iterable[EventRecord]) -> None:
-    """Insert built records and their outbox entries (storage primitive of ``record.append``)."""
+def write(session: Session, records: Iterable[EventRecord], *, outbox: bool = True) -> None:
+    """Insert built records and their outbox entries (storage primitive of ``record.append``).
+    ``outbox=False``: events another device recorded (``record.import_remote``) are not pushed again."""
     for rec in records:
         session.add(
             CaseEvent(
@@ -118,6 +119,8 @@ def write(session: Session, records: Iterable[EventRecord]) -> None:
                 hash=rec.hash,
             )
         )
+        if not outbox:
+            continue
         session.add(
             OutboxEntry(
                 id=new_id(),

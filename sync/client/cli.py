@@ -73,12 +73,13 @@ def cmd_now(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     from lishui_desk.edge import read
-    from sync.client.numbering import field_status
+    from sync.client.numbering import block_status, field_status
     from sync.client.worker import status
 
     with opened_profile(args) as prof:
         data = status(prof)
         data.update(read(prof, field_status))  # numbering hold, 媒体不完整, USB bundles
+        data["number_blocks"] = read(prof, block_status)  # county 文号 blocks, warned when running low
     if not data["enrolled"]:
         text = "尚未登记到县级平台（lishui-desk sync enroll 登记码）"
     else:
@@ -89,13 +90,22 @@ def cmd_status(args: argparse.Namespace) -> int:
                 + (f"；上次错误：{data['last_error']}" if data["last_error"] else "")
                 + (f"；暂停编号（{data['numbering_reason']}），同步或导入县级数据包后恢复" if data["numbering_held"] else "")
                 + (f"；媒体不完整的案件 {data['media_incomplete_cases']} 件（尚余 {data['media_bytes_owed']} 字节，"
-                   "lishui-desk sync media 上传）" if data["media_incomplete_cases"] else ""))
+                   "lishui-desk sync media 上传）" if data["media_incomplete_cases"] else "")
+                + "".join(f"；{_block_warning(b)}" for b in data["number_blocks"] if b["low"])
+                + "".join(f"；“{b['doc_code']}”字号段中已取用但没有任何文书使用的号（作废）："
+                          f"{'、'.join(map(str, b['spoiled']))}" for b in data["number_blocks"] if b["spoiled"]))
     emit(args, data, text)
     return 0
 
 
+def _block_warning(b: dict) -> str:
+    code = f"“{b['doc_code']}”字" if b["doc_code"] else "无代字文书的"
+    return (f"{code}文号号段即将用完：只剩 {b['remaining']} 个，按本年用量（每天约 {b['per_day']} 个）和最长的同步间隔"
+            f"（{b['longest_gap_days']} 天）约需 {b['needed_until_next_sync']} 个，请县级平台预留新号段")
+
+
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    from sync.client.worker import quarantined, reference_set_aside, requeue
+    from sync.client.worker import cases_set_aside, quarantined, reference_set_aside, requeue
     from sync.hub_labels import STREAM_NAMES
 
     with opened_profile(args) as prof:
@@ -105,9 +115,11 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             return 0
         rows = quarantined(prof)
         refs = reference_set_aside(prof)
+        remote = cases_set_aside(prof)
     lines = [f"{r['id']}  案件 {r['case_id'][:8]} 第 {r['seq']} 条记录（{r['occurred_at'][:10]}）：{r['reason']}"
              for r in rows]
     lines += [f"县级下发的{STREAM_NAMES.get(r['stream'], r['stream'])}“{r['key']}”第 {r['version']} 版未应用：{r['reason']}"
               for r in refs]
-    emit(args, {"items": rows, "reference": refs}, "\n".join(lines) if lines else "没有被隔离的条目")
+    lines += [f"其他设备记录的案件 {r['case_id'][:8]} 第 {r['seq']} 条记录未接收：{r['reason']}" for r in remote]
+    emit(args, {"items": rows, "reference": refs, "cases": remote}, "\n".join(lines) if lines else "没有被隔离的条目")
     return 0

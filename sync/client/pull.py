@@ -22,6 +22,7 @@ from sqlalchemy import select
 
 from lishui_desk import record
 from lishui_desk.errors import DeskError, InvalidInput
+from lishui_desk.events import EventRecord
 from lishui_desk.models import Case, CaseEvent, utcnow_iso
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.services import reference
@@ -33,8 +34,10 @@ from sync.client import state as st
 from sync.client.transport import CLIENT_VERSION, SyncError
 
 REFERENCE_STREAMS = tuple(reference.STREAMS)
-PULLED_STREAMS = (*REFERENCE_STREAMS, "review")
+CASES = "cases"  # the township's case events, recorded on its other devices
+PULLED_STREAMS = (*REFERENCE_STREAMS, CASES, "review", "tasks")
 PAGE = 200
+_OWN_CURSOR = ("review", "tasks", CASES)  # cursors kept in sync.* meta, not the core's reference cursors
 RESULT_MAP = {"同意": V.REVIEW_APPROVED, "不同意": V.REVIEW_PROBLEMS}
 
 
@@ -62,7 +65,8 @@ def verified_envelope(hub_key: bytes, raw: Any, stream: str) -> dict[str, Any]:
 
 
 def cursor_after(uow: UnitOfWork, stream: str, epoch: str) -> int:
-    held = st.get(uow, "review_cursor") if stream == "review" else reference.stream_cursor(uow, stream)
+    held = (st.get(uow, f"{stream}_cursor") if stream in _OWN_CURSOR
+            else reference.stream_cursor(uow, stream))
     if not held or "/" not in held:
         return 0
     held_epoch, _, n = held.partition("/")
@@ -95,8 +99,42 @@ def _ref_item(env: dict[str, Any]) -> reference.RefItem:
                              body=env.get("body"), signature=env.get("body_signature"))  # type: ignore[arg-type]
 
 
+def _event(raw: Any) -> EventRecord:
+    if not isinstance(raw, dict) or not isinstance(raw.get("event"), dict):
+        raise SyncError("案件记录条目格式错误，本页未采用", code="bad_case_event")
+    e = raw["event"]
+    try:
+        return EventRecord(id=str(e["id"]), case_id=str(e["case_id"]), seq=int(e["seq"]), type=str(e["type"]),
+                           actor_id=str(e["actor_id"]), occurred_at=str(e["occurred_at"]),
+                           recorded_at=str(e["recorded_at"]), place=e.get("place"), payload=dict(e["payload"]),
+                           corrects=e.get("corrects"), prev_hash=str(e["prev_hash"]), hash=str(e["hash"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise SyncError("案件记录条目缺少字段，本页未采用", code="bad_case_event") from exc
+
+
+def _apply_cases(uow: UnitOfWork, page: dict[str, Any], cursor: str) -> tuple[int, int]:
+    """Events of the township's cases recorded on its other devices, through the core's second way
+    into the record (``record.import_remote``: hash and chain checked, sealed, projected, not pushed
+    again), with the stream's cursor in the same unit of work."""
+    got = record.import_remote(uow, [_event(raw) for raw in page.get("items", [])])
+    aside = st.get_json(uow, "case_set_aside", []) or []
+    seen = {(a["event_id"], a["reason"]) for a in aside}
+    for ev, why in got.set_aside:
+        if (ev.id, why) not in seen:
+            aside.append({"event_id": ev.id, "case_id": ev.case_id, "seq": ev.seq, "reason": why, "at": utcnow_iso()})
+    if got.set_aside:
+        st.put(uow, case_set_aside=aside)
+    st.put(uow, cases_cursor=cursor)
+    return len(got.written), len(got.set_aside)
+
+
 def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: bytes, epoch: str) -> tuple[int, int]:
     """Apply one page (already verified item by item) with its cursor; returns (applied, set aside)."""
+    if stream == CASES:
+        nxt = page.get("next")
+        if not isinstance(nxt, int):
+            raise SyncError("县级平台应答缺少游标", code="bad_reference")
+        return _apply_cases(uow, page, f"{epoch}/{nxt}")
     envs = [verified_envelope(hub_key, raw, stream) for raw in page.get("items", [])]
     nxt = page.get("next")
     if not isinstance(nxt, int):
@@ -109,16 +147,19 @@ def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: byte
             aside += 1
         else:
             ready.append(env)
-    if stream == "review":
+    if stream in _OWN_CURSOR:  # county items that become events of the record, not reference data
+        from sync.client.tasks import apply_task
+
+        handler = _apply_review if stream == "review" else apply_task
         applied = 0
         for env in ready:
-            reason = _apply_review(uow, env)
+            reason = handler(uow, env)
             if reason:
                 _set_aside(uow, env, reason)
                 aside += 1
             else:
                 applied += 1
-        st.put(uow, review_cursor=cursor)
+        st.put(uow, **{f"{stream}_cursor": cursor})
         return applied, aside
     verify = _verifier(hub_key)
     items = [_ref_item(e) for e in ready]

@@ -17,8 +17,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, func, select, update
 
 from lishui_desk.errors import InvalidInput
-from lishui_desk.models import CaseEvent, Officer, OutboxEntry
+from lishui_desk.models import Case, CaseEvent, Officer, OutboxEntry
 from lishui_desk.services import outbox
+from lishui_desk.storage import hub_receipts
 from lishui_desk.unit_of_work import UnitOfWork
 from sync import protocol
 from sync.client import state as st
@@ -118,6 +119,11 @@ def apply_answers(uow: UnitOfWork, answer: dict[str, Any], sent: set[str], hub_k
     for h in receipt.get("heads", []):
         anchors[h["case_id"]] = {"count": h["count"], "hash": h["hash"]}
     st.put(uow, anchors=anchors, last_receipt={"receipt": receipt, "signature": answer["receipt_signature"]})
+    ids = [h["case_id"] for h in receipt.get("heads", []) if isinstance(h, dict)]
+    numbers = dict(uow.session.execute(select(Case.id, Case.case_number).where(Case.id.in_(ids))).all())
+    # outside the database: the anchor a rolled-back desk.db cannot take back with it (check).
+    # Safe before COMMIT: a receipt names only events this record already holds.
+    hub_receipts.record(uow.profile.paths.hub_receipts, hub_key, receipt, answer["receipt_signature"], numbers)
 
 
 def apply_state(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> None:
@@ -173,6 +179,7 @@ def status(uow: UnitOfWork) -> dict[str, Any]:
         "acked": counts.get("acked", 0),
         "quarantined": counts.get("quarantined", 0),
         "reference_quarantined": len(ref_q),
+        "cases_set_aside": len(st.get_json(uow, "case_set_aside", []) or []),
         "last_success": st.get(uow, "last_success") or None,
         "last_attempt": st.get(uow, "last_attempt") or None,
         "last_error": st.get(uow, "last_error") or None,

@@ -104,7 +104,7 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads:
             if not page.get("more"):
                 break
         report.pulled[stream] = n
-        if stream == "review":
+        if stream in ("review", "tasks"):  # county items that became events of the record
             appended += n
     return appended
 
@@ -140,6 +140,7 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
             report.bytes_sent, report.bytes_received, report.requests = t.bytes_sent, t.bytes_received, t.requests
     now = utcnow_iso()
     run(profile, st.put, last_success=now, last_attempt=now, last_error="")
+    run(profile, numbering.note_success)
     report.pending = read(profile, push.status)["pending"]
     return report
 
@@ -154,6 +155,11 @@ def quarantined(profile: Profile) -> list[dict[str, Any]]:
 
 def reference_set_aside(profile: Profile) -> list[dict[str, Any]]:
     return read(profile, st.get_json, "ref_quarantine", []) or []
+
+
+def cases_set_aside(profile: Profile) -> list[dict[str, Any]]:
+    """Events of other devices the case stream brought that this profile did not take in (a fork)."""
+    return read(profile, st.get_json, "case_set_aside", []) or []
 
 
 def requeue(profile: Profile, outbox_id: str) -> None:

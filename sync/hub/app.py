@@ -135,6 +135,8 @@ def create_app(hub: Hub) -> FastAPI:
     app = FastAPI(title="丽水乡镇综合执法 县级平台", version=HUB_VERSION, openapi_url="/v1/openapi.json",
                   docs_url=None, redoc_url=None)
 
+    from sync.hub import openapi_doc as doc
+
     @app.exception_handler(Refusal)
     async def _refusal(request: Request, exc: Refusal) -> Response:
         nonce = request.headers.get(protocol.H_NONCE)
@@ -186,7 +188,7 @@ def create_app(hub: Hub) -> FastAPI:
         result["hub_epoch"] = hub.epoch()
         return _signed(hub, nonce, 200, result)
 
-    @app.post("/v1/state")
+    @app.post("/v1/state", openapi_extra=doc.body(doc.STATE_BODY), responses=doc.responses(doc.STATE_OK))
     async def state(request: Request) -> Response:
         """What the hub holds for this device: the acknowledged head of each of its township's cases."""
         raw = await _read_body(request)
@@ -195,7 +197,7 @@ def create_app(hub: Hub) -> FastAPI:
         data = await run_in_threadpool(refs.device_state, hub, device)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
-    @app.post("/v1/push")
+    @app.post("/v1/push", openapi_extra=doc.body(doc.PUSH_BODY), responses=doc.responses(doc.PUSH_OK))
     async def push(request: Request) -> Response:
         """A batch of outbox items (zstd JSON ``{"items": [...]}``); per-item answers and a signed receipt."""
         raw = await _read_body(request)
@@ -212,20 +214,23 @@ def create_app(hub: Hub) -> FastAPI:
         data = await run_in_threadpool(_ingest, hub, device, items)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
-    @app.post("/v1/pull")
+    @app.post("/v1/pull", openapi_extra=doc.body(doc.PULL_BODY), responses=doc.responses(doc.PULL_OK))
     async def pull(request: Request) -> Response:
         """Signed reference items of one stream after a cursor (``{"stream", "after", "limit"}``)."""
         raw = await _read_body(request)
         device, nonce = await run_in_threadpool(authenticate, hub, request, raw)
         _revoked_check(device)
         body = _decode_json(request, raw)
-        if not isinstance(body, dict) or body.get("stream") not in refs.STREAMS:
+        if not isinstance(body, dict) or body.get("stream") not in (*refs.STREAMS, refs.CASES):
             raise Refusal(400, "bad_request", "未知的参考数据流")
         after = body.get("after", 0)
         limit = body.get("limit", 200)
         if not isinstance(after, int) or not isinstance(limit, int) or after < 0 or not 1 <= limit <= 1000:
             raise Refusal(400, "bad_request", "游标或条数无效")
-        data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
+        if body["stream"] == refs.CASES:  # the township's case events (every device of the township)
+            data = await run_in_threadpool(refs.pull_cases, hub, device, after, limit)
+        else:
+            data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))
 
     from sync.hub import media

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
 from lishui_desk.models import new_id, utcnow_iso
 from sync.hub import numbers
-from sync.hub.models import CaseHead, Device, HeldEvent, HubEvent, QuarantineItem
+from sync.hub.models import CaseFeedItem, CaseHead, Device, HeldEvent, HubEvent, QuarantineItem, RefStream
 
 ACCEPTED, DUPLICATE, CONFLICT, HELD, REJECTED = "accepted", "duplicate", "conflict", "held", "rejected"
 _STR_FIELDS = ("id", "case_id", "type", "actor_id", "occurred_at", "recorded_at", "prev_hash", "hash")
@@ -83,6 +83,7 @@ class _Known:
     heads: dict[str, CaseHead | None] = field(default_factory=dict)
     held: dict[str, HeldEvent] = field(default_factory=dict)
     held_cases: set[str] = field(default_factory=set)
+    feeds: dict[str, RefStream] = field(default_factory=dict)  # township -> locked case stream counter
 
     @classmethod
     def load(cls, s: Session, ids: list[str], case_ids: list[str]) -> _Known:
@@ -125,6 +126,9 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
     s.add(HubEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, type=rec.type, prev_hash=rec.prev_hash,
                    hash=rec.hash, body=event_body(rec), device_id=device.id, received_at=received_at))
     k.events[rec.id] = rec.hash
+    feed = _feed_counter(s, k, head.township_code if head is not None else device.township_code)
+    feed.last_cursor += 1
+    s.add(CaseFeedItem(township_code=feed.stream.partition(":")[2], cursor=feed.last_cursor, event_id=rec.id))
     now = utcnow_iso()
     number = rec.payload.get("case_number") if isinstance(rec.payload.get("case_number"), str) else None
     if head is None:
@@ -138,6 +142,27 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
         if number:
             head.case_number = number
     return head
+
+
+def feed_stream(township_code: str) -> str:
+    return f"cases:{township_code}"
+
+
+def _feed_counter(s: Session, k: _Known, township_code: str) -> RefStream:
+    """The township case stream's counter row, locked for the rest of the transaction (as a
+    reference stream's: ``sync.hub.refs``), so its cursors become visible in commit order."""
+    row = k.feeds.get(township_code)
+    if row is None:
+        stmt = select(RefStream).where(RefStream.stream == feed_stream(township_code))
+        if s.get_bind().dialect.name == "postgresql":
+            stmt = stmt.with_for_update()
+        row = s.scalars(stmt).first()
+        if row is None:
+            row = RefStream(stream=feed_stream(township_code), last_cursor=0)
+            s.add(row)
+            s.flush()
+        k.feeds[township_code] = row
+    return row
 
 
 def _drain_held(s: Session, k: _Known, head: CaseHead, device: Device) -> None:

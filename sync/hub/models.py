@@ -197,3 +197,15 @@ class HubMedia(HubBase):
     lock_owner: Mapped[str | None] = mapped_column(String(64))  # the upload attempt holding the lock
     lock_at: Mapped[str | None] = mapped_column(String(40))  # its last activity (UTC)
     device_id: Mapped[str] = mapped_column(String(36))
+
+
+class CaseFeedItem(HubBase):
+    """The township's case stream: every linked-in event gets the next cursor of its township's
+    counter (``hub_ref_streams`` row ``cases:<code>``), taken under that row's lock and committed
+    with it, so a reader never skips an event that committed late. Every enrolled device of the
+    township pulls it (ownership by township)."""
+
+    __tablename__ = "hub_case_feed"
+    township_code: Mapped[str] = mapped_column(String(12), primary_key=True)
+    cursor: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)

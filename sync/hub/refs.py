@@ -12,6 +12,7 @@ An item's ``body`` is canonical JSON and is signed byte for byte by the hub key.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -65,9 +66,11 @@ def ensure_streams(hub: Hub) -> None:
                 s.add(RefStream(stream=name, last_cursor=0))
 
 
-def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_version: str = "0.1.0"
-            ) -> list[dict[str, Any]]:
-    """Sign and store the items in one transaction under the stream's lock; versions only move forward."""
+def publish(hub: Hub, stream: str, items: list[Publication] | Callable[[Session], list[Publication]], *,
+            min_client_version: str = "0.1.0") -> list[dict[str, Any]]:
+    """Sign and store the items in one transaction under the stream's lock; versions only move
+    forward. ``items`` may be a function of the locked session (a number block placed after every
+    block reserved before it)."""
     if stream not in STREAMS:
         raise InvalidInput(f"未知的参考数据流：{stream}")
     if not items:
@@ -75,6 +78,8 @@ def publish(hub: Hub, stream: str, items: list[Publication], *, min_client_versi
     out = []
     with hub.session() as s:
         row = _lock_stream(s, stream)
+        if callable(items):
+            items = items(s)
         for pub in items:
             held = s.scalar(select(func.max(RefItem.version)).where(RefItem.stream == stream,
                                                                     RefItem.key == pub.key)) or 0
@@ -109,9 +114,43 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
         rows = rows[:limit]
         head = s.scalar(select(RefStream.last_cursor).where(RefStream.stream == stream)) or 0
         items = [{"cursor": r.cursor, "body": r.body, "signature": r.signature} for r in rows
-                 if r.township_code in (None, device.township_code)]
+                 if r.township_code in (None, device.township_code) and _for_device(r, device)]
         nxt = rows[-1].cursor if rows else after
     return {"stream": stream, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
+
+
+CASES = "cases"  # the township's case stream (``sync.hub.ingest`` feeds it)
+
+
+def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, Any]:
+    """The events of the device's township's cases after a cursor, in cursor (= commit) order,
+    other devices' only. Each item is the event exactly as its device hashed it; the answer is
+    signed by the hub."""
+    from sync.hub.models import CaseFeedItem
+
+    with hub.session() as s:
+        rows = s.execute(
+            select(CaseFeedItem.cursor, HubEvent.body, HubEvent.device_id).join(HubEvent, HubEvent.id == CaseFeedItem.event_id)
+            .where(CaseFeedItem.township_code == device.township_code, CaseFeedItem.cursor > after)
+            .order_by(CaseFeedItem.cursor).limit(limit + 1)
+        ).all()
+        more = len(rows) > limit
+        rows = rows[:limit]
+        head = s.scalar(select(RefStream.last_cursor).where(
+            RefStream.stream == f"cases:{device.township_code}")) or 0
+    # a device's own events are not sent back down a thin link (the cursor still moves past them)
+    items = [{"cursor": c, "event": json.loads(body)} for c, body, dev in rows if dev != device.id]
+    nxt = rows[-1][0] if rows else after
+    return {"stream": CASES, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
+
+
+def _for_device(row: RefItem, device: Device) -> bool:
+    """A number block (and a task given to one laptop) is for one device (``body.device_id``): its
+    colleagues in the same township never receive it, so two laptops never print the same 文号."""
+    if row.stream not in ("number_blocks", "tasks"):
+        return True
+    owner = json.loads(row.body).get("body", {}).get("device_id")
+    return owner in (None, device.id)
 
 
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:
@@ -119,7 +158,10 @@ def device_state(hub: Hub, device: Device) -> dict[str, Any]:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
         heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
-        streams = dict(s.execute(select(RefStream.stream, RefStream.last_cursor)).all())
+        streams = {k: v for k, v in s.execute(select(RefStream.stream, RefStream.last_cursor)).all()
+                   if not k.startswith("cases:")}
+        streams[CASES] = s.scalar(select(RefStream.last_cursor).where(
+            RefStream.stream == f"cases:{device.township_code}")) or 0
     from sync.hub import numbers
 
     # the streams' heads let a device skip the pull of a stream with nothing new (a round trip each);
