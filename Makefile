@@ -12,7 +12,7 @@ APT_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 l
 	libxcb-render-util0 libxcb-image0 xvfb xauth poppler-utils sqlite3 \
 	fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-ukai fonts-arphic-uming fonts-lxgw-wenkai
 
-.PHONY: all sysdeps venv run test lint bench clean demo
+.PHONY: all sysdeps venv run test lint typecheck bench clean demo
 
 all: test
 
@@ -43,9 +43,13 @@ test: venv
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+
+typecheck: venv
+	$(VENV)/bin/mypy
 
 bench: venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m bench
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache artifacts

@@ -1,4 +1,4 @@
-"""事项目录 search as the GUI runs it (``ui.backend.catalog_search``: one read per keystroke pause)
+"""事项目录 search as the GUI runs it (``ui.gateway.catalog.search``: one read per keystroke pause)
 over 5,000 items generated from the seed catalogue, by Chinese substring (2–4 characters taken
 from real item names, plus substrings with no hit such as 占道), against a plain ``LIKE '%…%'``
 scan of the same table in the same profile and run. Goal: p95 ≤ 10 ms. Both must find the same
@@ -82,7 +82,7 @@ def _queries(names: list[str]) -> list[str]:
 
 
 def run() -> list[dict]:
-    from ui import backend
+    from ui.gateway import catalog as catalog_gateway
 
     with tempfile.TemporaryDirectory(prefix="lsd-bench-catalog-") as tmp:
         prof = _profile(Path(tmp))
@@ -91,7 +91,7 @@ def run() -> list[dict]:
             assert total >= N_ITEMS, total
             queries = _queries(names)
             t0 = time.perf_counter()
-            backend.catalog_search(prof, queries[0], None)  # the first search after unlock builds the index
+            catalog_gateway.search(prof, queries[0], None)  # the first search after unlock builds the index
             first = time.perf_counter() - t0
             table = "enforcement_items"
             like_sql = text(f"SELECT code, name, domain FROM {table} WHERE status = 'active' AND "
@@ -99,7 +99,7 @@ def run() -> list[dict]:
             search_t, like_t, hits_search = [], [], 0
             for q in queries:
                 t0 = time.perf_counter()
-                rows = backend.catalog_search(prof, q, None)
+                rows = catalog_gateway.search(prof, q, None)
                 search_t.append(time.perf_counter() - t0)
                 t0 = time.perf_counter()
                 with prof.read_session() as s:

@@ -100,8 +100,8 @@ def run() -> list[dict]:
     from lishui_desk.edge import CaseDesk, create_profile
     from lishui_desk.services.setup import OfficerSpec, add_officer
     from lishui_desk.storage.profile import open_profile
-    from ui import backend
     from ui.app import make_app
+    from ui.gateway import cases as case_gateway
     from ui.mainwindow import DeskWindow
     from ui.ops import Ops
     from ui.pages.case_list import CaseListPage
@@ -158,8 +158,8 @@ def run() -> list[dict]:
         # -- case list first paint and filter at 100k ------------------------------------------
         def direct(flt: dict) -> float:
             t0 = time.perf_counter()
-            backend.count_cases(prof, flt)
-            backend.list_cases(prof, flt, 0, 200)
+            case_gateway.count_cases(prof, flt)
+            case_gateway.list_cases(prof, flt, 0, 200)
             return time.perf_counter() - t0
 
         page = CaseListPage(ops)

@@ -389,8 +389,7 @@ def _evidence(f: CaseFacts) -> list[dict[str, Any]]:
     out: list[tuple[int, dict[str, Any]]] = []
 
     def names(ids: Any, fallback: str) -> str:
-        got = [f.officer_name(i) for i in ids or () if isinstance(i, str)]
-        got = [g for g in got if g]
+        got = [name for i in ids or () if isinstance(i, str) and (name := f.officer_name(i))]
         return "、".join(got) or (f.officer_name(fallback) or "")
 
     for rec in st.inspections:
@@ -441,8 +440,7 @@ def base_context(f: CaseFacts, on: date) -> dict[str, Any]:
     item = f.item
     decision = st.decision
     notice = st.notice
-    officers = [_officer(f.officers.get(o)) for o in st.officers]
-    officers = [o for o in officers if o]
+    officers = [o for o in (_officer(f.officers.get(oid)) for oid in st.officers) if o]
     ctx: dict[str, Any] = {
         "agency": _agency(f),
         "case": {
@@ -660,8 +658,7 @@ def _block_missing(ctx: dict[str, Any], b: Block) -> list[str]:
                     if _absent(lookup(ctx, p, each, n)):
                         out.append(f"{b.source}[{n}].{p[5:]}" if p.startswith("each.") else p)
         return out
-    tpls = [b.text, b.name, b.date, *b.lines]
-    return [p for t in tpls for p in _needs(t) if _absent(lookup(ctx, p))]
+    return [p for t in (b.text, b.name, b.date, *b.lines) for p in _needs(t) if _absent(lookup(ctx, p))]
 
 
 def missing_paths(d: Definition, ctx: dict[str, Any]) -> list[str]:

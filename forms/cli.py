@@ -91,7 +91,7 @@ def _write(path: str, data: bytes) -> Path:
 
 
 def _plain(obj: Any) -> Any:
-    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) else obj
+    return dataclasses.asdict(obj) if dataclasses.is_dataclass(obj) and not isinstance(obj, type) else obj
 
 
 def cmd_types(args: argparse.Namespace) -> int:
@@ -114,8 +114,9 @@ def cmd_definitions(args: argparse.Namespace) -> int:
     county: dict[str, list[int]] = {}
     for sd in stored:
         county.setdefault(sd.doc_type, []).append(sd.version)
-    rows = [{"doc_type": t.doc_type, "title": t.title, "bundled": t.version, "county": county.get(t.doc_type, [])}
-            for t in document_types()]
+    rows: list[dict[str, Any]] = [
+        {"doc_type": t.doc_type, "title": t.title, "bundled": t.version, "county": county.get(t.doc_type, [])}
+        for t in document_types()]
     lines = [f"已导入：{imported.title} 第{imported.version}版"] if imported else []
     lines += [f"{r['doc_type']:<30} {r['title']}  内置第{r['bundled']}版"
               + (f"，县级发布：{'、'.join(f'第{v}版' for v in r['county'])}" if r["county"] else "") for r in rows]

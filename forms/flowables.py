@@ -221,4 +221,4 @@ class SegmentStart(Flowable):
         return 0, 0
 
     def draw(self) -> None:
-        self.canv.lsd_segment = self.segment
+        self.canv.lsd_segment = self.segment  # type: ignore[attr-defined]  # render._DeferredCanvas

@@ -318,9 +318,9 @@ class FontSet:
         found: list[FontFace] = []
         if search:
             for fname, idx in FALLBACK_CANDIDATES:
-                path = index.get(fname.lower())
-                if path is not None:
-                    face = load_face(path, idx)
+                candidate = index.get(fname.lower())
+                if candidate is not None:
+                    face = load_face(candidate, idx)
                     if face is not None:
                         found.append(face)
         fallbacks: list[FontFace] = []

@@ -198,9 +198,10 @@ def install_reportlab_rules() -> None:
 
     extra_start = "".join(sorted(c for c in CANNOT_START if c not in textsplit.ALL_CANNOT_START))
     extra_end = "".join(sorted(c for c in CANNOT_END if c not in textsplit.ALL_CANNOT_END))
-    textsplit.CANNOT_START_LINE[0] = textsplit.CANNOT_START_LINE[0] + extra_start
-    textsplit.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + extra_start
-    textsplit.CANNOT_END_LINE[0] = textsplit.CANNOT_END_LINE[0] + extra_end
-    textsplit.ALL_CANNOT_END = textsplit.ALL_CANNOT_END + extra_end
-    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START
+    # ReportLab's tables are module globals (lists at run time; the stubs call them Final sequences)
+    textsplit.CANNOT_START_LINE[0] = textsplit.CANNOT_START_LINE[0] + extra_start  # type: ignore[index]
+    textsplit.ALL_CANNOT_START = textsplit.ALL_CANNOT_START + extra_start  # type: ignore[misc]
+    textsplit.CANNOT_END_LINE[0] = textsplit.CANNOT_END_LINE[0] + extra_end  # type: ignore[index]
+    textsplit.ALL_CANNOT_END = textsplit.ALL_CANNOT_END + extra_end  # type: ignore[misc]
+    paragraph.ALL_CANNOT_START = textsplit.ALL_CANNOT_START  # type: ignore[attr-defined]
     _installed = True

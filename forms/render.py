@@ -177,7 +177,7 @@ def _cell(env: _Env, tpl: Template, role: str, where: str, each: Any = None, n: 
     return _paragraphs(t, f, size, lead, indent=False, align=align, min_lines=min_lines)
 
 
-_TABLE_STYLE = [
+_TABLE_STYLE: list[Any] = [  # ReportLab table commands
     ("GRID", (0, 0), (-1, -1), 0.75, (0, 0, 0)),
     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
     ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -222,7 +222,7 @@ def _block(env: _Env, b: Block) -> list[Any]:
             t, f = env.text(b.empty, "body", where=where)
             return _paragraphs(t, f, BODY, BODY_LEAD, indent=True, align="justify")
         if b.items:
-            out: list[Any] = []
+            out = []
             for n, each in enumerate(seq, 1):
                 for tpl in b.items:
                     t, f = env.text(tpl, "body", each, n, where)
@@ -383,7 +383,7 @@ class _DeferredCanvas(Canvas):
 
     def showPage(self) -> None:
         self._lsd_pages.append((dict(self.__dict__), self.lsd_segment))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # ReportLab's own (not in its stubs)
 
     def save(self) -> None:
         pages = self._lsd_pages
@@ -524,7 +524,9 @@ def render_many_counted(requests: Sequence[RenderRequest], *, fontset: FontSet |
         qrs += [s[0].segment.qr for s in segs]
     buf = io.BytesIO()
     doc = BaseDocTemplate(buf, pagesize=A4, invariant=1, title=title, author="", subject="", creator="Lishui Desk",
-                          keywords=" ".join(dict.fromkeys(q for q in qrs)), initialFontName=fs.roles["body"].name,
+                          # a string: Canvas.setKeywords would join a list with ", " (the QR check splits on spaces)
+                          keywords=" ".join(dict.fromkeys(q for q in qrs)),  # type: ignore[arg-type]
+                          initialFontName=fs.roles["body"].name,
                           leftMargin=MARGIN_LEFT, rightMargin=PAGE_W - MARGIN_LEFT - BLOCK_W,
                           topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM)
     plain = PageTemplate(id="plain", frames=[Frame(MARGIN_LEFT, MARGIN_BOTTOM, BLOCK_W, BLOCK_H, 0, 0, 0, 0,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -458,7 +459,7 @@ def _qr_from_pdf(data: bytes) -> str:
     from pypdf import PdfReader
 
     try:
-        meta = PdfReader(io.BytesIO(data)).metadata or {}
+        meta: Mapping[str, Any] = PdfReader(io.BytesIO(data)).metadata or {}
     except Exception as exc:  # pypdf raises many types for damaged input
         raise InvalidInput(f"无法读取 PDF：{exc}") from None
     keywords = str(meta.get("/Keywords") or "")

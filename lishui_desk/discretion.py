@@ -177,7 +177,7 @@ def _range_text(fine: FineRange, lo: Decimal, hi: Decimal | None, quantity: Deci
         "times_value": f"计罚基数的{_num(lo)}倍至{hi_text}倍，按计罚基数{yuan(quantity or _ONE)}计",
         "percent_of_cost": f"工程造价的{_num(lo)}%至{hi_text}%，按工程造价{yuan(quantity or _ONE)}计",
     }
-    return base[fine.unit]  # type: ignore[index]
+    return base[fine.unit]
 
 
 def _tier(item: ItemSeed, party_kind: str, label: str) -> Tier:

@@ -117,7 +117,7 @@ def create_profile(
 
 
 def build_demo(profile_id: str, passphrase: str, *, root: Path | None = None, today: date | None = None,
-               kdf_params: KdfParams | None = None) -> dict[str, int]:
+               kdf_params: KdfParams | None = None) -> dict[str, int | str]:
     """``lishui-desk demo``: a demo profile (see ``services.demo``), built in one unit of work."""
     from lishui_desk.services import demo
 

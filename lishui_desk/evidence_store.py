@@ -33,7 +33,7 @@ import os
 import re
 import struct
 import uuid
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -188,7 +188,7 @@ class EvidenceStore:
     def _corrupt(self, path: Path, detail: str) -> CorruptFile:
         return CorruptFile(f"证据文件 {path} 已损坏或被篡改：{detail}。请从备份恢复该证据", path)
 
-    def read_chunks(self, blob_id: str) -> Iterator[bytes]:
+    def read_chunks(self, blob_id: str) -> Generator[bytes, None, None]:
         """Yield the plaintext chunk by chunk, verifying each; ``CorruptFile`` on any failure.
 
         A chunk is only yielded after its tag verified, but a caller that consumes the chunks

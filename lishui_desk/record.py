@@ -222,7 +222,7 @@ def project(s: Session, case: Case, events: list[EventRecord], state: CaseState,
     case.is_open = bool(summ.get("is_open", True))
     case.flags = list(summ.get("flags") or [])
     pending = [d for d in engine.deadlines(state, ctx) if not d.done and d.due is not None]
-    pending.sort(key=lambda d: d.due)
+    pending.sort(key=lambda d: d.due or date.max)  # due is set: filtered above
     case.next_deadline = pending[0].due if pending else None
     case.next_deadline_label = pending[0].label_zh if pending else None
     case.next_deadline_article = pending[0].article if pending else None

@@ -69,6 +69,7 @@ def rekey_profile(profile_id: str, passphrase: str, *, root: Path,
             raw = prof.engine.raw_connection()
             try:
                 con = raw.driver_connection
+                assert con is not None  # a fresh pool connection is open
                 con.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"{raw_key_pragma_value(new_key)}\"",
                             (str(target.db),))
                 con.execute("SELECT sqlcipher_export('rekeyed')")

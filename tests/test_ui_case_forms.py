@@ -13,7 +13,7 @@ from PySide6.QtTest import QAbstractItemModelTester
 from lishui_desk.discretion import yuan
 from tests.demo_window import cases_by_stage, make_demo, open_demo, open_workspace
 from tests.ui_walk import settle
-from ui import backend
+from ui.gateway import cases
 from ui.models.timeline import TimelineModel
 
 
@@ -124,7 +124,7 @@ def test_timeline_model_passes_the_model_tester_and_names_every_record(qtbot, wi
     assert model.data(model.index(0, 0), Qt.ItemDataRole.UserRole) == ws.view.events[0].id
     model.set_events([], {}, set())
     assert model.rowCount() == 0
-    assert backend.event_label("lead.registered") == "登记线索"
+    assert cases.event_label("lead.registered") == "登记线索"
 
 
 def test_service_form_shows_the_fields_of_the_chosen_method_only(qtbot, win):

@@ -20,8 +20,8 @@ from lishui_desk.errors import InvalidInput
 from lishui_desk.timeutil import TODAY_ENV
 from tests.demo_window import cases_by_stage, make_demo, open_demo, open_workspace
 from tests.ui_walk import raw_identifiers, settle
-from ui import backend
 from ui.app import install_translator
+from ui.gateway import documents
 from ui.widgets.deadlines import is_range
 
 # 2026-12-10: the bundled calendar ends with 2026, so the demo's 90-day periods end in 2027
@@ -81,7 +81,7 @@ def test_issuing_a_document_twice_is_refused_in_plain_chinese(qtbot, win, tmp_pa
     # the terminal user still gets the command to run (the CLI prints ``cli_text``)
     qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
     with pytest.raises(InvalidInput) as exc:
-        backend.issue_document(win.ops.profile, case_id, "case_filing")
+        documents.issue(win.ops.profile, case_id, "case_filing")
     assert f"lishui-desk doc reprint {number}" in exc.value.cli_text
     assert "lishui-desk" not in exc.value.message
 

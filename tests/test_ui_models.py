@@ -13,7 +13,9 @@ from lishui_desk.edge import read
 from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from tests.demo_window import make_demo
-from ui import backend
+from ui.gateway import cases as case_gateway
+from ui.gateway import catalog as catalog_gateway
+from ui.gateway import documents as doc_gateway
 from ui.models.catalog_table import CatalogTableModel
 from ui.models.documents_table import DocumentsTableModel
 from ui.models.rows import CASE_ROLE, KEY_ROLE
@@ -44,7 +46,7 @@ def _column(model, col: int) -> list[str]:
 def test_catalog_model_rows_follow_each_search(qtlog, demo):
     model = CatalogTableModel()
     tester = _tested(model, qtlog)
-    rows = backend.catalog_search(demo, "", None)
+    rows = catalog_gateway.search(demo, "", None)
     assert len(rows) > 20
     model.set_items(rows)
     assert model.rowCount() == len(rows) and model.columnCount() == 4
@@ -54,7 +56,7 @@ def test_catalog_model_rows_follow_each_search(qtlog, demo):
     waivable = next(i for i, r in enumerate(rows) if r.first_offence_waivable)
     assert model.data(model.index(waivable, 0)).endswith("（可首违不罚）")
     assert model.data(model.index(waivable, 0), Qt.ItemDataRole.ToolTipRole) == rows[waivable].name
-    fewer = backend.catalog_search(demo, "焚烧", None)
+    fewer = catalog_gateway.search(demo, "焚烧", None)
     assert 0 < len(fewer) < len(rows)
     model.set_items(fewer)
     assert model.rowCount() == len(fewer) and all("焚烧" in t for t in _column(model, 0))
@@ -70,10 +72,10 @@ def test_documents_model_lists_issued_documents_with_their_case(qtlog, demo):
     from forms import service as docs_service
     from lishui_desk.edge import run
 
-    cases = [r[0] for r in backend.list_cases(demo, {}, 0, 100)]
+    cases = [r[0] for r in case_gateway.list_cases(demo, {}, 0, 100)]
     issued = []
     for cid in cases:  # one 立案审批表 per filed case, as an officer would issue them
-        choices = {c.doc_type: c for c in backend.available_documents(demo, cid)}
+        choices = {c.doc_type: c for c in doc_gateway.available(demo, cid)}
         if "case_filing" in choices and choices["case_filing"].ready:
             issued.append(run(demo, docs_service.issue_document, cid, "case_filing", actor_id=demo.officer_id))
         if len(issued) == 3:
@@ -103,8 +105,8 @@ def test_documents_model_lists_issued_documents_with_their_case(qtlog, demo):
 
 
 def test_timeline_model_under_the_tester(qtlog, demo):
-    cid = backend.list_cases(demo, {}, 0, 1)[0][0]
-    view = backend.view_case(demo, cid)
+    cid = case_gateway.list_cases(demo, {}, 0, 1)[0][0]
+    view = case_gateway.view(demo, cid)
     model = TimelineModel()
     tester = _tested(model, qtlog)
     model.set_events(view.events, view.officer_names, set())

@@ -20,7 +20,7 @@ import pytest
 
 from tests.demo_window import cases_by_stage, make_demo, open_demo, open_workspace
 from tests.ui_walk import fit_problems, settle
-from ui import backend
+from ui.gateway import cases
 
 SCREEN = (1366, 712)  # a 1366x768 laptop above the taskbar, in device pixels
 SCALE = float(os.environ.get("QT_SCALE_FACTOR") or 1)
@@ -86,7 +86,7 @@ def test_every_step_form_fits(qtbot, win):
     stages = cases_by_stage(win)
     ws = open_workspace(qtbot, win, stages["告知"])
     found: list[str] = []
-    for action in backend.actions():
+    for action in cases.actions():
         form = ws.open_form(action)
         settle()
         w, h = form.size().toTuple()

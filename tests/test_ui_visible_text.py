@@ -13,9 +13,9 @@ from lishui_desk.errors import RuleViolation
 from lishui_desk.procedure.types import Violation
 from tests.demo_window import cases_by_stage, make_demo, open_demo, open_workspace
 from tests.ui_walk import raw_identifiers, settle
-from ui import backend
 from ui.app import install_translator
 from ui.dialogs.first_run import FirstRunDialog
+from ui.gateway import cases
 from ui.widgets import show_error
 
 DATA = frozenset({"demo"})  # the profile's name, typed by the officer
@@ -76,7 +76,7 @@ def test_no_raw_identifier_on_any_page_case_tab_or_dialog(qtbot, win):
             qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
             found += [f"{stage}/{ws.tabs.tabText(i)}: {x}" for x in raw_identifiers(ws, DATA)]
     ws = open_workspace(qtbot, win, cases_by_stage(win)["告知"])
-    for action in backend.actions():
+    for action in cases.actions():
         form = ws.open_form(action)
         settle()
         found += [f"{action}: {x}" for x in raw_identifiers(form, DATA)]

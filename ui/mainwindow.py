@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
-from ui.dialogs.action_form import ActionForm, FormContext
+from ui.dialogs.action_form import ActionForm
+from ui.gateway import backup, cases, drafts
+from ui.gateway.form_context import FormContext, form_context
 from ui.ops import Ops, message_of
 from ui.pages.case_list import CaseListPage
 from ui.pages.catalog import CatalogPage
@@ -126,9 +127,9 @@ class WorkArea(QWidget):
         self.catalog.start_lead.connect(lambda code: self.new_lead({"item_code": code}))
         self.documents.open_case.connect(self.open_case)
         for n in range(1, 6):
-            QShortcut(QKeySequence(f"Ctrl+{n}"), self, activated=lambda n=n: self.tabs.setCurrentIndex(n - 1))
-        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.new_lead())
-        QShortcut(QKeySequence("Ctrl+W"), self, activated=lambda: self._close_tab(self.tabs.currentIndex()))
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda n=n: self.tabs.setCurrentIndex(n - 1))
+        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self.new_lead())
+        QShortcut(QKeySequence("Ctrl+W"), self, lambda: self._close_tab(self.tabs.currentIndex()))
 
     def start(self) -> None:
         """Load what the first screen shows; the other sections load when first opened, so the
@@ -141,7 +142,8 @@ class WorkArea(QWidget):
         self.tabs.currentChanged.connect(self._load_on_first_show)
 
     def _load_on_first_show(self, idx: int) -> None:
-        load = self._lazy.pop(self.tabs.widget(idx), None)
+        page = self.tabs.widget(idx)
+        load = self._lazy.pop(page, None) if page is not None else None
         if load is not None:
             load()
 
@@ -166,11 +168,11 @@ class WorkArea(QWidget):
 
     def new_lead(self, values: dict | None = None) -> None:
         """登记线索: load officers and the catalogue, then open the generated form."""
-        self.ops.call_p(backend.form_context, None, done=lambda ctx: self._open_lead(ctx, values or {}),
+        self.ops.call_p(form_context, None, done=lambda ctx: self._open_lead(ctx, values or {}),
                         fail=lambda e: show_error(self, e))
 
     def _open_lead(self, ctx: FormContext, values: dict) -> ActionForm:
-        spec = backend.actions()["register_lead"]
+        spec = cases.actions()["register_lead"]
         form = ActionForm(self.ops, spec, ctx, None, self)
         form.set_values(values)
         form.performed.connect(lambda case_id: self.open_case(case_id) if isinstance(case_id, str) else None)
@@ -232,7 +234,7 @@ class DeskWindow(QMainWindow):
         self.ops.busy_changed.connect(lambda b: self.status.setText(tr("处理中…") if b else ""))
         self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
         self.idle.idle.connect(self.lock)
-        QShortcut(QKeySequence("Ctrl+L"), self, activated=self.lock)
+        QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
         self.resize(*default_size(self))
         # while the officer types the passphrase, import what unlocking and the first screen need
         self.ops.call(warm_up, fail=lambda _e: None)
@@ -246,9 +248,9 @@ class DeskWindow(QMainWindow):
         self.setWindowTitle(tr("丽水乡镇综合执法办案 — {0}").format(profile.profile_id))
         self.work.start()
         self.idle.arm()
-        self.ops.call_p(backend.take_drafts, done=self._restore, fail=lambda e: show_error(self, e))
+        self.ops.call_p(drafts.take, done=self._restore, fail=lambda e: show_error(self, e))
         # the daily rolling local backup (at most once a day; the officer is not kept waiting)
-        self.ops.call_p(backend.auto_backup, done=self._auto_backed_up,
+        self.ops.call_p(backup.auto_backup, done=self._auto_backed_up,
                         fail=lambda e: self.statusBar().showMessage(message_of(e), 15000))
 
     def _auto_backed_up(self, path: str | None) -> None:
@@ -266,11 +268,15 @@ class DeskWindow(QMainWindow):
         if self.work is None or self.ops.profile is None:
             return
         self.idle.disarm()
-        drafts = self.work.collect_drafts()
+        unsaved = self.work.collect_drafts()
         work, self.work = self.work, None
 
         def _after_save(_n: Any = None) -> None:
             self.ops.lock(done=lambda _r: self.locked.emit())
+
+        def _failed_save(exc: BaseException) -> None:
+            show_error(self, exc)
+            _after_save()
 
         self.stack.setCurrentWidget(self.unlock)
         self.unlock.show_locked(tr("已锁定：请重新输入口令；未保存的表单会在解锁后恢复"))
@@ -278,9 +284,9 @@ class DeskWindow(QMainWindow):
             f.done(0)
         self.stack.removeWidget(work)
         work.deleteLater()
-        if drafts:
-            self.ops.call_p(backend.save_drafts, drafts, done=_after_save,
-                            fail=lambda e: (show_error(self, e), _after_save()))
+        if unsaved:
+            self.ops.call_p(drafts.save, unsaved, done=_after_save,
+                            fail=lambda e: _failed_save(e))
         else:
             _after_save()
 

@@ -3,8 +3,12 @@
 ``Ops`` owns a single worker ``QThread``. A view calls :meth:`Ops.call` with a plain function and
 its arguments; the function runs on the worker (one call per user action, the services open one
 unit of work each), and its plain-data result comes back on the GUI thread through ``done``/``fail``
-callbacks. Calls are executed in submission order. A call marked ``mutating=True`` emits
-:attr:`Ops.changed` after it succeeds, and every view that shows data listens to that one signal.
+callbacks. Calls are executed in submission order.
+
+What changed: a write op of :mod:`ui.gateway` returns ``Changed(value, changes)``; ``done`` gets the
+value and :attr:`Ops.changed` carries the :class:`~ui.gateway.changes.OpChanges` (cases touched, the
+roster, documents, settings …), so each page reloads only when its own data moved. A call marked
+``mutating=True`` whose result says nothing emits ``OpChanges.everything()``, as does unlocking.
 
 The unlocked :class:`~lishui_desk.storage.profile.Profile` lives here too: :meth:`call_p` prepends
 it to the arguments, and :meth:`lock` closes it on the worker (the data key is dropped).
@@ -25,6 +29,8 @@ from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from lishui_desk.errors import DeskError
+from lishui_desk.storage.profile import Profile
+from ui.gateway.changes import Changed, OpChanges
 from ui.text import tr
 
 Done = Callable[[Any], None]
@@ -46,7 +52,7 @@ class _Worker(QObject):
     failed = Signal(int, object)
 
     @Slot(int, object, object, object)
-    def run(self, call_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    def run(self, call_id: int, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         try:
             result = fn(*args, **kwargs)
         except BaseException as exc:  # every failure goes back to the GUI thread, never lost
@@ -58,16 +64,16 @@ class _Worker(QObject):
 
 
 class Ops(QObject):
-    """Run work off the GUI thread; announce data changes with one signal."""
+    """Run work off the GUI thread; announce what data changed with one signal."""
 
-    changed = Signal()
+    changed = Signal(object)  # OpChanges
     busy_changed = Signal(bool)
     error = Signal(object)  # failures without their own fail callback
     _submit = Signal(int, object, object, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.profile: Any = None  # lishui_desk.storage.profile.Profile once unlocked
+        self.profile: Profile | None = None  # once unlocked
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._epoch = 0  # bumped at lock: results of calls made before are dropped
@@ -120,9 +126,9 @@ class Ops(QObject):
         return bool(self._pending)
 
     # -- profile lifetime -------------------------------------------------------------------
-    def set_profile(self, profile: Any) -> None:
+    def set_profile(self, profile: Profile) -> None:
         self.profile = profile
-        self.changed.emit()
+        self.changed.emit(OpChanges.everything())
 
     def lock(self, done: Done | None = None) -> None:
         """Drop the profile: close the engine and forget the data key (on the worker)."""
@@ -172,10 +178,13 @@ class Ops(QObject):
         pending = self._finish(call_id)
         if pending is None or pending.epoch != self._epoch:
             return
+        changes: OpChanges | None = OpChanges.everything() if pending.mutating else None
+        if isinstance(result, Changed):
+            result, changes = result.value, result.changes
         if pending.done is not None:
             _deliver(pending.done, result)
-        if pending.mutating:
-            self.changed.emit()
+        if changes:
+            self.changed.emit(changes)
 
     @Slot(int, object)
     def _on_failed(self, call_id: int, exc: BaseException) -> None:

@@ -47,7 +47,6 @@ def main() -> int:
     from lishui_desk.crypto.keyring import KdfParams
     from lishui_desk.edge import build_demo
     from lishui_desk.services.demo import DEMO_PASSPHRASE
-    from ui import backend
     from ui.app import make_app
     from ui.mainwindow import DeskWindow
 
@@ -66,6 +65,7 @@ def main() -> int:
     _spin(1500)
     _shot(win, "ui-dashboard.png")
     work = win.work
+    assert work is not None  # unlocked
     work.tabs.setCurrentWidget(work.cases)
     _spin(500)
     _shot(win, "ui-cases.png")
@@ -73,6 +73,7 @@ def main() -> int:
     model = work.cases.model
     target = next((model.case_id(r) for r in range(model.rowCount())
                    if model.data(model.index(r, 3)) == "告知"), model.case_id(0))
+    assert target is not None  # the demo has cases
     ws = work.open_case(target)
     _wait(lambda: ws.view is not None)
     _spin(800)
@@ -84,28 +85,29 @@ def main() -> int:
     # the step forms, as they open (prefilled from the case) at the window's size
     for action in FORMS:
         form = ws.open_form(action)
+        assert form is not None  # the case is loaded
         _spin(400)
         _shot(form, f"ui-form-{action}.png")
         form.reject()
     # a refused step: 作出决定 before the statement period is over, with its article
     form = ws.open_form("decide")
+    assert form is not None
     form.set_values({"outcome": "处罚", "kinds": ["罚款"], "amount": "550"})
     form.submit()
     _wait(lambda: form.violations.count() > 0)
     _spin(300)
     _shot(form, "ui-form-refusal.png")
     form.reject()
-    if backend.has_service("forms.service"):
-        ws.show_tab(ws.documents)
-        _wait(lambda: ws.documents.doc_type.count() > 0)
-        ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
-        ws.documents.preview()
-        _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
-        _spin(800)
-        _shot(win, "ui-print-preview.png")
-        ws.documents.issue()  # so that 文书 lists one
-        _wait(lambda: ws.documents.list.topLevelItemCount() > 0, 30000)
-        _spin(500)
+    ws.show_tab(ws.documents)
+    _wait(lambda: ws.documents.doc_type.count() > 0)
+    ws.documents.doc_type.setCurrentIndex(max(0, ws.documents.doc_type.findData("penalty_notice")))
+    ws.documents.preview()
+    _wait(lambda: ws.documents.pdf.page_count > 0, 30000)
+    _spin(800)
+    _shot(win, "ui-print-preview.png")
+    ws.documents.issue()  # so that 文书 lists one
+    _wait(lambda: ws.documents.list.topLevelItemCount() > 0, 30000)
+    _spin(500)
     work.tabs.setCurrentWidget(work.documents)
     _spin(800)
     _shot(win, "ui-documents.png")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from lishui_desk.errors import InvalidInput
 from lishui_desk.law import ACL, APL, SC118
@@ -85,7 +86,7 @@ def deadlines(state: CaseState, ctx: EngineContext) -> list[DeadlineInfo]:
         if start is None:
             continue
         out.append(_info(ctx, f"preserve.{p.event_id}", "先行登记保存后作出处理决定", "preserve.in_time",
-                         f"{APL}第五十六条、第八十五条", lambda x, s=start: calc.period_end(x, "preservation_decision", s),
+                         f"{APL}第五十六条、第八十五条", partial(calc.period_end, key="preservation_decision", start=start),
                          p.event_id in state.preservation_handling))
 
     decided = state.decision is not None
@@ -118,7 +119,7 @@ def deadlines(state: CaseState, ctx: EngineContext) -> list[DeadlineInfo]:
         answered = any(o.seq > req.seq for o in state.review_opinions)
         out.append(_info(ctx, f"review.{req.event_id}", "出具法制审核意见", "review.time_limit",
                          f"{SC118}（期限为政策参数）",
-                         lambda x, s=start: calc.working_days(x, s, pol.review_time_limit_working_days), answered))
+                         partial(calc.working_days, start=start, n=pol.review_time_limit_working_days), answered))
 
     if state.filed_on is not None:
         note = None
@@ -135,7 +136,7 @@ def deadlines(state: CaseState, ctx: EngineContext) -> list[DeadlineInfo]:
         decided_on = d.day("decided_on")
         if decided_on is not None:
             out.append(_info(ctx, "service.decision", "送达决定书（当事人不在场时）", "service.in_time",
-                             f"{APL}第六十一条、第八十五条", lambda x: calc.period_end(x, "service", decided_on),
+                             f"{APL}第六十一条、第八十五条", partial(calc.period_end, key="service", start=decided_on),
                              state.decision_service is not None))
 
     if state.amount is not None and state.decision_service is not None:

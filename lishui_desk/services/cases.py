@@ -8,6 +8,7 @@ their outbox entries) and refreshes the case row (a projection) — all in the e
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -72,7 +73,7 @@ class CaseView:
     officer_names: dict[str, str] = field(default_factory=dict)
 
 
-def _evidence_rows(file_rows: list[EvidenceItem], state: CaseState) -> list[EvidenceRow]:
+def _evidence_rows(file_rows: Sequence[EvidenceItem], state: CaseState) -> list[EvidenceRow]:
     """Every item of evidence in the record: files kept in the evidence store, and evidence
     registered without a file (a paper 书证, an object) from its 登记证据 event."""
     rows = [EvidenceRow(r.id, r.kind, r.description, r.sha256, r.size, r.mime, r.original_name, r.captured_by,

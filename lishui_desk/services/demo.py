@@ -122,6 +122,7 @@ class DemoBuilder:
 
     def _lead_facts(self, cid: str) -> dict[str, Any]:
         st = cases.view(self.uow, cid).state
+        assert st.violation_date is not None  # every demo lead records its violation date
         return {"item_code": st.item_code, "violation_date": st.violation_date.isoformat()}
 
     def inquire(self, cid: str, days_ago: int, who: str) -> None:
@@ -375,9 +376,10 @@ def demo_date(today: date) -> date:
     the seed catalogs' validity), so that the demo's deadlines can be computed instead of every
     step being refused."""
     cal = WorkdayCalendar.default()  # before the profile exists: the bundled calendar it is seeded with
-    if cal.covers(today) or cal.known_range() is None:
+    known = cal.known_range()
+    if cal.covers(today) or known is None:
         return today
-    last = cal.known_range()[1].year
+    last = known[1].year
     return date(last, 11, 26)
 
 

@@ -19,6 +19,7 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 
 import sqlcipher3
@@ -168,6 +169,8 @@ def _check_evidence_files(uow: UnitOfWork, report: IntegrityReport) -> None:
                EvidenceItem.description).where(EvidenceItem.blob_id.is_not(None))
     ).all()
     for ev_id, case_id, blob_id, sha, desc in items:
+        if blob_id is None:  # excluded by the query; narrows the type
+            continue
         report.evidence_checked += 1
         severity = DAMAGED
         try:
@@ -237,7 +240,7 @@ def check_profile(uow: UnitOfWork) -> IntegrityReport:
     for msg in check_integrity(profile.engine, profile.paths.db):
         report.add("database", msg, severity=DAMAGED)
     for what, section in SECTIONS:
-        _guard(report, what, lambda section=section: section(uow, report))
+        _guard(report, what, partial(section, uow, report))
     return report
 
 

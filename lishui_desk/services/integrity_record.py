@@ -145,8 +145,8 @@ def check_evidence_rows(uow: UnitOfWork, report) -> None:
         select(CaseEvent).where(CaseEvent.payload.like('%"blob_id"%')))}
     seen = set()
     for row in rows:
-        ev = registered.get(row.event_id)
-        number = numbers.get(row.case_id)
+        ev = registered.get(row.event_id) if row.event_id is not None else None
+        number = numbers.get(row.case_id) if row.case_id is not None else None
         if ev is None:
             report.add("evidence_row", f"{_label(number)}的证据“{row.description}”没有对应的登记事件",
                        case_id=row.case_id, case_number=number)

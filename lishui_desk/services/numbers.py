@@ -35,7 +35,7 @@ class Allocated:
 
 
 def is_provisional(number: str | None) -> bool:
-    return bool(number) and number.startswith(PROVISIONAL_PREFIX)
+    return number is not None and number.startswith(PROVISIONAL_PREFIX)
 
 
 def _mode(session: Session) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from sqlalchemy import Select, func, literal_column, or_, select, table
 
@@ -71,7 +72,7 @@ def _apply(stmt: Select, f: CaseFilter) -> Select:
         exact = or_(Case.party_id == text.upper(), Case.item_code == text)  # 身份证号 / 信用代码 / 事项代码
         if len(text) >= 3:  # trigram index (migration 0003): any substring of three or more characters
             phrase = '"' + text.replace('"', '""') + '"'
-            hits = select(literal_column("rowid")).select_from(table("case_fts")).where(
+            hits: Select[Any] = select(literal_column("rowid")).select_from(table("case_fts")).where(
                 literal_column("case_fts").op("MATCH")(phrase))
             stmt = stmt.where(or_(exact, literal_column("cases.rowid").in_(hits)))
         else:
@@ -95,7 +96,8 @@ def list_cases(uow: UnitOfWork, f: CaseFilter, offset: int = 0, limit: int = 200
 
 
 def domains(uow: UnitOfWork) -> list[str]:
-    return [d for (d,) in uow.session.execute(select(Case.domain).where(Case.domain.is_not(None)).distinct().order_by(Case.domain))]
+    return [d for (d,) in uow.session.execute(select(Case.domain).where(Case.domain.is_not(None)).distinct().order_by(Case.domain))
+            if d is not None]
 
 
 @dataclass

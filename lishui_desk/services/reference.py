@@ -74,7 +74,7 @@ class BatchResult:
 
 # validators: body → None (raise InvalidInput). Packages outside the core that understand a stream's
 # content (forms: document definitions) register one; a caller may pass one more.
-Validator = Callable[[Mapping[str, Any]], None]
+Validator = Callable[[Mapping[str, Any]], object]  # raises InvalidInput; a result is ignored
 VALIDATORS: dict[str, list[Validator]] = {}
 
 

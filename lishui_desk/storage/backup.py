@@ -84,7 +84,7 @@ class _SealedWriter(io.RawIOBase):
     def writable(self) -> bool:
         return True
 
-    def write(self, data) -> int:  # type: ignore[override]
+    def write(self, data) -> int:
         self.buf += data
         while len(self.buf) > CHUNK:  # keep at least one byte back: the last chunk is sealed as final
             self._emit(bytes(self.buf[:CHUNK]), final=False)
@@ -141,7 +141,7 @@ class _ChunkReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:  # type: ignore[override]
+    def readinto(self, b) -> int:
         while not self.buf:
             try:
                 self.buf = next(self.chunks)
@@ -300,7 +300,7 @@ def unpack(path: Path, data_key: bytes, staging: Path) -> dict:
                     private_dir(dest.parent)
                     digest = hashlib.sha256()
                     with dest.open("wb") as out:
-                        for block in iter(lambda src=src: src.read(CHUNK), b""):
+                        while block := src.read(CHUNK):
                             digest.update(block)
                             out.write(block)
                         out.flush()

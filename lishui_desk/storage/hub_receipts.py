@@ -141,7 +141,8 @@ def load(path: Path, pinned_key: bytes | None) -> Loaded | None:
         problems.append(f"县级平台回执中有 {bad} 份签名不符（回执被改动）")
     heads: list[AckedHead] = []
     for cid, entry in (data.get("cases") or {}).items():
-        receipt = ok.get(entry.get("receipt")) if isinstance(entry, dict) else None
+        at = entry.get("receipt") if isinstance(entry, dict) else None
+        receipt = ok.get(at) if isinstance(at, int) else None  # receipts are numbered by position
         if receipt is None:
             continue
         for h in receipt.get("heads") or []:

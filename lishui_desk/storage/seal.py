@@ -238,7 +238,7 @@ def recompute(session: Session) -> tuple[int, int, str]:
 def _heads(session: Session) -> list[tuple[str, int, str]]:
     latest = (select(CaseEvent.case_id, func.max(CaseEvent.seq).label("seq"))
               .group_by(CaseEvent.case_id).subquery())
-    return [tuple(r) for r in session.execute(
+    return [(case_id, seq, head) for case_id, seq, head in session.execute(
         select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash)
         .join(latest, (CaseEvent.case_id == latest.c.case_id) & (CaseEvent.seq == latest.c.seq)))]
 

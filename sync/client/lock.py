@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,7 +30,7 @@ def sync_lock(profile_root: Path) -> Iterator[None]:
 
 
 def _lock(fd: int) -> None:
-    if os.name == "nt":  # pragma: no cover - Windows desktops
+    if sys.platform == "win32":  # pragma: no cover - Windows desktops
         import msvcrt
 
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)

@@ -99,7 +99,7 @@ def files(uow: UnitOfWork) -> list[MediaFile]:
     by_sha: dict[str, list[EvidenceItem]] = {}
     for e in uow.session.scalars(select(EvidenceItem).where(EvidenceItem.sha256.is_not(None),
                                                             EvidenceItem.blob_id.is_not(None))):
-        if e.sha256 not in done:
+        if e.sha256 is not None and e.sha256 not in done:  # never None here (query)
             by_sha.setdefault(e.sha256, []).append(e)
     out = [MediaFile(sha, int(rows[0].size or 0), rows[0].mime or "", rows[0].blob_id or "",
                      tuple(sorted({r.case_id for r in rows})), tuple(sorted(r.id for r in rows)),

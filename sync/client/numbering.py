@@ -121,6 +121,6 @@ def _spoiled(uow: UnitOfWork, code: str, year: int, blocks: list[NumberBlock]) -
     if code == CASE_DOC_CODE:
         for number in uow.session.scalars(select(Case.case_number).where(Case.case_number.is_not(None))):
             m = _SEQ.search(number or "")
-            if m and int(m[1]) == year and not number.startswith("临"):
+            if m and number and int(m[1]) == year and not number.startswith("临"):
                 seen.add(int(m[2]))
     return [n for b in blocks for n in range(b.first, b.next_seq) if n not in seen]

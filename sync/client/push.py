@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import Case, CaseEvent, Officer, OutboxEntry
@@ -199,9 +199,10 @@ def quarantined(uow: UnitOfWork) -> list[dict[str, Any]]:
 
 def requeue(uow: UnitOfWork, outbox_id: str) -> None:
     uow.require_write()
-    n = uow.session.execute(update(OutboxEntry).where(OutboxEntry.id == outbox_id,
-                                                      OutboxEntry.state == "quarantined")
-                            .values(state="pending", last_error=None)).rowcount
+    done = uow.session.execute(update(OutboxEntry).where(OutboxEntry.id == outbox_id,
+                                                         OutboxEntry.state == "quarantined")
+                               .values(state="pending", last_error=None))
+    n = cast("CursorResult[Any]", done).rowcount  # an UPDATE returns a CursorResult
     if not n:
         raise InvalidInput("这一条目已不在隔离中（可能已重新排队或已同步），请刷新后再试",
                            cli_text=f"没有编号为 {outbox_id} 的隔离条目（见 lishui-desk sync quarantine）")

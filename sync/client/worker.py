@@ -124,7 +124,8 @@ def sync_now(profile: Profile, *, batch_size: int = DEFAULT_BATCH, timeout: floa
                 report.numbering_released = run(profile, numbering.confirm, hub_state["numbers_used"])
             epoch = str(hub_state.get("hub_epoch") or "")
             _push_all(profile, t, state.hub_public_key, batch_size, report)
-            heads = hub_state.get("streams") if isinstance(hub_state.get("streams"), dict) else {}
+            streams = hub_state.get("streams")
+            heads: dict[str, int] = streams if isinstance(streams, dict) else {}
             if do_pull and _pull_all(profile, t, state.hub_public_key, epoch, heads, report):
                 _push_all(profile, t, state.hub_public_key, batch_size, report)
         except DeviceRevoked as exc:

@@ -41,7 +41,8 @@ def import_profile(hub: Hub, profile_dir: Path, key_pem: bytes, password: bytes 
                 select(OutboxEntry).join(CaseEvent, CaseEvent.id == OutboxEntry.ref_id)
                 .where(OutboxEntry.kind == "case_event").order_by(CaseEvent.case_id, CaseEvent.seq))]
             files = [(e.sha256, e.size, e.blob_id) for e in s.scalars(
-                select(EvidenceItem).where(EvidenceItem.sha256.is_not(None), EvidenceItem.blob_id.is_not(None)))]
+                select(EvidenceItem).where(EvidenceItem.sha256.is_not(None), EvidenceItem.blob_id.is_not(None)))
+                if e.sha256 is not None and e.blob_id is not None]  # as queried; narrows the types
         with hub.session() as s:
             device = s.get(Device, device_id) if device_id else None
         if device is None:

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ def _stale(lock_at: str | None) -> bool:
 
 def _lock_nb(fd: int) -> None:
     """An exclusive, non-blocking lock on an open file (released when it is closed)."""
-    if os.name == "nt":  # pragma: no cover - a county server on Windows
+    if sys.platform == "win32":  # pragma: no cover - a county server on Windows
         import msvcrt
 
         msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)

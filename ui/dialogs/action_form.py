@@ -10,7 +10,6 @@ Keyboard: Tab order follows the fields, Enter (or Ctrl+Enter in a text box) subm
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -33,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from lishui_desk.errors import InvalidInput, RuleViolation
 from lishui_desk.procedure import vocabulary as V
-from lishui_desk.timeutil import today_local
-from ui import backend
 from ui.dialogs.discretion import DiscretionMixin
+from ui.gateway import cases
+from ui.gateway.form_context import FormContext
 from ui.ops import Ops, message_of
+from ui.qdates import as_date
 from ui.text import tr
 from ui.widgets import ViolationList, scrolled
 from ui.widgets.common import fit_to_window
@@ -48,20 +48,6 @@ TIME_FIELDS = ("start_time", "end_time", "summons_time")
 _LONG_TEXT = ("facts", "findings", "summary", "content", "reason", "reasons", "conclusion", "basis",
               "evidence_summary", "reasoning", "remedies", "items", "materials", "note", "description", "qa", "matters",
               "handler_opinion")
-
-
-@dataclass
-class FormContext:
-    """What a form needs to offer choices: officers, the case's evidence and events, its item."""
-
-    officers: list[dict] = field(default_factory=list)
-    evidence: list[tuple[str, str]] = field(default_factory=list)  # (sha256, label)
-    events: list[tuple[str, str]] = field(default_factory=list)  # (event id, label)
-    items: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
-    seeds: dict[str, Any] = field(default_factory=dict)  # code -> catalog_data.ItemSeed
-    item_seed: Any = None  # catalog_data.ItemSeed of the case's item
-    party_kind: str | None = None
-    today: date = field(default_factory=today_local)
 
 
 # fields shown in one row, the second after the first (both must be in the step's spec)
@@ -191,8 +177,8 @@ class ActionForm(DiscretionMixin, QDialog):
         lay.addLayout(buttons)
         fit_to_window(self, 780, max(360, min(680, inner.sizeHint().height() + 150)))  # short steps, short forms
 
-        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.submit)
-        QShortcut(QKeySequence("Ctrl+Enter"), self, activated=self.submit)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.submit)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.submit)
         self._check_timer = QTimer(self)
         self._check_timer.setSingleShot(True)
         self._check_timer.setInterval(700)
@@ -355,8 +341,8 @@ class ActionForm(DiscretionMixin, QDialog):
         if isinstance(w, QDateEdit):
             if w.property("optional") and w.date() == w.minimumDate():
                 return None
-            return w.date().toPython().isoformat()
-        if k == "money":
+            return as_date(w.date()).isoformat()
+        if k == "money" and isinstance(w, QLineEdit):
             return w.text().strip() or None
         if isinstance(w, QSpinBox):
             return w.value() if (f.required or w.value()) else None
@@ -444,7 +430,7 @@ class ActionForm(DiscretionMixin, QDialog):
         except InvalidInput as exc:
             self.status.setText(exc.message)
             return
-        self.ops.call_p(backend.check, self.case_id, self.spec.key, payload, done=self._show_check,
+        self.ops.call_p(cases.check, self.case_id, self.spec.key, payload, done=self._show_check,
                         fail=lambda e: self.status.setText(message_of(e)))
 
     def _show_check(self, violations: list) -> None:
@@ -470,8 +456,7 @@ class ActionForm(DiscretionMixin, QDialog):
         self._check_timer.stop()
         self.submit_btn.setEnabled(False)
         self.status.setText(tr("正在保存…"))
-        self.ops.call_p(backend.perform, self.case_id, self.spec.key, payload, done=self._done, fail=self._fail,
-                        mutating=True)
+        self.ops.call_p(cases.perform, self.case_id, self.spec.key, payload, done=self._done, fail=self._fail)
 
     def _done(self, result: Any) -> None:
         self._submitting = False

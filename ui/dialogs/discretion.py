@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.errors import InvalidInput
-from ui import backend
+from ui.gateway import catalog
 from ui.text import tr
 from ui.widgets.editors import ItemPicker, PartyEditor
 
@@ -64,13 +64,13 @@ class DiscretionMixin:
     def _item_and_party(self) -> tuple[Any, str | None]:
         item = self.ctx.item_seed
         picker = next((w for w in self.editors.values() if isinstance(w, ItemPicker)), None)
-        if picker is not None and picker.value():
-            code = picker.value()
+        code = picker.value() if picker is not None else None
+        if code:
             if code in self.ctx.seeds:
                 item = self.ctx.seeds[code]
             elif code not in self._asked and self.ops.profile is not None and any(c == code for c, _ in self.ctx.items):
                 self._asked.add(code)
-                self.ops.call_p(backend.catalog_item, code, done=self._seed_arrived, fail=lambda e: None)
+                self.ops.call_p(catalog.item, code, done=self._seed_arrived, fail=lambda e: None)
         kind = self.ctx.party_kind
         party = next((w for w in self.editors.values() if isinstance(w, PartyEditor)), None)
         if party is not None and party.value():

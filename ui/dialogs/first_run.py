@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import profiles
 from ui.ops import Ops, message_of
 from ui.qdates import working_qdate
 from ui.text import tr
@@ -87,7 +87,7 @@ class FirstRunDialog(QDialog):
         lay.addLayout(form)
         lay.addWidget(self.error)
         lay.addWidget(self.buttons)
-        self.ops.call(backend.pilot_townships, done=self._set_townships)
+        self.ops.call(profiles.pilot_townships, done=self._set_townships)
 
     def _set_townships(self, towns: list[tuple[str, str]]) -> None:
         self.township.clear()
@@ -95,7 +95,9 @@ class FirstRunDialog(QDialog):
             self.township.addItem(f"{name}（{code}）", code)
         if not towns:
             self.township.setEditable(True)
-            self.township.lineEdit().setPlaceholderText(tr("乡镇区划代码（9位）"))
+            line = self.township.lineEdit()
+            if line is not None:  # always, once editable
+                line.setPlaceholderText(tr("乡镇区划代码（9位）"))
 
     def _pick_key(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, tr("选择县级恢复公钥文件"))
@@ -135,7 +137,7 @@ class FirstRunDialog(QDialog):
             return
         v = self.values()
         self.buttons.setEnabled(False)
-        self.ops.call(backend.create_profile, v["profile_id"], self.pass1.text(), self.root, v["township_code"],
+        self.ops.call(profiles.create_profile, v["profile_id"], self.pass1.text(), self.root, v["township_code"],
                       v["officer"], v["recovery"], self.kdf_params, done=self._done, fail=self._fail,
                       progress=tr("正在创建档案并加密数据库…"), parent=self)
 

@@ -11,8 +11,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
+from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import cases
 from ui.ops import Ops, message_of
 from ui.text import tr
 
@@ -25,7 +26,7 @@ COLUMNS = (
     ("next_deadline", "下一期限"),
     ("officer_names", "执法人员"),
 )
-# tuple positions from backend.case_row_tuple
+# tuple positions from ui.gateway.cases.case_row_tuple
 _POS = {"id": 0, "case_number": 1, "party_name": 2, "item_name": 3, "stage_label": 4, "next_deadline": 5,
         "next_deadline_label": 6, "officer_names": 7}
 
@@ -35,11 +36,11 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 class CaseSource:
     """Where the model gets its rows; the default calls the query service on the ops worker."""
 
-    def count(self, profile: Any, flt: dict) -> int:
-        return backend.count_cases(profile, flt)
+    def count(self, profile: Profile, flt: dict) -> int:
+        return cases.count_cases(profile, flt)
 
-    def page(self, profile: Any, flt: dict, offset: int, limit: int) -> list[tuple]:
-        return backend.list_cases(profile, flt, offset, limit)
+    def page(self, profile: Profile, flt: dict, offset: int, limit: int) -> list[tuple]:
+        return list(cases.list_cases(profile, flt, offset, limit))
 
 
 class CaseTableModel(QAbstractTableModel):

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
+# (texts per column, key, tool tips by column, extra)
+Row = tuple[tuple[str, ...], Any, Mapping[int, str], Any]
 KEY_ROLE = Qt.ItemDataRole.UserRole
 CASE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -18,11 +20,11 @@ class TextRowsModel(QAbstractTableModel):
     def __init__(self, headers: Sequence[str], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._headers = list(headers)
-        self._rows: list[tuple[tuple[str, ...], Any, dict[int, str], Any]] = []
+        self._rows: list[Row] = []
 
-    def _reset(self, rows: list[tuple[tuple[str, ...], Any, dict[int, str], Any]]) -> None:
+    def _reset(self, rows: Sequence[Row]) -> None:
         self.beginResetModel()
-        self._rows = rows
+        self._rows = list(rows)
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

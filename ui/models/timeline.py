@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
-from ui import backend
+from ui.gateway import cases, documents
 from ui.text import tr
 
 # record entries that no step form writes (documents are issued from the 文书 tab, forks by sync)
@@ -17,15 +17,12 @@ OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步
 
 @functools.cache
 def doc_titles() -> dict[str, str]:
-    try:
-        return dict(backend.doc_types())
-    except Exception:  # the documents module is optional in a build; the row still says 出具文书
-        return {}
+    return dict(documents.doc_types())
 
 
 def event_text(e: Any) -> str:
     """The 记录 column: the step's Chinese name; an issued document names itself and its number."""
-    label = backend.event_label(e.type)
+    label = cases.event_label(e.type)
     if label == e.type:  # not a step of the action table
         label = tr(OTHER_EVENTS.get(e.type, "其他记录"))
     payload = getattr(e, "payload", None) or {}
@@ -47,7 +44,7 @@ class TimelineModel(QAbstractTableModel):
         self._rows: list[tuple[tuple[str, ...], str, str, bool]] = []  # (texts, event id, hash, ok)
 
     def set_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
-        rows = []
+        rows: list[tuple[tuple[str, ...], str, str, bool]] = []
         corrected = tr("（更正）")
         bad = tr("✗ 哈希不符")
         for e in events:

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.procedure import vocabulary as V
-from ui import backend
+from ui.gateway import cases
+from ui.gateway.changes import OpChanges
 from ui.models.case_table import CaseSource, CaseTableModel
 from ui.ops import Ops
 from ui.qdates import working_qdate
@@ -120,7 +121,8 @@ class CaseListPage(QWidget):
         self.date_to.dateChanged.connect(self.apply_filter)
         self.model.loaded.connect(self._update_count)
         self.model.failed.connect(self.count_label.setText)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        ops.changed.connect(self._data_changed)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.search.setFocus)
 
     def current_filter(self) -> dict:
         flt: dict[str, Any] = {}
@@ -156,7 +158,13 @@ class CaseListPage(QWidget):
 
     def load_domains(self) -> None:
         if self.ops.profile is not None:
-            self.ops.call_p(backend.case_domains, done=self.set_domains, fail=lambda e: None)
+            self.ops.call_p(cases.domains, done=self.set_domains, fail=lambda e: None)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        """A case moved (a step, a new lead, evidence, a document): the rows may differ."""
+        if changes.cases and self.model.ops.profile is not None:
+            self.model.reload()
+            self.load_domains()
 
     def _update_count(self) -> None:
         self.count_label.setText(tr("共 {0} 件，已载入 {1} 件").format(self.model.total, self.model.rowCount()))

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import catalog
+from ui.gateway.changes import OpChanges
 from ui.models.catalog_table import CatalogTableModel
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -91,11 +92,16 @@ class CatalogPage(QWidget):
         self._debounce.timeout.connect(self.run_search)
         self.search.textChanged.connect(self._debounce.start)
         self.domain.currentIndexChanged.connect(self.run_search)
+        ops.changed.connect(self._data_changed)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.catalog and self.model.rowCount():  # shown once already: refresh it
+            self.reload()
 
     def reload(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.catalog_domains, done=self._domains, fail=lambda e: self.detail.setText(message_of(e)))
+        self.ops.call_p(catalog.domains, done=self._domains, fail=lambda e: self.detail.setText(message_of(e)))
         self.run_search()
 
     def _domains(self, domains: list[str]) -> None:
@@ -109,7 +115,7 @@ class CatalogPage(QWidget):
     def run_search(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.catalog_search, self.search.text().strip(), self.domain.currentData(),
+        self.ops.call_p(catalog.search, self.search.text().strip(), self.domain.currentData(),
                         done=self._show, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _show(self, rows: list[Any]) -> None:
@@ -147,7 +153,7 @@ class CatalogPage(QWidget):
         if code is None:
             self._clear_detail()
             return
-        self.ops.call_p(backend.catalog_item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
+        self.ops.call_p(catalog.item, code, done=self._detail, fail=lambda e: self.detail.setText(message_of(e)))
 
     def _detail(self, it: Any) -> None:
         if self.current_code() != it.code:

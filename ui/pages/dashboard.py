@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend, sync_calls
+from ui.gateway import dashboard, sync
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import fit_columns, fmt_date
@@ -82,7 +83,7 @@ class DashboardPage(QWidget):
         lay.addLayout(body, 1)
         for t in (self.overdue, self.due_soon, self.review, self.disclosure):
             t.itemActivated.connect(self._open)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
 
     @staticmethod
     def _box(title: str, w: QWidget) -> QGroupBox:
@@ -91,11 +92,15 @@ class DashboardPage(QWidget):
         lay.addWidget(w)
         return box
 
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.cases:  # stages, deadlines, reviews, 公示 and the outbox all follow the cases
+            self.reload()
+
     def reload(self) -> None:
         if self.ops.profile is not None:
-            self.ops.call_p(backend.dashboard, self.today(), done=self._show,
+            self.ops.call_p(dashboard.dashboard, self.today(), done=self._show,
                             fail=lambda e: self.error.setText(message_of(e)))
-            self.ops.call_p(sync_calls.overview, done=self._show_sync,
+            self.ops.call_p(sync.overview, done=self._show_sync,
                             fail=lambda e: self.sync.setText(message_of(e)))
 
     def _fill(self, tree: QTreeWidget, rows: list[Any]) -> None:

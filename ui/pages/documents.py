@@ -1,9 +1,9 @@
 """文书: issue, preview, print, reprint, export, whole case file; the 文书 page (list, QR check,
-print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by ``forms.service``; while it is missing the views say so."""
+print the selected documents through QPrintDialog/QPrinter, or export them to a folder). Rendering is done by
+``forms.service`` (through :mod:`ui.gateway.documents`)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import documents
+from ui.gateway.changes import OpChanges
 from ui.models.documents_table import DocumentsTableModel
 from ui.models.rows import CASE_ROLE
 from ui.ops import Ops, message_of
@@ -30,8 +31,6 @@ from ui.widgets.pdf_view import (
     load_pdf,
     print_documents,
 )
-
-NOT_READY = "文书模块尚未就绪"
 
 
 class DocumentsPage(QWidget):
@@ -44,8 +43,7 @@ class DocumentsPage(QWidget):
         super().__init__(parent)
         self.setObjectName("documentsPage")
         self.ops = ops
-        self.ready = backend.has_service("forms.service")
-        self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
+        self.state = QLabel("")
         self.state.setObjectName("docsState")
         self.model = DocumentsTableModel(self)
         self.list = QTreeView()
@@ -73,8 +71,6 @@ class DocumentsPage(QWidget):
         export = QPushButton(tr("导出所选到文件夹(&F)…"))
         export.setObjectName("exportSelected")
         export.clicked.connect(self.export_selected)
-        for w in (verify, batch, export, self.qr):
-            w.setEnabled(self.ready)
         qrow = QHBoxLayout()
         qrow.addWidget(self.qr, 1)
         qrow.addWidget(verify)
@@ -88,11 +84,15 @@ class DocumentsPage(QWidget):
         brow.addWidget(export)
         brow.addWidget(batch)
         lay.addLayout(brow)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
+
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.documents or changes.profile:
+            self.reload()
 
     def reload(self) -> None:
-        if self.ready and self.ops.profile is not None:
-            self.ops.call_p(backend.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.list_documents, done=self._show, fail=lambda e: self.state.setText(message_of(e)))
 
     def _show(self, docs: list[Any]) -> None:
         self.state.setText("" if docs else tr("尚未出具任何文书：在案件的“文书”页预览并出具后，会列在这里"))
@@ -119,7 +119,7 @@ class DocumentsPage(QWidget):
     def verify(self) -> None:
         text = self.qr.text().strip()
         if text:
-            self.ops.call_p(backend.verify_qr, text, done=self._verdict,
+            self.ops.call_p(documents.verify_qr, text, done=self._verdict,
                             fail=lambda e: self.verdict.setText("✗ " + message_of(e)))
 
     def _verdict(self, r: Any) -> None:
@@ -148,11 +148,8 @@ class DocumentsPage(QWidget):
         if not ids:
             return
 
-        def _all(profile: Any) -> list[bytes]:
-            return [backend.reprint(profile, doc_id) for doc_id in ids]
-
         self.state.setText(tr("正在准备打印…"))
-        self.ops.call_p(_all, progress=tr("正在重印所选文书…"), parent=self,
+        self.ops.call_p(documents.reprints, ids, progress=tr("正在重印所选文书…"), parent=self,
                         done=lambda pdfs: self._print_pdfs(pdfs, printer), fail=self._fail)
 
     def _print_pdfs(self, pdfs: list[bytes], printer: QPrinter | None) -> None:
@@ -185,12 +182,8 @@ class DocumentsPage(QWidget):
                                     for r in chosen])
 
     def export_to(self, folder: str, docs: list[tuple[str, str]]) -> None:
-        def _all(profile: Any) -> list[str]:
-            return [backend.write_bytes(str(Path(folder) / f"{i:03d}-{safe_name(name)}.pdf"),
-                                        backend.reprint(profile, doc_id))
-                    for i, (doc_id, name) in enumerate(docs, 1)]
-
-        self.ops.call_p(_all, progress=tr("正在导出文书…"), parent=self,
+        targets = [(doc_id, f"{i:03d}-{safe_name(name)}.pdf") for i, (doc_id, name) in enumerate(docs, 1)]
+        self.ops.call_p(documents.export_reprints, folder, targets, progress=tr("正在导出文书…"), parent=self,
                         done=lambda p: self.state.setText(tr("已导出 {0} 份到 {1}").format(len(p), folder)),
                         fail=self._fail)
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import backup, documents, profiles
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets import scrolled
@@ -43,7 +43,7 @@ def settings() -> QSettings:
 
 def autolock_minutes() -> int:
     try:
-        return max(1, int(settings().value(KEY_AUTOLOCK, DEFAULT_AUTOLOCK)))
+        return max(1, int(str(settings().value(KEY_AUTOLOCK, DEFAULT_AUTOLOCK))))
     except (TypeError, ValueError):
         return DEFAULT_AUTOLOCK
 
@@ -161,7 +161,7 @@ class SettingsPage(QWidget):
     def backup_to(self, folder: str) -> None:
         """Back up on the worker (the program stays usable; a busy dialog after 0.3 s)."""
         self.backup_state.setText(tr("正在备份…"))
-        self.ops.call_p(backend.backup_to, folder, progress=tr("正在备份档案…"), parent=self,
+        self.ops.call_p(backup.backup_to, folder, progress=tr("正在备份档案…"), parent=self,
                         done=lambda r: self.backup_state.setText(
                             tr("已备份到 {0}（{1:.1f} MiB）").format(r["path"], r["size"] / 1048576)),
                         fail=lambda e: self.backup_state.setText(message_of(e)))
@@ -169,7 +169,7 @@ class SettingsPage(QWidget):
     def _save_backup_keep(self, keep: int) -> None:
         if self._loading_keep:
             return
-        self.ops.call_p(backend.set_backup_keep, keep, fail=lambda e: self.backup_state.setText(message_of(e)))
+        self.ops.call_p(backup.set_backup_keep, keep, fail=lambda e: self.backup_state.setText(message_of(e)))
 
     def _show_backup_keep(self, keep: int) -> None:
         self._loading_keep = True
@@ -181,13 +181,13 @@ class SettingsPage(QWidget):
         self.autolock_changed.emit(minutes)
 
     def reload(self) -> None:
-        self.ops.call(backend.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
+        self.ops.call(profiles.about, self.ops.profile, done=self._about, fail=lambda e: self.about.setText(message_of(e)))
         self.load_fonts()
         if self.ops.profile is not None:
             self.roster.reload()
-            self.ops.call_p(backend.backup_keep, done=self._show_backup_keep, fail=lambda _e: None)
-        if self.ops.profile is not None and backend.has_service("forms.service"):
-            self.ops.call_p(backend.doc_settings, done=self._doc_settings,
+            self.ops.call_p(backup.backup_keep, done=self._show_backup_keep, fail=lambda _e: None)
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.settings, done=self._doc_settings,
                             fail=lambda e: self.doc_state.setText(message_of(e)))
 
     def _doc_settings(self, values: dict[str, dict]) -> None:
@@ -202,19 +202,10 @@ class SettingsPage(QWidget):
 
     def save_doc_settings(self) -> None:
         changed = {k: e.text().strip() for k, e in self.doc_edits.items() if e.text().strip()}
-
-        def _save(profile: Any) -> int:
-            for k, v in changed.items():
-                backend.set_doc_setting(profile, k, v)
-            return len(changed)
-
-        self.ops.call_p(_save, mutating=True, done=lambda n: self.doc_state.setText(tr("已保存 {0} 项").format(n)),
+        self.ops.call_p(documents.save_settings, changed, done=lambda n: self.doc_state.setText(tr("已保存 {0} 项").format(n)),
                         fail=lambda e: self.doc_state.setText(message_of(e)))
 
     def load_fonts(self) -> None:
-        if not backend.has_service("forms.fonts"):
-            self.fonts.setText(tr("文书字体模块尚未就绪"))
-            return
         self.ops.call(font_report, done=self._fonts, fail=lambda e: self.fonts.setText(message_of(e)))
 
     def _fonts(self, rep: dict) -> None:

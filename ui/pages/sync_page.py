@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import sync_calls
+from ui.gateway import sync
+from ui.gateway.changes import OpChanges
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets.common import fit_columns, fit_to_window, show_error
@@ -77,7 +78,7 @@ class EnrollDialog(QDialog):
             return
         self.go.setEnabled(False)
         self.state.setText(tr("正在登记…"))
-        self.ops.call_p(sync_calls.enroll, text, mutating=True, progress=tr("正在连接县级平台…"), parent=self,
+        self.ops.call_p(sync.enroll, text, progress=tr("正在连接县级平台…"), parent=self,
                         done=self._done, fail=self._fail)
 
     def _done(self, answer: dict) -> None:
@@ -140,15 +141,19 @@ class SyncPage(QWidget):
         lay.addWidget(top)
         lay.addWidget(q_box, 1)
         self.dialog: EnrollDialog | None = None
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self.reload()
 
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.cases:  # what is pending follows the cases' records
+            self.reload()
+
     def reload(self) -> None:
         if self.ops.profile is not None and self.isVisible():
-            self.ops.call_p(sync_calls.overview, done=self.show_overview,
+            self.ops.call_p(sync.overview, done=self.show_overview,
                             fail=lambda e: self.status.setText(message_of(e)))
 
     def show_overview(self, d: dict[str, Any]) -> None:
@@ -166,13 +171,14 @@ class SyncPage(QWidget):
         self.q_hint.setText(tr("县级平台收到但未接收这些记录（例如与县里已有的记录不衔接），其余记录照常同步。"
                                "核实原因后可重新排队，下次同步时重发。") if n else tr("没有被隔离的条目"))
         self.requeue_btn.setEnabled(n > 0)
-        if n and self.items.currentItem() is None:
-            self.items.setCurrentItem(self.items.topLevelItem(0))
+        first = self.items.topLevelItem(0)
+        if n and first is not None and self.items.currentItem() is None:
+            self.items.setCurrentItem(first)
 
     def sync_now(self) -> None:
         self.sync_btn.setEnabled(False)
         self.result.setText(tr("正在同步…"))
-        self.ops.call_p(sync_calls.sync_now, mutating=True, progress=tr("正在与县级平台同步…"), parent=self,
+        self.ops.call_p(sync.sync_now, progress=tr("正在与县级平台同步…"), parent=self,
                         done=self._synced, fail=self._failed)
 
     def _synced(self, rep: Any) -> None:
@@ -188,7 +194,7 @@ class SyncPage(QWidget):
         it = self.items.currentItem()
         if it is None:
             return
-        self.ops.call_p(sync_calls.requeue, it.data(0, Qt.ItemDataRole.UserRole), mutating=True, parent=self,
+        self.ops.call_p(sync.requeue, it.data(0, Qt.ItemDataRole.UserRole), parent=self,
                         done=lambda _r: self.result.setText(tr("已重新排队，下次同步时重发")),
                         fail=lambda e: show_error(self, e))
 

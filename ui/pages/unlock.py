@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.errors import LockedOut, WrongPassphrase
-from ui import backend
 from ui.dialogs.first_run import FirstRunDialog
+from ui.gateway import profiles
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets.passphrase import PassphraseEdit
@@ -118,7 +118,7 @@ class UnlockPage(QWidget):
 
     # -- profiles ---------------------------------------------------------------------------
     def refresh_profiles(self, select: str | None = None) -> None:
-        self.ops.call(backend.list_profiles, self.root,
+        self.ops.call(profiles.list_profiles, self.root,
                       done=lambda names: self._set_profiles(names, select or self.preselect))
 
     def _set_profiles(self, names: list[str], select: str | None) -> None:
@@ -152,7 +152,7 @@ class UnlockPage(QWidget):
             return
         self.error.clear()
         self.unlock_btn.setEnabled(False)
-        self.ops.call(backend.unlock, name, secret, self.root, done=self._on_unlocked, fail=self._on_fail,
+        self.ops.call(profiles.unlock, name, secret, self.root, done=self._on_unlocked, fail=self._on_fail,
                       progress=tr("正在解锁…"), parent=self)
 
     def _on_unlocked(self, profile: Any) -> None:

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from lishui_desk import catalog_data
 from lishui_desk.errors import DeskError
 from lishui_desk.procedure import recommend
-from ui import backend
-from ui.dialogs.action_form import ActionForm, FormContext
+from ui.dialogs.action_form import ActionForm
+from ui.gateway import cases
+from ui.gateway.changes import OpChanges
+from ui.gateway.form_context import FormContext, load_workspace
 from ui.models.timeline import TimelineModel
 from ui.ops import Ops, message_of
 from ui.prefill import known_values
@@ -73,18 +75,19 @@ class LazyTab(QWidget):
         super().__init__(parent)
         self._factory = factory
         self.content: QWidget | None = None
-        lay = QVBoxLayout(self)
-        lay.setContentsMargins(0, 0, 0, 0)
+        self._lay = QVBoxLayout(self)
+        self._lay.setContentsMargins(0, 0, 0, 0)
 
     def build(self) -> QWidget:
         if self.content is None:
             self.content = self._factory()
-            self.layout().addWidget(self.content)
+            self._lay.addWidget(self.content)
         return self.content
 
 
 class CaseWorkspace(QWidget):
-    """Everything about one case; reloads itself whenever ``ops.changed`` fires.
+    """Everything about one case; reloads itself when ``ops.changed`` says this case moved, or
+    what its step forms offer (the roster, the catalogue), or the document settings (what is ready).
 
     Opening is fast (bench: open case workspace): the case is requested from the worker before
     any widget is built, the record is a table model, and the 证据/文书/期限 tabs are built (and
@@ -150,7 +153,7 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.chain)
         lay.addLayout(top)
         lay.addWidget(split, 1)
-        ops.changed.connect(self.reload)
+        ops.changed.connect(self._data_changed)
 
     # -- tabs built on first use -------------------------------------------------------------
     @property
@@ -200,10 +203,14 @@ class CaseWorkspace(QWidget):
         return pane
 
     # -- loading ----------------------------------------------------------------------------
+    def _data_changed(self, changes: OpChanges) -> None:
+        if changes.touches_case(self.case_id) or changes.form_choices or changes.settings:
+            self.reload()
+
     def reload(self) -> None:
         if self.ops.profile is None:
             return
-        self.ops.call_p(backend.load_workspace, self.case_id, done=self._show, fail=self._load_failed)
+        self.ops.call_p(load_workspace, self.case_id, done=self._show, fail=self._load_failed)
 
     def _load_failed(self, exc: BaseException) -> None:
         self.header.setText(message_of(exc))
@@ -251,7 +258,7 @@ class CaseWorkspace(QWidget):
 
     def _show_steps(self, steps: list[Any], missing: frozenset[str] = frozenset()) -> None:
         stage = self.view.summary.get("stage") if self.view else None
-        others = [(key, spec.label_zh) for key, spec in backend.actions().items() if stage in spec.stages]
+        others = [(key, spec.label_zh) for key, spec in cases.actions().items() if stage in spec.stages]
         done = recommend.done_actions(e.type for e in (self.view.events if self.view else []))
         self.steps.show_steps(stage, steps, others, done, missing)
         self._step_buttons = self.steps.buttons
@@ -259,14 +266,17 @@ class CaseWorkspace(QWidget):
     def _load_thumbnails_and_verify(self, rows: list[Any]) -> None:
         check = [(r.id, r.blob_id, r.sha256) for r in rows if r.blob_id and r.sha256]
         if check:
-            self.ops.call_p(backend.verify_evidence, check,
-                            done=lambda res, rows=rows: self.evidence.show_evidence(rows, res)
-                            or self._thumbs(rows))
+            self.ops.call_p(cases.verify_evidence, check,
+                            done=lambda res, rows=rows: self._verified(rows, res))
+
+    def _verified(self, rows: list[Any], verified: dict[str, bool]) -> None:
+        self.evidence.show_evidence(rows, verified)
+        self._thumbs(rows)
 
     def _thumbs(self, rows: list[Any]) -> None:
         for r in rows:
             if r.blob_id and (r.mime in IMAGE_TYPES) and (r.size or 0) <= 8 * 1024 * 1024:
-                self.ops.call_p(backend.evidence_bytes, r.blob_id,
+                self.ops.call_p(cases.evidence_bytes, r.blob_id,
                                 done=lambda data, rid=r.id: self.evidence.set_thumbnail(rid, data))
 
     # -- actions ----------------------------------------------------------------------------
@@ -274,7 +284,7 @@ class CaseWorkspace(QWidget):
         if self.view is None:
             self._pending_form = (action, values or {})
             return None
-        spec = backend.actions()[action]
+        spec = cases.actions()[action]
         form = ActionForm(self.ops, spec, self.ctx, self.case_id, self)
         form.set_values(self._known_values(spec))
         if values:
@@ -300,7 +310,7 @@ class CaseWorkspace(QWidget):
     def import_evidence(self, paths: list[str], kind: str, description: str) -> None:
         for p in paths:
             desc = description or Path(p).name
-            self.ops.call_p(backend.add_evidence, self.case_id, p, kind, desc, mutating=True,
+            self.ops.call_p(cases.add_evidence, self.case_id, p, kind, desc,
                             progress=tr("正在加密导入证据…"), parent=self,
                             fail=lambda e: show_error(self, e))
 
@@ -312,7 +322,7 @@ class CaseWorkspace(QWidget):
         dest, _ = QFileDialog.getSaveFileName(self, tr("导出证据"), (row.original_name or evidence_id) if not ext
                                               else (row.original_name or f"{evidence_id}{ext}"))
         if dest:
-            self.ops.call_p(backend.export_evidence, evidence_id, dest, progress=tr("正在导出…"), parent=self,
+            self.ops.call_p(cases.export_evidence, evidence_id, dest, progress=tr("正在导出…"), parent=self,
                             fail=lambda e: show_error(self, e))
 
     def step_buttons(self) -> dict[str, QPushButton]:

@@ -85,8 +85,8 @@ class DeadlinesPane(QWidget):
         self.warnings.setVisible(bool(notes))
 
     def row_texts(self) -> list[list[str]]:
-        return [[self.tree.topLevelItem(r).text(c) for c in range(self.tree.columnCount())]
-                for r in range(self.tree.topLevelItemCount())]
+        items = [self.tree.topLevelItem(r) for r in range(self.tree.topLevelItemCount())]
+        return [[it.text(c) for c in range(self.tree.columnCount())] for it in items if it is not None]
 
 
 def next_deadline_text(summary: dict, deadlines: list[Any]) -> str:

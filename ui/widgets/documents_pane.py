@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui import backend
+from ui.gateway import documents
 from ui.models.timeline import doc_titles
 from ui.ops import Ops, message_of
 from ui.text import tr
@@ -35,14 +35,14 @@ class DocumentsPane(QWidget):
     """The documents tab of a case workspace."""
 
     issued = Signal(object)
+    pdf: PdfPreview  # built below the buttons that print and export it
 
     def __init__(self, ops: Ops, case_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("documentsPane")
         self.ops = ops
         self.case_id = case_id
-        self.ready = backend.has_service("forms.service")
-        self.state = QLabel("" if self.ready else tr("文书模块尚未就绪"))
+        self.state = QLabel("")
         self.state.setObjectName("docsState")
         self.doc_type = QComboBox()
         elide(self.doc_type, 12)
@@ -58,9 +58,6 @@ class DocumentsPane(QWidget):
         self.print_btn = QPushButton(tr("打印(&P)…"))
         self.export_btn = QPushButton(tr("导出 PDF(&E)…"))
         self.casefile_btn = QPushButton(tr("全案卷(&C)"))
-        for b in (self.preview_btn, self.issue_btn, self.reprint_btn, self.print_btn, self.export_btn,
-                  self.casefile_btn):
-            b.setEnabled(self.ready)
         self.preview_btn.clicked.connect(self.preview)
         self.issue_btn.clicked.connect(self.issue)
         self.reprint_btn.clicked.connect(self.reprint)
@@ -101,8 +98,8 @@ class DocumentsPane(QWidget):
 
     def show_documents(self, docs: list[Any]) -> None:
         self.list.clear()
-        if self.ready and self.ops.profile is not None:
-            self.ops.call_p(backend.available_documents, self.case_id, done=self._set_choices,
+        if self.ops.profile is not None:
+            self.ops.call_p(documents.available, self.case_id, done=self._set_choices,
                             fail=lambda e: self.state.setText(message_of(e)))
         for d in docs:
             it = QTreeWidgetItem([getattr(d, "title", None) or self._titles.get(d.doc_type) or doc_titles().get(d.doc_type, tr("文书")),
@@ -145,14 +142,14 @@ class DocumentsPane(QWidget):
     def preview(self) -> None:
         c = self._current()
         if c is not None:
-            self.ops.call_p(backend.preview_document, self.case_id, c.doc_type, c.act, progress=tr("正在生成预览…"),
+            self.ops.call_p(documents.preview, self.case_id, c.doc_type, c.act, progress=tr("正在生成预览…"),
                             parent=self, done=lambda b: self.pdf.set_pdf(b, tr("预览：") + self.doc_type.currentText()),
                             fail=self._fail)
 
     def issue(self) -> None:
         c = self._current()
         if c is not None:
-            self.ops.call_p(backend.issue_document, self.case_id, c.doc_type, c.act, mutating=True,
+            self.ops.call_p(documents.issue, self.case_id, c.doc_type, c.act,
                             progress=tr("正在出具文书…"), parent=self, done=self._issued, fail=self._fail)
 
     def _issued(self, row: Any) -> None:
@@ -160,7 +157,7 @@ class DocumentsPane(QWidget):
         self.issued.emit(row)
         doc_id = getattr(row, "id", None)
         if doc_id:
-            self.ops.call_p(backend.reprint, doc_id, done=lambda b: self.pdf.set_pdf(
+            self.ops.call_p(documents.reprint, doc_id, done=lambda b: self.pdf.set_pdf(
                 b, getattr(row, "number", "") or ""), fail=self._fail)
 
     def reprint(self) -> None:
@@ -169,7 +166,7 @@ class DocumentsPane(QWidget):
             return
         doc_id = it.data(0, Qt.ItemDataRole.UserRole)
         caption = it.text(1)
-        self.ops.call_p(backend.reprint, doc_id, progress=tr("正在重印…"), parent=self,
+        self.ops.call_p(documents.reprint, doc_id, progress=tr("正在重印…"), parent=self,
                         done=lambda b: self.pdf.set_pdf(b, caption), fail=self._fail)
 
     def export(self) -> None:
@@ -177,7 +174,7 @@ class DocumentsPane(QWidget):
             ask_export(self, self.pdf.pdf_bytes, "文书.pdf")
 
     def casefile(self) -> None:
-        self.ops.call_p(backend.casefile, self.case_id, progress=tr("正在生成全案卷…"), parent=self,
+        self.ops.call_p(documents.casefile, self.case_id, progress=tr("正在生成全案卷…"), parent=self,
                         done=lambda b: self.pdf.set_pdf(b, tr("全案卷")), fail=self._fail)
 
     def print_to_file(self, path: str) -> int:

@@ -272,11 +272,19 @@ class ItemPicker(QComboBox):
         comp.setFilterMode(Qt.MatchFlag.MatchContains)
         comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(comp)
-        self.lineEdit().setPlaceholderText(tr("输入事项名称或代码搜索"))
+        self.line().setPlaceholderText(tr("输入事项名称或代码搜索"))
         elide(self)
-        comp.popup().setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        popup = comp.popup()
+        if popup is not None:
+            popup.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         # a long 事项 name shows from its start (not scrolled to the code at its end)
-        self.currentIndexChanged.connect(lambda _i: self.lineEdit().setCursorPosition(0))
+        self.currentIndexChanged.connect(lambda _i: self.line().setCursorPosition(0))
+
+    def line(self) -> QLineEdit:
+        """The search box (an editable combo box always has one)."""
+        line = self.lineEdit()
+        assert line is not None
+        return line
 
     def value(self) -> str | None:
         idx = self.findText(self.currentText())
@@ -291,7 +299,7 @@ class ItemPicker(QComboBox):
             self.setCurrentIndex(idx)
         elif code:
             self.setEditText(code)
-        self.lineEdit().setCursorPosition(0)
+        self.line().setCursorPosition(0)
 
 
 # ---------------------------------------------------------------------------------- the form

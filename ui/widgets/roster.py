@@ -2,7 +2,7 @@
 
 Officers are never deleted (the record cites them); retiring sets them inactive, so they are no
 longer offered in the step forms' officer choosers. The work goes through
-``lishui_desk.services.officers`` on the ops worker (``ui.backend``).
+``lishui_desk.services.officers`` on the ops worker (``ui.gateway.officers``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from lishui_desk.timeutil import today_local
-from ui import backend
+from ui.gateway import officers
 from ui.ops import Ops, message_of
+from ui.qdates import as_date
 from ui.text import tr
 
 ART_42 = "《中华人民共和国行政处罚法》第四十二条"
@@ -147,7 +148,7 @@ class RosterBox(QGroupBox):
 
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
-        self.ops.call_p(backend.officers, include_inactive=True, done=self._loaded,
+        self.ops.call_p(officers.list_officers, include_inactive=True, done=self._loaded,
                         fail=lambda e: self._set_state(message_of(e), False))
 
     def _loaded(self, rows: list[dict]) -> None:
@@ -179,11 +180,11 @@ class RosterBox(QGroupBox):
     # -- add ----------------------------------------------------------------------------------
     def _valid_until(self) -> date | None:
         d = self.valid_until.date()
-        return None if d == self.valid_until.minimumDate() else d.toPython()
+        return None if d == self.valid_until.minimumDate() else as_date(d)
 
     def _reviewer_since(self) -> date | None:
         d = self.reviewer_since.date()
-        return None if d == self.reviewer_since.minimumDate() else d.toPython()
+        return None if d == self.reviewer_since.minimumDate() else as_date(d)
 
     def add(self) -> None:
         known = {(o.get("cert_no") or "").upper() for o in self.rows}
@@ -196,7 +197,7 @@ class RosterBox(QGroupBox):
                    "cert_valid_until": self._valid_until(), "role": self.role.currentData(),
                    "legal_qualification": self.legal.isChecked(), "reviewer_since": self._reviewer_since()}
         self.add_btn.setEnabled(False)
-        self.ops.call_p(backend.create_officer, officer, mutating=True, done=self._added, fail=self._add_failed)
+        self.ops.call_p(officers.create_officer, officer, done=self._added, fail=self._add_failed)
 
     def _added(self, row: dict) -> None:
         self.add_btn.setEnabled(True)
@@ -242,9 +243,12 @@ class RosterBox(QGroupBox):
         return box
 
     def retire(self, officer_id: str) -> None:
-        self.ops.call_p(backend.retire_officer, officer_id, mutating=True,
-                        done=lambda r: (self._set_state(tr("已停用：{0}").format(r["name"]), True), self.reload()),
+        self.ops.call_p(officers.retire_officer, officer_id, done=self._retired,
                         fail=lambda e: self._set_state("✗ " + message_of(e), False))
+
+    def _retired(self, row: officers.Officer) -> None:
+        self._set_state(tr("已停用：{0}").format(row["name"]), True)
+        self.reload()
 
     # -- state line ---------------------------------------------------------------------------
     def _clear_state(self, *_a: Any) -> None:

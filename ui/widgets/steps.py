@@ -52,12 +52,12 @@ class NextStepsPanel(QWidget):
         self.setObjectName("nextStepsPanel")
         self.buttons: dict[str, QPushButton] = {}
         self.recommended: list[str] = []
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("nextStepsScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area = QScrollArea()  # not `scroll`: QWidget.scroll is a method
+        self.scroll_area.setObjectName("nextStepsScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.box = QWidget()
-        self.scroll.setWidget(self.box)
+        self.scroll_area.setWidget(self.box)
         self.other = QComboBox()
         self.other.setObjectName("otherActions")
         self.other.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -72,7 +72,7 @@ class NextStepsPanel(QWidget):
         other_row.addWidget(other_btn)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        lay.addWidget(self.scroll, 1)
+        lay.addWidget(self.scroll_area, 1)
         lay.addLayout(other_row)
 
     def show_steps(self, stage: str | None, steps: Sequence[Any], others: Sequence[tuple[str, str]],
@@ -155,8 +155,8 @@ class NextStepsPanel(QWidget):
         if not steps:
             lay.addWidget(self._reason(tr("本阶段没有待办理的环节")))
         lay.addStretch(1)
-        old = self.scroll.takeWidget()
-        self.scroll.setWidget(box)
+        old = self.scroll_area.takeWidget()
+        self.scroll_area.setWidget(box)
         if old is not None:
             old.deleteLater()
         self.box = box

@@ -81,13 +81,15 @@ def _penalty_kinds(c: Check) -> list[Violation]:
 
 @rule("penalty.amount_range", f"{APL}第三十四条", "裁量基准", checks="罚款在事项法定幅度和裁量基准内（公民、法人或者其他组织分别适用；个体工商户按政策参数归类）；事先告知、决定、当场处罚一律阻止")
 def _amount_range(c: Check) -> list[Violation]:
-    if c.preview or V.FINE not in c.kinds() or c.amount() is None:
+    if c.preview or V.FINE not in c.kinds():
+        return []
+    amount = c.amount()
+    if amount is None:
         return []
     item = c.item()
     if item is None:
         return []
     party_kind = c.ctx.policy.threshold_party(c.party_kind())
-    amount = c.amount()
     problems: list[str]
     try:
         from lishui_desk import discretion

@@ -1,0 +1,55 @@
+"""同步: the sync client's functions (``sync.client.worker``) with the profile first, as
+:meth:`ui.ops.Ops.call_p` passes it, and the rows the 同步 page shows in Chinese.
+
+Enrolling and syncing may change anything (pulled reference data, the roster, cases' records), so
+they report ``OpChanges.everything()``; so does a requeued record for now (there is no flag for the
+outbox alone)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+
+from lishui_desk.models import Case
+from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
+from sync.client import worker
+from sync.client.worker import SyncReport
+from ui.gateway.cases import event_label
+from ui.gateway.changes import Changed, OpChanges
+from ui.gateway.uow import reading
+
+
+def _case_numbers(uow: UnitOfWork, case_ids: list[str]) -> dict[str, str]:
+    if not case_ids:
+        return {}
+    rows = uow.session.execute(select(Case.id, Case.case_number, Case.party_name).where(Case.id.in_(case_ids)))
+    return {cid: (number or (f"线索（{party}）" if party else "线索")) for cid, number, party in rows}
+
+
+def overview(profile: Profile) -> dict[str, Any]:
+    """Status (enrolled, last success, pending, quarantined …) and the quarantined items, each with
+    its case number, the record's name and the hub's reason."""
+    data = dict(worker.status(profile))
+    rows = worker.quarantined(profile) if data.get("enrolled") else []
+    with reading(profile) as uow:
+        numbers = _case_numbers(uow, sorted({r["case_id"] for r in rows}))
+    data["items"] = [{"id": r["id"], "case": numbers.get(r["case_id"], "（未知案件）"), "seq": r["seq"],
+                      "what": event_label(r["event_type"]), "day": str(r["occurred_at"])[:10],
+                      "reason": r.get("reason") or "", "attempts": r.get("attempts") or 0} for r in rows]
+    data["reference_aside"] = worker.reference_set_aside(profile) if data.get("enrolled") else []
+    return data
+
+
+def sync_now(profile: Profile) -> Changed[SyncReport]:
+    return Changed(worker.sync_now(profile), OpChanges.everything())
+
+
+def enroll(profile: Profile, code: str) -> Changed[dict[str, Any]]:
+    return Changed(worker.enroll(profile, code.strip()), OpChanges.everything())
+
+
+def requeue(profile: Profile, outbox_id: str) -> Changed[None]:
+    worker.requeue(profile, outbox_id)
+    return Changed(None, OpChanges.everything())  # as before: the pages showing the outbox reload
