@@ -155,9 +155,16 @@ def test_the_hub_killed_mid_batch_and_restarted(template, tmp_path):
 
 
 def threading_timer(seconds: float, fn):
+    """Call ``fn`` after ``seconds`` on a thread. Not ``threading.Timer``: its timed wait never
+    returns under libfaketime (the CI's second pass), whose shifted monotonic clock it does not
+    translate; ``time.sleep`` it does."""
     import threading
 
-    t = threading.Timer(seconds, fn)
+    def later() -> None:
+        time.sleep(seconds)
+        fn()
+
+    t = threading.Thread(target=later, daemon=True)
     t.start()
     return t
 
