@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from sync.county_hub_cmds import _opened_hub
+
 
 def register(sub: argparse._SubParsersAction, common: Any) -> None:
     p = sub.add_parser("bundle", help="U 盘数据包：导入乡镇桌面端的数据包，为设备导出返回数据包")
@@ -30,23 +32,14 @@ def register(sub: argparse._SubParsersAction, common: Any) -> None:
     common(p)
 
 
-def _hub(args: argparse.Namespace):
-    from sync.county_hub_cmds import _hub as open_it
-
-    return open_it(args)
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from sync import bundle as B
     from sync.county_hub_cmds import _emit
     from sync.hub.bundles import import_bundle
 
     data = B.read_file(args.file)
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = import_bundle(hub, data)
-    finally:
-        hub.close()
     if out["already_imported"]:
         _emit(args, out, f"此数据包（设备 {out['device_id']} 第 {out['seq']} 号）已导入过，本次未作任何改动")
         return 0
@@ -67,11 +60,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not 1 <= args.days <= 365:
         raise InvalidInput("数据包有效天数应在 1 到 365 之间")
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         data, info = export_bundle(hub, args.device, ttl_days=args.days)
-    finally:
-        hub.close()
     B.write_file(args.out, data)
     info["file"] = args.out
     _emit(args, info, f"已为设备 {info['device_id']} 导出返回数据包 {args.out}（第 {info['seq']} 号，逐条结果 "
@@ -93,11 +83,8 @@ def cmd_import_profile(args: argparse.Namespace) -> int:
     from sync.county_cli import _password, _pem_is_encrypted
 
     password = _password(args, confirm=False, required=True) if _pem_is_encrypted(pem) else None
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = import_profile(hub, Path(args.profile_dir), pem, password)
-    finally:
-        hub.close()
     c = out["counts"]
     _emit(args, out, f"已导入离任人员档案 {out['profile']}（设备 {out['device_id']}）：{out['events']} 条记录，"
                      f"接收 {c.get('accepted', 0)}，重复 {c.get('duplicate', 0)}，冲突 {c.get('conflict', 0)}，"

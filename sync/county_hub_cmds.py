@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -128,6 +130,16 @@ def _hub(args: argparse.Namespace):
     return open_hub(_root(args), getattr(args, "db_url", None))
 
 
+@contextmanager
+def _opened_hub(args: argparse.Namespace) -> Iterator[Any]:
+    """The hub of ``--data-dir`` / ``--db-url`` for one command, closed however the command ends."""
+    hub = _hub(args)
+    try:
+        yield hub
+    finally:
+        hub.close()
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     from lishui_desk.crypto import recovery
     from sync.county_cli import _password
@@ -171,11 +183,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_restored(args: argparse.Namespace) -> int:
     from sync.hub.service import renew_epoch
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         epoch = renew_epoch(hub)
-    finally:
-        hub.close()
     _emit(args, {"hub_epoch": epoch}, "已换新纪元：各桌面端下次同步时会核对并补发平台缺少的记录、重新拉取参考数据")
     return 0
 
@@ -183,11 +192,8 @@ def cmd_restored(args: argparse.Namespace) -> int:
 def cmd_township_add(args: argparse.Namespace) -> int:
     from sync.hub.service import add_township
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         row = add_township(hub, args.code)
-    finally:
-        hub.close()
     _emit(args, {"code": row.code, "name": row.name, "county_name": row.county_name},
           f"已登记乡镇：{row.county_name}{row.name}（{row.code}）")
     return 0
@@ -196,11 +202,8 @@ def cmd_township_add(args: argparse.Namespace) -> int:
 def cmd_officer_add(args: argparse.Namespace) -> int:
     from sync.hub.service import add_officer
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         row = add_officer(hub, args.township, args.cert_no, args.name)
-    finally:
-        hub.close()
     _emit(args, {"id": row.id, "township_code": row.township_code, "cert_no": row.cert_no, "name": row.name},
           f"已登记执法人员：{row.name}（执法证号 {row.cert_no}）")
     return 0
@@ -209,11 +212,8 @@ def cmd_officer_add(args: argparse.Namespace) -> int:
 def cmd_enroll(args: argparse.Namespace) -> int:
     from sync.hub.service import issue_enrollment
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         code = issue_enrollment(hub, args.township, args.cert_no, args.hub_url)
-    finally:
-        hub.close()
     if args.qr:
         import qrcode
 
@@ -233,11 +233,8 @@ def cmd_enroll(args: argparse.Namespace) -> int:
 def cmd_device_list(args: argparse.Namespace) -> int:
     from sync.hub.service import list_devices
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         rows = list_devices(hub)
-    finally:
-        hub.close()
     lines = [f"{r['id']}  {r['township_code']}  {r['officer']}（{r['cert_no']}）  登记于 {r['enrolled_at'][:19]}"
              + ("  已停用" if r["revoked"] else "")
              + (f"  时钟偏差 {r['clock_drift_s']} 秒" if abs(r["clock_drift_s"] or 0) > 60 else "") for r in rows]
@@ -248,11 +245,8 @@ def cmd_device_list(args: argparse.Namespace) -> int:
 def cmd_device_revoke(args: argparse.Namespace) -> int:
     from sync.hub.service import revoke_device
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         d = revoke_device(hub, args.device_id)
-    finally:
-        hub.close()
     _emit(args, {"id": d.id, "revoked_at": d.revoked_at}, f"设备 {d.id} 已停用")
     return 0
 
@@ -263,16 +257,13 @@ CHAIN_LABELS = {"ok": "记录链完整", "quarantine": "有隔离条目"}
 def cmd_cases(args: argparse.Namespace) -> int:
     from sync.hub.service import list_cases
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         rows = list_cases(hub)
         from sync.hub.media import incomplete_by_case
 
         missing = incomplete_by_case(hub)
         for r in rows:  # 媒体不完整: evidence files named by the record not yet held complete
             r["media_incomplete"] = missing.get(r["case_id"], 0)
-    finally:
-        hub.close()
     lines = [f"{r['case_number'] or '（未立案）'}  {r['case_id'][:8]}  {r['township_code']}  事件 {r['event_count']} 条  "
              f"{CHAIN_LABELS.get(r['chain'], r['chain'])}" + (f"  隔离 {r['quarantined']} 条" if r["quarantined"] else "")
              + (f"  媒体不完整（缺 {r['media_incomplete']} 个文件）" if r["media_incomplete"] else "")
@@ -285,11 +276,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
 def cmd_quarantine_list(args: argparse.Namespace) -> int:
     from sync.hub.service import list_quarantine
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         rows = list_quarantine(hub, include_resolved=args.all)
-    finally:
-        hub.close()
     lines = [f"{r['id']}  案件 {r['case_id'][:8]}  {r['reason']}  ({r['received_at'][:19]})" for r in rows]
     _emit(args, {"items": rows}, "\n".join(lines) or "没有隔离条目")
     return 0
@@ -298,11 +286,8 @@ def cmd_quarantine_list(args: argparse.Namespace) -> int:
 def cmd_quarantine_reprocess(args: argparse.Namespace) -> int:
     from sync.hub.service import reprocess_quarantine
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = reprocess_quarantine(hub, args.item_id)
-    finally:
-        hub.close()
     if args.item_id and not out:
         raise NotFound(f"没有编号为 {args.item_id} 的未处理隔离条目")
     done = sum(1 for _, status in out if status in ("accepted", "duplicate", "held"))
@@ -328,11 +313,8 @@ def cmd_publish(args: argparse.Namespace) -> int:
     effective = date.fromisoformat(args.effective_from) if args.effective_from else None
     items = items_from_file(args.stream, content, township=args.township, effective_from=effective,
                             version=args.version)
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = publish(hub, args.stream, items, min_client_version=args.min_client_version)
-    finally:
-        hub.close()
     lines = [f"已发布{STREAM_NAMES[args.stream]}“{o['key']}”第 {o['version']} 版（游标 {o['cursor']}）" for o in out]
     _emit(args, {"published": out}, "\n".join(lines))
     return 0
@@ -341,10 +323,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 def cmd_review_record(args: argparse.Namespace) -> int:
     from sync.hub.refs import record_review
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = record_review(hub, args.case, args.result, args.opinion, args.reviewer)
-    finally:
-        hub.close()
     _emit(args, out, f"已记录法制审核意见（{args.result}），乡镇同步后送达案件 {out['case_number'] or out['case_id'][:8]}")
     return 0

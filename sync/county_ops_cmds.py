@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction, common: Any) -> None:
 
 def cmd_task_assign(args: argparse.Namespace) -> int:
     from lishui_desk.timeutil import parse_iso_date
-    from sync.county_hub_cmds import _emit, _hub
+    from sync.county_hub_cmds import _emit, _opened_hub
     from sync.hub.tasks import assign
 
     try:
@@ -44,26 +44,20 @@ def cmd_task_assign(args: argparse.Namespace) -> int:
         from lishui_desk.errors import InvalidInput
 
         raise InvalidInput(f"交办日期“{args.lead_on}”不是日期（YYYY-MM-DD）") from None
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = assign(hub, args.township, args.summary, item_code=args.item_code, lead_on=day, place=args.place,
                      assigned_by=args.assigned_by, device=args.device)
-    finally:
-        hub.close()
     _emit(args, out, f"已交办乡镇 {args.township}：{out['summary']}（乡镇下次同步时登记为线索）")
     return 0
 
 
 def cmd_blocks_reserve(args: argparse.Namespace) -> int:
     from lishui_desk.timeutil import today_local
-    from sync.county_hub_cmds import _emit, _hub
+    from sync.county_hub_cmds import _emit, _opened_hub
     from sync.hub.blocks import reserve
 
-    hub = _hub(args)
-    try:
+    with _opened_hub(args) as hub:
         out = reserve(hub, args.device, args.doc_code, args.year or today_local().year, args.count)
-    finally:
-        hub.close()
     _emit(args, out, f"已为设备 {out['device_id'][:8]} 预留“{out['doc_code'] or '（无代字）'}”{out['year']} 年第 "
                      f"{out['first']}—{out['last']} 号，{out['expires_on']} 失效；该设备下次同步时收到")
     return 0
