@@ -108,3 +108,28 @@ def desk_look(qapp):
     yield
     qapp.setStyleSheet(sheet)
     qapp.setFont(font)
+
+
+@pytest.fixture(scope="session")
+def bare_demo_root(tmp_path_factory) -> Path:
+    """The demo profile exactly as ``lishui-desk demo`` builds it (20 cases), built once per run."""
+    from lishui_desk.crypto.keyring import KdfParams
+    from lishui_desk.edge import build_demo
+
+    root = tmp_path_factory.mktemp("bare-demo")
+    build_demo("demo", DEMO_PW, root=root, kdf_params=KdfParams(memory_cost=8192, iterations=1, lanes=1))
+    return root
+
+
+@pytest.fixture
+def demo(bare_demo_root: Path, tmp_path: Path):
+    """An open copy of the bare demo profile for one test (modules with their own ``demo`` override it)."""
+    import shutil
+
+    from lishui_desk.storage.profile import open_profile
+
+    root = tmp_path / "data"
+    shutil.copytree(bare_demo_root, root)
+    prof = open_profile("demo", DEMO_PW, root=root)
+    yield prof
+    prof.close()

@@ -4,7 +4,6 @@ organisation party): the points a legal officer would otherwise correct by hand 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -14,11 +13,9 @@ from sqlalchemy import select
 
 from forms import service as S
 from forms.casefile import page_count
-from lishui_desk.crypto.keyring import KdfParams
-from lishui_desk.edge import build_demo, read, run
+from lishui_desk.edge import read, run
 from lishui_desk.models import Case, Officer
 from lishui_desk.services.demo import (
-    DEMO_PASSPHRASE,
     STACKING,
     Crew,
     DemoBuilder,
@@ -26,27 +23,12 @@ from lishui_desk.services.demo import (
     demo_date,
     person,
 )
-from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
 from lishui_desk.unit_of_work import unit_of_work
 
 STACK_BASIS = "《浙江省城市市容和环境卫生管理条例》第十二条第三款"
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    build_demo("demo", DEMO_PASSPHRASE, root=root, kdf_params=KdfParams(memory_cost=8192, iterations=1, lanes=1))
-    return root
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(demo_template, root)
-    prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
-    yield prof
-    prof.close()
 
 
 def case_id(prof, party: str, stage: str) -> str:

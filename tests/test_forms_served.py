@@ -7,42 +7,24 @@ from __future__ import annotations
 
 import hashlib
 import io
-import shutil
 from datetime import date, timedelta
 from decimal import Decimal
-from pathlib import Path
 
 import pdfplumber
 import pytest
 
 from forms import service as S
 from forms.placeholders import date_cn
-from lishui_desk.crypto.keyring import KdfParams
-from lishui_desk.edge import build_demo, read, run
+from lishui_desk.edge import read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.services import cases
-from lishui_desk.services.demo import DEMO_PASSPHRASE, STACKING, DemoBuilder, demo_date, person
-from lishui_desk.storage.profile import open_profile
+from lishui_desk.services.demo import STACKING, DemoBuilder, demo_date, person
 from lishui_desk.timeutil import today_local
 from tests.test_forms_content import STACK_BASIS, flat, pages, steps
 
 DAY = demo_date(today_local())
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("demo")
-    build_demo("demo", DEMO_PASSPHRASE, root=root, kdf_params=KdfParams(memory_cost=8192, iterations=1, lanes=1))
-    return root
-
-
-@pytest.fixture
-def demo(demo_template: Path, tmp_path: Path):
-    root = tmp_path / "data"
-    shutil.copytree(demo_template, root)
-    prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
-    yield prof
-    prof.close()
 XU = person("徐国平", date(1980, 5, 6), "077", "龙泉市八都镇八都村70号")
 
 

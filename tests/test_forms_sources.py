@@ -4,8 +4,6 @@ offered for the right cases, in its place in the procedure, issued, reprinted an
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 
@@ -13,12 +11,9 @@ from forms import service as S
 from forms import sources
 from forms.casefile import page_count
 from forms.loader import bundled_definitions
-from lishui_desk.crypto.keyring import KdfParams
-from lishui_desk.edge import build_demo, read, run
+from lishui_desk.edge import read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import Case
-from lishui_desk.services.demo import DEMO_PASSPHRASE
-from lishui_desk.storage.profile import open_profile
 from tests.test_forms_content import flat, pages
 
 # a 现场照片说明 the county adds after the bundled 现场检查笔录 (order 40) and before the 询问笔录 (50),
@@ -47,20 +42,6 @@ RIGHTS_LETTER = {
 }
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory):
-    root = tmp_path_factory.mktemp("demo")
-    build_demo("demo", DEMO_PASSPHRASE, root=root, kdf_params=KdfParams(memory_cost=8192, iterations=1, lanes=1))
-    return root
-
-
-@pytest.fixture
-def demo(demo_template, tmp_path):
-    root = tmp_path / "data"
-    shutil.copytree(demo_template, root)
-    prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
-    yield prof
-    prof.close()
 
 
 def _types(prof) -> list[str]:
