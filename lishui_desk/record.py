@@ -22,16 +22,18 @@ head the anchor beside the keyring follows) — here and nowhere else.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lishui_desk.errors import DeskError, IntegrityBroken, NotFound
+from lishui_desk import graph
+from lishui_desk.errors import DeskError, IntegrityBroken, NotFound, RuleViolation
 from lishui_desk.events import GENESIS_HASH, EventRecord, compute_hash
 from lishui_desk.models import Case, EvidenceItem, Officer, new_id, utcnow_iso
 from lishui_desk.procedure import engine
+from lishui_desk.procedure import vocabulary as V
 from lishui_desk.procedure.state import KNOWN_EVENT_TYPES, CaseState, fold
 from lishui_desk.procedure.types import EngineContext
 from lishui_desk.storage import event_store, seal
@@ -48,6 +50,10 @@ class Appended:
     state: CaseState  # fold(events)
 
 
+def _label(case: Case) -> str:
+    return f"案件 {case.case_number}" if case.case_number else "该案件"
+
+
 def append(
     uow: UnitOfWork,
     case_id: str,
@@ -56,11 +62,14 @@ def append(
     loaded: list[EventRecord] | None = None,
     actor_id: str | None = None,
     ctx: EngineContext | None = None,
+    onto: EventRecord | None = None,
 ) -> Appended:
     """Append ``events`` to the case's record, with outbox entries, and re-project the case row.
 
-    ``loaded`` is the record the caller folded to decide (read in this unit of work); when omitted
-    it is loaded here. ``ctx`` is the engine context for the projection's deadlines.
+    ``loaded`` is the record the caller folded to decide (``event_store.load_events``, read in this
+    unit of work); when omitted it is loaded here. ``ctx`` is the engine context for the
+    projection's deadlines. A forked case (two heads, ``lishui_desk.graph``) takes no new step:
+    only its resolution (``lishui_desk.forks.resolve``), which hangs on the head it names (``onto``).
     """
     uow.require_write()
     unknown = sorted({e.type for e in events} - KNOWN_EVENT_TYPES)
@@ -70,25 +79,53 @@ def append(
     case = s.get(Case, case_id)
     if case is None:
         raise NotFound(f"找不到案件 {case_id}")
-    if loaded is None:
-        loaded = event_store.load_events(s, case_id)
-    seq, head_hash = event_store.head(s, case_id)
-    mine = (len(loaded), loaded[-1].hash if loaded else GENESIS_HASH)
-    if (seq, head_hash) != mine or (case.head_hash or GENESIS_HASH) != head_hash:
+    count, ends = event_store.count_and_ends(s, case_id)
+    everything: list[EventRecord] | None = None
+    if (loaded is not None and onto is None and count == len(loaded)
+            and [h for _seq, h in ends] == ([loaded[-1].hash] if loaded else [])):
+        heads = ends  # a chain that is what the caller folded: the cheap look suffices
+        linear = loaded
+    else:
+        everything = event_store.load_all(s, case_id)
+        linear = graph.linearise(everything)
+        heads = [(e.seq, e.hash) for e in graph.tips(everything)]
+        if loaded is None:
+            loaded = linear
+    last = _last_hash(linear)
+    if (len(loaded), _last_hash(loaded)) != (len(linear), last) or (case.head_hash or GENESIS_HASH) != last:
         raise IntegrityBroken(
             f"案件 {case.case_number or case_id} 的全过程记录在本次操作期间已变化或与案件记录不一致，"
             "未写入；请重新打开案件后再试")
+    resolving = bool(events) and all(e.type == V.EV_FORK_RESOLVED for e in events)
+    if len(heads) > 1 and not resolving:
+        raise RuleViolation([engine.fork_violation(_label(case))])
+    if resolving and (onto is None or len(heads) < 2 or len(events) != 1):
+        raise DeskError("内部错误：分叉处理记录只能由分叉处理功能写入，未写入")
+    if onto is not None:
+        if (onto.seq, onto.hash) not in heads:
+            raise DeskError("内部错误：分叉处理记录须接在当前的一条分支末端，未写入")
+        seq, head_hash = onto.seq, onto.hash
+    else:
+        seq, head_hash = (heads[0] if heads else (0, GENESIS_HASH))
     records = event_store.build_records(case_id, actor_id or uow.actor_id, seq, head_hash, events,
                                         recorded=uow.now())
     event_store.write(s, records)
-    seal.on_append(s, case_id, seq, head_hash, records)  # per-event HMAC and the profile head
-    extended = list(loaded) + records
+    if everything is None:
+        seal.on_append(s, case_id, seq, head_hash, records)  # per-event HMAC and the profile head
+        extended = list(loaded) + records
+        total = count + len(records)
+    else:
+        grown = everything + records
+        seal.on_append(s, case_id, seq, head_hash, records, before=heads,
+                       after=[(e.seq, e.hash) for e in graph.tips(grown)])
+        extended = graph.linearise(grown)
+        total = len(grown)
     state = fold(extended)
     if ctx is None:
         from lishui_desk.services.context import engine_context
 
         ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
-    project(s, case, extended, state, ctx)
+    project(s, case, extended, state, ctx, event_count=total, forked=False)
     return Appended(records, extended, state)
 
 
@@ -97,11 +134,14 @@ class Imported:
     written: list[EventRecord]  # events written into the record
     known: int  # already held (the same id and hash): nothing to do
     set_aside: list[tuple[EventRecord, str]]  # (event, why, in Chinese) — not written
+    forked: list[str] = field(default_factory=list)  # cases that have two heads after the import
 
 
 def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
     """Write events another device recorded into their cases' records (creating a case this
-    device does not hold yet), sealed and projected, without outbox entries."""
+    device does not hold yet), sealed and projected, without outbox entries. An event whose parent
+    is held but is not the head is a branch (two laptops wrote the case offline): it is written
+    too, and the case is flagged ``fork`` until someone resolves it."""
     uow.require_write()
     s = uow.session
     out = Imported([], 0, [])
@@ -110,31 +150,33 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
         by_case.setdefault(ev.case_id, []).append(ev)
     for case_id, evs in by_case.items():
         case = s.get(Case, case_id)
-        loaded = event_store.load_events(s, case_id) if case is not None else []
-        held = {e.id: e.hash for e in loaded}
-        seq, head_hash = len(loaded), loaded[-1].hash if loaded else GENESIS_HASH
-        if case is not None and (case.head_hash or GENESIS_HASH) != head_hash:
+        everything = event_store.load_all(s, case_id) if case is not None else []
+        before = graph.tips(everything)
+        if case is not None and (case.head_hash or GENESIS_HASH) != _last_hash(graph.linearise(everything)):
             msg = (f"案件 {case.case_number or '（尚未编号）'} 的案件记录与其全过程记录不一致，"
                    "未接收其他设备的记录；请先做完整性检查")
             raise IntegrityBroken(msg, cli_text=msg + "（lishui-desk check）")
+        held = {e.id: e.hash for e in everything}
+        by_hash = {e.hash: e for e in everything}
         new: list[EventRecord] = []
-        for ev in sorted(evs, key=lambda e: e.seq):
+        for ev in sorted(evs, key=lambda e: (e.seq, e.hash)):
             if ev.id in held:
                 if held[ev.id] == ev.hash:
                     out.known += 1
                 else:
                     out.set_aside.append((ev, "同一事件标识在本机已有不同内容，未覆盖"))
                 continue
-            why = _refusal(ev, seq, head_hash)
+            why = _refusal(ev, by_hash, everything + new)
             if why:
                 out.set_aside.append((ev, why))
                 continue
             new.append(ev)
             held[ev.id] = ev.hash
-            seq, head_hash = ev.seq, ev.hash
+            by_hash[ev.hash] = ev
         if not new:
             continue
-        extended = loaded + new
+        grown = everything + new
+        extended = graph.linearise(grown)
         state = fold(extended)
         number = _number_of(state)
         if number and s.scalar(select(Case.id).where(Case.case_number == number, Case.id != case_id)):
@@ -147,16 +189,23 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
                         head_hash=GENESIS_HASH, created_at=now, updated_at=now)
             s.add(case)
             s.flush()
-        old_seq, old_hash = len(loaded), loaded[-1].hash if loaded else GENESIS_HASH
         event_store.write(s, new, outbox=False)
         _evidence_rows(s, new)
-        seal.on_append(s, case_id, old_seq, old_hash, new)
+        after = graph.tips(grown)
+        seal.on_append(s, case_id, 0, GENESIS_HASH, new, before=[(e.seq, e.hash) for e in before],
+                       after=[(e.seq, e.hash) for e in after])
         from lishui_desk.services.context import engine_context
 
         ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
-        project(s, case, extended, state, ctx)
+        project(s, case, extended, state, ctx, event_count=len(grown), forked=len(after) > 1)
         out.written.extend(new)
+        if len(after) > 1:
+            out.forked.append(case_id)
     return out
+
+
+def _last_hash(events: list[EventRecord]) -> str:
+    return events[-1].hash if events else GENESIS_HASH
 
 
 def _number_of(state: CaseState) -> str | None:
@@ -166,15 +215,25 @@ def _number_of(state: CaseState) -> str | None:
     return number or None
 
 
-def _refusal(ev: EventRecord, seq: int, head_hash: str) -> str | None:
+def _refusal(ev: EventRecord, by_hash: dict[str, EventRecord], held: list[EventRecord]) -> str | None:
     if ev.type not in KNOWN_EVENT_TYPES:
         return "其他设备记录了本程序不认识的事件类型，请更新软件"
     if compute_hash(ev.prev_hash, ev) != ev.hash:
         return "事件内容与其哈希不符（传输中被改动或记录被篡改），未接收"
-    if ev.seq > seq + 1:
-        return f"缺少前序事件（本机已有 {seq} 条），暂未接收"
-    if ev.seq <= seq or ev.prev_hash != head_hash:
-        return "与本机已有的记录链不衔接（同一案件在两台设备上分别记录，出现分叉），未接收"
+    if ev.prev_hash == GENESIS_HASH:
+        if held or ev.seq != 1:
+            return "与本机已有的记录链不衔接（同一案件有两个起点），未接收"
+        return None
+    parent = by_hash.get(ev.prev_hash)
+    if parent is None:
+        return f"缺少前序事件（本机已有 {len(held)} 条），暂未接收"
+    if ev.seq != parent.seq + 1:
+        return "事件序号与其前一事件不衔接，未接收"
+    if ev.type == V.EV_FORK_RESOLVED:
+        heads = {e.hash for e in graph.tips(held)}
+        parents = graph.resolution_parents(ev)
+        if len(parents) != 2 or not set(parents) <= heads:
+            return "分叉处理记录所指的两条分支与本机记录不符（已有其他处理或分支已变化），未接收"
     return None
 
 
@@ -192,8 +251,11 @@ def _evidence_rows(s: Session, records: list[EventRecord]) -> None:
     s.flush()
 
 
-def project(s: Session, case: Case, events: list[EventRecord], state: CaseState, ctx: EngineContext) -> None:
-    """Refresh the case row (a projection of its events: list, search, dashboard read it)."""
+def project(s: Session, case: Case, events: list[EventRecord], state: CaseState, ctx: EngineContext, *,
+            event_count: int | None = None, forked: bool = False) -> None:
+    """Refresh the case row (a projection of its events: list, search, dashboard read it).
+    ``events`` is the folded order (``graph.linearise``); ``event_count`` every event held (both
+    branches of a fork); ``forked`` adds the flag ``fork``."""
     summ = state.summary()
     case.stage = summ.get("stage") or case.stage
     case.stage_label = summ.get("stage_label") or case.stage_label
@@ -220,7 +282,10 @@ def project(s: Session, case: Case, events: list[EventRecord], state: CaseState,
     amount = summ.get("amount")
     case.amount = str(amount) if amount is not None else None
     case.is_open = bool(summ.get("is_open", True))
-    case.flags = list(summ.get("flags") or [])
+    flags = set(summ.get("flags") or [])
+    if forked:
+        flags.add("fork")
+    case.flags = sorted(flags)
     pending = [d for d in engine.deadlines(state, ctx) if not d.done and d.due is not None]
     pending.sort(key=lambda d: d.due or date.max)  # due is set: filtered above
     case.next_deadline = pending[0].due if pending else None
@@ -228,6 +293,6 @@ def project(s: Session, case: Case, events: list[EventRecord], state: CaseState,
     case.next_deadline_article = pending[0].article if pending else None
     publish = [d.due for d in pending if d.key == "disclosure.publish"]
     case.disclosure_due = publish[0] if publish else None
-    case.event_count = len(events)
+    case.event_count = len(events) if event_count is None else event_count
     case.head_hash = events[-1].hash if events else case.head_hash
     case.updated_at = utcnow_iso()

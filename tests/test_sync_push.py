@@ -112,6 +112,8 @@ def _decline(prof, case_id, reason):
 
 def test_a_fork_from_a_cloned_desktop_is_quarantined_and_holds_back_only_its_case(backend, desk, tmp_path,
                                                                                  template):
+    """Two laptops writing one case make a branch the hub keeps (tests/test_sync_forks.py); a copy
+    of the same desktop (the same device on both branches) is not a second officer: quarantined."""
     with running_hub(backend, tmp_path) as server:
         enroll(desk, server)
         sync_now(desk)
@@ -129,6 +131,7 @@ def test_a_fork_from_a_cloned_desktop_is_quarantined_and_holds_back_only_its_cas
             assert rep.conflict == 1 and rep.accepted == 1  # the other case goes on
             q = quarantined(clone)
             assert len(q) == 1 and q[0]["case_id"] == first and "不衔接" in q[0]["reason"]
+            assert "同一设备" in service.list_quarantine(server.hub)[0]["reason"]
             assert status(clone)["quarantined"] == 1
             # a clone is the same device: the case stream does not send it the original's events
             assert cases_set_aside(clone) == []

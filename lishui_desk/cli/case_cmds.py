@@ -5,6 +5,8 @@
     lishui-desk case step CASE ACTION --payload p.json  (one procedure action)
     lishui-desk case show CASE                          (summary, next steps, missing, deadlines)
     lishui-desk case actions [ACTION]                   (the action table and its fields)
+    lishui-desk case fork CASE / case resolve-fork CASE (--adopt HEAD | --both) --reason TEXT
+                                                        (two laptops wrote the case: cli/fork_cmds.py)
 
 Payloads are JSON objects (a file path, or ``-`` for standard input). A refused step exits 3 and
 lists each rule with its article.
@@ -57,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = csub.add_parser("actions", help="可用的办案步骤及其字段")
     q.add_argument("action", nargs="?")
     q.set_defaults(func=cmd_actions)
+    from lishui_desk.cli import fork_cmds
+
+    fork_cmds.register(csub)
     for parser in csub.choices.values():
         add_common(parser)
 
@@ -181,6 +186,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         "deadlines": [_jsonable(d) for d in view.deadlines],
         "evidence": [_jsonable(e) for e in view.evidence],
         "documents": [_jsonable(d) for d in view.documents],
+        "fork": "fork" in (view.summary.get("flags") or []),
     }
     if args.events:
         data["events"] = [_jsonable(e) for e in view.events]
@@ -189,6 +195,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         f"案件 {s.get('case_number') or view.case_id}  阶段：{s.get('stage_label')}  程序：{s.get('procedure') or '—'}",
         f"当事人：{s.get('party_name') or '—'}  事项：{s.get('item_name') or '—'}",
         f"记录链：{'完整' if view.chain_ok else '已被改动！'}（{len(view.events)} 条事件）",
+        *(["全过程记录分叉：两台设备分别记录了本案，新的办案步骤已暂停（全过程记录须为单一链条，《行政处罚法》第四十七条）；"
+           f"查看：lishui-desk case fork {args.case_id}"] if "fork" in (view.summary.get("flags") or []) else []),
         "下一步：",
         *[f"  {'✓' if n.allowed else '✗'} {n.label_zh}（{n.action}）"
           + ("" if n.allowed else "：" + "；".join(v.message for v in n.violations if v.blocks)) for n in view.next_steps],

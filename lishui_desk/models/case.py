@@ -57,9 +57,10 @@ class CaseEvent(Base):
     """One act of the whole-process record; never updated or deleted (SQLite triggers refuse it)."""
 
     __tablename__ = "case_events"
+    # no UNIQUE(case_id, seq): a fork keeps two events at one position (lishui_desk.graph, migration 0010)
     __table_args__ = (
-        UniqueConstraint("case_id", "seq"),
         Index("ix_case_events_type", "type"),
+        Index("ix_case_events_case_prev", "case_id", "prev_hash"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

@@ -314,11 +314,25 @@ def _derive_service(spec: ActionSpec, payload: dict[str, Any], ctx: EngineContex
         payload["effective_on"] = found.isoformat()
 
 
+FORK_RULE = "record.single_chain"
+FORK_ARTICLE = "《行政处罚法》第四十七条"
+
+
+def fork_violation(case_label: str = "该案件") -> Violation:
+    """A forked case (two devices wrote it offline, ``lishui_desk.graph``) takes no new step until
+    its fork is resolved: the whole-process record must be one chain."""
+    return Violation(
+        FORK_RULE,
+        f"{case_label}在两台设备上分别记录，全过程记录出现分叉；全过程记录须为单一链条，"
+        "请先由负责人或本案执法人员处理分叉（确定采用哪条记录）后再办理",
+        FORK_ARTICLE, BLOCK)
+
+
 def _evaluate(
     state: CaseState, action: str, payload: dict[str, Any], ctx: EngineContext
 ) -> tuple[ActionSpec, dict[str, Any], list[Violation]]:
     spec = _spec(action)
-    out: list[Violation] = []
+    out: list[Violation] = [fork_violation()] if "fork" in state.flags else []
     stage = _stage_violation(state, spec)
     if stage is not None:
         out.append(stage)
@@ -354,7 +368,8 @@ def apply(
 
 
 def _preview(state: CaseState, spec: ActionSpec, ctx: EngineContext) -> list[Violation]:
-    return _run_rules(spec, Check(state, {}, ctx, spec.key, True, ctx.today))
+    fork = [fork_violation()] if "fork" in state.flags else []
+    return fork + _run_rules(spec, Check(state, {}, ctx, spec.key, True, ctx.today))
 
 
 def next_steps(state: CaseState, ctx: EngineContext) -> list[NextStep]:

@@ -467,6 +467,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_ARCHIVED: _setter("archive", V.ARCHIVED),
     V.EV_CORRECTED: _appender("corrections"),
     V.EV_FORK: _on_fork,
+    V.EV_FORK_RESOLVED: lambda state, rec: None,  # the graph's business (lishui_desk.graph), not the fold's
     V.EV_DOCUMENT_ISSUED: _appender("documents_issued"),
 }
 

@@ -216,6 +216,13 @@ EV_CLOSED = "case.closed"
 EV_ARCHIVED = "case.archived"
 EV_CORRECTED = "event.corrected"
 EV_FORK = "sync.fork_detected"
+# Two devices wrote the same case offline (a fork, lishui_desk.graph): a named person records which
+# branch stands; payload parents = both heads, adopt = one head's hash or "both", reason.
+EV_FORK_RESOLVED = "case.fork_resolved"
+FORK_EVENT_LABELS = {EV_FORK_RESOLVED: "分叉处理"}
+# record-type events that change no stage by themselves: a resolution may keep a second branch
+# made only of these ("both") when folding them in leaves the stage where the adopted branch has it
+RECORD_ONLY_EVENTS = frozenset({EV_INSPECTION, EV_INQUIRY, EV_SUMMONS, EV_EVIDENCE, EV_EDUCATION})
 EV_DOCUMENT_ISSUED = "document.issued"  # 出具文书: number, content digest, PDF hash (forms.service)
 
 # events after which an earlier 法制审核 opinion no longer covers the file

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lishui_desk import record, validation
+from lishui_desk import graph, record, validation
 from lishui_desk.errors import InvalidInput, NotFound
 from lishui_desk.events import EventRecord, verify_chain
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument, Officer, Township, new_id, utcnow_iso
@@ -96,8 +96,12 @@ def _load(s: Session, case_id: str) -> tuple[Case, list[EventRecord], CaseState]
     case = s.get(Case, case_id)
     if case is None:
         raise NotFound(f"找不到案件 {case_id}")
-    events = event_store.load_events(s, case_id)
-    return case, events, fold(events)
+    everything = event_store.load_all(s, case_id)
+    events = graph.linearise(everything)
+    state = fold(events)
+    if graph.is_forked(everything):
+        state.flags.add("fork")  # the engine then refuses every step (engine.fork_violation)
+    return case, events, state
 
 
 def _prepare(uow: UnitOfWork, state: CaseState, action: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -216,7 +220,7 @@ def view(uow: UnitOfWork, case_id: str) -> CaseView:
     s = uow.session
     case, events, state = _load(s, case_id)
     ctx = _ctx(uow, case_id)
-    breaks = verify_chain(events)
+    breaks = verify_chain(event_store.load_all(s, case_id))
     ev_rows = s.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case_id)).all()
     doc_rows = s.scalars(
         select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.issued_at)

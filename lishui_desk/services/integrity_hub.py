@@ -41,8 +41,8 @@ def check_hub_receipts(uow: UnitOfWork, report) -> None:
                        f"{_label(number)}：县级平台已确认收到 {head.count} 条事件（回执时间 {head.issued_at}），"
                        f"本机只有 {have} 条。数据库被换成旧副本或事件被删除，缺少的记录可从县级平台取回", **where)
             continue
-        at = s.scalar(select(CaseEvent.hash).where(CaseEvent.case_id == head.case_id,
-                                                   CaseEvent.seq == head.count))
+        at = s.scalar(select(CaseEvent.hash).where(CaseEvent.case_id == head.case_id,  # a fork: two at one seq
+                                                   CaseEvent.seq == head.count, CaseEvent.hash == head.hash))
         if at != head.hash:
             report.add("hub_receipt",
                        f"{_label(number)}：第 {head.count} 号事件与县级平台确认收到的不同（回执时间 "

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session, aliased
 
+from lishui_desk import graph
 from lishui_desk.events import (
     GENESIS_HASH,
     ChainBreak,
@@ -55,12 +56,21 @@ def _row_to_record(row: CaseEvent) -> EventRecord:
     )
 
 
-def load_events(session: Session, case_id: str) -> list[EventRecord]:
-    rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.seq))
+def load_all(session: Session, case_id: str) -> list[EventRecord]:
+    """Every event of the case, both branches of a fork included, ordered by (seq, hash)."""
+    rows = session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)
+                           .order_by(CaseEvent.seq, CaseEvent.hash))
     return [_row_to_record(r) for r in rows]
 
 
+def load_events(session: Session, case_id: str) -> list[EventRecord]:
+    """The case's record in the order the procedure folds it: the whole chain, or for a forked or
+    resolved case its deterministic linearisation (``graph.linearise``)."""
+    return graph.linearise(load_all(session, case_id))
+
+
 def head(session: Session, case_id: str) -> tuple[int, str]:
+    """(seq, hash) of the case's highest event: the head of a chain (a case without a fork)."""
     row = session.execute(
         select(CaseEvent.seq, CaseEvent.hash)
         .where(CaseEvent.case_id == case_id)
@@ -68,6 +78,19 @@ def head(session: Session, case_id: str) -> tuple[int, str]:
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
+def count_and_ends(session: Session, case_id: str) -> tuple[int, list[tuple[int, str]]]:
+    """(number of events, (seq, hash) of every event nothing builds on by ``prev_hash``) — one
+    cheap look at the case for the appender's head check (a chain has exactly one such event)."""
+    n = session.scalar(select(func.count()).select_from(CaseEvent).where(CaseEvent.case_id == case_id)) or 0
+    child = aliased(CaseEvent)
+    ends = session.execute(
+        select(CaseEvent.seq, CaseEvent.hash).where(
+            CaseEvent.case_id == case_id,
+            ~exists().where(child.case_id == CaseEvent.case_id, child.prev_hash == CaseEvent.hash))
+    ).all()
+    return int(n), [(int(a), str(b)) for a, b in ends]
 
 
 def build_records(
@@ -134,4 +157,4 @@ def write(session: Session, records: Iterable[EventRecord], *, outbox: bool = Tr
 
 
 def verify_case(session: Session, case_id: str) -> list[ChainBreak]:
-    return verify_chain(load_events(session, case_id))
+    return verify_chain(load_all(session, case_id))

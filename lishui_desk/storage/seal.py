@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -101,14 +101,22 @@ def _state(row: RecordHead | None) -> HeadState | None:
 # --- the write side -----------------------------------------------------------------------------
 
 
-def on_append(session: Session, case_id: str, old_seq: int, old_hash: str, records: Iterable[EventRecord]) -> None:
+def on_append(session: Session, case_id: str, old_seq: int, old_hash: str, records: Iterable[EventRecord], *,
+              before: Sequence[tuple[int, str]] | None = None,
+              after: Sequence[tuple[int, str]] | None = None) -> None:
     """The one call the appender makes after inserting ``records`` (in the same transaction):
-    seal each event and move the profile head. Sessions without a record key (plain-SQLite
+    seal each event and move the profile head. A chain's head moves from ``(old_seq, old_hash)``
+    to the last record; for a fork or its resolution the caller names the case's heads ``before``
+    and ``after`` (``graph.tips``) instead. Sessions without a record key (plain-SQLite
     benchmarks) are left unsealed."""
     key = session.info.get(KEY_INFO)
     records = list(records)
     if key is None or not records:
         return
+    if before is None:
+        before = [(old_seq, old_hash)] if old_seq else []
+    if after is None:
+        after = [(records[-1].seq, records[-1].hash)]
     for rec in records:
         session.add(RecordSeal(event_id=rec.id, mac=event_mac(key, rec.id, rec.case_id, rec.seq, rec.hash)))
     row = session.get(RecordHead, 1)
@@ -118,11 +126,11 @@ def on_append(session: Session, case_id: str, old_seq: int, old_hash: str, recor
     if BASE_INFO not in session.info:
         session.info[BASE_INFO] = _state(row)
     root = row.root
-    if old_seq:
-        root = _add(root, case_id, old_seq, old_hash, -1)
-    last = records[-1]
-    state = HeadState(row.counter + 1, row.event_count + len(records), row.case_count + (0 if old_seq else 1),
-                      _add(root, case_id, last.seq, last.hash))
+    for seq, head_hash in before:
+        root = _add(root, case_id, seq, head_hash, -1)
+    for seq, head_hash in after:
+        root = _add(root, case_id, seq, head_hash)
+    state = HeadState(row.counter + 1, row.event_count + len(records), row.case_count + (0 if before else 1), root)
     row.counter, row.event_count, row.case_count, row.root = (
         state.counter, state.event_count, state.case_count, state.root)
     row.mac = head_mac(key, state)
@@ -232,15 +240,24 @@ def recompute(session: Session) -> tuple[int, int, str]:
     for case_id, seq, head_hash in rows:
         root = (root + _term(case_id, seq, head_hash)) % _MOD
     events = session.scalar(select(func.count()).select_from(CaseEvent)) or 0
-    return events, len(rows), f"{root:064x}"
+    return events, len({case_id for case_id, _seq, _head in rows}), f"{root:064x}"
 
 
 def _heads(session: Session) -> list[tuple[str, int, str]]:
-    latest = (select(CaseEvent.case_id, func.max(CaseEvent.seq).label("seq"))
-              .group_by(CaseEvent.case_id).subquery())
-    return [(case_id, seq, head) for case_id, seq, head in session.execute(
-        select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash)
-        .join(latest, (CaseEvent.case_id == latest.c.case_id) & (CaseEvent.seq == latest.c.seq)))]
+    """(case, seq, hash) of every head of every case: the one head of a chain, each branch's head
+    of a fork (``graph.tips``: nothing builds on it by ``prev_hash`` or as a resolution's parent)."""
+    from lishui_desk.graph import EV_FORK_RESOLVED
+
+    rows = session.execute(select(CaseEvent.case_id, CaseEvent.seq, CaseEvent.hash, CaseEvent.prev_hash)).all()
+    built_on: dict[str, set[str]] = {}
+    for case_id, _seq, _hash, prev in rows:
+        built_on.setdefault(case_id, set()).add(prev)
+    for case_id, payload in session.execute(select(CaseEvent.case_id, CaseEvent.payload)
+                                            .where(CaseEvent.type == EV_FORK_RESOLVED)):
+        parents = json.loads(payload).get("parents")
+        if isinstance(parents, list):
+            built_on[case_id].update(p for p in parents if isinstance(p, str))
+    return [(case_id, seq, head) for case_id, seq, head, _prev in rows if head not in built_on[case_id]]
 
 
 def seal_existing(session: Session) -> HeadState:

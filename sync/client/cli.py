@@ -87,6 +87,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                 f"待确认 {data['pending']} 条，已确认 {data['acked']} 条，隔离 {data['quarantined']} 条"
                 + (f"，搁置的参考数据 {data['reference_quarantined']} 条" if data["reference_quarantined"] else "")
                 + ("；本设备已被县级平台停用" if data["revoked"] else "")
+                + (f"；全过程记录分叉的案件 {len(data['forked_cases'])} 件（"
+                   + "、".join(c["case_number"] or "未立案" for c in data["forked_cases"][:5])
+                   + "），新的办案步骤暂停，lishui-desk case fork 查看并处理" if data["forked_cases"] else "")
                 + (f"；上次错误：{data['last_error']}" if data["last_error"] else "")
                 + (f"；暂停编号（{data['numbering_reason']}），同步或导入县级数据包后恢复" if data["numbering_held"] else "")
                 + (f"；媒体不完整的案件 {data['media_incomplete_cases']} 件（尚余 {data['media_bytes_owed']} 字节，"

@@ -180,6 +180,9 @@ def status(uow: UnitOfWork) -> dict[str, Any]:
         "quarantined": counts.get("quarantined", 0),
         "reference_quarantined": len(ref_q),
         "cases_set_aside": len(st.get_json(uow, "case_set_aside", []) or []),
+        # cases two devices wrote offline (lishui_desk.forks): blocked for new steps until resolved
+        "forked_cases": [{"case_id": cid, "case_number": number} for cid, number, flags in uow.session.execute(
+            select(Case.id, Case.case_number, Case.flags).order_by(Case.case_number, Case.id)) if "fork" in (flags or [])],
         "last_success": st.get(uow, "last_success") or None,
         "last_attempt": st.get(uow, "last_attempt") or None,
         "last_error": st.get(uow, "last_error") or None,

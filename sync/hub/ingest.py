@@ -1,7 +1,12 @@
 """Push ingest: each item of a batch is accepted, a duplicate, a conflict (quarantined), held
-(predecessor missing) or rejected. The chain of each case is verified as it extends: an event is
-linked in only when its sequence number follows the case's head, its ``prev_hash`` is that head and
-its own hash recomputes. Runs inside the caller's transaction; the answer is sent after COMMIT.
+(predecessor missing) or rejected. The record of each case is verified as it grows, as a graph
+(``lishui_desk.graph``): an event is linked in only when its own hash recomputes, its ``prev_hash``
+is an event the hub holds and its sequence number is that event's plus one. Building on a head
+extends it; building on an earlier event is a branch (two devices wrote the case offline): it is
+kept, fed to the township's devices and answered ``accepted``, and the case is flagged ``fork``
+until a resolution (``case.fork_resolved``) naming both current heads as parents arrives. A branch
+from the device that wrote the other branch too (a copied or restored desktop) stays quarantined.
+Runs inside the caller's transaction; the answer is sent after COMMIT.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
+from lishui_desk.graph import EV_FORK_RESOLVED, resolution_parents
 from lishui_desk.models import new_id, utcnow_iso
 from sync.hub import numbers
 from sync.hub.models import CaseFeedItem, CaseHead, Device, HeldEvent, HubEvent, QuarantineItem, RefStream
@@ -121,8 +127,25 @@ def _quarantine(s: Session, k: _Known, rec: EventRecord, device_id: str, code: s
             head.flags = json.dumps(sorted(flags))
 
 
+def head_list(head: CaseHead | None) -> list[tuple[int, str]]:
+    """Every current head of the case at the hub: (seq, hash), by seq."""
+    if head is None:
+        return []
+    raw = json.loads(head.heads or "[]")
+    return sorted((int(a), str(b)) for a, b in raw) if raw else [(head.count, head.head_hash)]
+
+
+def _set_flag(head: CaseHead, flag: str, on: bool) -> None:
+    flags = set(json.loads(head.flags))
+    if (flag in flags) != on:
+        flags.symmetric_difference_update({flag})
+        head.flags = json.dumps(sorted(flags))
+
+
 def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device: Device,
-          received_at: str) -> CaseHead:
+          received_at: str, retire: tuple[str, ...] = ()) -> CaseHead:
+    """Keep ``rec`` and feed it to the township's devices; the heads it builds on (``retire``:
+    its parent when that was a head, both parents of a resolution) stop being heads."""
     s.add(HubEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, type=rec.type, prev_hash=rec.prev_hash,
                    hash=rec.hash, body=event_body(rec), device_id=device.id, received_at=received_at))
     k.events[rec.id] = rec.hash
@@ -134,13 +157,23 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
     if head is None:
         head = CaseHead(case_id=rec.case_id, township_code=device.township_code, count=rec.seq,
                         head_hash=rec.hash, case_number=number, last_type=rec.type, flags="[]",
-                        first_received_at=now, updated_at=now)
+                        heads=json.dumps([[rec.seq, rec.hash]]), first_received_at=now, updated_at=now)
         s.add(head)
         k.heads[rec.case_id] = head
-    else:
-        head.count, head.head_hash, head.last_type, head.updated_at = rec.seq, rec.hash, rec.type, now
-        if number:
-            head.case_number = number
+        return head
+    heads = [h for h in head_list(head) if h[1] not in retire] + [(rec.seq, rec.hash)]
+    head.heads = json.dumps(sorted([list(h) for h in heads]))
+    if rec.seq >= head.count:
+        head.count, head.head_hash = rec.seq, rec.hash
+    head.last_type, head.updated_at = rec.type, now
+    if number:
+        head.case_number = number
+    if len(heads) > 1:
+        _set_flag(head, "fork", True)
+    elif not s.scalar(select(QuarantineItem.id).where(QuarantineItem.case_id == rec.case_id,
+                                                      QuarantineItem.reason_code == "fork",
+                                                      QuarantineItem.status == "open").limit(1)):
+        _set_flag(head, "fork", False)  # resolved, and no fork of a copied desktop waiting for review
     return head
 
 
@@ -166,25 +199,82 @@ def _feed_counter(s: Session, k: _Known, township_code: str) -> RefStream:
 
 
 def _drain_held(s: Session, k: _Known, head: CaseHead, device: Device) -> None:
-    """Link in held events that now follow the head; one that does not fit becomes a conflict."""
+    """Link in held events whose predecessor has now arrived (through the same checks as a push)."""
     while head.case_id in k.held_cases:
-        nxt = next((h for h in k.held.values() if h.case_id == head.case_id and h.seq == head.count + 1), None)
-        if nxt is None:
+        ready = []
+        for h in _held_of(k, head.case_id):
+            parent = _parent_seq(s, k, head, str(json.loads(h.body).get("prev_hash", "")))
+            if parent is not None:
+                ready.append((h, parent))
+        if not ready:
             return
+        nxt, parent = min(ready, key=lambda hp: (hp[0].seq, hp[0].hash))
         rec = parse_event(json.loads(nxt.body))
         del k.held[nxt.id]
+        if not _held_of(k, head.case_id):
+            k.held_cases.discard(head.case_id)
         s.delete(nxt)
         s.flush()
-        reused = numbers.reused(s, rec, device) if rec.prev_hash == head.head_hash else None
-        if reused:
-            _quarantine(s, k, rec, nxt.device_id, "number_reused", reused)
-            return
-        if rec.prev_hash == head.head_hash:
-            _link(s, k, rec, head, device, nxt.received_at)
-            numbers.register(s, rec, device)
-        else:
-            _quarantine(s, k, rec, nxt.device_id, "fork", "与已接收的前序事件不衔接（同一案件出现分叉）")
-            return
+        if rec.seq != parent + 1:
+            _quarantine(s, k, rec, nxt.device_id, "conflict", "事件序号与其前一事件不衔接（记录格式错误），已隔离待复核")
+            continue
+        sender = s.get(Device, nxt.device_id) or device
+        if _place(s, k, rec, head, sender, nxt.received_at) is not None:
+            return  # quarantined: what builds on it stays held
+        head = k.heads[head.case_id] or head
+
+
+def _held_of(k: _Known, case_id: str) -> list[HeldEvent]:
+    return [h for h in k.held.values() if h.case_id == case_id]
+
+
+def _parent_seq(s: Session, k: _Known, head: CaseHead | None, prev_hash: str) -> int | None:
+    """The seq of the case's event with this hash (0 for the start), or None when not held."""
+    if prev_hash == GENESIS_HASH:
+        return 0
+    if head is None:
+        return None
+    for seq, h in head_list(head):
+        if h == prev_hash:
+            return seq
+    return s.scalar(select(HubEvent.seq).where(HubEvent.case_id == head.case_id, HubEvent.hash == prev_hash))
+
+
+FORK_COPY_REASON = ("与平台已接收的记录链不衔接（同一案件出现分叉，且两条分支来自同一设备：复制或从备份恢复的电脑），"
+                    "已隔离待复核")
+
+
+def _place(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device: Device,
+           received_at: str) -> tuple[str, str] | None:
+    """Link ``rec`` into the case's graph (its parent is held): an extension of a head, a branch
+    (a fork: flagged, kept, fed like any event) or a resolution naming both heads. Returns
+    (status, reason) when it is quarantined instead."""
+    heads = head_list(head)
+    tips = {h for _seq, h in heads}
+    if rec.prev_hash == GENESIS_HASH and head is not None:
+        _quarantine(s, k, rec, device.id, "fork", "与平台已接收的记录链不衔接（同一案件有两个起点），已隔离待复核")
+        return CONFLICT, "与平台已接收的记录链不衔接，已隔离待复核"
+    retire: tuple[str, ...] = (rec.prev_hash,) if rec.prev_hash in tips else ()
+    if rec.type == EV_FORK_RESOLVED:
+        parents = resolution_parents(rec)
+        if len(parents) != 2 or not set(parents) <= tips:
+            why = "分叉处理记录所指的两条分支不是平台上该案件当前的两个分支末端（已有其他处理或分支已变化），已隔离待复核"
+            _quarantine(s, k, rec, device.id, "stale_resolution", why)
+            return CONFLICT, why
+        retire = tuple(parents)
+    elif not retire and head is not None:
+        siblings = set(s.scalars(select(HubEvent.device_id).where(HubEvent.case_id == rec.case_id,
+                                                                  HubEvent.prev_hash == rec.prev_hash)))
+        if device.id in siblings:
+            _quarantine(s, k, rec, device.id, "fork", FORK_COPY_REASON)
+            return CONFLICT, "与平台已接收的记录链不衔接，已隔离待复核"
+    reused = numbers.reused(s, rec, device)
+    if reused:
+        _quarantine(s, k, rec, device.id, "number_reused", reused)
+        return CONFLICT, reused
+    _link(s, k, rec, head, device, received_at, retire)
+    numbers.register(s, rec, device)
+    return None
 
 
 def _parse_item(item: Any) -> tuple[str, EventRecord | None, ItemResult | None]:
@@ -222,13 +312,14 @@ def ingest_one(s: Session, device: Device, k: _Known, outbox_id: str, rec: Event
     head = k.heads.get(rec.case_id)
     if head is not None and head.township_code != device.township_code:
         return ItemResult(outbox_id, rec.id, REJECTED, "该案件属于其他乡镇，本设备不能提交", False)
-    count, head_hash = (head.count, head.head_hash) if head else (0, GENESIS_HASH)
+    count = head.count if head else 0
 
     held = k.held.get(rec.id)
     if held is not None and held.hash != rec.hash:
         _quarantine(s, k, rec, device.id, "conflict", "同一事件标识已收到不同内容，未覆盖，待县级复核")
         return ItemResult(outbox_id, rec.id, CONFLICT, CONFLICT_REASON)
-    if rec.seq > count + 1:
+    parent = _parent_seq(s, k, head, rec.prev_hash)
+    if parent is None or rec.seq > count + 1:
         if held is None:
             h = HeldEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, hash=rec.hash, body=event_body(rec),
                           device_id=device.id, received_at=utcnow_iso())
@@ -240,15 +331,13 @@ def ingest_one(s: Session, device: Device, k: _Known, outbox_id: str, rec: Event
         del k.held[rec.id]
         s.delete(held)
         s.flush()
-    if rec.seq <= count or rec.prev_hash != head_hash:
-        _quarantine(s, k, rec, device.id, "fork", "与平台已接收的记录链不衔接（同一案件出现分叉），已隔离待复核")
-        return ItemResult(outbox_id, rec.id, CONFLICT, "与平台已接收的记录链不衔接，已隔离待复核")
-    reused = numbers.reused(s, rec, device)
-    if reused:
-        _quarantine(s, k, rec, device.id, "number_reused", reused)
-        return ItemResult(outbox_id, rec.id, CONFLICT, reused)
-    head = _link(s, k, rec, head, device, utcnow_iso())
-    numbers.register(s, rec, device)
+    if rec.seq != parent + 1:
+        return ItemResult(outbox_id, rec.id, REJECTED, "事件序号与其前一事件不衔接（记录格式错误）", False)
+    refused = _place(s, k, rec, head, device, utcnow_iso())
+    if refused is not None:
+        return ItemResult(outbox_id, rec.id, refused[0], refused[1])
+    head = k.heads[rec.case_id]
+    assert head is not None
     _drain_held(s, k, head, device)
     return ItemResult(outbox_id, rec.id, ACCEPTED)
 

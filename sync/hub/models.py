@@ -83,7 +83,9 @@ class SeenNonce(HubBase):
 
 
 class CaseHead(HubBase):
-    """The acknowledged head of a case's chain at the hub (count and hash)."""
+    """The acknowledged head of a case's record at the hub: ``count`` the highest seq held and
+    ``head_hash`` the last event linked at it (what receipts carry); ``heads`` every current head
+    (``[[seq, hash], ...]``: two or more while the case is forked, ``lishui_desk.graph``)."""
 
     __tablename__ = "hub_case_heads"
     case_id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -93,15 +95,17 @@ class CaseHead(HubBase):
     case_number: Mapped[str | None] = mapped_column(String(64))
     last_type: Mapped[str] = mapped_column(String(64))
     flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of flag codes
+    heads: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")  # JSON [[seq, hash], ...]
     first_received_at: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[str] = mapped_column(String(40))
 
 
 class HubEvent(HubBase):
-    """An accepted event of the whole-process record, as the device hashed it."""
+    """An accepted event of the whole-process record, as the device hashed it. One position may
+    hold two events (a fork: two devices wrote the case offline; migration h0004)."""
 
     __tablename__ = "hub_events"
-    __table_args__ = (UniqueConstraint("case_id", "seq"),)
+    __table_args__ = (Index("ix_hub_events_case_prev", "case_id", "prev_hash"),)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
     seq: Mapped[int] = mapped_column(Integer)

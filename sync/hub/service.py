@@ -226,14 +226,18 @@ def list_cases(hub: Hub) -> list[dict[str, Any]]:
             select(QuarantineItem.case_id, func.count()).where(QuarantineItem.status == "open")
             .group_by(QuarantineItem.case_id)
         ).all())
+        from sync.hub.ingest import head_list
+
         out = []
         for h in s.scalars(select(CaseHead).order_by(CaseHead.first_received_at, CaseHead.case_id)):
             n = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.case_id == h.case_id)) or 0
             flags = json.loads(h.flags)
-            status = "ok" if n == h.count and not open_q.get(h.case_id) else "quarantine"
+            heads = head_list(h)
+            status = "ok" if n >= h.count and not open_q.get(h.case_id) else "quarantine"
             out.append({"case_id": h.case_id, "township_code": h.township_code, "case_number": h.case_number,
-                        "event_count": h.count, "head_hash": h.head_hash, "last_type": h.last_type,
+                        "event_count": n, "head_hash": h.head_hash, "last_type": h.last_type,
                         "chain": status, "quarantined": open_q.get(h.case_id, 0), "flags": flags,
+                        "heads": [{"seq": seq, "hash": hh} for seq, hh in heads],
                         "updated_at": h.updated_at})
         return out
 
@@ -251,15 +255,18 @@ def list_quarantine(hub: Hub, include_resolved: bool = False) -> list[dict[str, 
 def verify_all_chains(hub: Hub) -> dict[str, list[str]]:
     """Re-verify every stored chain from its bodies: {case_id: [problems]} (empty when sound)."""
     from lishui_desk.events import verify_chain
-    from sync.hub.ingest import parse_event
+    from lishui_desk.graph import tips
+    from sync.hub.ingest import head_list, parse_event
 
     with hub.session() as s:
         problems: dict[str, list[str]] = {}
         for h in s.scalars(select(CaseHead)):
-            rows = s.scalars(select(HubEvent).where(HubEvent.case_id == h.case_id).order_by(HubEvent.seq)).all()
+            rows = s.scalars(select(HubEvent).where(HubEvent.case_id == h.case_id)
+                             .order_by(HubEvent.seq, HubEvent.hash)).all()
             recs = [parse_event(json.loads(r.body)) for r in rows]
-            breaks = [b.reason for b in verify_chain(recs)]
-            if recs and (recs[-1].hash != h.head_hash or len(recs) != h.count):
+            breaks = [b.reason for b in verify_chain(recs)]  # over the graph: a fork's branches are sound
+            if recs and ({(e.seq, e.hash) for e in tips(recs)} != set(head_list(h))
+                         or max(e.seq for e in recs) != h.count):
                 breaks.append("平台记录的案件头与事件不符")
             problems[h.case_id] = breaks
         return problems

@@ -1,0 +1,309 @@
+"""Two laptops, one case (real hub on loopback, real SQLCipher profiles): both officers write the
+same case offline, both sync; each laptop ends with both branches, the case is flagged at both
+ends and at the hub and takes no new step; a named person resolves the fork on one laptop, the
+other pulls the resolution, the flag clears everywhere and steps are allowed again. ``check``
+is clean on both, and an edited branch event is still found."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import select, text
+
+from lishui_desk import forks, graph
+from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import CaseDesk, read, run
+from lishui_desk.errors import InvalidInput, RuleViolation
+from lishui_desk.models import Case, Officer
+from lishui_desk.services.integrity import check_profile
+from lishui_desk.storage import event_store
+from sync.client.worker import sync_now
+from sync.hub import service
+from sync.hub.models import CaseHead
+from tests.sync_support import (
+    BACKENDS,
+    build_template,
+    copy_profile,
+    crew,
+    enroll,
+    hub_events,
+    local_events,
+    open_demo,
+    running_hub,
+)
+
+FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return build_template(tmp_path_factory.mktemp("tpl") / "data", FAST)
+
+
+def _lead(prof) -> str:
+    with prof.read_session() as s:
+        return s.scalars(select(Case.id).where(Case.stage == "lead").order_by(Case.id)).first()
+
+
+def _decline(prof, case_id: str, reason: str) -> None:
+    c = crew(prof)
+    CaseDesk(prof).perform(case_id, "decline_filing", {
+        "declined_on": "2026-11-25", "reason": reason, "approved_by": c["leader"],
+        "officer_ids": [c["me"], c["colleague"]]})
+
+
+def _flags(prof, case_id: str) -> list[str]:
+    with prof.read_session() as s:
+        return list(s.get(Case, case_id).flags or [])
+
+
+def _hub_head(server, case_id: str) -> tuple[list[str], int]:
+    with server.hub.session() as s:
+        h = s.get(CaseHead, case_id)
+        return json.loads(h.flags), len(json.loads(h.heads))
+
+
+def _other_role(prof, role: str) -> str:
+    with prof.read_session() as s:
+        found = s.scalars(select(Officer.id).where(Officer.role == role)).first()
+    assert found is not None
+    return found
+
+
+def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(template, tmp_path):
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    b = open_demo(copy_profile(template, tmp_path / "b"))  # the colleague's laptop, same township
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            enroll(a, server)
+            enroll(b, server)
+            sync_now(a)
+            sync_now(b)
+            case_id = _lead(a)
+            # both laptops offline: each officer records the case's next step
+            _decline(a, case_id, "经核查不构成违法（甲的电脑）")
+            _decline(b, case_id, "经核查情节轻微，不予立案（乙的电脑）")
+            assert sync_now(a).accepted == 1
+            rep = sync_now(b)
+            assert rep.accepted == 1 and rep.conflict == 0  # the branch is kept, nothing quarantined
+            sync_now(a)
+            # both laptops hold both branches, exactly as the hub does
+            assert local_events(a) == local_events(b) == hub_events(server)
+            for prof in (a, b):
+                assert "fork" in _flags(prof, case_id)
+                view = read(prof, forks.describe, case_id)
+                assert view is not None and len(view.branches) == 2
+                assert sorted(br.mine for br in view.branches) == [False, True]
+                assert all(br.has_steps for br in view.branches) and not view.both_allowed
+                # a new step is refused, naming the rule
+                with pytest.raises(RuleViolation) as exc:
+                    _decline(prof, case_id, "再次记录")
+                assert "单一链条" in exc.value.message and "第四十七条" in exc.value.message
+                assert read(prof, check_profile).ok  # a fork is a sound record
+            flags, n_heads = _hub_head(server, case_id)
+            assert "fork" in flags and n_heads == 2
+            row = next(r for r in service.list_cases(server.hub) if r["case_id"] == case_id)
+            assert row["chain"] == "ok" and len(row["heads"]) == 2
+            assert service.verify_all_chains(server.hub)[case_id] == []
+
+            view = read(a, forks.describe, case_id)
+            theirs = next(br for br in view.branches if not br.mine)
+            # refused: no reason; someone who may not decide; a head that is no longer current
+            with pytest.raises(InvalidInput, match="理由"):
+                run(a, forks.resolve, case_id, adopt=theirs.head_hash, reason="  ")
+            for role in ("reviewer", "auxiliary"):  # neither the leader nor an officer of the case
+                with pytest.raises(forks.NotAllowed, match="负责人或本案执法人员"):
+                    run(a, forks.resolve, case_id, adopt=theirs.head_hash, reason="采用乙的记录",
+                        actor_id=_other_role(a, role))
+            with pytest.raises(InvalidInput, match="不是该案件当前的分支末端"):
+                run(a, forks.resolve, case_id, adopt="f" * 64, reason="采用乙的记录")
+            assert "fork" in _flags(a, case_id)  # nothing written by the refusals
+
+            done = run(a, forks.resolve, case_id, adopt=theirs.head_hash[:10], reason="乙先到现场核查，采用乙的记录")
+            assert done.adopted == theirs.head_hash and len(done.set_aside) == 1
+            assert "fork" not in _flags(a, case_id) and read(a, forks.describe, case_id) is None
+            assert sync_now(a).accepted == 1
+            flags, n_heads = _hub_head(server, case_id)
+            assert "fork" not in flags and n_heads == 1
+            sync_now(b)  # the other laptop pulls the resolution
+            assert "fork" not in _flags(b, case_id) and read(b, forks.describe, case_id) is None
+            assert local_events(a) == local_events(b) == hub_events(server)
+            for prof in (a, b):
+                with prof.read_session() as s:
+                    folded = event_store.load_events(s, case_id)
+                    assert theirs.events[0].id in {e.id for e in folded}
+                    assert done.set_aside[0] not in {e.id for e in folded}
+                assert read(prof, check_profile).ok
+            # a stale resolution (the fork is gone) is refused
+            with pytest.raises(InvalidInput, match="没有分叉"):
+                run(b, forks.resolve, case_id, adopt=theirs.head_hash, reason="再处理一次")
+            assert service.verify_all_chains(server.hub)[case_id] == []
+
+            # a tampered branch event (the set-aside one) is still detected
+            b.close()
+            b = open_demo(tmp_path / "b")
+            with b.session() as s:
+                s.execute(text("DROP TRIGGER case_events_no_update"))
+                s.execute(text("UPDATE case_events SET payload = replace(payload, '甲的电脑', '丙的电脑') WHERE id = :i"),
+                          {"i": done.set_aside[0]})
+            rep = read(b, check_profile)
+            assert not rep.ok and any(p.event_id == done.set_aside[0] for p in rep.problems)
+    finally:
+        a.close()
+        b.close()
+
+
+def _desk(capsys, root, *argv):
+    from lishui_desk import cli as desk_cli
+
+    capsys.readouterr()
+    rc = desk_cli.main([*argv, "--data-dir", str(root)])
+    out = capsys.readouterr()
+    return rc, out.out, out.err
+
+
+def test_from_the_command_line_a_record_only_branch_is_kept_beside_the_other(template, tmp_path, capsys,
+                                                                               monkeypatch):
+    """``case fork`` shows both branches; ``case resolve-fork --both`` keeps a branch of record events
+    alone (an evidence record) beside the one with the step; refusals exit 2 and write nothing."""
+    from lishui_desk import record
+    from lishui_desk.procedure import vocabulary as V
+    from lishui_desk.storage.event_store import NewEvent
+    from tests.sync_support import PASS
+
+    monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+    root = copy_profile(template, tmp_path / "a")
+    a = open_demo(root)
+    try:
+        case_id = _lead(a)
+        with a.read_session() as s:
+            base = event_store.load_all(s, case_id)
+        # the other laptop's branch: one evidence record on the same predecessor
+        other = event_store.build_records(case_id, crew(a)["colleague"], base[-1].seq, base[-1].hash,
+                                          [NewEvent(V.EV_EVIDENCE, {"kind": "书证", "description": "现场照片说明"})])
+        _decline(a, case_id, "经核查不构成违法")
+        got = run(a, record.import_remote, other)
+        assert len(got.written) == 1 and got.forked == [case_id] and "fork" in _flags(a, case_id)
+        # the one appender refuses a new step too, whoever calls it
+        with pytest.raises(RuleViolation, match="单一链条"):
+            run(a, record.append, case_id, [NewEvent(V.EV_EVIDENCE, {"kind": "书证", "description": "又一份"})])
+        assert read(a, check_profile).ok
+    finally:
+        a.close()
+    rc, out, _ = _desk(capsys, root, "case", "fork", case_id, "--json")
+    view = json.loads(out)
+    assert rc == 0 and len(view["branches"]) == 2 and view["both_allowed"] and view["fork_seq"] == base[-1].seq
+    assert [b["has_steps"] for b in view["branches"]].count(False) == 1
+    rc, out, _ = _desk(capsys, root, "case", "show", case_id)
+    assert rc == 0 and "全过程记录分叉" in out
+    rc, _out, err = _desk(capsys, root, "case", "resolve-fork", case_id, "--both", "--reason", " ")
+    assert rc == 2 and "理由" in err
+    rc, _out, err = _desk(capsys, root, "case", "resolve-fork", case_id, "--adopt", "abc", "--reason", "采用")
+    assert rc == 2 and "分支末端编号" in err
+    rc, out, _ = _desk(capsys, root, "case", "resolve-fork", case_id, "--both", "--reason", "两台电脑记录互不冲突，均予保留")
+    assert rc == 0 and "两条分支都保留" in out
+    rc, out, _ = _desk(capsys, root, "case", "fork", case_id)
+    assert rc == 0 and "没有分叉" in out
+    a = open_demo(root)
+    try:
+        with a.read_session() as s:
+            everything = event_store.load_all(s, case_id)
+            folded = event_store.load_events(s, case_id)
+        resolution = graph.tips(everything)[0]
+        assert resolution.type == V.EV_FORK_RESOLVED and resolution.payload["adopt"] == "both"
+        assert other[0].id in {e.id for e in folded} and folded[-1].id == resolution.id
+        assert len(folded) == len(everything)  # both branches count
+        assert "fork" not in _flags(a, case_id) and read(a, check_profile).ok
+        run(a, record.append, case_id, [NewEvent(V.EV_EVIDENCE, {"kind": "书证", "description": "补充"})])
+        assert read(a, check_profile).ok
+    finally:
+        a.close()
+
+
+def test_migration_0010_keeps_an_encrypted_profiles_record_and_its_append_only_triggers(template, tmp_path):
+    """A profile written before forks existed (schema 0009: one event per position) opened by this
+    program: every event kept byte for byte, still sealed and append-only, and a fork can be held."""
+    from sqlalchemy.exc import IntegrityError
+
+    from lishui_desk import record
+    from lishui_desk.procedure import vocabulary as V
+    from lishui_desk.storage import migrate
+    from lishui_desk.storage.event_store import NewEvent
+
+    root = copy_profile(template, tmp_path / "p")
+    prof = open_demo(root)
+    migrate.downgrade(prof.engine, "0009")
+    cols = "id, case_id, seq, type, actor_id, occurred_at, recorded_at, place, payload, corrects, prev_hash, hash"
+    with prof.engine.begin() as conn:
+        before = conn.execute(text(f"SELECT {cols} FROM case_events ORDER BY id")).all()
+        seals = conn.execute(text("SELECT event_id, mac FROM record_seals ORDER BY event_id")).all()
+        one = before[0]
+        with pytest.raises(IntegrityError):  # 0009: a second event at a taken position is refused
+            with conn.begin_nested():
+                conn.execute(text(f"INSERT INTO case_events ({cols}) VALUES ('x', :c, :s, 't', 'a', 'o', 'r', NULL, "
+                                  "'{}', NULL, :p, :h)"), {"c": one.case_id, "s": one.seq, "p": one.prev_hash,
+                                                          "h": "e" * 64})
+    assert len(before) > 20
+    prof.close()
+
+    prof = open_demo(root)  # opening migrates to the head (a backup is kept first)
+    try:
+        assert migrate.current_revision(prof.engine) == migrate.head_revision()
+        assert any(root.rglob("desk-0009-*.db"))  # the copy taken before migrating
+        with prof.engine.begin() as conn:
+            assert conn.execute(text(f"SELECT {cols} FROM case_events ORDER BY id")).all() == before
+            assert conn.execute(text("SELECT event_id, mac FROM record_seals ORDER BY event_id")).all() == seals
+            for stmt in ("UPDATE case_events SET payload = '{}' WHERE id = :i", "DELETE FROM case_events WHERE id = :i"):
+                with pytest.raises(IntegrityError, match="append-only"):
+                    with conn.begin_nested():
+                        conn.execute(text(stmt), {"i": one.id})
+        migrate.check_no_drift(prof.engine)
+        assert read(prof, check_profile).ok
+        # a branch at a taken position is now held (a fork), sealed and checked clean
+        case_id = _lead(prof)
+        with prof.read_session() as s:
+            base = event_store.load_all(s, case_id)
+        branch = event_store.build_records(case_id, crew(prof)["colleague"], base[-1].seq, base[-1].hash,
+                                           [NewEvent(V.EV_EVIDENCE, {"kind": "书证", "description": "甲"})])
+        _decline(prof, case_id, "经核查不构成违法")
+        assert run(prof, record.import_remote, branch).forked == [case_id]
+        assert read(prof, check_profile).ok
+    finally:
+        prof.close()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_migration_h0004_gives_every_case_of_a_hub_its_one_head(backend, template, tmp_path):
+    from sync.hub import db
+    from sync.hub.models import HubEvent
+
+    prof = open_demo(copy_profile(template, tmp_path / "p"))
+    try:
+        with running_hub(backend, tmp_path) as server:
+            enroll(prof, server)
+            sync_now(prof)
+            before = hub_events(server)
+            db.downgrade(server.hub.engine, "h0003")  # as the hub was before forks were kept
+            db.upgrade(server.hub.engine)
+            assert hub_events(server) == before == local_events(prof)
+            with server.hub.session() as s:
+                heads = {h.case_id: (json.loads(h.heads), h.count, h.head_hash) for h in s.scalars(select(CaseHead))}
+                tops = {cid: max(seq for (c, seq) in s.execute(select(HubEvent.case_id, HubEvent.seq)) if c == cid)
+                        for cid in heads}
+            assert heads and all(hs == [[count, hh]] and tops[cid] == count for cid, (hs, count, hh) in heads.items())
+            assert all(v == [] for v in service.verify_all_chains(server.hub).values())
+            # and the upgraded hub keeps a fork: a second laptop's branch is accepted
+            other = open_demo(copy_profile(template, tmp_path / "q"))
+            try:
+                enroll(other, server)
+                sync_now(other)
+                case_id = _lead(prof)
+                _decline(prof, case_id, "经核查不构成违法（甲）")
+                _decline(other, case_id, "经核查不构成违法（乙）")
+                assert sync_now(prof).accepted == 1 and sync_now(other).accepted == 1
+                assert _hub_head(server, case_id) == (["fork"], 2)
+            finally:
+                other.close()
+    finally:
+        prof.close()
