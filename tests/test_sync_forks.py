@@ -307,3 +307,42 @@ def test_migration_h0004_gives_every_case_of_a_hub_its_one_head(backend, templat
                 other.close()
     finally:
         prof.close()
+
+
+def test_two_resolutions_of_one_fork_the_hub_keeps_the_first_and_quarantines_the_other(template, tmp_path):
+    """Both officers resolve the same fork offline: the hub accepts the first resolution that names
+    its two current heads; the second no longer does (stale), so it is quarantined with its reason,
+    never linked, and the first is set aside on the second laptop for the county to review."""
+    from sync.client.worker import cases_set_aside, quarantined
+
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    b = open_demo(copy_profile(template, tmp_path / "b"))
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            enroll(a, server)
+            enroll(b, server)
+            sync_now(a)
+            sync_now(b)
+            case_id = _lead(a)
+            _decline(a, case_id, "经核查不构成违法（甲）")
+            _decline(b, case_id, "经核查不构成违法（乙）")
+            sync_now(a)
+            sync_now(b)
+            sync_now(a)
+            for prof in (a, b):  # each adopts its own branch, offline
+                mine = next(br for br in read(prof, forks.describe, case_id).branches if br.mine)
+                run(prof, forks.resolve, case_id, adopt=mine.head_hash, reason="采用本机记录")
+            assert sync_now(a).accepted == 1
+            n = len(hub_events(server))
+            rep = sync_now(b)
+            assert rep.conflict == 1 and len(hub_events(server)) == n
+            q = quarantined(b)
+            assert len(q) == 1 and q[0]["case_id"] == case_id
+            hub_q = service.list_quarantine(server.hub)
+            assert [r["reason_code"] for r in hub_q] == ["stale_resolution"] and "分叉处理记录" in hub_q[0]["reason"]
+            assert any("分叉处理记录" in x["reason"] for x in cases_set_aside(b))
+            assert _hub_head(server, case_id) == ([], 1) and service.verify_all_chains(server.hub)[case_id] == []
+            assert read(a, check_profile).ok and read(b, check_profile).ok
+    finally:
+        a.close()
+        b.close()

@@ -51,7 +51,20 @@ def render() -> str:
             f"| `{rid}` | {_cell(r.title_zh)} | {_cell(r.article)} | {policy} | {_SEVERITY.get(r.severity, r.severity)} "
             f"| {_UNDECIDED.get(r.undecided, r.undecided)} | {_cell(r.checks_zh)} | {actions} |"
         )
-    return HEADER + "\n".join(rows) + "\n"
+    return HEADER + "\n".join(rows) + "\n" + _every_action()
+
+
+def _every_action() -> str:
+    """Rules the engine applies to every action (not in the rule registry)."""
+    from lishui_desk.procedure.engine import FORK_ARTICLE, FORK_RULE
+
+    return (
+        "\n## 适用于所有办案操作的规则\n\n"
+        "| 规则 | 名称 | 依据 | 处理 | 检查内容 |\n| --- | --- | --- | --- | --- |\n"
+        f"| `{FORK_RULE}` | 全过程记录为单一链条 | {FORK_ARTICLE} | 阻止 | 同一案件在两台设备上分别记录"
+        "（全过程记录分叉）时，分叉处理前不进行任何办案操作；分叉由本乡镇负责人或本案执法人员写明理由后处理"
+        "（采用一条分支，或另一条只有检查、询问、证据等记录时两条都保留） |\n"
+    )
 
 
 if __name__ == "__main__":

@@ -90,6 +90,7 @@ class _Known:
     held: dict[str, HeldEvent] = field(default_factory=dict)
     held_cases: set[str] = field(default_factory=set)
     feeds: dict[str, RefStream] = field(default_factory=dict)  # township -> locked case stream counter
+    linked: dict[str, list[tuple[int, str, str]]] = field(default_factory=dict)  # case -> (seq, hash, device)
 
     @classmethod
     def load(cls, s: Session, ids: list[str], case_ids: list[str]) -> _Known:
@@ -149,6 +150,7 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
     s.add(HubEvent(id=rec.id, case_id=rec.case_id, seq=rec.seq, type=rec.type, prev_hash=rec.prev_hash,
                    hash=rec.hash, body=event_body(rec), device_id=device.id, received_at=received_at))
     k.events[rec.id] = rec.hash
+    k.linked.setdefault(rec.case_id, []).append((rec.seq, rec.hash, device.id))
     feed = _feed_counter(s, k, head.township_code if head is not None else device.township_code)
     feed.last_cursor += 1
     s.add(CaseFeedItem(township_code=feed.stream.partition(":")[2], cursor=feed.last_cursor, event_id=rec.id))
@@ -350,11 +352,21 @@ def ingest_batch(s: Session, device: Device, items: list[Any]) -> tuple[list[Ite
     results = [bad if bad is not None else ingest_one(s, device, k, oid, rec)  # type: ignore[arg-type]
                for oid, rec, bad in parsed]
     s.flush()
+    # per case, the highest event of this batch the hub now holds (accepted or already held): an
+    # event the sender holds itself, whatever other devices added (a fork's other branch, a
+    # resolution it has not pulled yet), so its receipt anchors only its own record
+    held_now = {r.event_id for r in results if r.status in (ACCEPTED, DUPLICATE)}
+    top: dict[str, tuple[int, str]] = {}
+    mine = [(rec.case_id, rec.seq, rec.hash) for rec in recs if rec.id in held_now]
+    mine += [(cid, seq, h) for cid, evs in k.linked.items() for seq, h, dev in evs if dev == device.id]
+    for cid, seq, h in mine:  # held events of this device linked in by this batch count too
+        if cid not in top or seq > top[cid][0]:
+            top[cid] = (seq, h)
     heads = []
-    for cid in sorted({r.case_id for r in recs}):
+    for cid in sorted(top):
         head = k.heads.get(cid)
         if head is not None and head.township_code == device.township_code:
-            heads.append({"case_id": cid, "count": head.count, "hash": head.head_hash})
+            heads.append({"case_id": cid, "count": top[cid][0], "hash": top[cid][1]})
     return results, heads
 
 
