@@ -3,16 +3,20 @@
 ``append(uow, case_id, events)`` is the only function that adds events to a case. In the caller's
 unit of work it
 
-1. checks the chain head: the events the caller folded (``loaded``) must end at the head stored in
-   the database, and the case row's ``head_hash`` must agree — otherwise ``IntegrityBroken``;
+1. checks the head: the events the caller folded (``loaded``, ``event_store.load_events``) must be
+   the record's folded order as stored in the database, and the case row's ``head_hash`` must
+   agree — otherwise ``IntegrityBroken``; a forked case (two heads, ``lishui_desk.graph``) takes
+   no new step (``RuleViolation``, 全过程记录须为单一链条) except its resolution (``forks.resolve``);
 2. builds the new records, each hashed onto the previous one (``events.compute_hash``);
 3. inserts each event and its outbox entry (sync pushes the outbox);
 4. re-projects the case row from the extended record (``project``).
 
 ``import_remote(uow, events)`` is the second and only other way in: events another device of the
 township recorded, as the county hub replicates them. Each is checked (known type, hash recomputes,
-it extends the head), written without an outbox entry (it is not this device's to push), sealed and
-projected like an appended one; one that does not fit is set aside and named in the result.
+its parent is held with seq + 1; a resolution names two current heads), written without an outbox
+entry (it is not this device's to push), sealed and projected like an appended one; an event that
+builds on an earlier event than the head is a fork's branch: written, and the case flagged
+``fork``. One that does not fit is set aside and named in the result.
 
 Everything a device appends is sealed right after it is written, in the same transaction, by
 ``storage.seal.on_append`` (per-event HMAC with a key the database does not hold, and the profile
