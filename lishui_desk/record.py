@@ -114,22 +114,24 @@ def append(
     records = event_store.build_records(case_id, actor_id or uow.actor_id, seq, head_hash, events,
                                         recorded=uow.now())
     event_store.write(s, records)
+    forked = False
     if everything is None:
         seal.on_append(s, case_id, seq, head_hash, records)  # per-event HMAC and the profile head
         extended = list(loaded) + records
         total = count + len(records)
     else:
         grown = everything + records
-        seal.on_append(s, case_id, seq, head_hash, records, before=heads,
-                       after=[(e.seq, e.hash) for e in graph.tips(grown)])
+        after = [(e.seq, e.hash) for e in graph.tips(grown)]
+        seal.on_append(s, case_id, seq, head_hash, records, before=heads, after=after)
         extended = graph.linearise(grown)
         total = len(grown)
+        forked = len(after) > 1  # a resolution of one pair when three devices forked the case
     state = fold(extended)
     if ctx is None:
         from lishui_desk.services.context import engine_context
 
         ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
-    project(s, case, extended, state, ctx, event_count=total, forked=False)
+    project(s, case, extended, state, ctx, event_count=total, forked=forked)
     return Appended(records, extended, state)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select, text
@@ -132,8 +133,12 @@ def head_list(head: CaseHead | None) -> list[tuple[int, str]]:
     """Every current head of the case at the hub: (seq, hash), by seq."""
     if head is None:
         return []
-    raw = json.loads(head.heads or "[]")
-    return sorted((int(a), str(b)) for a, b in raw) if raw else [(head.count, head.head_hash)]
+    return list(_parse_heads(head.heads or "[]")) or [(head.count, head.head_hash)]
+
+
+@lru_cache(maxsize=4096)
+def _parse_heads(text: str) -> tuple[tuple[int, str], ...]:
+    return tuple(sorted((int(a), str(b)) for a, b in json.loads(text)))
 
 
 def _set_flag(head: CaseHead, flag: str, on: bool) -> None:
@@ -172,7 +177,7 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
         head.case_number = number
     if len(heads) > 1:
         _set_flag(head, "fork", True)
-    elif not s.scalar(select(QuarantineItem.id).where(QuarantineItem.case_id == rec.case_id,
+    elif "fork" in head.flags and not s.scalar(select(QuarantineItem.id).where(QuarantineItem.case_id == rec.case_id,
                                                       QuarantineItem.reason_code == "fork",
                                                       QuarantineItem.status == "open").limit(1)):
         _set_flag(head, "fork", False)  # resolved, and no fork of a copied desktop waiting for review

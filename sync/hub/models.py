@@ -105,7 +105,7 @@ class HubEvent(HubBase):
     hold two events (a fork: two devices wrote the case offline; migration h0004)."""
 
     __tablename__ = "hub_events"
-    __table_args__ = (Index("ix_hub_events_case_prev", "case_id", "prev_hash"),)
+    # no UNIQUE(case_id, seq) (h0004); an event's parent is found by its unique hash
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
     seq: Mapped[int] = mapped_column(Integer)

@@ -20,7 +20,6 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table('hub_events', schema=None) as batch_op:
         batch_op.drop_constraint('uq_hub_events_case_id_seq', type_='unique')
-        batch_op.create_index('ix_hub_events_case_prev', ['case_id', 'prev_hash'], unique=False)
     with op.batch_alter_table('hub_case_heads', schema=None) as batch_op:
         batch_op.add_column(sa.Column('heads', sa.Text(), server_default='[]', nullable=False))
     conn = op.get_bind()
@@ -39,5 +38,4 @@ def downgrade() -> None:
     with op.batch_alter_table('hub_case_heads', schema=None) as batch_op:
         batch_op.drop_column('heads')
     with op.batch_alter_table('hub_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_hub_events_case_prev')
         batch_op.create_unique_constraint('uq_hub_events_case_id_seq', ['case_id', 'seq'])
