@@ -18,7 +18,7 @@ from lishui_desk.errors import InvalidInput, RuleViolation
 from lishui_desk.models import Case, Officer
 from lishui_desk.services.integrity import check_profile
 from lishui_desk.storage import event_store
-from sync.client.worker import sync_now
+from sync.client.worker import status, sync_now
 from sync.hub import service
 from sync.hub.models import CaseHead
 from tests.sync_support import (
@@ -101,6 +101,7 @@ def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(templ
                     _decline(prof, case_id, "再次记录")
                 assert "单一链条" in exc.value.message and "第四十七条" in exc.value.message
                 assert read(prof, check_profile).ok  # a fork is a sound record
+                assert [c["case_id"] for c in status(prof)["forked_cases"]] == [case_id]  # sync status says so
             flags, n_heads = _hub_head(server, case_id)
             assert "fork" in flags and n_heads == 2
             row = next(r for r in service.list_cases(server.hub) if r["case_id"] == case_id)
@@ -128,6 +129,7 @@ def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(templ
             assert "fork" not in flags and n_heads == 1
             sync_now(b)  # the other laptop pulls the resolution
             assert "fork" not in _flags(b, case_id) and read(b, forks.describe, case_id) is None
+            assert status(a)["forked_cases"] == status(b)["forked_cases"] == []
             assert local_events(a) == local_events(b) == hub_events(server)
             for prof in (a, b):
                 with prof.read_session() as s:
