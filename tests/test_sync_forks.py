@@ -71,7 +71,15 @@ def _other_role(prof, role: str) -> str:
     return found
 
 
-def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(template, tmp_path):
+def _county_cases(capsys, server) -> str:
+    from sync import county_cli
+
+    capsys.readouterr()
+    assert county_cli.main(["--data-dir", str(server.hub.root), "cases"]) == 0
+    return capsys.readouterr().out
+
+
+def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(template, tmp_path, capsys):
     a = open_demo(copy_profile(template, tmp_path / "a"))
     b = open_demo(copy_profile(template, tmp_path / "b"))  # the colleague's laptop, same township
     try:
@@ -107,6 +115,7 @@ def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(templ
             row = next(r for r in service.list_cases(server.hub) if r["case_id"] == case_id)
             assert row["chain"] == "ok" and len(row["heads"]) == 2
             assert service.verify_all_chains(server.hub)[case_id] == []
+            assert "分叉（2 条分支，待处理）" in _county_cases(capsys, server)
 
             view = read(a, forks.describe, case_id)
             theirs = next(br for br in view.branches if not br.mine)
@@ -126,7 +135,7 @@ def test_a_case_forked_on_two_laptops_is_kept_flagged_blocked_and_resolved(templ
             assert "fork" not in _flags(a, case_id) and read(a, forks.describe, case_id) is None
             assert sync_now(a).accepted == 1
             flags, n_heads = _hub_head(server, case_id)
-            assert "fork" not in flags and n_heads == 1
+            assert "fork" not in flags and n_heads == 1 and "分叉" not in _county_cases(capsys, server)
             sync_now(b)  # the other laptop pulls the resolution
             assert "fork" not in _flags(b, case_id) and read(b, forks.describe, case_id) is None
             assert status(a)["forked_cases"] == status(b)["forked_cases"] == []
@@ -348,3 +357,83 @@ def test_two_resolutions_of_one_fork_the_hub_keeps_the_first_and_quarantines_the
     finally:
         a.close()
         b.close()
+
+
+def _ev(case_id: str, seq: int, prev: str, etype: str = "investigation.inspection", **payload):
+    import uuid
+    from dataclasses import replace
+
+    from lishui_desk.events import EventRecord, compute_hash
+
+    rec = EventRecord(id=str(uuid.uuid4()), case_id=case_id, seq=seq, type=etype, actor_id="t",
+                      occurred_at="2026-11-20T10:00:00+08:00", recorded_at=f"2026-11-20T10:00:0{seq}+08:00",
+                      place=None, payload=payload, prev_hash=prev)
+    return replace(rec, hash=compute_hash(prev, rec))
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_hub_links_branches_in_any_order_and_accepts_one_resolution_of_the_current_heads(backend, tmp_path):
+    """At the hub alone (its own ingest, real database): a branch arriving out of order waits for
+    its predecessor and is linked in; the resolution must name both current heads; a branch from
+    the device that wrote the other one stays quarantined."""
+    import uuid
+
+    from lishui_desk.events import GENESIS_HASH, canonical_json
+    from lishui_desk.procedure import vocabulary as V
+    from sync.hub import ingest
+    from sync.hub.models import Device
+    from tests.sync_support import TOWN, hub_db_url
+
+    def item(rec):
+        return {"outbox_id": rec.id, "kind": "case_event",
+                "event": json.loads(canonical_json({**rec.hashed_fields(), "prev_hash": rec.prev_hash,
+                                                     "hash": rec.hash}))}
+
+    with hub_db_url(backend, tmp_path) as url:
+        hub = service.init_hub(tmp_path / "hub", db_url=url)
+        try:
+            service.add_township(hub, TOWN)
+            with hub.session() as s:
+                for name in ("x", "y"):
+                    s.add(Device(id=name, township_code=TOWN, officer_id="o", public_key=name * 64,
+                                 enrolled_at="2026-11-20T00:00:00Z"))
+
+            def push(dev: str, *recs) -> list[str]:
+                with hub.session() as s:
+                    results, _heads = ingest.ingest_batch(s, s.get(Device, dev), [item(r) for r in recs])
+                return [r.status for r in results]
+
+            cid = str(uuid.uuid4())
+            c1 = _ev(cid, 1, GENESIS_HASH)
+            c2 = _ev(cid, 2, c1.hash)
+            c3 = _ev(cid, 3, c2.hash)
+            assert push("x", c1, c2, c3) == ["accepted"] * 3
+            y3 = _ev(cid, 3, c2.hash, n="y")
+            y4 = _ev(cid, 4, y3.hash, n="y")
+            assert push("y", y4) == ["held"]  # its predecessor has not arrived
+            assert push("y", y3) == ["accepted"]  # a branch: kept, and the held one linked in after it
+            with hub.session() as s:
+                head = s.get(CaseHead, cid)
+                assert json.loads(head.flags) == ["fork"] and head.count == 4
+                assert sorted(map(tuple, json.loads(head.heads))) == sorted([(3, c3.hash), (4, y4.hash)])
+            assert service.verify_all_chains(hub)[cid] == []
+            x4 = _ev(cid, 4, c2.hash, n="copy")  # wrong seq for its parent: malformed
+            assert push("x", x4) == ["rejected"]
+            x3 = _ev(cid, 3, c2.hash, n="copy")  # the device that wrote c3 branches again: a copy of it
+            assert push("x", x3) == ["conflict"]
+            one_head = _ev(cid, 4, c3.hash, V.EV_FORK_RESOLVED, parents=[c3.hash, c2.hash], adopt=c3.hash)
+            assert push("x", one_head) == ["conflict"]  # names an event that is not a head
+            r = _ev(cid, 4, c3.hash, V.EV_FORK_RESOLVED, parents=[c3.hash, y4.hash], adopt=c3.hash, reason="甲")
+            assert push("x", r) == ["accepted"]
+            again = _ev(cid, 5, y4.hash, V.EV_FORK_RESOLVED, parents=[y4.hash, c3.hash], adopt=y4.hash, reason="乙")
+            assert push("y", again) == ["conflict"]  # stale: c3 and y4 are no longer heads
+            with hub.session() as s:
+                head = s.get(CaseHead, cid)
+                assert json.loads(head.heads) == [[4, r.hash]]
+                # the fork of the copied device still waits for review: the flag stays for it
+                assert json.loads(head.flags) == ["fork"]
+            codes = sorted(q["reason_code"] for q in service.list_quarantine(hub))
+            assert codes == ["fork", "stale_resolution", "stale_resolution"]
+            assert service.verify_all_chains(hub)[cid] == []
+        finally:
+            hub.close()
