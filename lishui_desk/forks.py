@@ -156,7 +156,7 @@ def describe(uow: UnitOfWork, case_id: str) -> ForkView | None:
                     fork.point.hash if fork.point else None, views, why is None, why)
 
 
-def _check_resolver(uow: UnitOfWork, everything: list[EventRecord], fork: graph.Fork, prefix: list[EventRecord]) -> None:
+def _check_resolver(uow: UnitOfWork, fork: graph.Fork, prefix: list[EventRecord]) -> None:
     me = uow.session.get(Officer, uow.actor_id) if uow.actor_id else None
     if me is None or not me.active or me.township_code != uow.township_code:
         raise NotAllowed(f"处理分叉须由具名的本乡镇负责人或本案执法人员作出（{RULE_ARTICLE}），"
@@ -191,10 +191,10 @@ def resolve(uow: UnitOfWork, case_id: str, *, adopt: str, reason: str, against: 
         raise InvalidInput(f"请填写处理分叉的理由（采用哪条记录、为什么；{RULE_ARTICLE}要求全过程记录可回溯）")
     case, everything, fork = _load(uow, case_id)
     if fork is None:
-        raise InvalidInput(f"案件 {case.case_number or ''}的全过程记录没有分叉（可能已由其他设备处理），无需处理".replace(
-            "案件 的", "该案件的"))
+        label = f"案件 {case.case_number}" if case.case_number else "该案件"
+        raise InvalidInput(f"{label}的全过程记录没有分叉（可能已由其他设备处理），无需处理")
     prefix = _prefix(everything, fork)
-    _check_resolver(uow, everything, fork, prefix)
+    _check_resolver(uow, fork, prefix)
     if adopt == ADOPT_BOTH:
         main, why = _both(prefix, fork.branches)
         if main is None:
