@@ -19,7 +19,7 @@ from forms.render import qr_text
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, build_demo, read, run
 from lishui_desk.errors import InvalidInput
-from lishui_desk.models import Case, IssuedDocument
+from lishui_desk.models import Case, IssuedDocument, ProfileMeta
 from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
@@ -146,9 +146,15 @@ def test_reprint_gives_the_same_bytes_and_verify_checks_the_record(demo, tmp_pat
 def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_changed_snapshot(demo):
     cid = case_id(demo, "叶建国", "notified")
     row = run(demo, S.issue_document, cid, "penalty_notice")
+    printed = read(demo, S.reprint, row.id)
     current = S.get_definition("penalty_notice").version
     with demo.session() as s:
         s.get(IssuedDocument, row.id).definition_version = 99  # issued under a version not installed here
+    # the printed bytes kept at issuance still reprint without the definition ...
+    assert read(demo, S.reprint, row.id) == printed
+    with demo.session() as s:  # ... a document issued before the bytes were kept has to be rendered again
+        s.delete(s.get(ProfileMeta, f"docpdf.{row.id}"))
+    demo._meta_cache.pop(f"docpdf.{row.id}", None)
     with pytest.raises(S.ReprintMismatch, match=rf"第99版，本机现为第{current}版且没有第99版"):
         read(demo, S.reprint, row.id)
     with demo.session() as s:
@@ -157,6 +163,12 @@ def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_ch
         stored.snapshot = stored.snapshot.replace("叶建国", "叶建民")
     with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
         read(demo, S.reprint, row.id)
+    other = run(demo, S.issue_document, case_id(demo, "吴丽华", "statement"), "penalty_notice")
+    with demo.session() as s:  # a changed snapshot is refused even when the printed bytes are kept
+        stored = s.get(IssuedDocument, other.id)
+        stored.snapshot = stored.snapshot.replace("吴丽华", "吴丽芳")
+    with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
+        read(demo, S.reprint, other.id)
 
 
 def test_a_document_issued_under_a_superseded_definition_reprints_byte_for_byte(demo, monkeypatch):
