@@ -35,6 +35,8 @@ class SyncReport:
     held: int = 0
     rejected: int = 0
     requeued_after_restore: int = 0
+    own_events_missing: int = 0  # events this device recorded that the hub holds and it does not (restored)
+    own_events_restored: int = 0  # … of them pulled back from the hub, verified and sealed
     pulled: dict[str, int] = field(default_factory=dict)
     pull_quarantined: int = 0
     numbering_released: bool = False
@@ -140,9 +142,24 @@ def apply_state(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> Non
         uow.session.execute(update(OutboxEntry).where(OutboxEntry.id.in_(lost)).values(
             state="pending", acked_at=None, last_error="县级平台缺少此条（平台可能已从备份恢复），重发"))
     report.requeued_after_restore = len(lost)
+    _own_missing(uow, hub, report)
     epoch = hub.get("hub_epoch")
     if isinstance(epoch, str) and epoch:
         st.put(uow, hub_epoch=epoch)
+
+
+def _own_missing(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> None:
+    """The hub holds more events from this device than this device knows it recorded: the profile
+    was restored from a backup taken before them. The next pull of the case stream then asks for
+    this device's own events too (they are at the hub), so nothing recorded is lost."""
+    acked = hub.get("acked_events")
+    if not isinstance(acked, int):
+        return
+    mine = uow.session.scalar(select(func.count()).select_from(OutboxEntry)
+                              .where(OutboxEntry.kind == "case_event")) or 0
+    report.own_events_missing = max(0, acked - mine)
+    if report.own_events_missing:
+        st.put(uow, repull_own="1")
 
 
 def check_code(uow: UnitOfWork, code: protocol.EnrollCode) -> None:
