@@ -21,7 +21,7 @@ from sync.client import media
 from sync.client import state as st
 from sync.client.worker import sync_now
 from sync.hub import media as hub_media
-from tests.sync_support import BACKENDS, build_template, copy_profile, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, enroll, open_demo, running_hub
 
 TODAY = date(2026, 11, 26)
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
@@ -98,7 +98,10 @@ def test_an_issued_documents_printed_pdf_reaches_the_county_before_photos_and_by
         assert [(d["number"], d["pdf_held"]) for d in docs] == [(row.number, True)]
 
 
-def test_documents_issued_before_the_bytes_were_kept_are_rerendered_only_when_identical(desk, tmp_path, capsys):
+def test_documents_issued_before_the_bytes_were_kept_are_rerendered_only_when_identical(desk, tmp_path, capsys,
+                                                                                        monkeypatch):
+    from lishui_desk import cli as desk_cli
+
     same = _case(desk, "叶建国", "notified")
     other = _case(desk, "吴丽华", "statement")
     with running_hub("sqlite", tmp_path) as server:
@@ -124,6 +127,11 @@ def test_documents_issued_before_the_bytes_were_kept_are_rerendered_only_when_id
         assert {r["case_id"]: r["documents_not_held"] for r in read(desk, media.incomplete_cases)}[other] == 1
         rc, _ = _county(capsys, server, "document", "show", b.number, "--out", str(tmp_path / "b.pdf"))
         assert rc == 2 and not (tmp_path / "b.pdf").exists()
+        monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+        capsys.readouterr()
+        assert desk_cli.main(["--data-dir", str(tmp_path / "desk"), "sync", "media", "--status"]) == 0
+        shown = capsys.readouterr().out
+        assert f"文书 {b.number}：本机未保存出具时的 PDF" in shown and "媒体不完整" in shown and a.number not in shown
 
 
 def test_issued_documents_pdfs_travel_by_usb_bundle(desk, tmp_path):

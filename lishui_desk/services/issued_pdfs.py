@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from lishui_desk.errors import CorruptFile, DeskError, NotFound
 from lishui_desk.models import IssuedDocument, ProfileMeta
@@ -78,8 +79,13 @@ def kept(uow: UnitOfWork, doc_id: str) -> KeptPdf | None:
 
 
 def all_kept(uow: UnitOfWork) -> dict[str, KeptPdf]:
+    return kept_in(uow.session)
+
+
+def kept_in(session: Session) -> dict[str, KeptPdf]:
+    """{document id: its kept PDF} of an open session (the county reads a departed profile so)."""
     out: dict[str, KeptPdf] = {}
-    for row in uow.session.scalars(select(ProfileMeta).where(ProfileMeta.key.startswith(PREFIX))):
+    for row in session.scalars(select(ProfileMeta).where(ProfileMeta.key.startswith(PREFIX))):
         m = json.loads(row.value) if row.value else {}
         doc_id = row.key[len(PREFIX):]
         out[doc_id] = KeptPdf(doc_id, m.get("blob_id"), str(m.get("sha256") or ""), int(m.get("size") or 0),

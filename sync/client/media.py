@@ -142,7 +142,7 @@ def documents_not_held(uow: UnitOfWork) -> list[dict[str, Any]]:
             continue
         k = issued_pdfs.kept(uow, row.id)
         out.append({"document_id": row.id, "case_id": row.case_id, "number": row.number,
-                    "reason": (k.reason if k else None) or "尚未核对出具时的 PDF（运行 lishui-desk sync media 时核对）"})
+                    "reason": (k.reason if k else None) or "尚未核对出具时的 PDF（下次上传证据文件时核对）"})
     return out
 
 
