@@ -6,7 +6,10 @@ before the bytes were kept; by USB bundle. And an incomplete upload is encrypted
 from __future__ import annotations
 
 import json
+import os
 import random
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -118,7 +121,13 @@ def test_documents_issued_before_the_bytes_were_kept_are_rerendered_only_when_id
         assert owed == {a.id, b.id}
         assert {r["case_id"] for r in read(desk, media.incomplete_cases)} >= {same, other}
 
-        media.upload_all(desk)  # re-renders a (identical: kept and sent); b is marked as not reproducible
+        # the terminal's `sync media` (its own process: forms is loaded only as the CLI loads it)
+        # re-renders a (identical: kept and sent); b is marked as not reproducible
+        env = {**os.environ, "LISHUI_DESK_PASSPHRASE": PASS}
+        done = subprocess.run([sys.executable, "-m", "lishui_desk.cli", "--data-dir", str(tmp_path / "desk"),
+                               "sync", "media", "--json"], capture_output=True, text=True, env=env, timeout=300)
+        assert done.returncode == 0, done.stderr
+        assert [d["document_id"] for d in json.loads(done.stdout)["documents_not_held"]] == [b.id]
         rc, out = _county(capsys, server, "document", "show", a.number, "--out", str(tmp_path / "a.pdf"))
         assert rc == 0 and (tmp_path / "a.pdf").read_bytes() == printed_a
         left = read(desk, media.documents_not_held)
