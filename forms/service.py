@@ -45,7 +45,7 @@ from forms.numbering import format_number, is_provisional
 from forms.placeholders import date_cn
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk import record
-from lishui_desk.errors import DeskError, InvalidInput, NotFound
+from lishui_desk.errors import CorruptFile, DeskError, InvalidInput, NotFound
 from lishui_desk.events import canonical_json
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id
 from lishui_desk.services import definitions as definition_store
@@ -460,7 +460,10 @@ def reprint(uow: UnitOfWork, doc_id: str) -> bytes:
     snapshot (refused unless the bytes come out identical)."""
     row = _find(uow.session, doc_id)
     county = _county_definitions(uow)
-    held = issued_pdfs.read(uow, row.id, row.pdf_sha256)
+    try:
+        held = issued_pdfs.read(uow, row.id, row.pdf_sha256)
+    except CorruptFile:
+        held = None  # a damaged copy is never printed; a re-render is, only if byte-identical
     if held is None:
         return _rerender(row, county)
     try:

@@ -344,3 +344,23 @@ def test_check_finds_an_issued_document_row_changed_behind_the_record(demo):
     report = read(demo, check_profile)
     assert [p.kind for p in report.problems] == ["document"]
     assert row.number in report.problems[0].message and "PDF 哈希" in report.problems[0].message
+
+
+def test_the_printed_pdf_kept_at_issuance_is_checked_and_never_taken_for_an_orphan(demo):
+    from lishui_desk.services import integrity, issued_pdfs
+
+    cid = case_id(demo, "叶建国", "notified")
+    row = run(demo, S.issue_document, cid, "penalty_notice")
+    kept = read(demo, issued_pdfs.kept, row.id)
+    assert kept is not None and kept.sha256 == row.pdf_sha256 and kept.size > 0
+    assert kept.blob_id not in read(demo, integrity.orphan_blobs)
+    assert run(demo, integrity.remove_orphan_blobs) == 0 and demo.evidence.path_of(kept.blob_id).exists()
+    assert read(demo, integrity.check_profile).ok
+    path = demo.evidence.path_of(kept.blob_id)
+    raw = bytearray(path.read_bytes())
+    raw[-40] ^= 0x01  # one flipped bit in the kept copy
+    path.write_bytes(bytes(raw))
+    report = read(demo, integrity.check_profile)
+    assert not report.ok and any("保存的 PDF 副本" in p.message for p in report.problems)
+    again = read(demo, S.reprint, row.id)  # the damaged copy is not printed; the identical re-render is
+    assert hashlib.sha256(again).hexdigest() == row.pdf_sha256
