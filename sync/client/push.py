@@ -158,8 +158,18 @@ def _own_missing(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> No
     mine = uow.session.scalar(select(func.count()).select_from(OutboxEntry)
                               .where(OutboxEntry.kind == "case_event")) or 0
     report.own_events_missing = max(0, acked - mine)
-    if report.own_events_missing:
+    if report.own_events_missing or _behind_receipts(uow):
         st.put(uow, repull_own="1")
+
+
+def _behind_receipts(uow: UnitOfWork) -> bool:
+    """A case head the hub signed a receipt for (kept beside the database) is beyond the record."""
+    pinned = st.get(uow, "hub_public_key")
+    loaded = hub_receipts.load(uow.profile.paths.hub_receipts, bytes.fromhex(pinned) if pinned else None)
+    if loaded is None or not loaded.heads:
+        return False
+    counts = dict(uow.session.execute(select(CaseEvent.case_id, func.count()).group_by(CaseEvent.case_id)).all())
+    return any(h.count > int(counts.get(h.case_id, 0)) for h in loaded.heads)
 
 
 def check_code(uow: UnitOfWork, code: protocol.EnrollCode) -> None:
