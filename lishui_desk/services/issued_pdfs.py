@@ -141,6 +141,12 @@ def backfill(uow: UnitOfWork) -> dict[str, int]:
     return counts
 
 
+def unchecked(uow: UnitOfWork) -> list[IssuedDocument]:
+    """Documents issued here that :func:`backfill` has not looked at yet (no kept copy, no mark)."""
+    done = all_kept(uow)
+    return [r for r in local_documents(uow) if r.id not in done]
+
+
 def missing(uow: UnitOfWork) -> list[IssuedDocument]:
     """Documents issued here whose printed bytes this device does not hold."""
     done = all_kept(uow)

@@ -273,7 +273,7 @@ def keep_documents(profile: Profile) -> dict[str, int]:
     """Keep the printed bytes of documents issued before they were kept (``issued_pdfs.backfill``:
     only a re-render identical to the issued record's hash is kept; needs the forms package loaded,
     as the desk's command line and GUI do)."""
-    if not read(profile, issued_pdfs.missing):
+    if not read(profile, issued_pdfs.unchecked):
         return {"kept": 0, "unreproducible": 0, "no_renderer": 0}
     return run(profile, issued_pdfs.backfill)
 
