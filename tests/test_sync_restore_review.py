@@ -5,6 +5,7 @@ events it recorded after the backup back from the hub (verified and sealed), wit
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date
 
 import pytest
@@ -215,3 +216,38 @@ def test_two_copies_of_one_county_opinion_on_diverged_records_count_once(templat
         assert [r.get("hub_ref") for r in fold(evs + twice).review_opinions] == [f"{case_id}/1", f"{case_id}/2"]
     finally:
         prof.close()
+
+
+def test_a_restored_copy_whose_outbox_outnumbers_its_events_at_the_hub_still_gets_them_back(template, tmp_path):
+    """A laptop whose own pushes were mostly answered "duplicate" (its profile began as a copy of
+    a colleague's) holds more outbox entries than the hub has events from it: the count alone would
+    hide the loss; the per-case position it last wrote at the hub does not."""
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    root = copy_profile(template, tmp_path / "b")
+    pdir = root / "profiles" / "demo"
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            enroll(a, server)
+            sync_now(a)
+            b = open_demo(root)
+            enroll(b, server)
+            assert sync_now(b).duplicate > 0  # every demo event was a's first
+            b.close()
+            shutil.copytree(pdir, tmp_path / "backup")
+            b = open_demo(root)
+            cid, printed = _new_case(b)
+            sync_now(b)
+            before = local_events(b)
+            b.close()
+            shutil.rmtree(pdir)
+            shutil.copytree(tmp_path / "backup", pdir)
+            b = open_demo(root)
+            try:
+                rep = sync_now(b)
+                assert rep.own_events_missing > 0 and rep.own_events_restored == len(before) - len(local_events(a))
+                assert local_events(b) == before and read(b, check_profile).ok
+                assert sync_now(b).own_events_missing == 0
+            finally:
+                b.close()
+    finally:
+        a.close()

@@ -149,27 +149,23 @@ def apply_state(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> Non
 
 
 def _own_missing(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> None:
-    """The hub holds more events from this device than this device knows it recorded: the profile
-    was restored from a backup taken before them. The next pull of the case stream then asks for
-    this device's own events too (they are at the hub), so nothing recorded is lost."""
+    """The hub holds events from this device that this device does not: the profile was restored
+    from a backup taken before them. Two signs: a case whose last position this device wrote at the
+    hub (``own_seq``) is beyond the local record, or more events of this device at the hub
+    (``acked_events``) than case events this profile has outbox entries for. The next pull of the
+    case stream then asks for this device's own events too, so nothing recorded is lost."""
+    counts = dict(uow.session.execute(select(CaseEvent.case_id, func.count()).group_by(CaseEvent.case_id)).all())
+    behind = 0
+    for h in hub.get("heads", []):
+        own = h.get("own_seq") if isinstance(h, dict) else None
+        if isinstance(own, int):
+            behind += max(0, own - int(counts.get(h.get("case_id"), 0)))
     acked = hub.get("acked_events")
-    if not isinstance(acked, int):
-        return
     mine = uow.session.scalar(select(func.count()).select_from(OutboxEntry)
                               .where(OutboxEntry.kind == "case_event")) or 0
-    report.own_events_missing = max(0, acked - mine)
-    if report.own_events_missing or _behind_receipts(uow):
+    report.own_events_missing = max(behind, acked - mine if isinstance(acked, int) else 0, 0)
+    if report.own_events_missing:
         st.put(uow, repull_own="1")
-
-
-def _behind_receipts(uow: UnitOfWork) -> bool:
-    """A case head the hub signed a receipt for (kept beside the database) is beyond the record."""
-    pinned = st.get(uow, "hub_public_key")
-    loaded = hub_receipts.load(uow.profile.paths.hub_receipts, bytes.fromhex(pinned) if pinned else None)
-    if loaded is None or not loaded.heads:
-        return False
-    counts = dict(uow.session.execute(select(CaseEvent.case_id, func.count()).group_by(CaseEvent.case_id)).all())
-    return any(h.count > int(counts.get(h.case_id, 0)) for h in loaded.heads)
 
 
 def check_code(uow: UnitOfWork, code: protocol.EnrollCode) -> None:

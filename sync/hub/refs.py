@@ -158,7 +158,11 @@ def _for_device(row: RefItem, device: Device) -> bool:
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:
     with hub.session() as s:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
-        heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
+        # per case, the last position this device wrote: a restored laptop sees what it lost
+        own = dict(s.execute(select(HubEvent.case_id, func.max(HubEvent.seq)).where(HubEvent.device_id == device.id)
+                             .group_by(HubEvent.case_id)).all())
+        heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash,
+                  **({"own_seq": own[h.case_id]} if h.case_id in own else {})}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
         streams = {k: v for k, v in s.execute(select(RefStream.stream, RefStream.last_cursor)).all()
                    if not k.startswith("cases:")}
