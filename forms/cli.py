@@ -26,8 +26,20 @@ from lishui_desk.errors import InvalidInput
 from lishui_desk.unit_of_work import UnitOfWork
 
 
+def _rerender_issued(uow: UnitOfWork, row: Any) -> bytes:
+    """The forms renderer for ``issued_pdfs.backfill``, loaded only when a document needs it."""
+    from forms.service import _rerender_for_keeping
+
+    return _rerender_for_keeping(uow, row)
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     import forms.reference_check  # noqa: F401  (checks definitions in `lishui-desk reference import` too)
+    from lishui_desk.services import issued_pdfs
+
+    # `lishui-desk sync media` / `sync export` keep the PDFs of documents issued before the printed
+    # bytes were kept: the core calls back into forms without importing it
+    issued_pdfs.register_renderer(_rerender_issued)
 
     p = sub.add_parser("doc", help="执法文书：样稿、出具、补打、校验、案卷")
     dsub = p.add_subparsers(dest="doc_command", required=True, metavar="子命令")

@@ -45,11 +45,11 @@ from forms.numbering import format_number, is_provisional
 from forms.placeholders import date_cn
 from forms.render import QR_PREFIX, RenderRequest, content_digest, parse_qr, render
 from lishui_desk import record
-from lishui_desk.errors import DeskError, InvalidInput, NotFound
+from lishui_desk.errors import CorruptFile, DeskError, InvalidInput, NotFound
 from lishui_desk.events import canonical_json
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta, new_id
 from lishui_desk.services import definitions as definition_store
-from lishui_desk.services import numbers
+from lishui_desk.services import issued_pdfs, numbers
 from lishui_desk.unit_of_work import UnitOfWork
 
 PREVIEW_WATERMARK = "样稿"
@@ -386,7 +386,12 @@ def issue_document(uow: UnitOfWork, case_id: str, doc_type: str, act: str | None
                "definition_version": d.version, "document_id": doc_id, "source_event_id": src.event_id,
                "document_date": doc_day.isoformat()}
     payload["source_version"] = src.version
-    rec = record.append(uow, case_id, [record.NewEvent(cc.DOC_EVENT, payload)], loaded=f.events).records[0]
+    kept = issued_pdfs.keep(uow, doc_id, pdf)  # the printed bytes travel to the county as media
+    try:
+        rec = record.append(uow, case_id, [record.NewEvent(cc.DOC_EVENT, payload)], loaded=f.events).records[0]
+    except BaseException:
+        issued_pdfs.discard(uow, kept)
+        raise
     issued_at = uow.now().isoformat(timespec="microseconds")
     s.add(IssuedDocument(
         id=doc_id, case_id=case_id, township_code=f.township.code, doc_type=doc_type, doc_code=d.number.code,
@@ -450,9 +455,31 @@ def _rerender(row: IssuedDocument, county: County) -> bytes:
 
 
 def reprint(uow: UnitOfWork, doc_id: str) -> bytes:
-    """补打: the same PDF bytes as at issue, rendered again from the frozen snapshot."""
+    """补打: the same PDF bytes as at issue — the kept copy (checked against the issued record's
+    hash), or for a document issued before copies were kept, rendered again from the frozen
+    snapshot (refused unless the bytes come out identical)."""
+    row = _find(uow.session, doc_id)
     county = _county_definitions(uow)
-    return _rerender(_find(uow.session, doc_id), county)
+    try:
+        held = issued_pdfs.read(uow, row.id, row.pdf_sha256)
+    except CorruptFile:
+        held = None  # a damaged copy is never printed; a re-render is, only if byte-identical
+    if held is None:
+        return _rerender(row, county)
+    try:
+        d = _issued_definition(row, county)
+    except ReprintMismatch:
+        return held  # the printed bytes themselves: no definition needed to print them again
+    if content_digest(d, json.loads(row.snapshot), row.number) != row.content_digest:
+        raise ReprintMismatch(f"《{d.title}》{row.number or row.id}的冻结数据与出具记录的摘要不一致，数据可能被改动，拒绝补打")
+    return held
+
+
+def _rerender_for_keeping(uow: UnitOfWork, row: IssuedDocument) -> bytes:
+    return _rerender(row, _county_definitions(uow))
+
+
+issued_pdfs.register_renderer(_rerender_for_keeping)
 
 
 def _qr_from_pdf(data: bytes) -> str:

@@ -43,7 +43,7 @@ from pathlib import Path
 
 from lishui_desk.crypto import PRIVATE_UMASK, atomic_write_bytes, keyring, recovery
 from lishui_desk.errors import DeskError, InvalidInput
-from sync import county_bundle_cmds, county_hub_cmds, county_ops_cmds
+from sync import county_bundle_cmds, county_document_cmds, county_hub_cmds, county_ops_cmds
 
 
 def _read_secret_file(path: str) -> bytes:
@@ -151,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     county_hub_cmds.register(parser, sub)
     county_bundle_cmds.register(sub, county_hub_cmds._common)
     county_ops_cmds.register(sub, county_hub_cmds._common)
+    county_document_cmds.register(sub, county_hub_cmds._common)
     return parser
 
 

@@ -50,3 +50,44 @@ def test_departed_officers_profile_is_imported_with_the_recovery_key(tmp_path, f
     finally:
         if not prof.closed:
             prof.close()
+
+
+def test_a_departed_profile_brings_the_printed_pdfs_of_the_documents_it_issued(tmp_path, fast_kdf, capsys):
+    from forms import service as S
+    from lishui_desk.edge import read, run
+    from lishui_desk.services import demo
+    from lishui_desk.timeutil import today_local
+    from lishui_desk.unit_of_work import unit_of_work
+    from sync.hub import media as hub_media
+
+    private_pem, public_raw = recovery.generate_recovery_keypair(None)
+    (tmp_path / "county.pem").write_bytes(private_pem)
+    root = tmp_path / "laptop"
+    today = demo.demo_date(today_local())
+    prof = create_profile("gone", "correct horse battery", root=root, township_code=demo.TOWN,
+                          officer=OfficerSpec("王建", CERT, date(today.year + 3, 12, 31)),
+                          recovery_public_key=public_raw, kdf_params=fast_kdf)
+    try:
+        with unit_of_work(prof, today=today) as uow:
+            demo.populate(uow)
+        with running_hub("sqlite", tmp_path) as server:
+            enroll(prof, server)
+            from sqlalchemy import select
+
+            from lishui_desk.models import Case
+
+            with prof.read_session() as s:
+                cid = s.scalars(select(Case.id).where(Case.party_name == "叶建国", Case.stage == "notified")).one()
+            row = run(prof, S.issue_document, cid, "penalty_notice")
+            printed = read(prof, S.reprint, row.id)
+            prof.close()  # never synced again: the laptop comes to the county
+            argv = ["--data-dir", str(server.hub.root), "bundle", "import-profile", str(root / "profiles" / "gone"),
+                    "--key", str(tmp_path / "county.pem"), "--json"]
+            capsys.readouterr()
+            assert county_cli.main(argv) == 0, capsys.readouterr().err
+            assert json.loads(capsys.readouterr().out)["media_files"] >= 1
+            doc, data = hub_media.document_pdf(server.hub, row.number)
+            assert data == printed and doc["pdf_sha256"] == row.pdf_sha256
+    finally:
+        if not prof.closed:
+            prof.close()

@@ -19,7 +19,7 @@ from forms.render import qr_text
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, build_demo, read, run
 from lishui_desk.errors import InvalidInput
-from lishui_desk.models import Case, IssuedDocument
+from lishui_desk.models import Case, IssuedDocument, ProfileMeta
 from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
 from lishui_desk.timeutil import today_local
@@ -146,9 +146,15 @@ def test_reprint_gives_the_same_bytes_and_verify_checks_the_record(demo, tmp_pat
 def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_changed_snapshot(demo):
     cid = case_id(demo, "叶建国", "notified")
     row = run(demo, S.issue_document, cid, "penalty_notice")
+    printed = read(demo, S.reprint, row.id)
     current = S.get_definition("penalty_notice").version
     with demo.session() as s:
         s.get(IssuedDocument, row.id).definition_version = 99  # issued under a version not installed here
+    # the printed bytes kept at issuance still reprint without the definition ...
+    assert read(demo, S.reprint, row.id) == printed
+    with demo.session() as s:  # ... a document issued before the bytes were kept has to be rendered again
+        s.delete(s.get(ProfileMeta, f"docpdf.{row.id}"))
+    demo._meta_cache.pop(f"docpdf.{row.id}", None)
     with pytest.raises(S.ReprintMismatch, match=rf"第99版，本机现为第{current}版且没有第99版"):
         read(demo, S.reprint, row.id)
     with demo.session() as s:
@@ -157,6 +163,12 @@ def test_reprint_refuses_a_definition_version_this_machine_does_not_have_or_a_ch
         stored.snapshot = stored.snapshot.replace("叶建国", "叶建民")
     with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
         read(demo, S.reprint, row.id)
+    other = run(demo, S.issue_document, case_id(demo, "吴丽华", "statement"), "penalty_notice")
+    with demo.session() as s:  # a changed snapshot is refused even when the printed bytes are kept
+        stored = s.get(IssuedDocument, other.id)
+        stored.snapshot = stored.snapshot.replace("吴丽华", "吴丽芳")
+    with pytest.raises(S.ReprintMismatch, match="摘要不一致"):
+        read(demo, S.reprint, other.id)
 
 
 def test_a_document_issued_under_a_superseded_definition_reprints_byte_for_byte(demo, monkeypatch):
@@ -332,3 +344,23 @@ def test_check_finds_an_issued_document_row_changed_behind_the_record(demo):
     report = read(demo, check_profile)
     assert [p.kind for p in report.problems] == ["document"]
     assert row.number in report.problems[0].message and "PDF 哈希" in report.problems[0].message
+
+
+def test_the_printed_pdf_kept_at_issuance_is_checked_and_never_taken_for_an_orphan(demo):
+    from lishui_desk.services import integrity, issued_pdfs
+
+    cid = case_id(demo, "叶建国", "notified")
+    row = run(demo, S.issue_document, cid, "penalty_notice")
+    kept = read(demo, issued_pdfs.kept, row.id)
+    assert kept is not None and kept.sha256 == row.pdf_sha256 and kept.size > 0
+    assert kept.blob_id not in read(demo, integrity.orphan_blobs)
+    assert run(demo, integrity.remove_orphan_blobs) == 0 and demo.evidence.path_of(kept.blob_id).exists()
+    assert read(demo, integrity.check_profile).ok
+    path = demo.evidence.path_of(kept.blob_id)
+    raw = bytearray(path.read_bytes())
+    raw[-40] ^= 0x01  # one flipped bit in the kept copy
+    path.write_bytes(bytes(raw))
+    report = read(demo, integrity.check_profile)
+    assert not report.ok and any("保存的 PDF 副本" in p.message for p in report.problems)
+    again = read(demo, S.reprint, row.id)  # the damaged copy is not printed; the identical re-render is
+    assert hashlib.sha256(again).hexdigest() == row.pdf_sha256

@@ -297,6 +297,15 @@ def _on_review(attr: str) -> Any:
     return handler
 
 
+def _on_county_review(state: CaseState, rec: Rec) -> None:
+    """A county opinion counts once, by the opinion's id (``hub_ref``), however many copies reached
+    the record (two laptops of the case that each recorded it on diverged records)."""
+    ref = rec.get("hub_ref")
+    if ref and any(r.get("hub_ref") == ref for r in state.review_opinions):
+        return
+    _on_review("review_opinions")(state, rec)
+
+
 def _on_collective(state: CaseState, rec: Rec) -> None:
     state.collective.append(rec)
     _advance(state, V.COLLECTIVE)
@@ -446,7 +455,7 @@ _HANDLERS: dict[str, Any] = {
     V.EV_HEARING_HELD: _statement_phase("hearing"),
     V.EV_REVIEW_REQUESTED: _on_review("review_requests"),
     V.EV_REVIEW_OPINION: _on_review("review_opinions"),
-    V.EV_COUNTY_REVIEW_OPINION: _on_review("review_opinions"),
+    V.EV_COUNTY_REVIEW_OPINION: _on_county_review,
     V.EV_COLLECTIVE: _on_collective,
     V.EV_DECIDED: _on_decided,
     V.EV_SUMMARY: _on_summary,

@@ -28,7 +28,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from lishui_desk.errors import CorruptFile, DeskError, NotFound
 from lishui_desk.models import Case, CaseEvent, EvidenceItem, IssuedDocument
-from lishui_desk.services import integrity_hub, integrity_record
+from lishui_desk.services import integrity_hub, integrity_record, issued_pdfs
 from lishui_desk.storage import event_store
 from lishui_desk.storage.engine import check_integrity, describe_db_error, is_damage_error
 from lishui_desk.unit_of_work import UnitOfWork
@@ -160,6 +160,15 @@ def _check_documents(uow: UnitOfWork, report: IntegrityReport) -> None:
                             ("pdf_sha256", doc.pdf_sha256)):
             if rec.get(name) != value:
                 report.add("document", f"{label}的{labels[name]}与出具时记入全过程记录的值不符", case_id=doc.case_id)
+        kept = issued_pdfs.kept(uow, doc.id)
+        if kept is not None and kept.blob_id:  # the printed bytes kept at issuance (they travel to the county)
+            try:  # against the hash in the record (the row's own is checked above)
+                ok = uow.profile.evidence.verify(kept.blob_id, str(rec.get("pdf_sha256") or ""))
+            except NotFound:
+                ok = False
+            if not ok:
+                report.add("document", f"{label}出具时保存的 PDF 副本缺失、损坏或与出具记录的哈希不符（请从备份恢复）",
+                           case_id=doc.case_id)
 
 
 def _check_evidence_files(uow: UnitOfWork, report: IntegrityReport) -> None:
@@ -188,6 +197,7 @@ def referenced_blobs(uow: UnitOfWork) -> set[str]:
     """Blob ids named by an evidence row or by an event of the record."""
     s = uow.session
     refs = {b for b in s.scalars(select(EvidenceItem.blob_id)) if b}
+    refs |= {k.blob_id for k in issued_pdfs.kept_in(s).values() if k.blob_id}  # issued documents' PDFs
     for payload in s.scalars(select(CaseEvent.payload).where(CaseEvent.payload.like('%"blob_id"%'))):
         blob = json.loads(payload).get("blob_id")
         if isinstance(blob, str):

@@ -37,6 +37,10 @@ class NewEvent:
     occurred_at: datetime | None = None
     place: str | None = None
     corrects: str | None = None
+    # set only for an event every device must record identically (a county review opinion: the same
+    # id, time and content on each laptop of the case, so two copies are one event)
+    id: str | None = None
+    recorded_at: datetime | None = None
 
 
 def _row_to_record(row: CaseEvent) -> EventRecord:
@@ -104,13 +108,13 @@ def build_records(
     for ev in events:
         seq += 1
         rec = EventRecord(
-            id=new_id(),
+            id=ev.id or new_id(),
             case_id=case_id,
             seq=seq,
             type=ev.type,
             actor_id=actor_id,
             occurred_at=(ev.occurred_at or now).isoformat(timespec="seconds"),
-            recorded_at=recorded_at,
+            recorded_at=ev.recorded_at.isoformat(timespec="seconds") if ev.recorded_at else recorded_at,
             place=ev.place,
             payload=normalise_payload(ev.payload),
             corrects=ev.corrects,

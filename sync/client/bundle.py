@@ -51,11 +51,11 @@ def _collect(uow: UnitOfWork) -> dict[str, Any]:
     returns = (st.get_json(uow, "bundle_in", {}) or {}).get("seq", 0)
     owed = media.files(uow)
     return {"batches": batches, "cursors": cursors, "hub_epoch": epoch, "seq": seq, "returns_imported": returns,
-            "media_owed": [f.sha256 for f in owed], "usb_media": [f for f in owed if f.usb_only]}
+            "media_owed": [f.sha256 for f in owed], "usb_media": [f for f in owed if f.usb_only or f.is_document]}  # documents' PDFs are small: always carried
 
 
 def _media_entries(profile: Profile, files: list[media.MediaFile]) -> tuple[list[dict[str, Any]], int]:
-    """The USB-only evidence files (whole, base64) up to ``MEDIA_CAP``; how many had to wait."""
+    """The USB-only evidence files and issued documents' PDFs (whole, base64) up to ``MEDIA_CAP``; how many had to wait."""
     out, total, waiting = [], 0, 0
     for f in files:
         if total + f.size > MEDIA_CAP:
@@ -69,6 +69,7 @@ def _media_entries(profile: Profile, files: list[media.MediaFile]) -> tuple[list
 
 def export_bundle(profile: Profile, out: str | Path, *, ttl_days: int = 30) -> dict[str, Any]:
     state = read(profile, st.load)
+    media.keep_documents(profile)
     with sync_lock(profile.paths.root):
         got = run(profile, _collect)
         carried, waiting = _media_entries(profile, got["usb_media"])

@@ -4,9 +4,12 @@ Each evidence file is content-addressed by its SHA-256 (the one in its ``evidenc
 An upload asks the hub where it stands (``/v1/media/offset``), then sends the rest in bounded
 chunks, each signed over its own SHA-256; a 409 answer carries the hub's offset and the upload
 goes on from there, so a cut link costs at most the chunk in flight, never a restart. Files go in
-order — documents, photos, audio, video, then by size — and a file flagged "USB only" is never
-sent over the network. A case is "媒体不完整" here until the hub has confirmed every one of its
-files complete (its last byte arrived and its hash matched).
+order — issued documents' PDFs (the bytes printed at issuance, ``services.issued_pdfs``), other
+documents, photos, audio, video, then by size — and a file flagged "USB only" is never sent over
+the network. A case is "媒体不完整" here until the hub has confirmed every one of its files complete
+(its last byte arrived and its hash matched); a document whose printed bytes this device does not
+hold counts too. Files another device recorded (their evidence rows replicate with the case) are
+that device's to send and are not owed here.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from lishui_desk.edge import read, run
 from lishui_desk.errors import InvalidInput
 from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import Case, EvidenceItem
+from lishui_desk.services import issued_pdfs
 from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_utc
 from lishui_desk.unit_of_work import UnitOfWork
@@ -54,10 +58,15 @@ class MediaFile:
     case_ids: tuple[str, ...]
     evidence_ids: tuple[str, ...]
     usb_only: bool
+    document_ids: tuple[str, ...] = ()  # issued documents whose printed PDF this is
 
     @property
     def rank(self) -> int:
         return rank(self.mime)
+
+    @property
+    def is_document(self) -> bool:
+        return bool(self.document_ids)
 
 
 @dataclass
@@ -96,15 +105,45 @@ def _usb_only(uow: UnitOfWork) -> set[str]:
 def files(uow: UnitOfWork) -> list[MediaFile]:
     """Every evidence file of this profile not yet confirmed complete at the hub, in upload order."""
     done, usb = _done(uow), _usb_only(uow)
+    store = uow.profile.evidence
     by_sha: dict[str, list[EvidenceItem]] = {}
     for e in uow.session.scalars(select(EvidenceItem).where(EvidenceItem.sha256.is_not(None),
                                                             EvidenceItem.blob_id.is_not(None))):
-        if e.sha256 is not None and e.sha256 not in done:  # never None here (query)
+        if e.sha256 is not None and e.sha256 not in done and store.path_of(e.blob_id or "").exists():
             by_sha.setdefault(e.sha256, []).append(e)
     out = [MediaFile(sha, int(rows[0].size or 0), rows[0].mime or "", rows[0].blob_id or "",
                      tuple(sorted({r.case_id for r in rows})), tuple(sorted(r.id for r in rows)),
                      any(r.id in usb or sha in usb for r in rows)) for sha, rows in by_sha.items()]
-    return sorted(out, key=lambda f: (f.rank, f.size, f.sha256))
+    out += _document_files(uow, done, usb, {f.sha256 for f in out})
+    return sorted(out, key=lambda f: (f.rank, not f.is_document, f.size, f.sha256))
+
+
+def _document_files(uow: UnitOfWork, done: set[str], usb: set[str], taken: set[str]) -> list[MediaFile]:
+    """Issued documents' printed PDFs held by this device, not yet confirmed at the hub."""
+    kept = issued_pdfs.all_kept(uow)
+    by_sha: dict[str, list[tuple[str, str, issued_pdfs.KeptPdf]]] = {}
+    for row in issued_pdfs.local_documents(uow):
+        k = kept.get(row.id)
+        if k is None or not k.blob_id or row.pdf_sha256 in done or row.pdf_sha256 in taken:
+            continue
+        by_sha.setdefault(row.pdf_sha256, []).append((row.id, row.case_id, k))
+    return [MediaFile(sha, rows[0][2].size, "application/pdf", rows[0][2].blob_id or "",
+                      tuple(sorted({c for _, c, _ in rows})), (), any(d in usb or sha in usb for d, _, _ in rows),
+                      tuple(sorted(d for d, _, _ in rows))) for sha, rows in by_sha.items()]
+
+
+def documents_not_held(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Documents issued here whose printed PDF this device does not hold (issued before the bytes
+    were kept, and not reproducible identically — or not yet re-rendered)."""
+    done = _done(uow)
+    out = []
+    for row in issued_pdfs.missing(uow):
+        if row.pdf_sha256 in done:
+            continue
+        k = issued_pdfs.kept(uow, row.id)
+        out.append({"document_id": row.id, "case_id": row.case_id, "number": row.number,
+                    "reason": (k.reason if k else None) or "尚未核对出具时的 PDF（下次上传证据文件时核对）"})
+    return out
 
 
 def incomplete_cases(uow: UnitOfWork) -> list[dict[str, Any]]:
@@ -113,16 +152,25 @@ def incomplete_cases(uow: UnitOfWork) -> list[dict[str, Any]]:
     for f in files(uow):
         for cid in f.case_ids:
             per.setdefault(cid, []).append(f)
+    not_held: dict[str, int] = {}
+    for d in documents_not_held(uow):
+        not_held[d["case_id"]] = not_held.get(d["case_id"], 0) + 1
     out = []
-    for cid, fs in sorted(per.items()):
+    for cid in sorted(set(per) | set(not_held)):
+        fs = per.get(cid, [])
         case = uow.session.get(Case, cid)
-        out.append({"case_id": cid, "case_number": case.case_number if case else None, "missing": len(fs),
-                    "bytes": sum(f.size for f in fs), "usb_only": sum(1 for f in fs if f.usb_only)})
+        out.append({"case_id": cid, "case_number": case.case_number if case else None,
+                    "missing": len(fs) + not_held.get(cid, 0), "bytes": sum(f.size for f in fs),
+                    "usb_only": sum(1 for f in fs if f.usb_only),
+                    "documents": sum(1 for f in fs if f.is_document), "documents_not_held": not_held.get(cid, 0)})
     return out
 
 
 def set_usb_only(uow: UnitOfWork, evidence_id: str, on: bool = True) -> None:
-    if uow.session.get(EvidenceItem, evidence_id) is None:
+    """Flag an evidence file (or an issued document's PDF, by its document id) "USB only"."""
+    from lishui_desk.models import IssuedDocument
+
+    if uow.session.get(EvidenceItem, evidence_id) is None and uow.session.get(IssuedDocument, evidence_id) is None:
         raise InvalidInput("找不到这份证据（可能已被更正或删除），请刷新后再试",
                            cli_text=f"没有编号为 {evidence_id} 的证据（见 lishui-desk sync media）")
     usb = _usb_only(uow)
@@ -221,6 +269,15 @@ def upload_one(profile: Profile, t: Transport, f: MediaFile, report: MediaReport
     raise SyncError("证据文件上传的断点反复不一致，已停止，下次同步再试", code="media_offset")
 
 
+def keep_documents(profile: Profile) -> dict[str, int]:
+    """Keep the printed bytes of documents issued before they were kept (``issued_pdfs.backfill``:
+    only a re-render identical to the issued record's hash is kept; needs the forms package loaded,
+    as the desk's command line and GUI do)."""
+    if not read(profile, issued_pdfs.unchecked):
+        return {"kept": 0, "unreproducible": 0, "no_renderer": 0}
+    return run(profile, issued_pdfs.backfill)
+
+
 def upload_all(profile: Profile, *, chunk: int = CHUNK, timeout: float = 30.0, hub_url: str | None = None,
                max_bytes: int | None = None, report: MediaReport | None = None) -> MediaReport:
     """Upload owed files in order until done, the budget (``max_bytes``) is spent, or the link fails
@@ -229,6 +286,7 @@ def upload_all(profile: Profile, *, chunk: int = CHUNK, timeout: float = 30.0, h
     state = read(profile, st.load)
     report = report if report is not None else MediaReport()
     start = time.monotonic()
+    keep_documents(profile)
     with sync_lock(profile.paths.root), Transport(hub_url or state.hub_url, state.device_id, state.device_key,
                                                   state.hub_public_key, clock_offset_s=state.clock_offset_s,
                                                   timeout=timeout) as t:

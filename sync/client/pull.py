@@ -15,6 +15,7 @@ the start (versions already held are recognised as unchanged).
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -22,8 +23,8 @@ from sqlalchemy import select
 
 from lishui_desk import record
 from lishui_desk.errors import DeskError, InvalidInput
-from lishui_desk.events import EventRecord
-from lishui_desk.models import Case, CaseEvent, utcnow_iso
+from lishui_desk.events import EventRecord, canonical_json
+from lishui_desk.models import Case, CaseEvent, OutboxEntry, new_id, utcnow_iso
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.services import reference
 from lishui_desk.storage.event_store import NewEvent
@@ -116,7 +117,11 @@ def _apply_cases(uow: UnitOfWork, page: dict[str, Any], cursor: str) -> tuple[in
     """Events of the township's cases recorded on its other devices, through the core's second way
     into the record (``record.import_remote``: hash and chain checked, sealed, projected, not pushed
     again), with the stream's cursor in the same unit of work."""
-    got = record.import_remote(uow, [_event(raw) for raw in page.get("items", [])])
+    items = page.get("items", [])
+    got = record.import_remote(uow, [_event(raw) for raw in items])
+    own = {raw["event"]["id"] for raw in items if isinstance(raw, dict) and raw.get("own") is True}
+    if own:
+        _own_back(uow, [ev for ev in got.written if ev.id in own])
     aside = st.get_json(uow, "case_set_aside", []) or []
     seen = {(a["event_id"], a["reason"]) for a in aside}
     for ev, why in got.set_aside:
@@ -126,6 +131,19 @@ def _apply_cases(uow: UnitOfWork, page: dict[str, Any], cursor: str) -> tuple[in
         st.put(uow, case_set_aside=aside)
     st.put(uow, cases_cursor=cursor)
     return len(got.written), len(got.set_aside)
+
+
+def _own_back(uow: UnitOfWork, events: list[EventRecord]) -> None:
+    """This device's own events pulled back after a restore: acknowledged outbox entries again (the
+    hub holds them), so the state check counts them as recorded here and they are not pushed."""
+    now = utcnow_iso()
+    for ev in events:
+        uow.session.add(OutboxEntry(id=new_id(), kind="case_event", ref_id=ev.id, state="acked", attempts=0,
+                                    payload=canonical_json({**ev.hashed_fields(), "prev_hash": ev.prev_hash,
+                                                            "hash": ev.hash}),
+                                    created_at=now, acked_at=now))
+    uow.session.flush()
+    st.put(uow, own_restored=int(st.get_json(uow, "own_restored", 0) or 0) + len(events))
 
 
 def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: bytes, epoch: str) -> tuple[int, int]:
@@ -179,6 +197,11 @@ def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: byte
     return applied, aside
 
 
+def review_event_id(case_id: str, hub_ref: str) -> str:
+    """The county opinion's event id, the same on every device: derived from the opinion's id."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lishui-hub:review:{case_id}:{hub_ref}"))
+
+
 def _apply_review(uow: UnitOfWork, env: dict[str, Any]) -> str | None:
     """A county 法制审核 opinion becomes the case's county-side event; returns why not, if not."""
     body = env.get("body")
@@ -188,20 +211,27 @@ def _apply_review(uow: UnitOfWork, env: dict[str, Any]) -> str | None:
     if uow.session.get(Case, case_id) is None:
         return "本机没有该案件，法制审核意见未记入"
     ref = f"{env.get('key')}/{env.get('version')}"
+    event_id = review_event_id(case_id, ref)
+    if uow.session.get(CaseEvent, event_id) is not None:
+        return None  # already recorded here, or by the case's other laptop and replicated
     held = uow.session.scalars(select(CaseEvent.payload).where(CaseEvent.case_id == case_id,
                                                                CaseEvent.type == V.EV_COUNTY_REVIEW_OPINION))
     if any(json.loads(p).get("hub_ref") == ref for p in held):
         return None  # already recorded (a re-pull after a new hub epoch)
     try:
-        on = datetime.fromisoformat(str(body.get("recorded_at"))).astimezone(CST).date()
+        at = datetime.fromisoformat(str(body.get("recorded_at"))).astimezone(CST)
     except ValueError:
         return "法制审核意见的日期无效"
+    on = at.date()
     reviewer = str(body.get("reviewer") or "县级法制审核")
     payload = {"result": RESULT_MAP[body["result"]], "county_result": body["result"],
                "reasons": str(body.get("opinion") or ""), "reviewed_on": on.isoformat(), "reviewer": reviewer,
                "hub_ref": ref}
     try:
-        record.append(uow, case_id, [NewEvent(V.EV_COUNTY_REVIEW_OPINION, payload)], actor_id=f"county:{reviewer}")
+        # the same id, times and content on every laptop of the case: recorded on two laptops, it is
+        # one event (the hub answers the second push "duplicate", the case stream's copy is known)
+        record.append(uow, case_id, [NewEvent(V.EV_COUNTY_REVIEW_OPINION, payload, occurred_at=at, id=event_id,
+                                              recorded_at=at)], actor_id=f"county:{reviewer}")
     except DeskError as exc:
         return exc.message
     return None

@@ -35,6 +35,8 @@ class SyncReport:
     held: int = 0
     rejected: int = 0
     requeued_after_restore: int = 0
+    own_events_missing: int = 0  # events this device recorded that the hub holds and it does not (restored)
+    own_events_restored: int = 0  # … of them pulled back from the hub, verified and sealed
     pulled: dict[str, int] = field(default_factory=dict)
     pull_quarantined: int = 0
     numbering_released: bool = False
@@ -140,9 +142,30 @@ def apply_state(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> Non
         uow.session.execute(update(OutboxEntry).where(OutboxEntry.id.in_(lost)).values(
             state="pending", acked_at=None, last_error="县级平台缺少此条（平台可能已从备份恢复），重发"))
     report.requeued_after_restore = len(lost)
+    _own_missing(uow, hub, report)
     epoch = hub.get("hub_epoch")
     if isinstance(epoch, str) and epoch:
         st.put(uow, hub_epoch=epoch)
+
+
+def _own_missing(uow: UnitOfWork, hub: dict[str, Any], report: SyncReport) -> None:
+    """The hub holds events from this device that this device does not: the profile was restored
+    from a backup taken before them. Two signs: a case whose last position this device wrote at the
+    hub (``own_seq``) is beyond the local record, or more events of this device at the hub
+    (``acked_events``) than case events this profile has outbox entries for. The next pull of the
+    case stream then asks for this device's own events too, so nothing recorded is lost."""
+    counts = dict(uow.session.execute(select(CaseEvent.case_id, func.count()).group_by(CaseEvent.case_id)).all())
+    behind = 0
+    for h in hub.get("heads", []):
+        own = h.get("own_seq") if isinstance(h, dict) else None
+        if isinstance(own, int):
+            behind += max(0, own - int(counts.get(h.get("case_id"), 0)))
+    acked = hub.get("acked_events")
+    mine = uow.session.scalar(select(func.count()).select_from(OutboxEntry)
+                              .where(OutboxEntry.kind == "case_event")) or 0
+    report.own_events_missing = max(behind, acked - mine if isinstance(acked, int) else 0, 0)
+    if report.own_events_missing:
+        st.put(uow, repull_own="1")
 
 
 def check_code(uow: UnitOfWork, code: protocol.EnrollCode) -> None:

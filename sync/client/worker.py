@@ -92,8 +92,10 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads:
         if isinstance(heads.get(stream), int) and heads[stream] == after:
             continue  # nothing new on this stream (the state check said so)
         n = 0
+        own = stream == pull_mod.CASES and bool(read(profile, st.get, "repull_own"))  # restored: own events too
         while True:
-            page = t.call("/v1/pull", {"stream": stream, "after": after, "limit": pull_mod.PAGE}, compress=True)
+            ask = {"stream": stream, "after": after, "limit": pull_mod.PAGE, **({"own": True} if own else {})}
+            page = t.call("/v1/pull", ask, compress=True)
             if isinstance(page.get("head"), int) and page["head"] < after:
                 after = 0  # the hub is behind this device's cursor (restored from a backup): start over
                 continue
@@ -103,6 +105,9 @@ def _pull_all(profile: Profile, t: Transport, hub_key: bytes, epoch: str, heads:
             after = int(page["next"])
             if not page.get("more"):
                 break
+        if own:
+            report.own_events_restored = read(profile, st.get_json, "own_restored", 0) or 0
+            run(profile, st.put, repull_own="", own_restored=0)
         report.pulled[stream] = n
         if stream in ("review", "tasks"):  # county items that became events of the record
             appended += n

@@ -230,7 +230,7 @@ def create_app(hub: Hub) -> FastAPI:
                 or not 1 <= limit <= 1000):
             raise Refusal(400, "bad_request", "游标或条数无效")
         if body["stream"] == refs.CASES:  # the township's case events (every device of the township)
-            data = await run_in_threadpool(refs.pull_cases, hub, device, after, limit)
+            data = await run_in_threadpool(refs.pull_cases, hub, device, after, limit, body.get("own") is True)
         else:
             data = await run_in_threadpool(refs.pull, hub, device, body["stream"], after, limit)
         return _signed(hub, nonce, 200, data, compress=_zstd(request))

@@ -5,7 +5,7 @@ The profile's data key is unwrapped from its ``keyring.json`` with the recovery 
 profile was created with the county's recovery public key); every case event it holds goes through
 the hub's ordinary ingest as the device the profile was enrolled as (accepted, duplicate,
 conflict, held — exactly as a push), in batches, and its evidence files are stored as a finished
-upload would be. Events the hub already holds come back as duplicates: importing twice changes
+upload would be, and so are the printed PDFs of the documents it issued. Events the hub already holds come back as duplicates: importing twice changes
 nothing.
 """
 
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from lishui_desk.crypto import keyring
 from lishui_desk.errors import InvalidInput
 from lishui_desk.models import CaseEvent, EvidenceItem, OutboxEntry, ProfileMeta
+from lishui_desk.services import issued_pdfs
 from lishui_desk.storage.profile import open_with_key
 from sync import protocol
 from sync.hub import media
@@ -43,6 +44,8 @@ def import_profile(hub: Hub, profile_dir: Path, key_pem: bytes, password: bytes 
             files = [(e.sha256, e.size, e.blob_id) for e in s.scalars(
                 select(EvidenceItem).where(EvidenceItem.sha256.is_not(None), EvidenceItem.blob_id.is_not(None)))
                 if e.sha256 is not None and e.blob_id is not None]  # as queried; narrows the types
+            # issued documents' printed PDFs, as kept at issuance (services.issued_pdfs)
+            files += [(k.sha256, k.size, k.blob_id) for k in issued_pdfs.kept_in(s).values() if k.blob_id]
         with hub.session() as s:
             device = s.get(Device, device_id) if device_id else None
         if device is None:
@@ -55,6 +58,8 @@ def import_profile(hub: Hub, profile_dir: Path, key_pem: bytes, password: bytes 
                 counts[r["status"]] = counts.get(r["status"], 0) + 1
         decoded = []
         for sha, blob_id in sorted({sha: blob for sha, _size, blob in files}.items()):
+            if not prof.evidence.path_of(blob_id).exists():
+                continue  # a file another device recorded (its row replicated with the case)
             data = b"".join(prof.evidence.read_chunks(blob_id))
             if protocol.sha256_hex(data) == sha:
                 decoded.append((sha, len(data), data))

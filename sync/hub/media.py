@@ -7,15 +7,19 @@
     PUT  /v1/media/chunk?sha256=…&offset=…&upload_id=…   raw bytes (at most ``MAX_CHUNK``)
         The request signature covers the chunk's SHA-256 (``X-Lishui-Content-SHA256``): the
         signature is checked from the headers before the body is read, the body is streamed to
-        ``media/<sha256>.part`` while hashed, and only a chunk whose hash matches stays (otherwise
-        the file is cut back). The file is fsync-ed before the new offset is answered. An
+        ``media/<sha256>.part`` while hashed — encrypted record by record as it is written
+        (``sync.hub.media_part``), never in clear — and only a chunk whose hash matches stays
+        (otherwise the file is cut back). The file is fsync-ed before the new offset is answered. An
         ``offset`` other than the bytes held is answered 409 with the hub's offset.
         When the last byte arrives the whole file's SHA-256 must equal its name; it is then stored
         encrypted at rest (the evidence store's chunked AES-256-GCM, keyed from the hub key) and
         the part file removed.
 
 One stored blob serves every record that names its hash. A case is "媒体不完整" at the hub while an
-``evidence.added`` event of it names a hash the hub does not hold complete.
+``evidence.added`` event of it names a hash the hub does not hold complete, or a ``document.issued``
+event names a printed PDF (``pdf_sha256``) the hub does not hold: the document's bytes are the
+ones the hash of the issued record names, so the county sees exactly what was printed
+(:func:`document_pdf`, ``lishui-county document show NUMBER --out FILE``).
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import utcnow_iso
 from lishui_desk.timeutil import now_utc
 from sync import protocol
+from sync.hub import media_part
 from sync.hub.models import Device, HubEvent, HubMedia, SeenNonce
 from sync.hub.service import Hub
 
@@ -49,6 +54,7 @@ MAX_CHUNK = 1024 * 1024
 MAX_MEDIA = 4 * 1024 * 1024 * 1024
 STALE_LOCK_S = 120
 EVIDENCE_EVENT = "evidence.added"
+DOCUMENT_EVENT = "document.issued"
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -67,10 +73,12 @@ def _part(hub: Hub, sha: str) -> Path:
 
 
 def _held_bytes(hub: Hub, sha: str) -> int:
-    try:
-        return _part(hub, sha).stat().st_size
-    except FileNotFoundError:
-        return 0
+    """Plaintext bytes of the upload held in its (encrypted) part file."""
+    return media_part.scan(_part(hub, sha))[0]
+
+
+def _part_cipher(hub: Hub, sha: str):
+    return media_part.cipher(protocol.private_raw(hub.key), sha)
 
 
 def _stale(lock_at: str | None) -> bool:
@@ -135,17 +143,19 @@ def _claim(hub: Hub, sha: str, upload_id: str, at: int) -> HubMedia:
 
 
 def _finish(hub: Hub, sha: str, size: int) -> bool:
-    """The last byte arrived: check the whole file's hash, store it encrypted, drop the part."""
+    """The last byte arrived: decrypt the part record by record into the store (encrypted at rest
+    under the store's key), check the whole file's hash, drop the part."""
     part = _part(hub, sha)
-    h = hashlib.sha256()
-    with open(part, "rb") as fh:
-        for block in iter(lambda: fh.read(1024 * 1024), b""):
-            h.update(block)
-    if h.hexdigest() != sha:
+    st = store(hub)
+    try:
+        blob = st.put_stream(media_part.Stream(media_part.plaintext(part, _part_cipher(hub, sha), sha)))  # type: ignore[arg-type]
+    except media_part.PartCorrupt:
         part.unlink()
         return False
-    with open(part, "rb") as fh:
-        blob = store(hub).put_stream(fh)
+    if blob.sha256 != sha or blob.size != size:
+        st.discard_unrecorded(blob.blob_id)
+        part.unlink()
+        return False
     with hub.session() as s:
         row = s.get(HubMedia, sha)
         assert row is not None
@@ -221,7 +231,7 @@ def register_routes(app: FastAPI, hub: Hub) -> None:
             raise Refusal(413, "too_large", f"单个分块最多 {MAX_CHUNK} 字节")
         device, nonce, digest = await run_in_threadpool(_authenticate_headers, hub, request)
         media_dir(hub).mkdir(parents=True, exist_ok=True)
-        fh = open(_part(hub, sha), "ab")
+        fh = os.fdopen(os.open(_part(hub, sha), os.O_RDWR | os.O_CREAT, 0o600), "r+b")
         try:
             try:  # one writer per file, across threads and processes; a second one is told to wait
                 _lock_nb(fh.fileno())
@@ -233,6 +243,8 @@ def register_routes(app: FastAPI, hub: Hub) -> None:
                 raise refuse(exc) from None
             if at + int(declared) > row.size:
                 raise Refusal(400, "past_end", "分块超出文件大小", offset=at)
+            held, end = media_part.scan(_part(hub, sha))
+            writer = media_part.Writer(fh, _part_cipher(hub, sha), sha, held, end)
             h = hashlib.sha256()
             n = 0
             try:
@@ -241,16 +253,17 @@ def register_routes(app: FastAPI, hub: Hub) -> None:
                     if n > int(declared):
                         break
                     h.update(piece)
-                    fh.write(piece)
+                    writer.add(piece)  # encrypted as it is written: no clear byte on disk
             except ClientDisconnect:
                 pass
             if n != int(declared) or h.hexdigest() != digest:
                 fh.flush()
-                fh.truncate(at)  # keep only what was acknowledged before
+                fh.truncate(end)  # keep only what was acknowledged before
                 os.fsync(fh.fileno())
                 if n != int(declared):
                     raise Refusal(400, "incomplete", "分块在传输中断开，未保留", offset=at)
                 raise Refusal(400, "digest_mismatch", "分块校验和不符（传输中被改动），未保留", offset=at)
+            writer.close()
             fh.flush()
             os.fsync(fh.fileno())  # durable before the offset is acknowledged
         finally:
@@ -271,11 +284,48 @@ def expected_by_case(hub: Hub) -> dict[str, set[str]]:
     """{case_id: hashes of the evidence files its record names}."""
     out: dict[str, set[str]] = {}
     with hub.session() as s:
-        for case_id, body in s.execute(select(HubEvent.case_id, HubEvent.body).where(HubEvent.type == EVIDENCE_EVENT)):
-            sha = (json.loads(body).get("payload") or {}).get("sha256")
+        for case_id, kind, body in s.execute(select(HubEvent.case_id, HubEvent.type, HubEvent.body)
+                                             .where(HubEvent.type.in_((EVIDENCE_EVENT, DOCUMENT_EVENT)))):
+            p = json.loads(body).get("payload") or {}
+            sha = p.get("sha256") if kind == EVIDENCE_EVENT else p.get("pdf_sha256")
             if isinstance(sha, str) and _SHA.match(sha):
                 out.setdefault(case_id, set()).add(sha)
     return out
+
+
+def documents(hub: Hub, case: str | None = None) -> list[dict[str, Any]]:
+    """The issued documents the hub's record holds, with whether their printed PDF is here."""
+    with hub.session() as s:
+        done = set(s.scalars(select(HubMedia.sha256).where(HubMedia.completed_at.is_not(None))))
+        rows = s.execute(select(HubEvent.id, HubEvent.case_id, HubEvent.body)
+                         .where(HubEvent.type == DOCUMENT_EVENT).order_by(HubEvent.received_at)).all()
+    out = []
+    for event_id, case_id, body in rows:
+        p = json.loads(body).get("payload") or {}
+        if case and not case_id.startswith(case):
+            continue
+        out.append({"event_id": event_id, "case_id": case_id, "document_id": p.get("document_id"),
+                    "doc_type": p.get("doc_type"), "number": p.get("number"), "pdf_sha256": p.get("pdf_sha256"),
+                    "document_date": p.get("document_date"), "pdf_held": p.get("pdf_sha256") in done})
+    return out
+
+
+def document_pdf(hub: Hub, number_or_id: str) -> tuple[dict[str, Any], bytes]:
+    """The printed PDF of an issued document (by 文号 or document id), checked once more against the
+    issued record's hash; ``LookupError`` with a Chinese message when not held."""
+    key = number_or_id.strip()
+    hits = [d for d in documents(hub) if key and (d["number"] == key or d["document_id"] == key
+                                                  or (len(key) >= 8 and str(d["document_id"] or "").startswith(key)))]
+    if len(hits) != 1:
+        raise LookupError(f"平台上{'没有' if not hits else '有多份'}文号或编号为“{key}”的已出具文书")
+    doc = hits[0]
+    if not doc["pdf_held"]:
+        raise LookupError(f"文书 {doc['number'] or doc['document_id']} 的 PDF 尚未送达平台（媒体不完整），"
+                          "待该设备上传或以 U 盘数据包送达")
+    data = read_media(hub, doc["pdf_sha256"])
+    if hashlib.sha256(data).hexdigest() != doc["pdf_sha256"]:
+        raise LookupError(f"文书 {doc['number'] or doc['document_id']} 的 PDF 与出具记录的哈希不符，已拒绝")
+    return doc, data
 
 
 def incomplete_by_case(hub: Hub) -> dict[str, int]:

@@ -47,7 +47,9 @@ PUSH_OK = {"type": "object", "required": ["results", "receipt", "receipt_signatu
                           "receipt_signature": {"type": "string"}}}
 PULL_BODY = {"type": "object", "required": ["stream"],
              "properties": {"stream": {"type": "string", "enum": list(STREAMS)}, "after": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
-                            "limit": {"type": "integer", "minimum": 1, "maximum": 1000}}}
+                            "limit": {"type": "integer", "minimum": 1, "maximum": 1000},
+                            # stream "cases" only: a restored device asks for its own events too
+                            "own": {"type": "boolean"}}}
 PULL_OK = {"type": "object", "required": ["stream", "items", "next", "more", "head", "hub_epoch"],
            "properties": {"stream": {"type": "string"}, "items": {"type": "array"}, "next": {"type": "integer"},
                           "more": {"type": "boolean"}, "head": {"type": "integer"}, "hub_epoch": {"type": "string"}}}

@@ -122,10 +122,11 @@ def pull(hub: Hub, device: Device, stream: str, after: int, limit: int) -> dict[
 CASES = "cases"  # the township's case stream (``sync.hub.ingest`` feeds it)
 
 
-def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, Any]:
+def pull_cases(hub: Hub, device: Device, after: int, limit: int, own: bool = False) -> dict[str, Any]:
     """The events of the device's township's cases after a cursor, in cursor (= commit) order,
-    other devices' only. Each item is the event exactly as its device hashed it; the answer is
-    signed by the hub."""
+    other devices' only — or, with ``own`` (a device restored from a backup asking for what it
+    recorded after the backup), its own too, each marked ``own``. Each item is the event exactly as
+    its device hashed it; the answer is signed by the hub."""
     from sync.hub.models import CaseFeedItem
 
     with hub.session() as s:
@@ -139,7 +140,8 @@ def pull_cases(hub: Hub, device: Device, after: int, limit: int) -> dict[str, An
         head = s.scalar(select(RefStream.last_cursor).where(
             RefStream.stream == f"cases:{device.township_code}")) or 0
     # a device's own events are not sent back down a thin link (the cursor still moves past them)
-    items = [{"cursor": c, "event": json.loads(body)} for c, body, dev in rows if dev != device.id]
+    items = [{"cursor": c, "event": json.loads(body), **({"own": True} if dev == device.id else {})}
+             for c, body, dev in rows if own or dev != device.id]
     nxt = rows[-1][0] if rows else after
     return {"stream": CASES, "items": items, "next": nxt, "more": more, "head": head, "hub_epoch": hub.epoch()}
 
@@ -156,7 +158,11 @@ def _for_device(row: RefItem, device: Device) -> bool:
 def device_state(hub: Hub, device: Device) -> dict[str, Any]:
     with hub.session() as s:
         acked = s.scalar(select(func.count()).select_from(HubEvent).where(HubEvent.device_id == device.id)) or 0
-        heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash}
+        # per case, the last position this device wrote: a restored laptop sees what it lost
+        own = dict(s.execute(select(HubEvent.case_id, func.max(HubEvent.seq)).where(HubEvent.device_id == device.id)
+                             .group_by(HubEvent.case_id)).all())
+        heads = [{"case_id": h.case_id, "count": h.count, "hash": h.head_hash,
+                  **({"own_seq": own[h.case_id]} if h.case_id in own else {})}
                  for h in s.scalars(select(CaseHead).where(CaseHead.township_code == device.township_code))]
         streams = {k: v for k, v in s.execute(select(RefStream.stream, RefStream.last_cursor)).all()
                    if not k.startswith("cases:")}
