@@ -8,7 +8,7 @@ from typing import Any
 from lishui_desk.events import EventRecord
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import ActionSpec, Violation
-from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS
+from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS, FORK_EVENT_LABELS
 from lishui_desk.services import cases, queries
 from lishui_desk.storage.profile import Profile
 from ui.gateway.changes import Changed, OpChanges
@@ -96,4 +96,6 @@ def actions() -> dict[str, ActionSpec]:
 
 def event_label(event_type: str) -> str:
     key = EVENT_ACTION.get(event_type)
-    return ACTIONS[key].label_zh if key else COUNTY_EVENT_LABELS.get(event_type, event_type)
+    if key:
+        return ACTIONS[key].label_zh
+    return COUNTY_EVENT_LABELS.get(event_type) or FORK_EVENT_LABELS.get(event_type, event_type)
