@@ -124,6 +124,7 @@ def test_media_incomplete_shows_in_list_workspace_and_sync_page_until_upload_del
     qtbot.waitUntil(lambda: not work.cases.model.is_loading and work.cases.model.total == 1, timeout=10000)
     assert work.cases.model.case_id(0) == case_id
     work.cases.media.setChecked(False)
+    qtbot.waitUntil(lambda: "媒体不完整：1 件" in work.dashboard.sync.text(), timeout=10000)
 
     ws = work.open_case(case_id)
     qtbot.waitUntil(lambda: ws.view is not None and bool(ws.media) and not win.ops.busy, timeout=10000)
@@ -136,7 +137,7 @@ def test_media_incomplete_shows_in_list_workspace_and_sync_page_until_upload_del
     page = _sync_page(qtbot, win)
     assert [page.media.tree.topLevelItem(i).text(1) for i in range(page.media.tree.topLevelItemCount())][-2:] == [
         "照片", "录像"]  # photos before video
-    assert "媒体不完整" in page.media.summary.text() and "0 字节 / 771 KB" in page.media.summary.text()
+    assert "媒体不完整" in page.media.summary.text() and "已上传 0 字节 / 771 KB" in page.media.summary.text()
     # the video travels by USB only: 上传证据 sends the photo and leaves the video
     assert page.media.select_evidence(ids["clip.mp4"])
     page.media.usb_btn.click()
@@ -169,6 +170,9 @@ def test_media_incomplete_shows_in_list_workspace_and_sync_page_until_upload_del
     work.tabs.setCurrentWidget(work.cases)
     qtbot.waitUntil(lambda: not work.cases.model.is_loading and not win.ops.busy, timeout=10000)
     assert _media_cell(win, case_id) == ""
+    work.dashboard.reload()
+    qtbot.waitUntil(lambda: "上次成功" in work.dashboard.sync.text() and not win.ops.busy, timeout=10000)
+    assert "媒体不完整" not in work.dashboard.sync.text()
     found = raw_identifiers(page, DATA) + raw_identifiers(ws, DATA)
     assert not found, found
     win.close()
@@ -366,6 +370,9 @@ def test_a_hanging_sync_does_not_block_opening_a_case_and_failures_push_the_next
         at = auto.schedule.next_at.astimezone().strftime("%H:%M")
         qtbot.waitUntil(lambda: f"下次尝试 {at}" in page.status.text(), timeout=10000)
         assert outbox_states(win.ops.profile).get("pending", 0) > 0  # a failure is never a success
+        auto.network_changed(True)  # the network is back: a round at once, not at the backoff's time
+        assert win.sync_runner.busy
+        qtbot.waitUntil(lambda: not win.sync_runner.busy and auto.schedule.failures == 3, timeout=30000)
         win.close()
     finally:
         stall.close()

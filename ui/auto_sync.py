@@ -40,6 +40,7 @@ class AutoSync(QObject):
         self.ops, self.runner, self.clock = ops, runner, clock
         self.schedule = schedule or SyncSchedule()
         self.last_error: BaseException | None = None
+        self.active = False  # started with its timer (the window's automatic sync is on)
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
@@ -53,6 +54,7 @@ class AutoSync(QObject):
     def _started(self, status: dict[str, Any], timer: bool) -> None:
         self.schedule.start(self.clock(), enrolled=bool(status.get("enrolled")) and not status.get("revoked"))
         self.schedule_changed.emit()
+        self.active = timer
         if timer:
             self.timer.start()
             self._watch_network()
@@ -61,6 +63,7 @@ class AutoSync(QObject):
     def stop(self) -> None:
         """At lock: no further rounds; a running one is asked to stop and its result dropped."""
         self.timer.stop()
+        self.active = False
         self.schedule.enabled = False
         self.schedule.running = False
         self.runner.forget()
@@ -82,6 +85,16 @@ class AutoSync(QObject):
         self._network = info
         online = QNetworkInformation.Reachability.Online
         info.reachabilityChanged.connect(lambda r: self.network_changed(r == online))
+
+    def saw_status(self, status: dict[str, Any]) -> None:
+        """What the 同步 page read: enrolled meanwhile (another window, the command line) turns the
+        automatic rounds on; revoked turns them off."""
+        ok = bool(status.get("enrolled")) and not status.get("revoked")
+        if self.active and ok and not self.schedule.enabled:
+            self.schedule.enrolled(self.clock())
+        elif not ok and self.schedule.enabled:
+            self.schedule.enabled = False
+            self.schedule.next_at = None
 
     # -- decisions --------------------------------------------------------------------------
     def network_changed(self, online: bool) -> None:

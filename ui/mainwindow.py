@@ -239,6 +239,11 @@ class DeskWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.ops.busy_changed.connect(lambda b: self.status.setText(tr("处理中…") if b else ""))
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncBusy")
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_runner.busy_changed.connect(
+            lambda b: self.sync_status.setText(tr("正在与县级平台同步…") if b else ""))
         self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
         self.idle.idle.connect(self.lock)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)

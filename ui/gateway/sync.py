@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from lishui_desk.edge import read
 from lishui_desk.errors import DeskError
 from lishui_desk.models import Case
 from lishui_desk.storage.profile import Profile
@@ -41,6 +42,7 @@ def overview(profile: Profile) -> dict[str, Any]:
                       "what": event_label(r["event_type"]), "day": str(r["occurred_at"])[:10],
                       "reason": r.get("reason") or "", "attempts": r.get("attempts") or 0} for r in rows]
     data["reference_aside"] = worker.reference_set_aside(profile) if data.get("enrolled") else []
+    data["media_cases"] = len(read(profile, media_gw.incomplete_case_ids)) if data.get("enrolled") else 0
     return data
 
 

@@ -377,6 +377,10 @@
 隔离：{2} 条</translation>
     </message>
     <message>
+        <source>媒体不完整：{0} 件</source>
+        <translation>媒体不完整：{0} 件</translation>
+    </message>
+    <message>
         <source>本机已被县级平台停用</source>
         <translation>本机已被县级平台停用</translation>
     </message>
@@ -1203,8 +1207,16 @@
         <translation>所有证据文件均已送达县级平台</translation>
     </message>
     <message>
-        <source>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达（其中 {2} 个仅U盘）；已上传 {3} / {4}</source>
-        <translation>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达（其中 {2} 个仅U盘）；已上传 {3} / {4}</translation>
+        <source>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达</source>
+        <translation>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达</translation>
+    </message>
+    <message>
+        <source>（其中 {0} 个仅U盘传送）</source>
+        <translation>（其中 {0} 个仅U盘传送）</translation>
+    </message>
+    <message>
+        <source>；经网络已上传 {0} / {1}</source>
+        <translation>；经网络已上传 {0} / {1}</translation>
     </message>
     <message>
         <source>；</source>

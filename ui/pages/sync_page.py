@@ -214,6 +214,7 @@ class SyncPage(QWidget):
 
     def show_overview(self, d: dict[str, Any]) -> None:
         self.data = d
+        self.auto.saw_status(d)
         self._show_status()
         self.enroll_btn.setVisible(not d.get("enrolled") or bool(d.get("revoked")))
         self.items.clear()

@@ -88,6 +88,9 @@ class MediaQueue(QWidget):
             self.tree.addTopLevelItem(it)
             if r["evidence_id"] == keep:
                 self.tree.setCurrentItem(it)
+        first = self.tree.topLevelItem(0)
+        if first is not None and self.tree.currentItem() is None:
+            self.tree.setCurrentItem(first)
         self.summary.setText(self.summary_text(d))
         self._selection()
 
@@ -100,8 +103,10 @@ class MediaQueue(QWidget):
             return tr("所有证据文件均已送达县级平台")
         net = len(files) - d.get("usb_files", 0)
         got = d.get("bytes_done", 0) if done is None else done
-        text = tr("媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达（其中 {2} 个仅U盘）；已上传 {3} / {4}").format(
-            d.get("cases", 0), len(files), d.get("usb_files", 0), size_text(got), size_text(d.get("bytes_total", 0)))
+        text = tr("媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达").format(d.get("cases", 0), len(files))
+        if d.get("usb_files"):
+            text += tr("（其中 {0} 个仅U盘传送）").format(d["usb_files"])
+        text += tr("；经网络已上传 {0} / {1}").format(size_text(got), size_text(d.get("bytes_total", 0)))
         if net:
             text += tr("；") + eta_text(d.get("eta_s"))
         return text
