@@ -49,7 +49,7 @@ class AutoSync(QObject):
     # -- lifetime ---------------------------------------------------------------------------
     def start(self, *, timer: bool = True) -> None:
         """After unlock: read whether the profile is enrolled, then sync at once if it is."""
-        self.ops.call_p(sync.overview, done=lambda d: self._started(d, timer), fail=lambda _e: None)
+        self.ops.call_p(sync.link_state, done=lambda d: self._started(d, timer), fail=lambda _e: None)
 
     def _started(self, status: dict[str, Any], timer: bool) -> None:
         self.schedule.start(self.clock(), enrolled=bool(status.get("enrolled")) and not status.get("revoked"))

@@ -46,6 +46,15 @@ def overview(profile: Profile) -> dict[str, Any]:
     return data
 
 
+def link_state(profile: Profile) -> dict[str, Any]:
+    """Whether this profile is enrolled and not revoked (what the automatic schedule needs; two
+    values, read at unlock without counting the outbox)."""
+    from sync.client import state as st
+
+    with reading(profile) as uow:
+        return {"enrolled": st.enrolled(uow), "revoked": bool(st.get(uow, "revoked"))}
+
+
 def sync_now(profile: Profile) -> Changed[SyncReport]:
     return Changed(worker.sync_now(profile), OpChanges.everything())
 
