@@ -321,7 +321,7 @@ class StallingHub:
             except OSError:
                 return
             self.accepted.set()
-            self.release.wait(60)
+            self.release.wait()  # no timeout: a timed wait never returns under libfaketime
             conn.close()
 
     def close(self) -> None:
@@ -345,7 +345,7 @@ def test_a_hanging_sync_does_not_block_opening_a_case_and_failures_push_the_next
         auto.schedule.start(T0, enrolled=True)
         page = _sync_page(qtbot, win)
         assert auto.tick()  # due on start: the round begins on the sync worker
-        assert stall.accepted.wait(10)
+        qtbot.waitUntil(stall.accepted.is_set, timeout=10000)
         assert win.sync_runner.busy and not page.sync_btn.isEnabled()
         lead = win.work.cases.model.case_id(0)
         ws = win.work.open_case(lead)  # the main worker is free while the sync hangs
