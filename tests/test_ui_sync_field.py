@@ -387,3 +387,35 @@ def test_an_enrolled_desk_syncs_by_itself_on_start(qtbot, tmp_path, hub, desk_lo
     qtbot.waitUntil(lambda: page.data.get("pending") == 0 and not win.ops.busy, timeout=10000)
     assert "下次自动同步" in page.status.text() and "从未" not in page.status.text()
     win.close()
+
+
+def test_locking_while_a_sync_hangs_drops_its_result_and_frees_the_sync_worker(qtbot, tmp_path, hub, desk_look):
+    from PySide6.QtWidgets import QMessageBox
+
+    root, _ = _enrolled_demo(tmp_path, hub, synced=False)
+    stall = StallingHub()
+    try:
+        prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
+        run(prof, st.put, hub_url=stall.url)
+        prof.close()
+        win = _window(qtbot, root)
+        auto = win.auto_sync
+        auto.clock = lambda: T0
+        auto.schedule.start(T0, enrolled=True)
+        assert auto.tick()
+        qtbot.waitUntil(stall.accepted.is_set, timeout=10000)
+        with qtbot.waitSignal(win.locked, timeout=10000):
+            win.lock()  # the idle lock, while the round hangs
+        assert win.ops.profile is None and win.sync_runner.busy
+        stall.release.set()  # the hanging round ends (it fails: the link, then the closed profile)
+        qtbot.waitUntil(lambda: not win.sync_runner.busy, timeout=30000)
+        assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox) and w.isVisible()]
+        assert not auto.schedule.enabled  # nothing scheduled while locked
+        win.unlock.passphrase.setText(DEMO_PASSPHRASE)
+        with qtbot.waitSignal(win.ready, timeout=20000):
+            win.unlock.try_unlock()
+        page = _sync_page(qtbot, win)
+        assert page.sync_btn.isEnabled()  # the sync worker is free again
+        win.close()
+    finally:
+        stall.close()
