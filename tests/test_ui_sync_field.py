@@ -248,12 +248,25 @@ def test_usb_bundle_round_trip_through_the_sync_page_clears_pending(qtbot, tmp_p
     assert "待上传：0 条" in page.status.text()
     assert outbox_states(win.ops.profile) == {"acked": pending}
 
+    expired = usb / "expired.lsb"
+    expired.write_bytes(hub_bundles.export_bundle(hub.hub, device, ttl_days=-1)[0])
+    assert page.import_from(str(expired))
+    qtbot.waitUntil(lambda: page.result.text().startswith("U盘包未处理"), timeout=30000)
+    assert "过期" in page.result.text() and "未导入任何内容" in page.result.text()
+
     assert page.import_from(str(back))  # the same bundle again
     qtbot.waitUntil(lambda: "已导入过，无变化" in page.result.text(), timeout=30000)
     assert outbox_states(win.ops.profile) == {"acked": pending}
     found = raw_identifiers(page, DATA)
     assert not found, found
     win.close()
+
+
+def _hub_cases(hub) -> list[tuple[str]]:
+    from sync.hub.models import HubEvent
+
+    with hub.hub.session() as s:
+        return [(c,) for c in s.scalars(select(HubEvent.case_id).distinct())]
 
 
 # --- the schedule ---------------------------------------------------------------------------------
@@ -378,14 +391,17 @@ def test_a_hanging_sync_does_not_block_opening_a_case_and_failures_push_the_next
         stall.close()
 
 
-def test_an_enrolled_desk_syncs_by_itself_on_start(qtbot, tmp_path, hub, desk_look):
-    root, _ = _enrolled_demo(tmp_path, hub, synced=False)
+def test_an_enrolled_desk_syncs_by_itself_on_start_case_text_then_evidence(qtbot, tmp_path, hub, desk_look):
+    root, case_id = _enrolled_demo(tmp_path, hub, evidence={"photo.jpg": 60_000}, synced=False)
+    assert hub_media.incomplete_by_case(hub.hub) == {}  # the county does not know the case yet
     win = _window(qtbot, root, autosync=True)
     page = win.work.sync
     win.work.tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: page.result.text().startswith("同步完成"), timeout=60000)
     qtbot.waitUntil(lambda: page.data.get("pending") == 0 and not win.ops.busy, timeout=10000)
     assert "下次自动同步" in page.status.text() and "从未" not in page.status.text()
+    assert case_id in {c for c, in _hub_cases(hub)} and hub_media.incomplete_by_case(hub.hub) == {}
+    qtbot.waitUntil(lambda: "所有证据文件均已送达" in page.media.summary.text(), timeout=10000)
     win.close()
 
 
