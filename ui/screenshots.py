@@ -58,6 +58,7 @@ def _field_sync_shots(win, work, case_id: str, root: Path) -> None:
     from ui.gateway import media as media_gw
     from ui.gateway.changes import OpChanges
     from ui.sync_runner import JobControl
+    from ui.text import tr
 
     hub = service.init_hub(root / "hub", f"sqlite:///{root / 'hub.db'}")
     service.add_township(hub, TOWN)
@@ -78,6 +79,21 @@ def _field_sync_shots(win, work, case_id: str, root: Path) -> None:
         work.tabs.setCurrentWidget(work.sync)
         _spin(1200)
         _shot(win, "ui-sync-field.png")
+        page = work.sync  # as it looks during an upload (the figures a progress report carries)
+        video = page.media.data["files"][0]
+        page.busy_box.setVisible(True)
+        for b in (page.sync_btn, page.export_btn, page.import_btn, page.media.upload_btn, page.media.usb_btn):
+            b.setEnabled(False)
+        page.cancel_btn.setEnabled(True)
+        page.activity.setText(tr("正在上传证据…"))
+        page.bar.setRange(0, 1000)
+        page.bar.setValue(500)
+        page.media.show_progress({"file": 1, "files": 1, "name": video["sha256"], "offset": video["size"] // 2,
+                                  "size": video["size"], "bytes_done": video["size"] // 2,
+                                  "bytes_total": video["size"], "rate_bps": 8000.0})
+        _spin(300)
+        _shot(win, "ui-sync-uploading.png")
+        page._busy(False)
         work.tabs.setCurrentWidget(work.cases)
         _spin(800)
         _shot(win, "ui-cases-media.png")
