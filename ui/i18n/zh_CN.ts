@@ -525,6 +525,18 @@
         <translation>证据上传（{0}）</translation>
     </message>
     <message>
+        <source>停止上传：已送达的部分保留，下次从断点继续</source>
+        <translation>停止上传：已送达的部分保留，下次从断点继续</translation>
+    </message>
+    <message>
+        <source>一轮同步不能中途取消；县级平台已确认的记录不会丢失</source>
+        <translation>一轮同步不能中途取消；县级平台已确认的记录不会丢失</translation>
+    </message>
+    <message>
+        <source>导出、导入U盘包不能中途取消；完成前请勿拔出U盘</source>
+        <translation>导出、导入U盘包不能中途取消；完成前请勿拔出U盘</translation>
+    </message>
+    <message>
         <source>正在上传证据…</source>
         <translation>正在上传证据…</translation>
     </message>

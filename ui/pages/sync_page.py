@@ -248,7 +248,15 @@ class SyncPage(QWidget):
             b.setEnabled(ok and not busy)
         self.media.set_busy(busy or not ok)
         self.busy_box.setVisible(busy)
-        self.cancel_btn.setEnabled(busy)
+        # only an evidence upload stops safely part-way (after the chunk in flight)
+        can_cancel = busy and self.runner.label == "media"
+        self.cancel_btn.setEnabled(can_cancel)
+        if can_cancel:
+            self.cancel_btn.setToolTip(tr("停止上传：已送达的部分保留，下次从断点继续"))
+        elif self.runner.label == "sync":
+            self.cancel_btn.setToolTip(tr("一轮同步不能中途取消；县级平台已确认的记录不会丢失"))
+        else:
+            self.cancel_btn.setToolTip(tr("导出、导入U盘包不能中途取消；完成前请勿拔出U盘"))
         if busy:
             self.bar.setRange(0, 0)  # busy until the job reports figures
             self.activity.setText(activity_text(self.runner.label))
