@@ -435,3 +435,40 @@ def test_locking_while_a_sync_hangs_drops_its_result_and_frees_the_sync_worker(q
         win.close()
     finally:
         stall.close()
+
+
+def test_an_issued_documents_printed_pdf_is_queued_first_by_its_title_and_number(qtbot, tmp_path, hub, desk_look):
+    """The 证据上传 queue names an issued document's PDF by its title and 文号 (not a blank or an id),
+    ahead of photos and video, and 仅U盘 holds it back like any evidence file."""
+    from forms import service as docs
+
+    root, _ = _enrolled_demo(tmp_path, hub, synced=False)
+    prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
+    try:
+        with prof.read_session() as s:
+            open_cases = list(s.scalars(select(Case.id).where(Case.is_open.is_(True)).order_by(Case.id)))
+        issued = None
+        for cid in open_cases:  # the first case whose stage takes a 行政处罚事先告知书
+            try:
+                issued = run(prof, docs.issue_document, cid, "penalty_notice")
+                break
+            except DeskError:
+                continue
+        assert issued is not None
+        sync_now(prof)
+    finally:
+        prof.close()
+    win = _window(qtbot, root)
+    page = _sync_page(qtbot, win)
+    tree = page.media.tree
+    first = tree.topLevelItem(0)
+    assert first is not None and first.text(1) == "文书", [tree.topLevelItem(i).text(1)
+                                                            for i in range(tree.topLevelItemCount())]
+    names = " ".join(first.text(c) for c in range(tree.columnCount()))
+    assert "行政处罚事先告知书" in names and issued.number in names, names
+    assert page.media.select_evidence(issued.id)
+    page.media.usb_btn.click()
+    qtbot.waitUntil(lambda: page.media.state_of(issued.id) == "仅U盘", timeout=10000)
+    found = raw_identifiers(page, DATA)
+    assert not found, found
+    win.close()

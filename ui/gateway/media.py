@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from lishui_desk.edge import read, run
-from lishui_desk.models import Case, EvidenceItem
+from lishui_desk.models import Case, EvidenceItem, IssuedDocument
 from lishui_desk.storage.profile import Profile
 from lishui_desk.unit_of_work import UnitOfWork
 from sync.client import media
@@ -22,6 +22,7 @@ from sync.client import state as st
 from sync.client.lock import sync_lock
 from sync.client.transport import Transport
 from ui.gateway.changes import Changed, OpChanges
+from ui.gateway.documents import doc_types as doc_titles
 from ui.gateway.uow import reading, writing
 
 WAITING, PARTIAL, USB, DONE = "waiting", "partial", "usb", "done"
@@ -62,12 +63,21 @@ def _queue(uow: UnitOfWork) -> dict[str, Any]:
     case_ids = {c for f in owed for c in f.case_ids}
     numbers = {cid: (num or (f"线索（{party}）" if party else "线索")) for cid, num, party in uow.session.execute(
         select(Case.id, Case.case_number, Case.party_name).where(Case.id.in_(case_ids)))} if case_ids else {}
+    doc_ids = [d for f in owed for d in f.document_ids]
+    if doc_ids:  # an issued document's printed PDF: named by its title and 文号
+        titles = dict(doc_titles())
+        for did, case_id, doc_type, number in uow.session.execute(
+                select(IssuedDocument.id, IssuedDocument.case_id, IssuedDocument.doc_type, IssuedDocument.number)
+                .where(IssuedDocument.id.in_(doc_ids))):
+            title = titles.get(doc_type, "")
+            names[did] = (case_id, " ".join(x for x in (f"《{title}》" if title else "", number or "") if x), None)
     rows: list[dict[str, Any]] = []
     for f in owed:
         state, off = _state_of(f, partial)
-        first = names.get(f.evidence_ids[0], ("", "", None))
-        rows.append({"sha256": f.sha256, "evidence_id": f.evidence_ids[0], "kind": media.RANK_LABEL[f.rank],
-                     "name": first[2] or first[1], "case": "、".join(numbers.get(c, "") for c in f.case_ids),
+        key = (f.evidence_ids or f.document_ids or ("",))[0]  # the id 仅U盘 flags (evidence or document)
+        first = names.get(key, ("", "", None))
+        rows.append({"sha256": f.sha256, "evidence_id": key, "kind": media.RANK_LABEL[f.rank],
+                     "name": first[2] or first[1] or "（未命名）", "case": "、".join(numbers.get(c, "") for c in f.case_ids),
                      "size": f.size, "offset": off, "state": state, "state_text": state_text(state, off, f.size)})
     net = [r for r in rows if r["state"] != USB]
     total = sum(r["size"] for r in net)
@@ -127,8 +137,8 @@ def case_media(profile: Profile, case_id: str) -> dict[str, Any]:
 def set_usb_only(profile: Profile, evidence_id: str, on: bool) -> Changed[None]:
     with writing(profile) as uow:
         media.set_usb_only(uow, evidence_id, on)
-        ev = uow.session.get(EvidenceItem, evidence_id)
-        case_ids = [ev.case_id] if ev is not None else []
+        item = uow.session.get(EvidenceItem, evidence_id) or uow.session.get(IssuedDocument, evidence_id)
+        case_ids = [item.case_id] if item is not None else []
     return Changed(None, OpChanges.for_cases(case_ids))
 
 
