@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from lishui_desk.events import EventRecord
+from lishui_desk.models import Case
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import ActionSpec, Violation
 from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS
@@ -48,11 +51,15 @@ def list_cases(profile: Profile, flt: dict[str, Any], offset: int, limit: int,
 
 
 def list_cases_with_media(profile: Profile, flt: dict[str, Any], offset: int, limit: int) -> list[tuple[Any, ...]]:
-    """A page of the 案件 list, each row followed by whether the case is 媒体不完整."""
+    """A page of the 案件 list, each row followed by whether the case is 媒体不完整 and whether its
+    record is forked (two devices wrote it offline: blocked until the fork is resolved)."""
     with reading(profile) as uow:
         rows = [case_row_tuple(r) for r in queries.list_cases(uow, _case_filter(uow, flt), offset, limit)]
-        missing = incomplete_among(uow, [r[0] for r in rows])
-    return [(*r, r[0] in missing) for r in rows]
+        ids = [r[0] for r in rows]
+        missing = incomplete_among(uow, ids)
+        forked = {cid for cid, flags in uow.session.execute(select(Case.id, Case.flags).where(Case.id.in_(ids)))
+                  if "fork" in (flags or [])} if ids else set()
+    return [(*r, r[0] in missing, r[0] in forked) for r in rows]
 
 
 def case_row_tuple(r: queries.CaseRow) -> CaseTuple:

@@ -29,7 +29,7 @@ COLUMNS = (
 )
 # tuple positions from ui.gateway.cases.case_row_tuple
 _POS = {"id": 0, "case_number": 1, "party_name": 2, "item_name": 3, "stage_label": 4, "next_deadline": 5,
-        "next_deadline_label": 6, "officer_names": 7, "media": 8}
+        "next_deadline_label": 6, "officer_names": 7, "media": 8, "forked": 9}
 
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -90,6 +90,13 @@ class CaseTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ForegroundRole and flagged:
                 return QBrush(QColor("#8a5a00"))
             return row[0] if role == ID_ROLE else None
+        forked = key == "stage_label" and len(row) > _POS["forked"] and bool(row[_POS["forked"]])
+        if forked and role == Qt.ItemDataRole.DisplayRole:
+            return tr("{0}（记录分叉）").format(row[_POS[key]] or "")
+        if forked and role == Qt.ItemDataRole.ToolTipRole:
+            return tr("两台设备离线时分别记录了本案，处理分叉前不能继续办理（打开案件后点“处理分叉”）")
+        if forked and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b3261e"))
         if role == Qt.ItemDataRole.DisplayRole:
             value = row[_POS[key]]
             if key == "next_deadline":
