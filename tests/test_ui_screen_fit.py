@@ -60,6 +60,14 @@ def test_every_page_and_case_tab_fits(qtbot, win):
         qtbot.waitUntil(lambda: not win.ops.busy, timeout=10000)
         settle()
         _check(win, page.objectName(), fit_problems(win), found)
+        if page is work.sync:  # the other list tab, and a job running (progress bar and 取消 shown)
+            page.lists.setCurrentIndex(1)
+            page.busy_box.setVisible(True)
+            page.activity.setText("正在与县级平台同步…")
+            settle()
+            _check(win, "同步/隔离条目·同步中", fit_problems(win), found)
+            page.busy_box.setVisible(False)
+            page.lists.setCurrentIndex(0)
         if page is work.settings:
             for i in range(page.sections.count()):
                 page.sections.setCurrentIndex(i)

@@ -33,7 +33,7 @@ PATH = re.compile(r"(?:[A-Za-z]:)?(?:[/\\][^\s/\\（）()；，]+)+")  # a file 
 WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z]{2,}(?![A-Za-z0-9-])|[A-Za-z]*[a-z][A-Za-z]+")
 # ASCII a Chinese UI legitimately shows: file formats, the scanned QR code, document format prefix,
 # time format placeholder
-ALLOWED_WORDS = {"PDF", "QR", "HH", "MM"}
+ALLOWED_WORDS = {"PDF", "QR", "HH", "MM", "KB", "MB", "GB"}  # units of size
 
 
 def _plain(text: str) -> str:

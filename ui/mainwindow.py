@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.auto_sync import AutoSync
 from ui.dialogs.action_form import ActionForm
 from ui.gateway import backup, cases, drafts
 from ui.gateway.form_context import FormContext, form_context
@@ -36,6 +37,7 @@ from ui.pages.settings import SettingsPage, autolock_minutes
 from ui.pages.sync_page import SyncPage
 from ui.pages.unlock import UnlockPage
 from ui.pages.workspace import CaseWorkspace
+from ui.sync_runner import SyncRunner
 from ui.text import tr
 from ui.widgets import show_error
 
@@ -97,7 +99,8 @@ def warm_up() -> None:
 class WorkArea(QWidget):
     """The unlocked application: one tab per section plus one per open case."""
 
-    def __init__(self, ops: Ops, parent: QWidget | None = None) -> None:
+    def __init__(self, ops: Ops, runner: SyncRunner | None = None, auto: AutoSync | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
         self.tabs = QTabWidget(self)
@@ -109,7 +112,7 @@ class WorkArea(QWidget):
         self.cases = CaseListPage(ops)
         self.catalog = CatalogPage(ops)
         self.documents = DocumentsPage(ops)
-        self.sync = SyncPage(ops)
+        self.sync = SyncPage(ops, runner, auto)
         self.settings = SettingsPage(ops)
         for page, title in ((self.dashboard, tr("工作台")), (self.cases, tr("案件")), (self.catalog, tr("事项目录")),
                             (self.documents, tr("文书")), (self.sync, tr("同步")), (self.settings, tr("设置"))):
@@ -217,11 +220,15 @@ class DeskWindow(QMainWindow):
     ready = Signal()  # unlocked, drafts restored, first data requested
 
     def __init__(self, ops: Ops | None = None, *, root: Path | None = None, profile: str | None = None,
-                 autolock: float | None = None) -> None:
+                 autolock: float | None = None, autosync: bool = True) -> None:
         super().__init__()
         self.setObjectName("deskWindow")
         self.setWindowTitle(tr("丽水乡镇综合执法办案"))
         self.ops = ops or Ops(self)
+        # link work (立即同步, the automatic rounds, 证据上传, U盘包) on a worker of its own
+        self.sync_runner = SyncRunner(self.ops, self)
+        self.auto_sync = AutoSync(self.ops, self.sync_runner, parent=self)
+        self.autosync = autosync
         self.ops.error.connect(lambda e: show_error(self, e))
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -232,6 +239,11 @@ class DeskWindow(QMainWindow):
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
         self.ops.busy_changed.connect(lambda b: self.status.setText(tr("处理中…") if b else ""))
+        self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncBusy")
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.sync_runner.busy_changed.connect(
+            lambda b: self.sync_status.setText(tr("正在与县级平台同步…") if b else ""))
         self.idle = IdleWatcher(autolock if autolock is not None else autolock_minutes(), self)
         self.idle.idle.connect(self.lock)
         QShortcut(QKeySequence("Ctrl+L"), self, self.lock)
@@ -241,12 +253,14 @@ class DeskWindow(QMainWindow):
 
     def on_unlocked(self, profile: Any) -> None:
         self.ops.set_profile(profile)
-        self.work = WorkArea(self.ops)
+        self.work = WorkArea(self.ops, self.sync_runner, self.auto_sync)
         self.work.settings.autolock_changed.connect(self.idle.set_minutes)
         self.stack.addWidget(self.work)
         self.stack.setCurrentWidget(self.work)
         self.setWindowTitle(tr("丽水乡镇综合执法办案 — {0}").format(profile.profile_id))
         self.work.start()
+        if self.autosync:  # a round at once when enrolled, then every 15 minutes
+            self.auto_sync.start()
         self.idle.arm()
         self.ops.call_p(drafts.take, done=self._restore, fail=lambda e: show_error(self, e))
         # the daily rolling local backup (at most once a day; the officer is not kept waiting)
@@ -268,6 +282,7 @@ class DeskWindow(QMainWindow):
         if self.work is None or self.ops.profile is None:
             return
         self.idle.disarm()
+        self.auto_sync.stop()
         unsaved = self.work.collect_drafts()
         work, self.work = self.work, None
 
@@ -292,6 +307,8 @@ class DeskWindow(QMainWindow):
 
     def closeEvent(self, event: Any) -> None:
         self.idle.disarm()
+        self.auto_sync.stop()
+        self.sync_runner.shutdown()
         self.ops.shutdown()
         super().closeEvent(event)
 

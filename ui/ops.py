@@ -1,4 +1,6 @@
-"""The one layer through which the GUI does database, crypto, PDF and file work.
+"""The one layer through which the GUI does database, crypto, PDF and file work (link work — sync
+rounds, evidence upload, USB bundles — runs on the second worker of :mod:`ui.sync_runner`, so a slow
+link never holds up this one).
 
 ``Ops`` owns a single worker ``QThread``. A view calls :meth:`Ops.call` with a plain function and
 its arguments; the function runs on the worker (one call per user action, the services open one

@@ -43,6 +43,69 @@ def _spin(ms: int) -> None:
     _wait(lambda: time.monotonic() >= end, ms + 1000)
 
 
+def _field_sync_shots(win, work, case_id: str, root: Path) -> None:
+    """Enrolled at a hub on loopback, two evidence files, one part-uploaded: the 同步 page with
+    the 证据上传 queue, the case list's 媒体不完整 column and the case's evidence pane."""
+    import random
+
+    from PIL import Image
+
+    from lishui_desk.edge import CaseDesk
+    from lishui_desk.services.demo import TOWN
+    from sync.client.worker import enroll, sync_now
+    from sync.hub import service
+    from sync.hub.server import ThreadedHub
+    from ui.gateway import media as media_gw
+    from ui.gateway.changes import OpChanges
+    from ui.sync_runner import JobControl
+    from ui.text import tr
+
+    hub = service.init_hub(root / "hub", f"sqlite:///{root / 'hub.db'}")
+    service.add_township(hub, TOWN)
+    service.add_officer(hub, TOWN, "ZJ-3311-0001", "王建")
+    server = ThreadedHub(hub).start()
+    try:
+        prof = win.ops.profile
+        enroll(prof, service.issue_enrollment(hub, TOWN, "ZJ-3311-0001", server.url))
+        photo, clip = root / "现场照片.png", root / "执法记录仪.mp4"
+        Image.new("RGB", (640, 480), (90, 120, 60)).save(photo)
+        clip.write_bytes(random.Random(1).randbytes(3 * 1024 * 1024))
+        desk = CaseDesk(prof)
+        desk.add_evidence_file(case_id, photo, "视听资料", "现场照片")
+        desk.add_evidence_file(case_id, clip, "视听资料", "执法记录仪录像")
+        sync_now(prof)
+        media_gw.upload(prof, JobControl(), 1024 * 1024)  # the photo, and a third of the video
+        win.ops.changed.emit(OpChanges.everything())
+        work.tabs.setCurrentWidget(work.sync)
+        _spin(1200)
+        _shot(win, "ui-sync-field.png")
+        page = work.sync  # as it looks during an upload (the figures a progress report carries)
+        video = page.media.data["files"][0]
+        page.busy_box.setVisible(True)
+        for b in (page.sync_btn, page.export_btn, page.import_btn, page.media.upload_btn, page.media.usb_btn):
+            b.setEnabled(False)
+        page.cancel_btn.setEnabled(True)
+        page.activity.setText(tr("正在上传证据…"))
+        page.bar.setRange(0, 1000)
+        page.bar.setValue(500)
+        page.media.show_progress({"file": 1, "files": 1, "name": video["sha256"], "offset": video["size"] // 2,
+                                  "size": video["size"], "bytes_done": video["size"] // 2,
+                                  "bytes_total": video["size"], "rate_bps": 8000.0})
+        _spin(300)
+        _shot(win, "ui-sync-uploading.png")
+        page._busy(False)
+        work.tabs.setCurrentWidget(work.cases)
+        _spin(800)
+        _shot(win, "ui-cases-media.png")
+        ws = work.open_case(case_id)
+        ws.show_tab(ws.evidence)
+        _spin(1200)
+        _shot(win, "ui-workspace-media.png")
+    finally:
+        server.stop()
+        hub.close()
+
+
 def main() -> int:
     from lishui_desk.crypto.keyring import KdfParams
     from lishui_desk.edge import build_demo
@@ -139,6 +202,7 @@ def main() -> int:
         work.settings.sections.setCurrentIndex(i)
         _spin(400)
         _shot(win, name)
+    _field_sync_shots(win, work, target, root)
     win.close()
     app.processEvents()
     print("\n".join(sorted(p.name for p in OUT.glob("ui-*.png"))))

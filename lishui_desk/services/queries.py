@@ -32,6 +32,7 @@ class CaseFilter:
     date_to: date | None = None
     text: str | None = None  # case number / party name / ID number (exact) / item name
     today: date | None = None
+    case_ids: frozenset[str] | None = None  # only these cases (e.g. the GUI's 媒体不完整 filter)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ _ROW_COLUMNS = (Case.id, Case.case_number, Case.party_name, Case.item_name, Case
 
 
 def _apply(stmt: Select, f: CaseFilter) -> Select:
+    if f.case_ids is not None:
+        stmt = stmt.where(Case.id.in_(sorted(f.case_ids)))
     if f.stage:
         stmt = stmt.where(Case.stage == f.stage)
     if f.domain:

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL
 from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.pool import QueuePool
 
 from lishui_desk.errors import CorruptFile, InvalidInput
 
@@ -34,7 +35,11 @@ def raw_key_pragma_value(data_key: bytes) -> str:
 def make_engine(db_path: Path, data_key: bytes, *, echo: bool = False) -> Engine:
     """An engine on the encrypted file. WAL, foreign keys on, busy timeout for a second writer."""
     url = URL.create("sqlite+pysqlcipher", password=raw_key_pragma_value(data_key), database=str(db_path))
-    engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
+    # QueuePool, not the dialect's SingletonThreadPool: the GUI works on two threads (the ops worker
+    # and the sync worker), and SingletonThreadPool closes connections beyond five — including one
+    # another thread is using. Each checkout here gets a connection no other thread holds.
+    engine = create_engine(url, echo=echo, poolclass=QueuePool, pool_size=4, max_overflow=8,
+                           connect_args={"check_same_thread": False, "timeout": 30})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # runs after the dialect's PRAGMA key

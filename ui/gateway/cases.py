@@ -5,13 +5,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import select
+
 from lishui_desk.events import EventRecord
+from lishui_desk.models import Case
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import ActionSpec, Violation
 from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS, FORK_EVENT_LABELS
 from lishui_desk.services import cases, queries
 from lishui_desk.storage.profile import Profile
+from lishui_desk.unit_of_work import UnitOfWork
 from ui.gateway.changes import Changed, OpChanges
+from ui.gateway.media import incomplete_among, incomplete_case_ids
 from ui.gateway.uow import reading, writing
 
 # (id, case_number, party_name, item_name, stage_label, next_deadline, deadline_label, officers)
@@ -23,17 +28,38 @@ def domains(profile: Profile) -> list[str]:
         return list(queries.domains(uow))
 
 
+def _case_filter(uow: UnitOfWork, flt: dict[str, Any]) -> queries.CaseFilter:
+    """The list's filter; ``media_incomplete`` (only cases with evidence the county lacks) is
+    turned into the set of those cases here, at the edge, as the core knows nothing of sync."""
+    flt = dict(flt)
+    if flt.pop("media_incomplete", False):
+        flt["case_ids"] = frozenset(incomplete_case_ids(uow))
+    return queries.CaseFilter(**flt)
+
+
 def count_cases(profile: Profile, flt: dict[str, Any]) -> int:
     with reading(profile) as uow:
-        return int(queries.count_cases(uow, queries.CaseFilter(**flt)))
+        return int(queries.count_cases(uow, _case_filter(uow, flt)))
 
 
 def list_cases(profile: Profile, flt: dict[str, Any], offset: int, limit: int,
                order_by: str | None = None) -> list[CaseTuple]:
     kwargs = {"order_by": order_by} if order_by else {}
     with reading(profile) as uow:
-        rows = queries.list_cases(uow, queries.CaseFilter(**flt), offset, limit, **kwargs)
+        rows = queries.list_cases(uow, _case_filter(uow, flt), offset, limit, **kwargs)
     return [case_row_tuple(r) for r in rows]
+
+
+def list_cases_with_media(profile: Profile, flt: dict[str, Any], offset: int, limit: int) -> list[tuple[Any, ...]]:
+    """A page of the 案件 list, each row followed by whether the case is 媒体不完整 and whether its
+    record is forked (two devices wrote it offline: blocked until the fork is resolved)."""
+    with reading(profile) as uow:
+        rows = [case_row_tuple(r) for r in queries.list_cases(uow, _case_filter(uow, flt), offset, limit)]
+        ids = [r[0] for r in rows]
+        missing = incomplete_among(uow, ids)
+        forked = {cid for cid, flags in uow.session.execute(select(Case.id, Case.flags).where(Case.id.in_(ids)))
+                  if "fork" in (flags or [])} if ids else set()
+    return [(*r, r[0] in missing, r[0] in forked) for r in rows]
 
 
 def case_row_tuple(r: queries.CaseRow) -> CaseTuple:

@@ -155,10 +155,6 @@
         <translation>未保存：</translation>
     </message>
     <message>
-        <source>功能模块 {0} 尚未就绪</source>
-        <translation>功能模块 {0} 尚未就绪</translation>
-    </message>
-    <message>
         <source>无法读取县级恢复公钥文件 {0}：{1}</source>
         <translation>无法读取县级恢复公钥文件 {0}：{1}</translation>
     </message>
@@ -177,6 +173,14 @@
     <message>
         <source>只看逾期(&amp;O)</source>
         <translation>只看逾期(&amp;O)</translation>
+    </message>
+    <message>
+        <source>媒体不完整(&amp;M)</source>
+        <translation>媒体不完整(&amp;M)</translation>
+    </message>
+    <message>
+        <source>只看有证据文件尚未送达县级平台的案件</source>
+        <translation>只看有证据文件尚未送达县级平台的案件</translation>
     </message>
     <message>
         <source>日期</source>
@@ -373,6 +377,10 @@
 隔离：{2} 条</translation>
     </message>
     <message>
+        <source>媒体不完整：{0} 件</source>
+        <translation>媒体不完整：{0} 件</translation>
+    </message>
+    <message>
         <source>本机已被县级平台停用</source>
         <translation>本机已被县级平台停用</translation>
     </message>
@@ -437,8 +445,28 @@
         <translation>立即同步(&amp;S)</translation>
     </message>
     <message>
+        <source>导出U盘包(&amp;X)…</source>
+        <translation>导出U盘包(&amp;X)…</translation>
+    </message>
+    <message>
+        <source>没有网络时：把待上传的记录和“仅U盘”的证据导出为加密数据包，带到县局导入</source>
+        <translation>没有网络时：把待上传的记录和“仅U盘”的证据导出为加密数据包，带到县局导入</translation>
+    </message>
+    <message>
+        <source>导入U盘包(&amp;I)…</source>
+        <translation>导入U盘包(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>导入县局导出给本机的数据包：确认记录、参考数据、已用文号</source>
+        <translation>导入县局导出给本机的数据包：确认记录、参考数据、已用文号</translation>
+    </message>
+    <message>
         <source>登记到县级平台(&amp;E)…</source>
         <translation>登记到县级平台(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>取消(&amp;C)</source>
+        <translation>取消(&amp;C)</translation>
     </message>
     <message>
         <source>县级平台的理由</source>
@@ -453,6 +481,10 @@
         <translation>把所选条目放回待推送，下次同步时重发</translation>
     </message>
     <message>
+        <source>证据上传</source>
+        <translation>证据上传</translation>
+    </message>
+    <message>
         <source>被县级平台隔离的条目</source>
         <translation>被县级平台隔离的条目</translation>
     </message>
@@ -463,6 +495,10 @@
     <message>
         <source>第{0}条：{1}</source>
         <translation>第{0}条：{1}</translation>
+    </message>
+    <message>
+        <source>被县级平台隔离的条目（{0}）</source>
+        <translation>被县级平台隔离的条目（{0}）</translation>
     </message>
     <message>
         <source>县级平台收到但未接收这些记录（例如与县里已有的记录不衔接），其余记录照常同步。核实原因后可重新排队，下次同步时重发。</source>
@@ -485,12 +521,116 @@
         <translation>同步未完成：{0}</translation>
     </message>
     <message>
+        <source>证据上传（{0}）</source>
+        <translation>证据上传（{0}）</translation>
+    </message>
+    <message>
+        <source>停止上传：已送达的部分保留，下次从断点继续</source>
+        <translation>停止上传：已送达的部分保留，下次从断点继续</translation>
+    </message>
+    <message>
+        <source>一轮同步不能中途取消；县级平台已确认的记录不会丢失</source>
+        <translation>一轮同步不能中途取消；县级平台已确认的记录不会丢失</translation>
+    </message>
+    <message>
+        <source>导出、导入U盘包不能中途取消；完成前请勿拔出U盘</source>
+        <translation>导出、导入U盘包不能中途取消；完成前请勿拔出U盘</translation>
+    </message>
+    <message>
+        <source>正在上传证据…</source>
+        <translation>正在上传证据…</translation>
+    </message>
+    <message>
+        <source>证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}</source>
+        <translation>证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}</translation>
+    </message>
+    <message>
+        <source>未完成：{0}</source>
+        <translation>未完成：{0}</translation>
+    </message>
+    <message>
+        <source>至县级平台-{0}.lsb</source>
+        <translation>至县级平台-{0}.lsb</translation>
+    </message>
+    <message>
+        <source>导出U盘包</source>
+        <translation>导出U盘包</translation>
+    </message>
+    <message>
+        <source>执法数据包 (*.lsb)</source>
+        <translation>执法数据包 (*.lsb)</translation>
+    </message>
+    <message>
+        <source>正在导出U盘包…</source>
+        <translation>正在导出U盘包…</translation>
+    </message>
+    <message>
+        <source>已导出U盘包（第 {0} 号）：{1} 条待确认记录、{2} 个证据文件，共 {3}。请带到县局导入，再把县局返回的数据包导入本机，这些记录才算确认。</source>
+        <translation>已导出U盘包（第 {0} 号）：{1} 条待确认记录、{2} 个证据文件，共 {3}。请带到县局导入，再把县局返回的数据包导入本机，这些记录才算确认。</translation>
+    </message>
+    <message>
+        <source>另有 {0} 个“仅U盘”证据文件超出本包容量，下次导出时带上。</source>
+        <translation>另有 {0} 个“仅U盘”证据文件超出本包容量，下次导出时带上。</translation>
+    </message>
+    <message>
+        <source>导入U盘包</source>
+        <translation>导入U盘包</translation>
+    </message>
+    <message>
+        <source>执法数据包 (*.lsb);;所有文件 (*)</source>
+        <translation>执法数据包 (*.lsb);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>正在导入U盘包…</source>
+        <translation>正在导入U盘包…</translation>
+    </message>
+    <message>
+        <source>U盘包未处理：{0}</source>
+        <translation>U盘包未处理：{0}</translation>
+    </message>
+    <message>
         <source>已重新排队，下次同步时重发</source>
         <translation>已重新排队，下次同步时重发</translation>
     </message>
     <message>
         <source>登记成功：{0}</source>
         <translation>登记成功：{0}</translation>
+    </message>
+    <message>
+        <source>正在处理…</source>
+        <translation>正在处理…</translation>
+    </message>
+    <message>
+        <source>此U盘包（第 {0} 号）已导入过，无变化</source>
+        <translation>此U盘包（第 {0} 号）已导入过，无变化</translation>
+    </message>
+    <message>
+        <source>已导入县级数据包（第 {0} 号）：县级平台确认 {1} 条记录（重复 {2} 条），隔离 {3} 条，应用参考数据 {4} 条；仍待确认 {5} 条</source>
+        <translation>已导入县级数据包（第 {0} 号）：县级平台确认 {1} 条记录（重复 {2} 条），隔离 {3} 条，应用参考数据 {4} 条；仍待确认 {5} 条</translation>
+    </message>
+    <message>
+        <source>；县级平台确认收到证据文件 {0} 个</source>
+        <translation>；县级平台确认收到证据文件 {0} 个</translation>
+    </message>
+    <message>
+        <source>；已确认已用文号，恢复编号</source>
+        <translation>；已确认已用文号，恢复编号</translation>
+    </message>
+    <message>
+        <source>自动同步：未开启（登记后本机在启动时、每 15 分钟和网络恢复时自动同步）</source>
+        <translation>自动同步：未开启（登记后本机在启动时、每 15 分钟和网络恢复时自动同步）</translation>
+    </message>
+    <message>
+        <source>下次同步：点“立即同步”时</source>
+        <translation>下次同步：点“立即同步”时</translation>
+    </message>
+    <message>
+        <source>下次尝试 {0}（已连续 {1} 次未成功，间隔逐次加长）</source>
+        <translation>下次尝试 {0}（已连续 {1} 次未成功，间隔逐次加长）</translation>
+    </message>
+    <message>
+        <source>下次自动同步 {0}</source>
+        <translation>下次自动同步 {0}</translation>
     </message>
     <message>
         <source>本机尚未登记到县级平台，案件记录只保存在本机。请向县局索取登记码后点“登记到县级平台”。
@@ -507,10 +647,6 @@
         <translation>待上传：{0} 条；县级平台已确认：{1} 条；隔离：{2} 条</translation>
     </message>
     <message>
-        <source>下次同步：点“立即同步”时（本机不会自行定时连接）</source>
-        <translation>下次同步：点“立即同步”时（本机不会自行定时连接）</translation>
-    </message>
-    <message>
         <source>县级下发的参考数据有 {0} 条未能应用</source>
         <translation>县级下发的参考数据有 {0} 条未能应用</translation>
     </message>
@@ -525,10 +661,6 @@
     <message>
         <source>同步完成：上传 {0} 条（县级平台接收 {1} 条，隔离 {2} 条），收到参考数据 {3} 条；仍待上传 {4} 条</source>
         <translation>同步完成：上传 {0} 条（县级平台接收 {1} 条，隔离 {2} 条），收到参考数据 {3} 条；仍待上传 {4} 条</translation>
-    </message>
-    <message>
-        <source>文书模块尚未就绪</source>
-        <translation>文书模块尚未就绪</translation>
     </message>
     <message>
         <source>预览(&amp;V)</source>
@@ -851,10 +983,6 @@
         <translation>已保存 {0} 项</translation>
     </message>
     <message>
-        <source>文书字体模块尚未就绪</source>
-        <translation>文书字体模块尚未就绪</translation>
-    </message>
-    <message>
         <source>&lt;p&gt;汉字覆盖：CJK 基本区 {0}/{1}；GB 2312 一级 {2}/{3}；二级 {4}/{5}&lt;/p&gt;</source>
         <translation>&lt;p&gt;汉字覆盖：CJK 基本区 {0}/{1}；GB 2312 一级 {2}/{3}；二级 {4}/{5}&lt;/p&gt;</translation>
     </message>
@@ -1023,8 +1151,92 @@
         <translation>法制审核资格</translation>
     </message>
     <message>
+        <source>{0:.1f} MB</source>
+        <translation>{0:.1f} MB</translation>
+    </message>
+    <message>
+        <source>{0:.0f} KB</source>
+        <translation>{0:.0f} KB</translation>
+    </message>
+    <message>
+        <source>{0} 字节</source>
+        <translation>{0} 字节</translation>
+    </message>
+    <message>
+        <source>完成时间：上传一次后按实测速率估算</source>
+        <translation>完成时间：上传一次后按实测速率估算</translation>
+    </message>
+    <message>
+        <source>按实测速率约需 {0} 分钟</source>
+        <translation>按实测速率约需 {0} 分钟</translation>
+    </message>
+    <message>
+        <source>按实测速率约需 {0:.1f} 小时</source>
+        <translation>按实测速率约需 {0:.1f} 小时</translation>
+    </message>
+    <message>
         <source>状态</source>
         <translation>状态</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>大小</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>上传证据(&amp;U)</source>
+        <translation>上传证据(&amp;U)</translation>
+    </message>
+    <message>
+        <source>按文书、照片、录音、录像的顺序断点续传；标为“仅U盘”的文件不经网络</source>
+        <translation>按文书、照片、录音、录像的顺序断点续传；标为“仅U盘”的文件不经网络</translation>
+    </message>
+    <message>
+        <source>仅U盘传送(&amp;B)</source>
+        <translation>仅U盘传送(&amp;B)</translation>
+    </message>
+    <message>
+        <source>所选文件不经网络上传，改由U盘包带到县局（适合很大的录像）</source>
+        <translation>所选文件不经网络上传，改由U盘包带到县局（适合很大的录像）</translation>
+    </message>
+    <message>
+        <source>（未命名）</source>
+        <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>登记到县级平台后，证据文件在这里排队上传</source>
+        <translation>登记到县级平台后，证据文件在这里排队上传</translation>
+    </message>
+    <message>
+        <source>所有证据文件均已送达县级平台</source>
+        <translation>所有证据文件均已送达县级平台</translation>
+    </message>
+    <message>
+        <source>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达</source>
+        <translation>媒体不完整：{0} 件案件的 {1} 个证据文件尚未送达</translation>
+    </message>
+    <message>
+        <source>（其中 {0} 个仅U盘传送）</source>
+        <translation>（其中 {0} 个仅U盘传送）</translation>
+    </message>
+    <message>
+        <source>；经网络已上传 {0} / {1}</source>
+        <translation>；经网络已上传 {0} / {1}</translation>
+    </message>
+    <message>
+        <source>；</source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>正在上传第 {0}/{1} 个文件：已上传 {2} / {3}；{4}</source>
+        <translation>正在上传第 {0}/{1} 个文件：已上传 {2} / {3}；{4}</translation>
     </message>
     <message>
         <source>显示已停用人员</source>
@@ -1393,6 +1605,10 @@ SHA-256 {1}
         <translation>文书（{0}）</translation>
     </message>
     <message>
+        <source>本案有 {0} 个证据文件尚未送达县级平台（见“同步”页的证据上传）</source>
+        <translation>本案有 {0} 个证据文件尚未送达县级平台（见“同步”页的证据上传）</translation>
+    </message>
+    <message>
         <source>已逾期 {0} 天</source>
         <translation>已逾期 {0} 天</translation>
     </message>
@@ -1419,6 +1635,18 @@ SHA-256 {1}
     <message>
         <source>正在导出…</source>
         <translation>正在导出…</translation>
+    </message>
+    <message>
+        <source>媒体不完整</source>
+        <translation>媒体不完整</translation>
+    </message>
+    <message>
+        <source>有证据文件尚未送达县级平台（见“同步”页的证据上传）</source>
+        <translation>有证据文件尚未送达县级平台（见“同步”页的证据上传）</translation>
+    </message>
+    <message>
+        <source>已取消：已送达的部分保留，下次从断点继续</source>
+        <translation>已取消：已送达的部分保留，下次从断点继续</translation>
     </message>
 </context>
 </TS>

@@ -25,10 +25,12 @@ COLUMNS = (
     ("stage_label", "阶段"),
     ("next_deadline", "下一期限"),
     ("officer_names", "执法人员"),
+    ("media", "证据上传"),
 )
 # tuple positions from ui.gateway.cases.case_row_tuple
 _POS = {"id": 0, "case_number": 1, "party_name": 2, "item_name": 3, "stage_label": 4, "next_deadline": 5,
-        "next_deadline_label": 6, "officer_names": 7}
+        "next_deadline_label": 6, "officer_names": 7, "media": 8, "forked": 9}
+
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -40,7 +42,7 @@ class CaseSource:
         return cases.count_cases(profile, flt)
 
     def page(self, profile: Profile, flt: dict, offset: int, limit: int) -> list[tuple]:
-        return list(cases.list_cases(profile, flt, offset, limit))
+        return list(cases.list_cases_with_media(profile, flt, offset, limit))
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -79,6 +81,22 @@ class CaseTableModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
+        if key == "media":
+            flagged = len(row) > _POS["media"] and bool(row[_POS["media"]])
+            if role == Qt.ItemDataRole.DisplayRole:
+                return tr("媒体不完整") if flagged else ""
+            if role == Qt.ItemDataRole.ToolTipRole and flagged:
+                return tr("有证据文件尚未送达县级平台（见“同步”页的证据上传）")
+            if role == Qt.ItemDataRole.ForegroundRole and flagged:
+                return QBrush(QColor("#8a5a00"))
+            return row[0] if role == ID_ROLE else None
+        forked = key == "stage_label" and len(row) > _POS["forked"] and bool(row[_POS["forked"]])
+        if forked and role == Qt.ItemDataRole.DisplayRole:
+            return tr("{0}（记录分叉）").format(row[_POS[key]] or "")
+        if forked and role == Qt.ItemDataRole.ToolTipRole:
+            return tr("两台设备离线时分别记录了本案，处理分叉前不能继续办理（打开案件后点“处理分叉”）")
+        if forked and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#b3261e"))
         if role == Qt.ItemDataRole.DisplayRole:
             value = row[_POS[key]]
             if key == "next_deadline":

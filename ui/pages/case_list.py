@@ -59,6 +59,9 @@ class CaseListPage(QWidget):
         self.domain = QComboBox()
         self.domain.addItem(tr("全部领域"), None)
         self.overdue = QCheckBox(tr("只看逾期(&O)"))
+        self.media = QCheckBox(tr("媒体不完整(&M)"))
+        self.media.setObjectName("caseMediaFilter")
+        self.media.setToolTip(tr("只看有证据文件尚未送达县级平台的案件"))
         self.use_dates = QCheckBox(tr("日期"))
         self.date_from = QDateEdit(working_qdate().addMonths(-3))
         self.date_to = QDateEdit(working_qdate())
@@ -86,7 +89,7 @@ class CaseListPage(QWidget):
         header.setStretchLastSection(False)
         # fixed widths (a lazy model of 100,000 rows is not measured); whole case numbers, and the
         # long 事项 name takes the remaining width
-        for col, width in enumerate((200, 140, 260, 110, 230, 130)):
+        for col, width in enumerate((200, 140, 260, 110, 230, 130, 100)):
             self.table.setColumnWidth(col, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.activated.connect(self._activated)
@@ -97,6 +100,7 @@ class CaseListPage(QWidget):
         bar.addWidget(self.stage)
         bar.addWidget(self.domain)
         bar.addWidget(self.overdue)
+        bar.addWidget(self.media)
         bar.addWidget(self.use_dates)
         bar.addWidget(self.date_from)
         bar.addWidget(QLabel(tr("至")))
@@ -115,7 +119,7 @@ class CaseListPage(QWidget):
         self.search.returnPressed.connect(self.apply_filter)
         for sig in (self.stage.currentIndexChanged, self.domain.currentIndexChanged):
             sig.connect(self.apply_filter)
-        for box in (self.overdue, self.use_dates):
+        for box in (self.overdue, self.media, self.use_dates):
             box.toggled.connect(self.apply_filter)
         self.date_from.dateChanged.connect(self.apply_filter)
         self.date_to.dateChanged.connect(self.apply_filter)
@@ -132,6 +136,8 @@ class CaseListPage(QWidget):
             flt["domain"] = self.domain.currentData()
         if self.overdue.isChecked():
             flt["overdue"] = True
+        if self.media.isChecked():
+            flt["media_incomplete"] = True
         if self.use_dates.isChecked():
             flt["date_from"] = self.date_from.date().toPython()
             flt["date_to"] = self.date_to.date().toPython()

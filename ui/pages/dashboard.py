@@ -135,6 +135,8 @@ class DashboardPage(QWidget):
             return
         text = tr("上次成功：{0}\n待上传：{1} 条\n隔离：{2} 条").format(
             when(d.get("last_success")), d.get("pending", 0), d.get("quarantined", 0))
+        if d.get("media_cases"):
+            text += "\n" + tr("媒体不完整：{0} 件").format(d["media_cases"])
         if d.get("revoked"):
             text += "\n" + tr("本机已被县级平台停用")
         elif d.get("last_error"):

@@ -28,6 +28,7 @@ from lishui_desk.errors import DeskError
 from lishui_desk.procedure import recommend
 from ui.dialogs.action_form import ActionForm
 from ui.gateway import cases
+from ui.gateway import media as media_gw
 from ui.gateway.changes import OpChanges
 from ui.gateway.form_context import FormContext, load_workspace
 from ui.models.timeline import TimelineModel
@@ -114,6 +115,11 @@ class CaseWorkspace(QWidget):
         self.header.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chain = QLabel()
         self.chain.setObjectName("chainState")
+        self.media_flag = QLabel()
+        self.media_flag.setObjectName("mediaState")
+        self.media_flag.setVisible(False)
+        self.media_flag.setProperty("state", "bad")
+        self.media: dict[str, Any] = {}
 
         self.timeline = Timeline()
         self._evidence_tab = LazyTab(self._build_evidence)
@@ -150,6 +156,7 @@ class CaseWorkspace(QWidget):
         lay = QVBoxLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.header, 1)
+        top.addWidget(self.media_flag)
         top.addWidget(self.chain)
         lay.addLayout(top)
         lay.addWidget(split, 1)
@@ -185,6 +192,7 @@ class CaseWorkspace(QWidget):
         pane = EvidencePane()
         pane.import_files.connect(self.import_evidence)
         pane.export_one.connect(self.export_evidence)
+        pane.set_uploads(self.media.get("states", {}))
         if self.view is not None:
             pane.show_evidence(self.view.evidence)
             self._load_thumbnails_and_verify(self.view.evidence)
@@ -239,6 +247,7 @@ class CaseWorkspace(QWidget):
             self.documents.show_documents(view.documents)
         if self._deadlines_tab.content is not None:
             self.deadlines.show_deadlines(view.deadlines)
+        self.ops.call_p(media_gw.case_media, self.case_id, done=self._show_media, fail=lambda _e: None)
         self.missing.clear()
         shown: dict[str, QListWidgetItem] = {}
         for v in view.missing:  # each reason once, however many rules found it
@@ -255,6 +264,16 @@ class CaseWorkspace(QWidget):
             action, values = self._pending_form
             self._pending_form = None
             self.open_form(action, values)
+
+    def _show_media(self, m: dict[str, Any]) -> None:
+        """媒体不完整 in the header while a file of this case has not reached the county."""
+        self.media = m
+        self.media_flag.setVisible(bool(m.get("incomplete")))
+        self.media_flag.setText(tr("媒体不完整") if m.get("incomplete") else "")
+        self.media_flag.setToolTip(tr("本案有 {0} 个证据文件尚未送达县级平台（见“同步”页的证据上传）").format(
+            m.get("missing", 0)) if m.get("incomplete") else "")
+        if self._evidence_tab.content is not None:
+            self.evidence.set_uploads(m.get("states", {}))
 
     def _show_steps(self, steps: list[Any], missing: frozenset[str] = frozenset()) -> None:
         stage = self.view.summary.get("stage") if self.view else None

@@ -32,6 +32,9 @@ class EvidencePane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAcceptDrops(True)
+        self.uploads: dict[str, str] = {}  # evidence id -> upload state (once enrolled)
+        self._rows: dict[str, Any] = {}
+        self._verified: dict[str, bool] | None = None
         self.list = QListWidget()
         self.list.setObjectName("evidenceList")
         self.list.setViewMode(QListWidget.ViewMode.IconMode)
@@ -63,18 +66,37 @@ class EvidencePane(QWidget):
 
     def show_evidence(self, rows: list[Any], verified: dict[str, bool] | None = None) -> None:
         self.list.clear()
+        self._rows = {r.id: r for r in rows}
+        self._verified = verified
         for r in rows:
-            state = ""
-            if not r.blob_id:
-                state = tr("登记在案（无电子文件）")
-            elif verified is not None and r.id in verified:
-                state = tr("✓ 完整") if verified[r.id] else tr("✗ 文件与登记哈希不符")
-            text = f"{r.kind}\n{r.description}\n{state}"
-            it = QListWidgetItem(text)
+            it = QListWidgetItem(self._text(r))
             it.setData(Qt.ItemDataRole.UserRole, r.id)
             it.setToolTip(tr("{0}\nSHA-256 {1}\n{2} 字节\n{3} {4}").format(
                 r.original_name or "", r.sha256 or "", r.size or 0, r.captured_at or "", r.captured_place or ""))
             self.list.addItem(it)
+
+    def _text(self, r: Any) -> str:
+        state = ""
+        if not r.blob_id:
+            state = tr("登记在案（无电子文件）")
+        elif self._verified is not None and r.id in self._verified:
+            state = tr("✓ 完整") if self._verified[r.id] else tr("✗ 文件与登记哈希不符")
+        upload = self.uploads.get(r.id)
+        if upload:
+            state = f"{state} · {upload}" if state else upload
+        return f"{r.kind}\n{r.description}\n{state}"
+
+    def set_uploads(self, states: dict[str, str]) -> None:
+        """Each file's upload state to the county (已上传 / x% / 等待上传 / 仅U盘)."""
+        self.uploads = dict(states)
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            r = self._rows.get(it.data(Qt.ItemDataRole.UserRole))
+            if r is not None:
+                it.setText(self._text(r))
+
+    def upload_state(self, evidence_id: str) -> str:
+        return self.uploads.get(evidence_id, "")
 
     def set_thumbnail(self, evidence_id: str, data: bytes) -> None:
         img = QImage.fromData(data)
