@@ -38,6 +38,7 @@ from ui.widgets import fit_columns, show_error, violation_details, violation_tex
 from ui.widgets.deadlines import DeadlinesPane, next_deadline_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
+from ui.widgets.fork_bar import ForkBar
 from ui.widgets.steps import NextStepsPanel
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
@@ -152,6 +153,8 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.header, 1)
         top.addWidget(self.chain)
         lay.addLayout(top)
+        self.fork_bar = ForkBar(ops, case_id)
+        lay.addWidget(self.fork_bar)
         lay.addWidget(split, 1)
         ops.changed.connect(self._data_changed)
 
@@ -228,6 +231,7 @@ class CaseWorkspace(QWidget):
         self.chain.setProperty("state", "ok" if view.chain_ok else "bad")
         self.chain.style().unpolish(self.chain)
         self.chain.style().polish(self.chain)
+        self.fork_bar.show_flags(view.state.flags)
         self.title_changed.emit(number if s.get("case_number") else (s.get("party_name") or tr("线索")))
         self.timeline.show_events(view.events, view.officer_names, set(view.broken_event_ids))
         self.tabs.setTabText(self.tabs.indexOf(self._evidence_tab), tr("证据（{0}）").format(len(view.evidence)))
