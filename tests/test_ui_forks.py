@@ -77,6 +77,9 @@ def test_a_forked_case_is_shown_blocked_and_resolved_from_the_workspace(qtbot, t
     for btn in buttons.values():  # every step is shown refused, naming the rule
         assert btn.property("allowed") is False and "第四十七条" in btn.toolTip(), (btn.text(), btn.toolTip())
 
+    rows = [ws.timeline.text(r, 2) for r in range(ws.timeline.row_count())]
+    assert sum("不予立案" in t for t in rows) == 2 and sum("另一分支" in t for t in rows) == 1, rows
+
     bar.button.click()
     qtbot.waitUntil(lambda: bar.dialog is not None and bar.dialog.isVisible(), timeout=10000)
     dlg = bar.dialog
@@ -109,4 +112,9 @@ def test_a_forked_case_is_shown_blocked_and_resolved_from_the_workspace(qtbot, t
     with prof.read_session() as s:
         assert "fork" not in (s.get(Case, case_id).flags or [])
     assert "不予立案" in (ws.view.summary.get("stage_label") or "")
+    rows = [ws.timeline.text(r, 2) for r in range(ws.timeline.row_count())]
+    assert sum("未采用的分支" in t for t in rows) == 1, rows  # kept in the record, marked
+    assert any("分叉" in t for t in rows), rows  # the resolution itself is a record entry
+    if os.environ.get("LISHUI_LOOK_DIR"):
+        ws.grab().save(os.path.join(os.environ["LISHUI_LOOK_DIR"], "fork_resolved.png"))
     win.close()
