@@ -102,6 +102,8 @@ def visible_texts(root: QWidget) -> Iterator[tuple[str, str]]:
             texts.extend(w.tabText(i).replace("&", "") for i in range(w.count()))
         if isinstance(w, QAbstractItemView):
             texts.extend(_model_texts(w))
+        if w.toolTip():  # a tool tip reaches the officer as well
+            texts.append(_plain(w.toolTip()))
         for t in texts:
             if t:
                 yield name, t

@@ -68,6 +68,9 @@ class CaseView:
     events: list[EventRecord] = field(default_factory=list)
     chain_ok: bool = True
     broken_event_ids: set[str] = field(default_factory=set)
+    # events of the record that do not count for the procedure: the other branch of an open fork,
+    # or the branch a resolution did not adopt (kept in the record, never deleted)
+    aside_events: list[EventRecord] = field(default_factory=list)
     evidence: list[EvidenceRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
     officer_names: dict[str, str] = field(default_factory=dict)
@@ -220,13 +223,16 @@ def view(uow: UnitOfWork, case_id: str) -> CaseView:
     s = uow.session
     case, events, state = _load(s, case_id)
     ctx = _ctx(uow, case_id)
-    breaks = verify_chain(event_store.load_all(s, case_id))
+    everything = event_store.load_all(s, case_id)
+    breaks = verify_chain(everything)
+    counted = {e.id for e in events}
     ev_rows = s.scalars(select(EvidenceItem).where(EvidenceItem.case_id == case_id)).all()
     doc_rows = s.scalars(
         select(IssuedDocument).where(IssuedDocument.case_id == case_id).order_by(IssuedDocument.issued_at)
     ).all()
     summary = state.summary()
-    actor_ids = {e.actor_id for e in events} | set(summary.get("officer_ids") or [])
+    aside = [e for e in everything if e.id not in counted]
+    actor_ids = {e.actor_id for e in events + aside} | set(summary.get("officer_ids") or [])
     names = {o.id: o.name for o in s.scalars(select(Officer).where(Officer.id.in_(actor_ids)))}
     return CaseView(
         case_id=case_id,
@@ -238,6 +244,7 @@ def view(uow: UnitOfWork, case_id: str) -> CaseView:
         events=events,
         chain_ok=not breaks,
         broken_event_ids={b.event_id for b in breaks},
+        aside_events=aside,
         evidence=_evidence_rows(ev_rows, state),
         documents=[DocumentRow(d.id, d.doc_type, d.number, d.issued_at, d.pdf_sha256) for d in doc_rows],
         officer_names=names,

@@ -1371,6 +1371,14 @@
         <translation>{0}（{1}）</translation>
     </message>
     <message>
+        <source>依据县级政策：{0}</source>
+        <translation>依据县级政策：{0}</translation>
+    </message>
+    <message>
+        <source>依据：{0}</source>
+        <translation>依据：{0}</translation>
+    </message>
+    <message>
         <source>操作未完成</source>
         <translation>操作未完成</translation>
     </message>
@@ -1385,6 +1393,18 @@
     <message>
         <source>⚠ </source>
         <translation>⚠ </translation>
+    </message>
+    <message>
+        <source>未知人员</source>
+        <translation>未知人员</translation>
+    </message>
+    <message>
+        <source>本机记录的分支（{0}，{1} 条）</source>
+        <translation>本机记录的分支（{0}，{1} 条）</translation>
+    </message>
+    <message>
+        <source>另一台设备记录的分支（{0}，{1} 条）</source>
+        <translation>另一台设备记录的分支（{0}，{1} 条）</translation>
     </message>
     <message>
         <source>序号</source>
@@ -1403,6 +1423,74 @@
         <translation>执行人</translation>
     </message>
     <message>
+        <source>处理记录分叉</source>
+        <translation>处理记录分叉</translation>
+    </message>
+    <message>
+        <source>本案在两台设备离线期间分别记录了后续步骤，自第 {0} 条起出现两条分支，两条分支都已完整保存。处理分叉前本案不能继续办理（全过程记录须为一条完整的记录链，《中华人民共和国行政处罚法》第四十七条）。请核实实际发生的情况，选择采用哪一条分支并写明理由；处理记录本身也记入全过程记录。</source>
+        <translation>本案在两台设备离线期间分别记录了后续步骤，自第 {0} 条起出现两条分支，两条分支都已完整保存。处理分叉前本案不能继续办理（全过程记录须为一条完整的记录链，《中华人民共和国行政处罚法》第四十七条）。请核实实际发生的情况，选择采用哪一条分支并写明理由；处理记录本身也记入全过程记录。</translation>
+    </message>
+    <message>
+        <source>采用后办案阶段：{0}</source>
+        <translation>采用后办案阶段：{0}</translation>
+    </message>
+    <message>
+        <source>使用的文号：{0}</source>
+        <translation>使用的文号：{0}</translation>
+    </message>
+    <message>
+        <source>含有办案步骤（不只是证据、笔录等记录）</source>
+        <translation>含有办案步骤（不只是证据、笔录等记录）</translation>
+    </message>
+    <message>
+        <source>处理方式</source>
+        <translation>处理方式</translation>
+    </message>
+    <message>
+        <source>采用本机记录的分支（{0}）</source>
+        <translation>采用本机记录的分支（{0}）</translation>
+    </message>
+    <message>
+        <source>采用另一台设备记录的分支（{0}）</source>
+        <translation>采用另一台设备记录的分支（{0}）</translation>
+    </message>
+    <message>
+        <source>：另一分支保留在记录中，不再生效</source>
+        <translation>：另一分支保留在记录中，不再生效</translation>
+    </message>
+    <message>
+        <source>两条分支都生效（仅当另一分支只有证据、笔录等记录，没有改变办案阶段的步骤时）</source>
+        <translation>两条分支都生效（仅当另一分支只有证据、笔录等记录，没有改变办案阶段的步骤时）</translation>
+    </message>
+    <message>
+        <source>两条分支都含有改变办案阶段的步骤，只能采用其中一条</source>
+        <translation>两条分支都含有改变办案阶段的步骤，只能采用其中一条</translation>
+    </message>
+    <message>
+        <source>处理理由（必填）：例如核实了哪台设备记录的情况与实际相符</source>
+        <translation>处理理由（必填）：例如核实了哪台设备记录的情况与实际相符</translation>
+    </message>
+    <message>
+        <source>记录分叉处理</source>
+        <translation>记录分叉处理</translation>
+    </message>
+    <message>
+        <source>处理理由</source>
+        <translation>处理理由</translation>
+    </message>
+    <message>
+        <source>请选择处理方式并填写处理理由</source>
+        <translation>请选择处理方式并填写处理理由</translation>
+    </message>
+    <message>
+        <source>正在记录…</source>
+        <translation>正在记录…</translation>
+    </message>
+    <message>
+        <source>本案记录出现分叉（自第 {0} 条起有两条分支），处理分叉前不能继续办理。</source>
+        <translation>本案记录出现分叉（自第 {0} 条起有两条分支），处理分叉前不能继续办理。</translation>
+    </message>
+    <message>
         <source>地点</source>
         <translation>地点</translation>
     </message>
@@ -1417,6 +1505,14 @@
     <message>
         <source>✗ 哈希不符</source>
         <translation>✗ 哈希不符</translation>
+    </message>
+    <message>
+        <source>（另一分支，待处理分叉）</source>
+        <translation>（另一分支，待处理分叉）</translation>
+    </message>
+    <message>
+        <source>（未采用的分支，保留在记录中）</source>
+        <translation>（未采用的分支，保留在记录中）</translation>
     </message>
     <message>
         <source>本条哈希 {0}</source>
@@ -1645,8 +1741,28 @@ SHA-256 {1}
         <translation>有证据文件尚未送达县级平台（见“同步”页的证据上传）</translation>
     </message>
     <message>
+        <source>{0}（记录分叉）</source>
+        <translation>{0}（记录分叉）</translation>
+    </message>
+    <message>
+        <source>两台设备离线时分别记录了本案，处理分叉前不能继续办理（打开案件后点“处理分叉”）</source>
+        <translation>两台设备离线时分别记录了本案，处理分叉前不能继续办理（打开案件后点“处理分叉”）</translation>
+    </message>
+    <message>
         <source>已取消：已送达的部分保留，下次从断点继续</source>
         <translation>已取消：已送达的部分保留，下次从断点继续</translation>
+    </message>
+    <message>
+        <source>处理分叉(&amp;F)…</source>
+        <translation>处理分叉(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>查看两台设备分别记录的分支，选择采用哪一条并写明理由</source>
+        <translation>查看两台设备分别记录的分支，选择采用哪一条并写明理由</translation>
+    </message>
+    <message>
+        <source>本案记录出现分叉：两台设备离线时分别记录了后续步骤，处理分叉前不能继续办理。</source>
+        <translation>本案记录出现分叉：两台设备离线时分别记录了后续步骤，处理分叉前不能继续办理。</translation>
     </message>
 </context>
 </TS>

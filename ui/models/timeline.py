@@ -12,7 +12,8 @@ from ui.gateway import cases, documents
 from ui.text import tr
 
 # record entries that no step form writes (documents are issued from the 文书 tab, forks by sync)
-OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步时发现记录分叉"}
+OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步时发现记录分叉",
+                "case.fork_resolved": "处理记录分叉"}
 
 
 @functools.cache
@@ -42,14 +43,22 @@ class TimelineModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = [tr("序号"), tr("时间"), tr("记录"), tr("执行人"), tr("地点"), tr("校验")]
         self._rows: list[tuple[tuple[str, ...], str, str, bool]] = []  # (texts, event id, hash, ok)
+        self._aside: set[str] = set()
 
-    def set_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
+    def set_events(self, events: list[Any], names: dict[str, str], broken: set[str],
+                   aside: list[Any] | None = None, forked: bool = False) -> None:
+        """``aside``: events of the record that do not count — the other branch of an open fork
+        (``forked``), or the branch a resolution did not adopt; shown in place, marked and grey."""
         rows: list[tuple[tuple[str, ...], str, str, bool]] = []
         corrected = tr("（更正）")
         bad = tr("✗ 哈希不符")
-        for e in events:
+        mark = tr("（另一分支，待处理分叉）") if forked else tr("（未采用的分支，保留在记录中）")
+        aside_ids = {e.id for e in aside or []}
+        self._aside = aside_ids
+        merged = sorted([*events, *(aside or [])], key=lambda e: (e.seq, e.id in aside_ids))
+        for e in merged:
             ok = e.id not in broken
-            label = event_text(e) + (corrected if e.corrects else "")
+            label = event_text(e) + (corrected if e.corrects else "") + (mark if e.id in aside_ids else "")
             texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
                      names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
             rows.append((texts, e.id, e.hash, ok))
@@ -76,6 +85,8 @@ class TimelineModel(QAbstractTableModel):
             return tr("本条哈希 {0}").format(digest)
         if role == Qt.ItemDataRole.ForegroundRole and col == 5 and not ok:
             return QColor(Qt.GlobalColor.red)
+        if role == Qt.ItemDataRole.ForegroundRole and event_id in self._aside:
+            return QColor(Qt.GlobalColor.darkGray)
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

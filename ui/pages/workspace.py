@@ -39,6 +39,7 @@ from ui.widgets import fit_columns, show_error, violation_details, violation_tex
 from ui.widgets.deadlines import DeadlinesPane, next_deadline_text
 from ui.widgets.documents_pane import DocumentsPane
 from ui.widgets.evidence import EvidencePane
+from ui.widgets.fork_bar import ForkBar
 from ui.widgets.steps import NextStepsPanel
 
 IMAGE_TYPES = ("image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp", "image/tiff")
@@ -59,8 +60,9 @@ class Timeline(QTreeView):
         self.setSelectionBehavior(QTreeView.SelectionBehavior.SelectRows)
         fit_columns(self, 2)
 
-    def show_events(self, events: list[Any], names: dict[str, str], broken: set[str]) -> None:
-        self.events_model.set_events(events, names, broken)
+    def show_events(self, events: list[Any], names: dict[str, str], broken: set[str],
+                    aside: list[Any] | None = None, forked: bool = False) -> None:
+        self.events_model.set_events(events, names, broken, aside, forked)
 
     def row_count(self) -> int:
         return self.events_model.rowCount()
@@ -159,6 +161,8 @@ class CaseWorkspace(QWidget):
         top.addWidget(self.media_flag)
         top.addWidget(self.chain)
         lay.addLayout(top)
+        self.fork_bar = ForkBar(ops, case_id)
+        lay.addWidget(self.fork_bar)
         lay.addWidget(split, 1)
         ops.changed.connect(self._data_changed)
 
@@ -236,8 +240,10 @@ class CaseWorkspace(QWidget):
         self.chain.setProperty("state", "ok" if view.chain_ok else "bad")
         self.chain.style().unpolish(self.chain)
         self.chain.style().polish(self.chain)
+        self.fork_bar.show_flags(view.state.flags)
         self.title_changed.emit(number if s.get("case_number") else (s.get("party_name") or tr("线索")))
-        self.timeline.show_events(view.events, view.officer_names, set(view.broken_event_ids))
+        self.timeline.show_events(view.events, view.officer_names, set(view.broken_event_ids),
+                                  view.aside_events, "fork" in view.state.flags)
         self.tabs.setTabText(self.tabs.indexOf(self._evidence_tab), tr("证据（{0}）").format(len(view.evidence)))
         self.tabs.setTabText(self.tabs.indexOf(self._documents_tab), tr("文书（{0}）").format(len(view.documents)))
         if self._evidence_tab.content is not None:

@@ -26,15 +26,30 @@ from ui.text import tr
 
 def violation_text(v: Any) -> str:
     """One refusal line an officer reads: the message and the article it enforces
-    (e.g. "缺少第二名执法人员…（《行政处罚法》第四十二条）"). The rule id is for support only:
-    see :func:`violation_details`."""
+    (e.g. "缺少第二名执法人员…（《行政处罚法》第四十二条）"); the tool tip adds where the rule
+    comes from (:func:`violation_details`). Rule ids never reach the officer."""
     article = getattr(v, "article", "") or ""
     message = getattr(v, "message", str(v))
     return tr("{0}（{1}）").format(message, article) if article else message
 
 
 def violation_details(violations: Iterable[Any]) -> str:
-    """Rule ids for the tool tip / details area (support), one per line."""
+    """Where each finding comes from, one line each, for a tool tip: the statute article, or the
+    county policy when a local choice applies — which one it applies, never its id."""
+    lines: list[str] = []
+    for v in violations:
+        article = getattr(v, "article", "") or ""
+        if getattr(v, "policy_key", None):  # the article names the policy and its version in Chinese
+            line = tr("依据县级政策：{0}").format(article)
+        else:
+            line = tr("依据：{0}").format(article) if article else ""
+        if line and line not in lines:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+def support_details(violations: Iterable[Any]) -> str:
+    """Rule ids for support, behind the error box's 显示详细信息 only (never in a tool tip)."""
     return "\n".join(tr("规则编号：{0}").format(getattr(v, "rule_id", "")) for v in violations
                      if getattr(v, "rule_id", ""))
 
@@ -49,7 +64,7 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         box.setInformativeText("\n".join("• " + violation_text(v) for v in exc.violations))
     else:
         box.setText(message_of(exc))
-    details = violation_details(exc.violations) if isinstance(exc, RuleViolation) else ""
+    details = support_details(exc.violations) if isinstance(exc, RuleViolation) else ""
     tb = getattr(exc, "ui_traceback", None)
     if tb or details:
         box.setDetailedText("\n\n".join(x for x in (details, tb) if x))

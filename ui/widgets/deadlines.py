@@ -68,7 +68,8 @@ class DeadlinesPane(QWidget):
         notes: list[str] = []
         for d in deadlines:
             it = QTreeWidgetItem([d.label_zh, due_text(d), left_text(d), d.article])
-            it.setToolTip(3, tr("规则编号：{0}").format(d.rule_id))
+            if d.article:
+                it.setToolTip(3, tr("依据：{0}").format(d.article))
             if d.overdue and not d.done:
                 it.setForeground(2, Qt.GlobalColor.red)
             if d.error:
