@@ -68,6 +68,10 @@ def test_a_forked_case_is_shown_blocked_and_resolved_from_the_workspace(qtbot, t
     install_translator(QApplication.instance())
     root, case_id = _forked_pair(tmp_path, hub)
     win = open_demo(qtbot, root, (1366, 712))
+    model = win.work.cases.model
+    row = next(r for r in range(model.rowCount()) if model.case_id(r) == case_id)
+    stage_col = 3
+    assert "记录分叉" in model.data(model.index(row, stage_col)), model.data(model.index(row, stage_col))
     ws = open_workspace(qtbot, win, case_id)
     bar = ws.fork_bar
     qtbot.waitUntil(lambda: bar.rows is not None and not win.ops.busy, timeout=10000)
@@ -114,6 +118,10 @@ def test_a_forked_case_is_shown_blocked_and_resolved_from_the_workspace(qtbot, t
     assert "不予立案" in (ws.view.summary.get("stage_label") or "")
     rows = [ws.timeline.text(r, 2) for r in range(ws.timeline.row_count())]
     assert sum("未采用的分支" in t for t in rows) == 1, rows  # kept in the record, marked
+    win.work.tabs.setCurrentWidget(win.work.cases)
+    qtbot.waitUntil(lambda: not model.is_loading and not win.ops.busy, timeout=10000)
+    row = next(r for r in range(model.rowCount()) if model.case_id(r) == case_id)
+    assert "记录分叉" not in model.data(model.index(row, stage_col))
     assert any("分叉" in t for t in rows), rows  # the resolution itself is a record entry
     if os.environ.get("LISHUI_LOOK_DIR"):
         ws.grab().save(os.path.join(os.environ["LISHUI_LOOK_DIR"], "fork_resolved.png"))

@@ -12,8 +12,7 @@ from ui.gateway import cases, documents
 from ui.text import tr
 
 # record entries that no step form writes (documents are issued from the 文书 tab, forks by sync)
-OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步时发现记录分叉",
-                "case.fork_resolved": "处理记录分叉"}
+OTHER_EVENTS = {"document.issued": "出具文书", "sync.fork_detected": "同步时发现记录分叉"}
 
 
 @functools.cache
