@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.gateway.forks import BranchRow, ForkRows, resolve
+from ui.models.timeline import event_text
 from ui.ops import Ops, message_of
 from ui.text import tr
 from ui.widgets.common import fit_columns, fit_to_window
@@ -48,8 +49,9 @@ class BranchTree(QTreeWidget):
         self.setRootIsDecorated(False)
         self.setAlternatingRowColors(True)
         for ev in branch.events:
-            it = QTreeWidgetItem([str(ev.seq), ev.when, ev.what, ev.actor])
-            it.setToolTip(2, ev.what)
+            what = event_text(ev.event)
+            it = QTreeWidgetItem([str(ev.seq), ev.when, what, ev.actor])
+            it.setToolTip(2, what)
             self.addTopLevelItem(it)
         fit_columns(self, 2)
 

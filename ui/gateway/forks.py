@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from lishui_desk import forks
+from lishui_desk.events import EventRecord
 from lishui_desk.models import Officer
 from lishui_desk.storage.profile import Profile
 from ui.gateway.changes import Changed, OpChanges
@@ -21,7 +22,7 @@ from ui.gateway.uow import reading, writing
 class EventRow:
     seq: int
     when: str
-    what: str
+    event: EventRecord  # named by the fork dialog as the 全过程记录 tab names it
     actor: str
 
 
@@ -47,8 +48,6 @@ class ForkRows:
 
 def fork_rows(profile: Profile, case_id: str) -> ForkRows | None:
     """The open fork of a case, or None."""
-    from ui.models.timeline import event_text  # the 全过程记录 tab's step names (imports this package)
-
     with reading(profile) as uow:
         view = forks.describe(uow, case_id)
         if view is None:
@@ -56,7 +55,7 @@ def fork_rows(profile: Profile, case_id: str) -> ForkRows | None:
         names = {o.id: o.name for o in uow.session.scalars(select(Officer))}
     branches = [BranchRow(head=b.head_hash, local=b.mine, recorded_by="、".join(b.actor_names),
                           stage_changing=b.has_steps, stage_label=b.stage_label, numbers=list(b.issued_numbers),
-                          events=[EventRow(e.seq, str(e.occurred_at)[:16].replace("T", " "), event_text(e),
+                          events=[EventRow(e.seq, str(e.occurred_at)[:16].replace("T", " "), e,
                                            names.get(e.actor_id, e.actor_id or "")) for e in b.events])
                 for b in view.branches]
     # this laptop's branch first (the side an officer recognises), then the other device's
