@@ -233,6 +233,48 @@ class EvidenceStore:
                 current = nxt
                 index += 1
 
+    def read_from(self, blob_id: str, offset: int) -> Generator[bytes, None, None]:
+        """The plaintext from ``offset`` on, seeking straight to the chunk that holds it (a ranged
+        read costs what it returns, not the whole file before it); every chunk read is verified as
+        in :meth:`read_chunks` (its position and final flag are bound by the associated data)."""
+        path = self.path_of(blob_id)
+        try:
+            fh = path.open("rb")
+        except FileNotFoundError as exc:
+            raise NotFound(f"找不到证据文件：{path}（编号 {blob_id}）") from exc
+        with fh:
+            header = fh.read(HEADER_LEN)
+            if len(header) != HEADER_LEN:
+                raise self._corrupt(path, "文件头不完整")
+            magic, version, _reserved, chunk_size, file_id, prefix = _HEADER.unpack(header)
+            if magic != MAGIC or version != FORMAT_VERSION or not (MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE):
+                raise self._corrupt(path, "文件头异常")
+            if file_id != uuid.UUID(hex=blob_id).bytes:
+                raise self._corrupt(path, "文件头中的编号与文件名不符")
+            cipher = self._cipher(file_id)
+            block = chunk_size + TAG_LEN
+            body = os.fstat(fh.fileno()).st_size - HEADER_LEN
+            blocks = max(1, -(-body // block))
+            index = max(0, offset) // chunk_size
+            skip = max(0, offset) - index * chunk_size
+            fh.seek(HEADER_LEN + index * block)
+            while index < blocks:
+                current = _read_full(fh, block)
+                final = index == blocks - 1
+                if len(current) < TAG_LEN:
+                    raise self._corrupt(path, f"第{index + 1}块不完整（文件被截断）")
+                try:
+                    plain = cipher.decrypt(self._nonce(prefix, index), current, self._aad(header, index, final))
+                except InvalidTag:
+                    raise self._corrupt(
+                        path, f"第{index + 1}块校验失败（内容被改动、截断、重排或混入其他文件的数据）"
+                    ) from None
+                if skip:
+                    plain, skip = plain[skip:], 0
+                if plain:
+                    yield plain
+                index += 1
+
     def export(self, blob_id: str, dest: Path | str) -> str:
         """Decrypt ``blob_id`` to ``dest`` atomically; returns the plaintext SHA-256 (hex).
 

@@ -238,6 +238,9 @@ def create_app(hub: Hub) -> FastAPI:
     from sync.hub import media
 
     media.register_routes(app, hub)  # /v1/media/offset, /v1/media/chunk (resumable evidence uploads)
+    from sync.hub import media_fetch
+
+    media_fetch.register_routes(app, hub)  # /v1/media/held, /v1/media/fetch (downloads by the township)
     return app
 
 

@@ -53,3 +53,25 @@ PULL_BODY = {"type": "object", "required": ["stream"],
 PULL_OK = {"type": "object", "required": ["stream", "items", "next", "more", "head", "hub_epoch"],
            "properties": {"stream": {"type": "string"}, "items": {"type": "array"}, "next": {"type": "integer"},
                           "more": {"type": "boolean"}, "head": {"type": "integer"}, "hub_epoch": {"type": "string"}}}
+MEDIA_HELD_BODY = {"type": "object", "required": ["sha256"],
+                   "properties": {"sha256": {"type": "array", "maxItems": 2000,
+                                             "items": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}}
+MEDIA_HELD_OK = {"type": "object", "required": ["complete"],
+                 "properties": {"complete": {"type": "array", "items": {"type": "string"}}}}
+MEDIA_FETCH_BODY = {"type": "object", "required": ["sha256"],
+                    "properties": {"sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                                   "offset": {"type": "integer", "minimum": 0},
+                                   "length": {"type": "integer", "minimum": 1}}}
+
+
+def fetch_responses() -> dict[int | str, dict[str, Any]]:
+    """A range of an evidence file (raw bytes, at most 1 MiB, ``X-Lishui-Media-Size`` the whole
+    size); 403 for a device of another township, 404 while the hub does not hold it complete, 416
+    for an offset past the end."""
+    out = responses({"type": "string"})
+    out[200] = {"description": "文件的一段原始字节（应答由平台密钥签名）",
+                "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}
+    out[403] = {"description": "设备已停用，或该文件不属于本设备所在乡镇的案件", **_json(_ERROR)}
+    out[404] = {"description": "平台尚未收齐该文件", **_json(_ERROR)}
+    out[416] = {"description": "断点超出文件大小", **_json(_ERROR)}
+    return out

@@ -1,0 +1,188 @@
+"""Evidence files from the county to the other laptops of a township (real hub on loopback, real
+profiles, the fault proxy): laptop A records a photo and a video and uploads them, laptop B pulls
+the case and downloads the files byte for byte; a cut link resumes from the bytes already held; a
+file whose bytes do not match the record is refused and nothing is stored; a device of another
+township is refused; a laptop restored from a backup gets its evidence files back."""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+from datetime import date
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+
+from lishui_desk.crypto.keyring import KdfParams
+from lishui_desk.edge import CaseDesk, read
+from lishui_desk.models import EvidenceItem
+from lishui_desk.services.integrity import check_profile
+from sync import protocol
+from sync.client import media, media_fetch, state
+from sync.client.transport import SyncError, Transport
+from sync.client.worker import sync_now
+from sync.hub import media as hub_media
+from sync.hub import service
+from sync.hub.models import HubMedia
+from tests.fault_proxy import Fault, FaultProxy
+from tests.sync_support import PASS, TOWN, build_template, copy_profile, crew, enroll, open_demo, running_hub
+
+TODAY = date(2026, 11, 26)
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+STACKING = "331101003000"
+PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
+OTHER_TOWN = "331181101"
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
+
+
+def _case_with_files(prof, tmp: Path, files: dict[str, int], seed: int = 5) -> tuple[str, dict[str, bytes]]:
+    rng = random.Random(seed)
+    desk = CaseDesk(prof, today=lambda: TODAY)
+    ids = crew(prof)
+    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料",
+                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
+    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
+                                    "facts": "在主街两侧堆放木料约6平方米", "officer_ids": [ids["me"], ids["colleague"]],
+                                    "approved_by": ids["leader"]})
+    out = {}
+    for name, size in files.items():
+        data = rng.randbytes(size)
+        if name.endswith(".jpg"):
+            data = JPEG_HEAD + data[len(JPEG_HEAD):]
+        (tmp / name).write_bytes(data)
+        desk.add_evidence_file(cid, tmp / name, "视听资料", f"现场{name}")
+        out[name] = data
+    return cid, out
+
+
+def _local_bytes(prof, sha: str) -> bytes:
+    with prof.read_session() as s:
+        blob = s.scalars(select(EvidenceItem.blob_id).where(EvidenceItem.sha256 == sha)).first()
+    return b"".join(prof.evidence.read_chunks(blob))
+
+
+def _two_laptops(template, tmp_path, server, files):
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    b = open_demo(copy_profile(template, tmp_path / "b"))
+    enroll(a, server)
+    enroll(b, server)
+    cid, contents = _case_with_files(a, tmp_path, files)
+    sync_now(a)
+    media.upload_all(a)
+    sync_now(b)  # the case and its evidence rows reach B; the files do not
+    return a, b, cid, contents
+
+
+def test_laptop_b_downloads_the_photo_and_video_laptop_a_recorded(template, tmp_path, capsys, monkeypatch):
+    from lishui_desk import cli as desk_cli
+
+    files = {"photo.jpg": 150_000, "clip.mp4": 2_600_000}
+    with running_hub("sqlite", tmp_path) as server:
+        a, b, cid, contents = _two_laptops(template, tmp_path, server, files)
+        try:
+            wanted = read(b, media_fetch.wanted)
+            assert {w.sha256 for w in wanted} == {protocol.sha256_hex(d) for d in contents.values()}
+            assert not read(b, check_profile).ok  # the files are missing on B before the download
+            b.close()
+            monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+            root = str(tmp_path / "b")
+            capsys.readouterr()
+            assert desk_cli.main(["sync", "media", "--status", "--data-dir", root]) == 0
+            assert "待下载  2 个证据文件" in capsys.readouterr().out
+            assert desk_cli.main(["sync", "media", "--fetch", "--json", "--data-dir", root]) == 0
+            out = json.loads(capsys.readouterr().out)
+            assert out["files_done"] == 2 and out["bytes_received"] == sum(files.values()) and out["wanted"] == []
+            b = open_demo(tmp_path / "b")
+            for data in contents.values():
+                assert _local_bytes(b, protocol.sha256_hex(data)) == data
+            assert read(b, check_profile).ok
+            assert not list(media_fetch.part_dir(b).glob("*.part"))
+            # the files B now holds are not owed to the hub by B; a second run fetches nothing
+            assert media_fetch.fetch_all(b).bytes_received == 0
+        finally:
+            a.close()
+            b.close()
+
+
+def test_a_cut_download_resumes_from_the_part_and_the_part_is_never_clear(template, tmp_path):
+    files = {"clip.mp4": 3_000_000}
+    with running_hub("sqlite", tmp_path) as server:
+        a, b, _cid, contents = _two_laptops(template, tmp_path, server, files)
+        data = contents["clip.mp4"]
+        try:
+            with FaultProxy("127.0.0.1", server.port, [Fault("cut_down", n=1_300_000)]) as proxy:
+                with pytest.raises(SyncError):
+                    media_fetch.fetch_all(b, hub_url=proxy.url)
+                parts = list(media_fetch.part_dir(b).glob("*.part"))
+                assert len(parts) == 1
+                held = media_fetch.part_bytes(b)[protocol.sha256_hex(data)]
+                assert 1_000_000 <= held < len(data)  # the acknowledged ranges stayed
+                assert data[held - 4096:held - 4000] not in parts[0].read_bytes()  # encrypted on disk
+                rep = media_fetch.fetch_all(b, hub_url=proxy.url)
+            assert rep.files_done == 1 and rep.resumed == 1
+            assert rep.offsets_seen == [(protocol.sha256_hex(data), held)]
+            assert rep.bytes_received == len(data) - held  # not from zero
+            assert _local_bytes(b, protocol.sha256_hex(data)) == data and read(b, check_profile).ok
+        finally:
+            a.close()
+            b.close()
+
+
+def test_bytes_that_do_not_match_the_record_are_refused_and_nothing_is_stored(template, tmp_path):
+    files = {"photo.jpg": 200_000}
+    with running_hub("sqlite", tmp_path) as server:
+        a, b, _cid, contents = _two_laptops(template, tmp_path, server, files)
+        data = contents["photo.jpg"]
+        sha = protocol.sha256_hex(data)
+        try:
+            # one byte changed in the hub's store (re-encrypted, so the hub itself serves it signed)
+            with server.hub.session() as s:
+                blob_id = s.get(HubMedia, sha).blob_id
+            bad = bytearray(data)
+            bad[100_000] ^= 0x01
+            hub_media.store(server.hub).put_stream(io.BytesIO(bytes(bad)), blob_id=blob_id)
+            before = set(b.evidence.list_ids())
+            rep = media_fetch.fetch_all(b)
+            assert rep.files_done == 0 and "哈希不符" in rep.refused[0]["reason"]
+            assert set(b.evidence.list_ids()) == before  # no blob written
+            assert not list(media_fetch.part_dir(b).glob("*.part"))  # and the part dropped
+            assert [w.sha256 for w in read(b, media_fetch.wanted)] == [sha]  # still 待下载
+        finally:
+            a.close()
+            b.close()
+
+
+def test_a_device_of_another_township_is_refused(template, tmp_path):
+    towns = ((TOWN, "ZJ-3311-0001", "王建"), (OTHER_TOWN, "ZJ-3311-0009", "李明"))
+    with running_hub("sqlite", tmp_path, towns=towns) as server:
+        a = open_demo(copy_profile(template, tmp_path / "a"))
+        try:
+            enroll(a, server)
+            _cid, contents = _case_with_files(a, tmp_path, {"photo.jpg": 50_000})
+            sync_now(a)
+            media.upload_all(a)
+            sha = protocol.sha256_hex(contents["photo.jpg"])
+            key = Ed25519PrivateKey.generate()
+            code = protocol.EnrollCode.decode(service.issue_enrollment(server.hub, OTHER_TOWN, "ZJ-3311-0009",
+                                                                       server.url))
+            dev = service.redeem_enrollment(server.hub, code.secret, protocol.public_raw(key), "other", "0.1.0")
+            with Transport(server.url, dev["device_id"], key, protocol.public_raw(server.hub.key.public_key())) as t:
+                with pytest.raises(media_fetch.FetchRefused) as exc:
+                    media_fetch.fetch_range(t, sha, 0)
+                assert exc.value.status == 403 and "不属于本设备所在乡镇" in str(exc.value)
+                assert media_fetch.hub_held(t, [sha]) == set()  # not even told that the hub holds it
+            st = read(a, state.load)
+            with Transport(server.url, st.device_id, st.device_key, st.hub_public_key) as t:
+                assert media_fetch.fetch_range(t, sha, 0, 1000)[1] == contents["photo.jpg"][:1000]
+                with pytest.raises(media_fetch.FetchRefused) as exc:
+                    media_fetch.fetch_range(t, "0" * 64, 0)
+                assert exc.value.status == 403
+        finally:
+            a.close()
