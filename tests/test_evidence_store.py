@@ -248,3 +248,29 @@ def test_memory_stays_bounded_for_a_64_mib_stream(store: EvidenceStore) -> None:
     assert blob.sha256 == expected.hexdigest()
     assert write_peak < 8 * MIB, write_peak
     assert read_peak < 8 * MIB, read_peak
+
+
+@pytest.mark.parametrize("size", [0, 1, 5000, 4096 * 3, 4096 * 3 + 1])
+def test_a_ranged_read_from_any_offset_equals_the_tail_of_the_file(tmp_path: Path, size: int) -> None:
+    small = EvidenceStore(tmp_path / "ev", os.urandom(32), chunk_size=4096)
+    data = os.urandom(size)
+    blob = small.put_stream(io.BytesIO(data))
+    for offset in sorted({0, 1, 4095, 4096, 4097, 8191, size - 1, size, size + 10}):
+        if offset < 0:
+            continue
+        assert b"".join(small.read_from(blob.blob_id, offset)) == data[offset:], offset
+
+
+def test_a_ranged_read_detects_a_file_cut_on_a_chunk_boundary_and_a_changed_chunk(tmp_path: Path) -> None:
+    small = EvidenceStore(tmp_path / "ev", os.urandom(32), chunk_size=4096)
+    blob = small.put_stream(io.BytesIO(os.urandom(3 * 4096 + 7)))
+    path = small.path_of(blob.blob_id)
+    raw = path.read_bytes()
+    path.write_bytes(raw[: HEADER_LEN + 2 * (4096 + TAG_LEN)])  # the tail chunk dropped
+    with pytest.raises(CorruptFile):
+        b"".join(small.read_from(blob.blob_id, 5000))
+    changed = bytearray(raw)
+    changed[HEADER_LEN + (4096 + TAG_LEN) + 10] ^= 1
+    path.write_bytes(bytes(changed))
+    with pytest.raises(CorruptFile):
+        b"".join(small.read_from(blob.blob_id, 4096))

@@ -184,5 +184,53 @@ def test_a_device_of_another_township_is_refused(template, tmp_path):
                 with pytest.raises(media_fetch.FetchRefused) as exc:
                     media_fetch.fetch_range(t, "0" * 64, 0)
                 assert exc.value.status == 403
+            # named by a case of the township but not uploaded yet: 404, and not offered as held
+            extra = tmp_path / "later.jpg"
+            extra.write_bytes(JPEG_HEAD + b"later" * 2000)
+            CaseDesk(a, today=lambda: TODAY).add_evidence_file(_cid, extra, "视听资料", "补拍照片")
+            sync_now(a)
+            later = protocol.sha256_hex(extra.read_bytes())
+            with Transport(server.url, st.device_id, st.device_key, st.hub_public_key) as t:
+                with pytest.raises(media_fetch.FetchRefused) as exc:
+                    media_fetch.fetch_range(t, later, 0)
+                assert exc.value.status == 404 and "尚未收齐" in str(exc.value)
+                assert media_fetch.hub_held(t, [sha, later]) == {sha}
         finally:
             a.close()
+
+
+def test_a_restored_laptop_gets_its_evidence_files_back(template, tmp_path, capsys, monkeypatch):
+    """Backup, record a photo and a video and send them, restore the earlier backup: the events come
+    back with the next sync, and the files with a download; ``check`` is clean."""
+    from lishui_desk import cli as desk_cli
+
+    monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+    root = copy_profile(template, tmp_path / "desk")
+    with running_hub("sqlite", tmp_path) as server:
+        prof = open_demo(root)
+        enroll(prof, server)
+        sync_now(prof)
+        prof.close()
+        assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
+        archive = json.loads(capsys.readouterr().out)["path"]
+        prof = open_demo(root)
+        _cid, contents = _case_with_files(prof, tmp_path, {"photo.jpg": 90_000, "clip.mp4": 1_500_000})
+        sync_now(prof)
+        media.upload_all(prof)
+        prof.close()
+
+        assert desk_cli.main(["restore", archive, "--data-dir", str(root)]) == 0, capsys.readouterr().err
+        prof = open_demo(root)
+        try:
+            sync_now(prof)  # the events recorded after the backup come back, the files do not
+            assert {w.sha256 for w in read(prof, media_fetch.wanted)} == {protocol.sha256_hex(d)
+                                                                          for d in contents.values()}
+            rep = media_fetch.fetch_all(prof)
+            assert rep.files_done == 2 and rep.refused == []
+            for data in contents.values():
+                assert _local_bytes(prof, protocol.sha256_hex(data)) == data
+            assert read(prof, check_profile).ok
+            # the restored laptop does not owe the hub the files again
+            assert media.upload_all(prof).bytes_sent == 0
+        finally:
+            prof.close()
