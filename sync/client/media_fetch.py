@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -208,8 +209,10 @@ def _drop(path: Path) -> None:
 
 
 def fetch_one(profile: Profile, t: Transport, f: WantedFile, report: FetchReport, *, chunk: int = FETCH,
-              max_bytes: int | None = None) -> bool:
-    """Take what the part lacks of one file; True once it is checked and in the store."""
+              max_bytes: int | None = None, on_range: Callable[[int], None] | None = None) -> bool:
+    """Take what the part lacks of one file; True once it is checked and in the store.
+    ``on_range(bytes held)`` is called after each range is durable (progress, and where a caller
+    may stop: what is held stays for the next run)."""
     path = _part(profile, f.sha256)
     part_dir(profile).mkdir(mode=0o700, parents=True, exist_ok=True)
     aead = _cipher(t.key, f.sha256)
@@ -237,6 +240,8 @@ def fetch_one(profile: Profile, t: Transport, f: WantedFile, report: FetchReport
             have += len(data)
             report.bytes_received += len(data)
             report.ranges += 1
+            if on_range is not None:
+                on_range(have)
     return _finish(profile, f, aead, report)
 
 
@@ -280,31 +285,37 @@ def _finish(profile: Profile, f: WantedFile, aead, report: FetchReport) -> bool:
 
 def fetch_all(profile: Profile, *, chunk: int = FETCH, timeout: float = 30.0, hub_url: str | None = None,
               max_bytes: int | None = None, report: FetchReport | None = None,
-              progress: Any = None) -> FetchReport:
+              progress: Callable[[WantedFile, int, int, int], None] | None = None,
+              only: Callable[[WantedFile], bool] | None = None) -> FetchReport:
     """Download every wanted file the hub holds, smallest kinds first, until done, the budget
     (``max_bytes``) is spent or the link fails (``SyncError``; the parts stay, the next run resumes).
-    ``progress(done_bytes, total_bytes)`` (optional) is called after each range."""
+    ``progress(file, its bytes held, bytes held of all, bytes of all)`` (optional) is called after
+    each range; an exception it raises stops the run there (the parts stay). ``only`` (optional)
+    limits the run to the files it accepts (the GUI's automatic round: small photos and PDFs)."""
     state = read(profile, st.load)
     report = report if report is not None else FetchReport()
     start = time.monotonic()
-    todo = read(profile, wanted)
+    todo = [f for f in read(profile, wanted) if only is None or only(f)]
     with sync_lock(profile.paths.root), Transport(hub_url or state.hub_url, state.device_id, state.device_key,
                                                   state.hub_public_key, clock_offset_s=state.clock_offset_s,
                                                   timeout=timeout) as t:
         try:
             at_hub = hub_held(t, [f.sha256 for f in todo]) if todo else set()
             report.not_at_hub = sum(1 for f in todo if f.sha256 not in at_hub)
-            total = sum(f.size for f in todo if f.sha256 in at_hub)
-            base = report.bytes_received
-            for f in todo:
-                if f.sha256 not in at_hub:
-                    continue
+            mine = [f for f in todo if f.sha256 in at_hub]
+            total = sum(f.size for f in mine)
+            got = {f.sha256: media_part.scan(_part(profile, f.sha256))[0] for f in mine}
+            for f in mine:
                 if max_bytes is not None and report.bytes_received >= max_bytes:
                     break
-                if fetch_one(profile, t, f, report, chunk=chunk, max_bytes=max_bytes):
+
+                def on_range(have: int, f: WantedFile = f) -> None:
+                    got[f.sha256] = have
+                    if progress is not None:
+                        progress(f, have, sum(got.values()), total)
+
+                if fetch_one(profile, t, f, report, chunk=chunk, max_bytes=max_bytes, on_range=on_range):
                     report.files_done += 1
-                if progress is not None:
-                    progress(report.bytes_received - base, total)
         finally:
             report.seconds = time.monotonic() - start
             report.remaining_bytes = sum(f.size for f in read(profile, wanted))

@@ -7,8 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from lishui_desk.errors import NotFound
 from lishui_desk.events import EventRecord
-from lishui_desk.models import Case
+from lishui_desk.models import Case, EvidenceItem
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import ActionSpec, Violation
 from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS, FORK_EVENT_LABELS
@@ -97,12 +98,19 @@ def add_evidence(profile: Profile, case_id: str, path: str, kind: str, descripti
 
 def export_evidence(profile: Profile, evidence_id: str, dest: str) -> str:
     with reading(profile) as uow:
+        row = uow.session.get(EvidenceItem, evidence_id)
+        if row is not None and row.blob_id and not profile.evidence.path_of(row.blob_id).exists():
+            raise NotFound("该证据文件由本乡镇的另一台设备记录，在县级平台（未下载）："
+                           "请先在“同步”页的证据上传中点“下载证据”，再导出")
         cases.export_evidence(uow, evidence_id, dest)
     return dest
 
 
 def evidence_bytes(profile: Profile, blob_id: str, limit: int = 8 * 1024 * 1024) -> bytes:
-    """The decrypted bytes of a small evidence file (for thumbnails); verified chunk by chunk."""
+    """The decrypted bytes of a small evidence file (for thumbnails); verified chunk by chunk.
+    Empty for a file this laptop does not hold (在县级平台（未下载）: no thumbnail, no error)."""
+    if not profile.evidence.path_of(blob_id).exists():
+        return b""
     out = bytearray()
     for chunk in profile.evidence.read_chunks(blob_id):
         out += chunk
@@ -113,7 +121,8 @@ def evidence_bytes(profile: Profile, blob_id: str, limit: int = 8 * 1024 * 1024)
 
 def verify_evidence(profile: Profile, rows: list[tuple[str, str, str]]) -> dict[str, bool]:
     """evidence id -> whether the stored file still matches its recorded SHA-256."""
-    return {ev_id: bool(profile.evidence.verify(blob_id, sha)) for ev_id, blob_id, sha in rows if blob_id and sha}
+    return {ev_id: bool(profile.evidence.verify(blob_id, sha)) for ev_id, blob_id, sha in rows
+            if blob_id and sha and profile.evidence.path_of(blob_id).exists()}  # not held here: 未下载
 
 
 def actions() -> dict[str, ActionSpec]:

@@ -1,6 +1,9 @@
 """证据上传: what the 同步 page, the case list and a case's workspace show of evidence media, and
 the upload itself (on the sync worker, :mod:`ui.sync_runner`), over ``sync.client.media``.
 
+A file recorded on another laptop of the township (its evidence row replicated, its bytes not) is
+在县级平台（未下载） until 下载证据 (:func:`download`, over ``sync.client.media_fetch``) brings it.
+
 A file is 已上传 once the hub confirmed it complete (``media.mark_done``), 仅U盘 when flagged
 "USB only", x % when an upload stopped part-way (the hub's offset, remembered here after each
 chunk), otherwise 等待上传. A case is 媒体不完整 while one of its files is not 已上传. The ETA uses
@@ -17,7 +20,7 @@ from lishui_desk.edge import read, run
 from lishui_desk.models import Case, EvidenceItem, IssuedDocument
 from lishui_desk.storage.profile import Profile
 from lishui_desk.unit_of_work import UnitOfWork
-from sync.client import media
+from sync.client import media, media_fetch
 from sync.client import state as st
 from sync.client.lock import sync_lock
 from sync.client.transport import Transport
@@ -26,6 +29,7 @@ from ui.gateway.documents import doc_types as doc_titles
 from ui.gateway.uow import reading, writing
 
 WAITING, PARTIAL, USB, DONE = "waiting", "partial", "usb", "done"
+NOT_HERE_TEXT = "在县级平台（未下载）"
 
 
 def _partial(uow: UnitOfWork) -> dict[str, int]:
@@ -84,15 +88,17 @@ def _queue(uow: UnitOfWork) -> dict[str, Any]:
     done = sum(r["offset"] for r in net)
     rate = float(st.get(uow, "media_rate_bps") or 0.0)
     eta = (total - done) / rate if rate > 0 and total > done else None
+    wanted = media_fetch.wanted(uow)
     return {"files": rows, "bytes_total": total, "bytes_done": done, "rate_bps": rate, "eta_s": eta,
-            "usb_files": len(rows) - len(net), "cases": len(case_ids)}
+            "usb_files": len(rows) - len(net), "cases": len(case_ids),
+            "download_files": len(wanted), "download_bytes": sum(f.size for f in wanted)}
 
 
 def queue(profile: Profile) -> dict[str, Any]:
     """The files still owed to the hub, in upload order (文书, 照片, 录音, 录像), with the totals."""
     if not read(profile, st.enrolled):
         return {"files": [], "bytes_total": 0, "bytes_done": 0, "rate_bps": 0.0, "eta_s": None,
-                "usb_files": 0, "cases": 0, "enrolled": False}
+                "usb_files": 0, "cases": 0, "enrolled": False, "download_files": 0, "download_bytes": 0}
     with reading(profile) as uow:
         return {**_queue(uow), "enrolled": True}
 
@@ -117,13 +123,20 @@ def case_media(profile: Profile, case_id: str) -> dict[str, Any]:
     """One case: whether it is 媒体不完整 and the upload state of each of its evidence files."""
     with reading(profile) as uow:
         if not st.enrolled(uow):
-            return {"enrolled": False, "incomplete": False, "missing": 0, "states": {}}
+            return {"enrolled": False, "incomplete": False, "missing": 0, "states": {}, "remote": []}
         owed = {f.sha256: f for f in media.files(uow)}
         partial = _partial(uow)
         states: dict[str, str] = {}
+        remote: list[str] = []
         missing = 0
-        for eid, sha, size in uow.session.execute(select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size).where(
-                EvidenceItem.case_id == case_id, EvidenceItem.sha256.is_not(None), EvidenceItem.blob_id.is_not(None))):
+        for eid, sha, size, blob_id in uow.session.execute(
+                select(EvidenceItem.id, EvidenceItem.sha256, EvidenceItem.size, EvidenceItem.blob_id).where(
+                    EvidenceItem.case_id == case_id, EvidenceItem.sha256.is_not(None),
+                    EvidenceItem.blob_id.is_not(None))):
+            if not profile.evidence.path_of(blob_id or "").exists():  # recorded on another laptop
+                states[eid] = NOT_HERE_TEXT
+                remote.append(eid)
+                continue
             f = owed.get(sha or "")
             if f is None:
                 states[eid] = state_text(DONE)
@@ -131,7 +144,7 @@ def case_media(profile: Profile, case_id: str) -> dict[str, Any]:
             missing += 1
             state, off = _state_of(f, partial)
             states[eid] = state_text(state, off, int(size or 0))
-        return {"enrolled": True, "incomplete": missing > 0, "missing": missing, "states": states}
+        return {"enrolled": True, "incomplete": missing > 0, "missing": missing, "states": states, "remote": remote}
 
 
 def set_usb_only(profile: Profile, evidence_id: str, on: bool) -> Changed[None]:
@@ -213,3 +226,30 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
     report.usb_only_skipped = len(owed) - len(net)
     out = {k: v for k, v in report.as_dict().items() if not k.startswith("_")}
     return Changed(out, OpChanges.for_cases(touched))
+
+
+AUTO_FETCH_FILE_BYTES = 2 * 1024 * 1024  # an automatic round downloads photos and PDFs up to this size
+
+
+def cheap(f: media_fetch.WantedFile) -> bool:
+    """What an automatic round may download: an issued document's PDF or a photo, at most
+    ``AUTO_FETCH_FILE_BYTES`` (audio and video wait for 下载证据)."""
+    return f.rank <= 1 and f.size <= AUTO_FETCH_FILE_BYTES
+
+
+def download(profile: Profile, control: Any, max_bytes: int | None = None, *,
+             timeout: float = 30.0, only: Any = None) -> Changed[dict[str, Any]]:
+    """下载证据: the files this laptop's record names and its store lacks, from the county, with
+    progress after each range; 取消 stops after the range in flight (the bytes held stay in the
+    encrypted part, the next download resumes there)."""
+    touched: set[str] = set()
+
+    def progress(f: media_fetch.WantedFile, have: int, done: int, total: int) -> None:
+        control.progress(download=True, name=f.sha256, offset=have, size=f.size, bytes_done=done,
+                         bytes_total=total)
+        if have >= f.size:
+            touched.update(f.case_ids)
+        control.check()
+
+    report = media_fetch.fetch_all(profile, timeout=timeout, max_bytes=max_bytes, progress=progress, only=only)
+    return Changed(report.as_dict(), OpChanges.for_cases(touched))

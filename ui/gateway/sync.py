@@ -71,16 +71,24 @@ def requeue(profile: Profile, outbox_id: str) -> Changed[None]:
 # --- on the sync worker (ui.sync_runner): fn(profile, control, …) ------------------------------
 
 AUTO_MEDIA_BYTES = 16 * 1024 * 1024  # evidence sent per automatic round; 上传证据 sends the rest
+AUTO_FETCH_BYTES = 4 * 1024 * 1024  # evidence downloaded per automatic round; 下载证据 takes the rest
 
 
 def sync_round(profile: Profile, control: Any, with_media: bool = False) -> Changed[SyncReport]:
     """One sync round (立即同步 or an automatic one); an automatic round then sends up to
-    ``AUTO_MEDIA_BYTES`` of evidence (case text first, media after, as over the CLI)."""
+    ``AUTO_MEDIA_BYTES`` of evidence (case text first, media after, as over the CLI) and, last and
+    cheapest, downloads up to ``AUTO_FETCH_BYTES`` of small photos and PDFs other laptops recorded
+    (``media_gw.cheap``; audio and video only on 下载证据)."""
     rep = worker.sync_now(profile)
     if with_media and not control.cancelled:
         try:
             media_gw.upload(profile, control, AUTO_MEDIA_BYTES)
         except DeskError:  # the case text went through; evidence resumes next round
+            pass
+    if with_media and not control.cancelled:
+        try:
+            media_gw.download(profile, control, AUTO_FETCH_BYTES, only=media_gw.cheap)
+        except DeskError:  # a download resumes from its part next round
             pass
     return Changed(rep, OpChanges.everything())
 

@@ -525,6 +525,10 @@
         <translation>证据上传（{0}）</translation>
     </message>
     <message>
+        <source>停止下载：已下载的部分（加密保存）保留，下次从断点继续</source>
+        <translation>停止下载：已下载的部分（加密保存）保留，下次从断点继续</translation>
+    </message>
+    <message>
         <source>停止上传：已送达的部分保留，下次从断点继续</source>
         <translation>停止上传：已送达的部分保留，下次从断点继续</translation>
     </message>
@@ -543,6 +547,22 @@
     <message>
         <source>证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}</source>
         <translation>证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}</translation>
+    </message>
+    <message>
+        <source>正在下载证据…</source>
+        <translation>正在下载证据…</translation>
+    </message>
+    <message>
+        <source>下载证据：完成 {0} 个文件，本次接收 {1}（续传 {2} 次）</source>
+        <translation>下载证据：完成 {0} 个文件，本次接收 {1}（续传 {2} 次）</translation>
+    </message>
+    <message>
+        <source>；{0} 个文件县级平台尚未收齐，稍后再试</source>
+        <translation>；{0} 个文件县级平台尚未收齐，稍后再试</translation>
+    </message>
+    <message>
+        <source>；{0} 个文件与证据记录的哈希不符，未保存</source>
+        <translation>；{0} 个文件与证据记录的哈希不符，未保存</translation>
     </message>
     <message>
         <source>未完成：{0}</source>
@@ -1207,8 +1227,20 @@
         <translation>所选文件不经网络上传，改由U盘包带到县局（适合很大的录像）</translation>
     </message>
     <message>
+        <source>下载证据(&amp;D)</source>
+        <translation>下载证据(&amp;D)</translation>
+    </message>
+    <message>
+        <source>从县级平台下载本乡镇其他设备记录的证据文件（断点续传，核对哈希后保存）</source>
+        <translation>从县级平台下载本乡镇其他设备记录的证据文件（断点续传，核对哈希后保存）</translation>
+    </message>
+    <message>
         <source>（未命名）</source>
         <translation>（未命名）</translation>
+    </message>
+    <message>
+        <source>待下载 {0} 个证据文件（{1}）</source>
+        <translation>待下载 {0} 个证据文件（{1}）</translation>
     </message>
     <message>
         <source>登记到县级平台后，证据文件在这里排队上传</source>
@@ -1233,6 +1265,10 @@
     <message>
         <source>；</source>
         <translation>；</translation>
+    </message>
+    <message>
+        <source>正在下载证据：已下载 {0} / {1}</source>
+        <translation>正在下载证据：已下载 {0} / {1}</translation>
     </message>
     <message>
         <source>正在上传第 {0}/{1} 个文件：已上传 {2} / {3}；{4}</source>
@@ -1551,6 +1587,10 @@
         <translation>✗ 文件与登记哈希不符</translation>
     </message>
     <message>
+        <source>该证据文件在县级平台（未下载）：请先在“同步”页点“下载证据”，再导出</source>
+        <translation>该证据文件在县级平台（未下载）：请先在“同步”页点“下载证据”，再导出</translation>
+    </message>
+    <message>
         <source>{0}
 SHA-256 {1}
 {2} 字节
@@ -1559,6 +1599,10 @@ SHA-256 {1}
 SHA-256 {1}
 {2} 字节
 {3} {4}</translation>
+    </message>
+    <message>
+        <source>该文件由本乡镇的另一台设备记录，尚未下载到本机：在“同步”页点“下载证据”后可查看和导出</source>
+        <translation>该文件由本乡镇的另一台设备记录，尚未下载到本机：在“同步”页点“下载证据”后可查看和导出</translation>
     </message>
     <message>
         <source>选择证据文件</source>

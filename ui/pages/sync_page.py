@@ -159,6 +159,7 @@ class SyncPage(QWidget):
 
         self.media = MediaQueue()
         self.media.upload.connect(self.upload_media)
+        self.media.download.connect(self.download_media)
         self.media.usb_only.connect(self.set_usb_only)
         self.items = QTreeWidget()
         self.items.setObjectName("quarantined")
@@ -249,9 +250,11 @@ class SyncPage(QWidget):
         self.media.set_busy(busy or not ok)
         self.busy_box.setVisible(busy)
         # only an evidence upload stops safely part-way (after the chunk in flight)
-        can_cancel = busy and self.runner.label == "media"
+        can_cancel = busy and self.runner.label in ("media", "fetch")
         self.cancel_btn.setEnabled(can_cancel)
-        if can_cancel:
+        if can_cancel and self.runner.label == "fetch":
+            self.cancel_btn.setToolTip(tr("停止下载：已下载的部分（加密保存）保留，下次从断点继续"))
+        elif can_cancel:
             self.cancel_btn.setToolTip(tr("停止上传：已送达的部分保留，下次从断点继续"))
         elif self.runner.label == "sync":
             self.cancel_btn.setToolTip(tr("一轮同步不能中途取消；县级平台已确认的记录不会丢失"))
@@ -290,6 +293,20 @@ class SyncPage(QWidget):
         self.result.setText(tr("证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}").format(
             rep.get("files_done", 0), size_text(rep.get("bytes_sent", 0)), rep.get("resumed", 0),
             size_text(rep.get("remaining_bytes", 0))))
+        self.reload()
+
+    def download_media(self) -> None:
+        if self.runner.start(media_gw.download, label="fetch", done=self._downloaded, fail=self._job_failed):
+            self.result.setText(tr("正在下载证据…"))
+
+    def _downloaded(self, rep: dict[str, Any]) -> None:
+        text = tr("下载证据：完成 {0} 个文件，本次接收 {1}（续传 {2} 次）").format(
+            rep.get("files_done", 0), size_text(rep.get("bytes_received", 0)), rep.get("resumed", 0))
+        if rep.get("not_at_hub"):
+            text += tr("；{0} 个文件县级平台尚未收齐，稍后再试").format(rep["not_at_hub"])
+        if rep.get("refused"):
+            text += tr("；{0} 个文件与证据记录的哈希不符，未保存").format(len(rep["refused"]))
+        self.result.setText(text)
         self.reload()
 
     def set_usb_only(self, evidence_id: str, on: bool) -> None:
@@ -364,7 +381,8 @@ class SyncPage(QWidget):
 
 
 def activity_text(label: str) -> str:
-    return {"sync": tr("正在与县级平台同步…"), "media": tr("正在上传证据…"), "export": tr("正在导出U盘包…"),
+    return {"sync": tr("正在与县级平台同步…"), "media": tr("正在上传证据…"), "fetch": tr("正在下载证据…"),
+            "export": tr("正在导出U盘包…"),
             "import": tr("正在导入U盘包…")}.get(label, tr("正在处理…"))
 
 

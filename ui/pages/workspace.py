@@ -196,6 +196,7 @@ class CaseWorkspace(QWidget):
         pane = EvidencePane()
         pane.import_files.connect(self.import_evidence)
         pane.export_one.connect(self.export_evidence)
+        pane.set_remote(self.media.get("remote", []))
         pane.set_uploads(self.media.get("states", {}))
         if self.view is not None:
             pane.show_evidence(self.view.evidence)
@@ -279,6 +280,7 @@ class CaseWorkspace(QWidget):
         self.media_flag.setToolTip(tr("本案有 {0} 个证据文件尚未送达县级平台（见“同步”页的证据上传）").format(
             m.get("missing", 0)) if m.get("incomplete") else "")
         if self._evidence_tab.content is not None:
+            self.evidence.set_remote(m.get("remote", []))
             self.evidence.set_uploads(m.get("states", {}))
 
     def _show_steps(self, steps: list[Any], missing: frozenset[str] = frozenset()) -> None:

@@ -33,6 +33,7 @@ class EvidencePane(QWidget):
         super().__init__(parent)
         self.setAcceptDrops(True)
         self.uploads: dict[str, str] = {}  # evidence id -> upload state (once enrolled)
+        self.remote: set[str] = set()  # evidence ids whose file is at the county only (未下载)
         self._rows: dict[str, Any] = {}
         self._verified: dict[str, bool] | None = None
         self.list = QListWidget()
@@ -79,6 +80,8 @@ class EvidencePane(QWidget):
         state = ""
         if not r.blob_id:
             state = tr("登记在案（无电子文件）")
+        elif r.id in self.remote:  # recorded on another laptop: its bytes are at the county
+            return f"{r.kind}\n{r.description}\n{tr('在县级平台（未下载）')}"
         elif self._verified is not None and r.id in self._verified:
             state = tr("✓ 完整") if self._verified[r.id] else tr("✗ 文件与登记哈希不符")
         upload = self.uploads.get(r.id)
@@ -94,6 +97,22 @@ class EvidencePane(QWidget):
             r = self._rows.get(it.data(Qt.ItemDataRole.UserRole))
             if r is not None:
                 it.setText(self._text(r))
+
+    def set_remote(self, evidence_ids: list[str]) -> None:
+        """The files this laptop does not hold (在县级平台（未下载）): no thumbnail, no export."""
+        self.remote = set(evidence_ids)
+        for i in range(self.list.count()):
+            it = self.list.item(i)
+            eid = it.data(Qt.ItemDataRole.UserRole)
+            r = self._rows.get(eid)
+            if r is not None:
+                it.setText(self._text(r))
+            if eid in self.remote:
+                it.setIcon(QIcon())
+                it.setToolTip(tr("该文件由本乡镇的另一台设备记录，尚未下载到本机：在“同步”页点“下载证据”后可查看和导出"))
+
+    def is_remote(self, evidence_id: str) -> bool:
+        return evidence_id in self.remote
 
     def upload_state(self, evidence_id: str) -> str:
         return self.uploads.get(evidence_id, "")
@@ -121,8 +140,12 @@ class EvidencePane(QWidget):
 
     def _export(self) -> None:
         it = self.list.currentItem()
-        if it is not None:
-            self.export_one.emit(it.data(Qt.ItemDataRole.UserRole))
+        if it is None:
+            return
+        if it.data(Qt.ItemDataRole.UserRole) in self.remote:
+            self.hint.setText(tr("该证据文件在县级平台（未下载）：请先在“同步”页点“下载证据”，再导出"))
+            return
+        self.export_one.emit(it.data(Qt.ItemDataRole.UserRole))
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -1,6 +1,7 @@
 """证据上传 on the 同步 page: the evidence files still owed to the county in upload order (文书,
 照片, 录音, 录像), each with its state (等待上传 / x % / 仅U盘), the bytes sent of the total and an
-ETA from the rate measured over the last upload; 上传证据 and the per-file 仅U盘 toggle."""
+ETA from the rate measured over the last upload; 上传证据 and the per-file 仅U盘 toggle; 下载证据 for
+the files this laptop's cases name but another laptop recorded (在县级平台（未下载）)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ def eta_text(seconds: float | None) -> str:
 
 class MediaQueue(QWidget):
     upload = Signal()
+    download = Signal()
     usb_only = Signal(str, bool)  # evidence id, on
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -64,10 +66,18 @@ class MediaQueue(QWidget):
         self.usb_btn.setCheckable(True)
         self.usb_btn.setToolTip(tr("所选文件不经网络上传，改由U盘包带到县局（适合很大的录像）"))
         self.usb_btn.clicked.connect(self._toggle_usb)
+        self.download_btn = QPushButton(tr("下载证据(&D)"))
+        self.download_btn.setObjectName("mediaDownload")
+        self.download_btn.setToolTip(tr("从县级平台下载本乡镇其他设备记录的证据文件（断点续传，核对哈希后保存）"))
+        self.download_btn.clicked.connect(self.download.emit)
+        self.download_label = QLabel()
+        self.download_label.setObjectName("mediaDownloadSummary")
         self.tree.currentItemChanged.connect(lambda *_a: self._selection())
         row = QHBoxLayout()
         row.addWidget(self.upload_btn)
         row.addWidget(self.usb_btn)
+        row.addWidget(self.download_btn)
+        row.addWidget(self.download_label)
         row.addStretch(1)
         lay = QVBoxLayout(self)
         lay.addWidget(self.summary)
@@ -92,7 +102,14 @@ class MediaQueue(QWidget):
         if first is not None and self.tree.currentItem() is None:
             self.tree.setCurrentItem(first)
         self.summary.setText(self.summary_text(d))
+        self.download_label.setText(self.download_text(d))
         self._selection()
+
+    @staticmethod
+    def download_text(d: dict[str, Any]) -> str:
+        if not d.get("download_files"):
+            return ""
+        return tr("待下载 {0} 个证据文件（{1}）").format(d["download_files"], size_text(d.get("download_bytes", 0)))
 
     @staticmethod
     def summary_text(d: dict[str, Any], *, done: int | None = None) -> str:
@@ -113,6 +130,10 @@ class MediaQueue(QWidget):
 
     def show_progress(self, p: dict[str, Any]) -> None:
         """One acknowledged chunk: the file's percentage and the totals, while the upload runs."""
+        if p.get("download"):  # a range of 下载证据 is durable here
+            self.download_label.setText(tr("正在下载证据：已下载 {0} / {1}").format(
+                size_text(p.get("bytes_done", 0)), size_text(p.get("bytes_total", 0))))
+            return
         for i in range(self.tree.topLevelItemCount()):
             it = self.tree.topLevelItem(i)
             if it is not None and it.data(1, Qt.ItemDataRole.UserRole) == p.get("name"):
@@ -145,6 +166,7 @@ class MediaQueue(QWidget):
     def set_busy(self, busy: bool) -> None:
         self.upload_btn.setEnabled(not busy and self._net_files() > 0)
         self._selection(busy)
+        self.download_btn.setEnabled(not busy and bool(self.data.get("download_files")))
 
     def _net_files(self) -> int:
         return sum(1 for r in self.data.get("files", []) if r["state"] != USB)
@@ -154,6 +176,7 @@ class MediaQueue(QWidget):
         self.usb_btn.setEnabled(it is not None and not busy)
         self.usb_btn.setChecked(it is not None and it.data(4, Qt.ItemDataRole.UserRole) == USB)
         self.upload_btn.setEnabled(not busy and self._net_files() > 0)
+        self.download_btn.setEnabled(not busy and bool(self.data.get("download_files")))
 
     def _toggle_usb(self) -> None:
         it = self.tree.currentItem()
