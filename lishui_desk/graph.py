@@ -9,6 +9,8 @@ the hash, so both parents are bound in).
 
 - **tips**: events no other event builds on (no child by ``prev_hash``, not named as a parent of a
   resolution). One tip: a chain (possibly with a resolved fork). Two or more: forked.
+- **live_tips**: the tips without a redundant copy of a county opinion (see ``live_tips``): the
+  heads that decide whether a case is forked and where the next event goes.
 - **linearise**: the order the procedure folds. From the first event, follow the children that
   lead to a tip; at a fork take the branch whose first event has the earliest
   ``(recorded_at, hash)`` (deterministic: every device and the hub compute the same). A resolution
@@ -28,6 +30,7 @@ from lishui_desk.events import GENESIS_HASH, ChainBreak, EventRecord, compute_ha
 from lishui_desk.procedure import vocabulary as V
 
 EV_FORK_RESOLVED = V.EV_FORK_RESOLVED
+EV_COUNTY_OPINION = V.EV_COUNTY_REVIEW_OPINION
 ADOPT_BOTH = "both"
 
 
@@ -53,8 +56,37 @@ def tips(events: Iterable[EventRecord]) -> list[EventRecord]:
     return sorted((ev for ev in events if ev.hash not in built_on), key=lambda e: (e.seq, e.hash))
 
 
+def _hub_ref(ev: EventRecord) -> str:
+    ref = ev.payload.get("hub_ref") if ev.type == EV_COUNTY_OPINION else None
+    return ref if isinstance(ref, str) and ref else ""
+
+
+def live_tips(events: Iterable[EventRecord]) -> list[EventRecord]:
+    """The heads that count: ``tips`` without a *redundant opinion branch* — a branch (from where it
+    leaves every other head's line) made only of county review opinions whose every opinion
+    (``hub_ref``) is also on another head's line. Two laptops that recorded one opinion at two
+    places of the chain hold two copies; the one on the line with the officers' steps counts, the
+    other stays in the record (verified, sealed, never deleted) but is no head and never folded.
+    Every device and the hub compute the same."""
+    events = list(events)
+    raw = tips(events)
+    if len(raw) < 2 or not any(ev.type == EV_COUNTY_OPINION for ev in raw):
+        return raw
+    by_hash = {ev.hash: ev for ev in events}
+    lines = {t.hash: _ancestry(by_hash, t.hash) for t in raw}
+    keep: list[EventRecord] = []
+    for t in raw:
+        others = {e.hash for h, line in lines.items() if h != t.hash for e in line}
+        own = [e for e in lines[t.hash] if e.hash not in others]
+        refs_elsewhere = {_hub_ref(by_hash[h]) for h in others} - {""}
+        redundant = bool(own) and all(_hub_ref(e) and _hub_ref(e) in refs_elsewhere for e in own)
+        if not redundant:
+            keep.append(t)
+    return keep or raw
+
+
 def is_forked(events: Iterable[EventRecord]) -> bool:
-    return len(tips(events)) > 1
+    return len(live_tips(events)) > 1
 
 
 def _ancestry(by_hash: dict[str, EventRecord], start: str) -> list[EventRecord]:
@@ -89,7 +121,7 @@ def linearise(events: Sequence[EventRecord]) -> list[EventRecord]:
     if _is_plain_chain(events):
         return list(events)
     live: set[str] = set()
-    for tip in tips(events):
+    for tip in live_tips(events):
         live.update(e.hash for e in _ancestry(by_hash, tip.hash))
     path: list[EventRecord] = []
     cur = GENESIS_HASH
@@ -134,7 +166,7 @@ class Fork:
 
 def fork_of(events: Sequence[EventRecord]) -> Fork | None:
     """The open fork of a case (its branches from the last shared event), or None when it has one head."""
-    heads = tips(events)
+    heads = live_tips(events)
     if len(heads) < 2:
         return None
     by_hash = {ev.hash: ev for ev in events}

@@ -22,7 +22,7 @@ from sync.client import state as st
 from sync.client.transport import Transport
 from sync.client.worker import quarantined, sync_now
 from sync.hub import refs
-from sync.hub.models import HubEvent, HubNumber
+from sync.hub.models import CaseHead, HubEvent, HubNumber
 from tests.sync_support import (
     PASS,
     build_template,
@@ -251,3 +251,48 @@ def test_a_restored_copy_whose_outbox_outnumbers_its_events_at_the_hub_still_get
                 b.close()
     finally:
         a.close()
+
+
+@pytest.mark.parametrize("first", ["ahead", "behind"])
+def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_a_fork(template, tmp_path, first):
+    """Laptop a recorded a step the other has not seen, then both record the county opinion: the
+    two copies sit at two places of the chain (two ids). Both reach the hub (nothing set aside),
+    the copy alone on its branch is no head, so no case is flagged forked anywhere, the opinion
+    counts once, and the next step goes on after the officers' steps on either laptop."""
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    b = open_demo(copy_profile(template, tmp_path / "b"))
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            for prof in (a, b):
+                enroll(prof, server)
+                sync_now(prof)
+            case_id = _review_case(a)
+            CaseDesk(a, today=lambda: TODAY).perform(case_id, "add_evidence", {
+                "kind": "书证", "description": "补充的销售单据", "collected_on": "2026-11-25"})
+            refs.record_review(server.hub, case_id, "同意", "事实清楚，证据确凿，同意处罚", "县司法局法制审核")
+            assert _pull_review_only(a) == 1 and _pull_review_only(b) == 1
+            assert len(set(_opinions(a, case_id)) | set(_opinions(b, case_id))) == 2  # two copies, two ids
+            order = (a, b) if first == "ahead" else (b, a)
+            reports = [sync_now(p) for p in order + order]
+            assert sum(r.conflict for r in reports) == 0
+            for prof in (a, b):
+                assert quarantined(prof) == [] and read(prof, check_profile).ok
+                with prof.read_session() as s:
+                    assert "fork" not in (s.get(Case, case_id).flags or [])
+                view = CaseDesk(prof, today=lambda: TODAY).view(case_id)
+                assert sum(1 for e in view.events if e.type == V.EV_COUNTY_REVIEW_OPINION) == 1
+                assert len(view.state.review_opinions) == 1
+                assert any(e.type == V.EV_EVIDENCE for e in view.events)  # a's step is in the folded record
+            assert local_events(a) == local_events(b) == hub_events(server)  # nothing lost: both copies kept
+            assert len(_hub_opinions(server, case_id)) == 2
+            with server.hub.session() as s:
+                head = s.get(CaseHead, case_id)
+                assert "fork" not in json.loads(head.flags) and len(json.loads(head.heads)) == 1
+            CaseDesk(b, today=lambda: TODAY).perform(case_id, "add_evidence", {
+                "kind": "书证", "description": "当事人的营业执照复印件", "collected_on": "2026-11-26"})
+            assert sync_now(b).accepted == 1 and sync_now(a).pulled["cases"] == 1
+            assert local_events(a) == local_events(b) == hub_events(server)
+            assert read(a, check_profile).ok and read(b, check_profile).ok
+    finally:
+        a.close()
+        b.close()

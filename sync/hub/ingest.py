@@ -20,6 +20,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
+from lishui_desk import graph
 from lishui_desk.graph import EV_FORK_RESOLVED, resolution_parents
 from lishui_desk.models import new_id, utcnow_iso
 from sync.hub import numbers
@@ -169,6 +170,8 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
         k.heads[rec.case_id] = head
         return head
     heads = [h for h in head_list(head) if h[1] not in retire] + [(rec.seq, rec.hash)]
+    if len(heads) > 1:
+        heads = _live_heads(s, rec.case_id, heads)
     head.heads = json.dumps(sorted([list(h) for h in heads]))
     if rec.seq >= head.count:
         head.count, head.head_hash = rec.seq, rec.hash
@@ -182,6 +185,17 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
                                                       QuarantineItem.status == "open").limit(1)):
         _set_flag(head, "fork", False)  # resolved, and no fork of a copied desktop waiting for review
     return head
+
+
+def _live_heads(s: Session, case_id: str, heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The heads that count (``graph.live_tips``): a branch holding only copies of county opinions
+    that are on another head's line too (two laptops recorded one opinion at two places) is kept
+    and fed, but is no head, so it neither flags the case nor waits for a resolution. Only for a
+    case with two heads or more (rare): it reads the case's events."""
+    s.flush()
+    events = [parse_event(json.loads(b)) for b in s.scalars(select(HubEvent.body).where(HubEvent.case_id == case_id))]
+    live = {ev.hash for ev in graph.live_tips(events)}
+    return [h for h in heads if h[1] in live] or heads
 
 
 def feed_stream(township_code: str) -> str:
