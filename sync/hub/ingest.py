@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
 from lishui_desk import graph
+from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
 from lishui_desk.graph import EV_FORK_RESOLVED, resolution_parents
 from lishui_desk.models import new_id, utcnow_iso
 from sync.hub import numbers
