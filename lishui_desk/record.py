@@ -241,7 +241,9 @@ def _refusal(ev: EventRecord, by_hash: dict[str, EventRecord], held: list[EventR
     if ev.type == V.EV_FORK_RESOLVED:
         heads = {e.hash for e in graph.live_tips(held)}
         parents = graph.resolution_parents(ev)
-        if len(parents) != 2 or not set(parents) <= heads:
+        concurrent = len(parents) == 2 and all(p in by_hash for p in parents) and graph.same_fork_resolved(held, ev)
+        aliased = set(graph.counted_as(held, parents))
+        if len(parents) != 2 or not (set(parents) <= heads or concurrent or (len(aliased) == 2 and aliased <= heads)):
             return "分叉处理记录所指的两条分支与本机记录不符（已有其他处理或分支已变化），未接收"
     return None
 

@@ -21,7 +21,7 @@ from sync.client import pull as pull_mod
 from sync.client import state as st
 from sync.client.transport import Transport
 from sync.client.worker import quarantined, sync_now
-from sync.hub import refs
+from sync.hub import refs, service
 from sync.hub.models import CaseHead, HubEvent, HubNumber
 from tests.sync_support import (
     PASS,
@@ -288,6 +288,7 @@ def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_
             with server.hub.session() as s:
                 head = s.get(CaseHead, case_id)
                 assert "fork" not in json.loads(head.flags) and len(json.loads(head.heads)) == 1
+            assert service.verify_all_chains(server.hub)[case_id] == []
             CaseDesk(b, today=lambda: TODAY).perform(case_id, "add_evidence", {
                 "kind": "书证", "description": "当事人的营业执照复印件", "collected_on": "2026-11-26"})
             assert sync_now(b).accepted == 1 and sync_now(a).pulled["cases"] == 1
