@@ -45,6 +45,7 @@ class SyncReport:
     bytes_received: int = 0
     requests: int = 0
     pending: int = 0
+    media_error: str | None = None  # the evidence part of an automatic round did not finish (Chinese)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
