@@ -119,14 +119,24 @@ def counted_as(events: Sequence[EventRecord], hashes: Iterable[str]) -> list[str
 
 
 def concurrent_resolutions(events: Sequence[EventRecord]) -> list[EventRecord]:
-    """Two or more resolutions of one fork (the same two parents) that are heads that count: two
-    people resolved it differently at the same time. [] otherwise. Earliest recorded first."""
-    groups: dict[frozenset[str], list[EventRecord]] = {}
-    for ev in live_tips(events):
+    """Resolutions of one fork (the same two parents) that adopted differently and sit on
+    different lines of a case that is forked again (two people resolved it at the same time, even
+    when steps were recorded after one of them since): one per adoption, earliest recorded first.
+    [] otherwise (one more resolution joins the lines)."""
+    live = live_tips(events)
+    if len(live) < 2:
+        return []
+    by_hash = {ev.hash: ev for ev in events}
+    lines = [{e.hash for e in _reach(by_hash, t.hash)} for t in live]
+    groups: dict[frozenset[str], dict[tuple[str, ...] | None, EventRecord]] = {}
+    for ev in sorted(events, key=_order):
         if ev.type == EV_FORK_RESOLVED:
-            groups.setdefault(frozenset(resolution_parents(ev)), []).append(ev)
-    both = [g for g in groups.values() if len(g) > 1]
-    return sorted(both[0], key=_order) if both else []
+            groups.setdefault(frozenset(resolution_parents(ev)), {}).setdefault(copy_key(ev), ev)
+    for group in groups.values():
+        found = list(group.values())
+        if len(found) > 1 and not any(all(r.hash in line for r in found) for line in lines):
+            return found
+    return []
 
 
 def same_fork_resolved(events: Iterable[EventRecord], resolution: EventRecord) -> bool:
