@@ -23,7 +23,6 @@ from sync.hub import service
 from sync.hub.models import CaseHead
 from tests.sync_support import (
     BACKENDS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -34,11 +33,6 @@ from tests.sync_support import (
 )
 
 FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", FAST)
 
 
 def _lead(prof) -> str:

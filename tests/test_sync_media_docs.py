@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 
 from forms import service as S
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read, run
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta
 from sync import county_cli, protocol
@@ -24,22 +23,10 @@ from sync.client import media
 from sync.client import state as st
 from sync.client.worker import sync_now
 from sync.hub import media as hub_media
-from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, PASS, enroll, running_hub
 
 TODAY = date(2026, 11, 26)
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
-@pytest.fixture
-def desk(template, tmp_path):
-    prof = open_demo(copy_profile(template, tmp_path / "desk"))
-    yield prof
-    prof.close()
 
 
 def _case(prof, party: str, stage: str) -> str:

@@ -8,10 +8,8 @@ import json
 import shutil
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read, run
 from lishui_desk.models import Case, CaseEvent, OutboxEntry
 from lishui_desk.procedure import vocabulary as V
@@ -25,7 +23,6 @@ from sync.hub import refs, service
 from sync.hub.models import CaseHead, HubEvent, HubNumber
 from tests.sync_support import (
     PASS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -39,11 +36,6 @@ TODAY = date(2026, 11, 26)
 STACKING = "331101003000"
 PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 REVIEWED = "龙泉市八都顺达建材有限公司"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 def _review_case(prof) -> str:

@@ -31,7 +31,7 @@ from sync.client.worker import enroll, sync_now
 from sync.hub import bundles as hub_bundles
 from sync.hub import media as hub_media
 from sync.hub import service
-from tests.demo_window import make_demo
+from tests.demo_window import make_demo, open_demo
 from tests.sync_support import CERT, TOWN, outbox_states, running_hub
 from tests.ui_walk import raw_identifiers
 from ui.app import install_translator
@@ -50,16 +50,7 @@ def hub(tmp_path):
 
 def _window(qtbot, root: Path, *, autosync: bool = False) -> DeskWindow:
     install_translator(QApplication.instance())
-    win = DeskWindow(root=root, profile="demo", autolock=30, autosync=autosync)
-    qtbot.addWidget(win)
-    win.resize(1366, 712)
-    win.show()
-    qtbot.waitUntil(lambda: win.unlock.profile_box.count() >= 1, timeout=5000)
-    win.unlock.passphrase.setText(DEMO_PASSPHRASE)
-    with qtbot.waitSignal(win.ready, timeout=20000):
-        win.unlock.try_unlock()
-    qtbot.waitUntil(lambda: win.work.cases.model.rowCount() > 0 and not win.ops.busy, timeout=10000)
-    return win
+    return open_demo(qtbot, root, (1366, 712), autosync=autosync)
 
 
 def _sync_page(qtbot, win):
