@@ -8,6 +8,7 @@ import json
 import shutil
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from lishui_desk.edge import CaseDesk, read, run
