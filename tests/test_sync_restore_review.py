@@ -32,6 +32,7 @@ from tests.sync_support import (
     open_demo,
     running_hub,
 )
+from ui.models.timeline import TimelineModel
 
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"
@@ -247,7 +248,8 @@ def test_a_restored_copy_whose_outbox_outnumbers_its_events_at_the_hub_still_get
 
 
 @pytest.mark.parametrize("first", ["ahead", "behind"])
-def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_a_fork(template, tmp_path, first):
+def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_a_fork(template, tmp_path, first,
+                                                                                         qapp):
     """Laptop a recorded a step the other has not seen, then both record the county opinion: the
     two copies sit at two places of the chain (two ids). Both reach the hub (nothing set aside),
     the copy alone on its branch is no head, so no case is flagged forked anywhere, the opinion
@@ -276,6 +278,13 @@ def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_
                 assert sum(1 for e in view.events if e.type == V.EV_COUNTY_REVIEW_OPINION) == 1
                 assert len(view.state.review_opinions) == 1
                 assert any(e.type == V.EV_EVIDENCE for e in view.events)  # a's step is in the folded record
+                [copy] = [e for e in view.aside_events if e.type == V.EV_COUNTY_REVIEW_OPINION]
+                assert view.copy_event_ids == {copy.id}
+                timeline = TimelineModel()  # the 全过程记录 tab marks it as a copy, not as a branch set aside
+                timeline.set_events(view.events, view.officer_names, set(), view.aside_events, False,
+                                    view.copy_event_ids)
+                texts = [timeline.data(timeline.index(r, 2)) for r in range(timeline.rowCount())]
+                assert sum("此份不重复计入" in x for x in texts) == 1 and not any("未采用的分支" in x for x in texts)
             assert local_events(a) == local_events(b) == hub_events(server)  # nothing lost: both copies kept
             assert len(_hub_opinions(server, case_id)) == 2
             with server.hub.session() as s:

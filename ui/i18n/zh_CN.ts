@@ -1523,6 +1523,10 @@
         <translation>（未采用的分支，保留在记录中）</translation>
     </message>
     <message>
+        <source>（同一内容已在记录中，此份不重复计入）</source>
+        <translation>（同一内容已在记录中，此份不重复计入）</translation>
+    </message>
+    <message>
         <source>本条哈希 {0}</source>
         <translation>本条哈希 {0}</translation>
     </message>
