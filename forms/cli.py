@@ -87,9 +87,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _case(uow: UnitOfWork, ref: str) -> str:
-    from lishui_desk.cli.case_cmds import _resolve
+    from lishui_desk.cli.common import case_id_of
 
-    return _resolve(uow, ref)
+    return case_id_of(uow, ref)
 
 
 def _write(path: str, data: bytes) -> Path:

@@ -20,6 +20,7 @@ other's events stay in the record (never deleted) but no longer count for the pr
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -34,7 +35,7 @@ from lishui_desk.storage import event_store
 from lishui_desk.storage.event_store import NewEvent
 from lishui_desk.unit_of_work import UnitOfWork
 
-__all__ = ["BranchView", "ForkView", "NotAllowed", "Resolved", "describe", "resolve"]
+__all__ = ["BranchView", "ForkView", "NotAllowed", "Resolved", "describe", "differing_resolutions", "resolve"]
 
 ADOPT_BOTH = graph.ADOPT_BOTH
 RESOLVER_ROLES = frozenset({"leader"})  # besides the case's own officers
@@ -212,3 +213,32 @@ def resolve(uow: UnitOfWork, case_id: str, *, adopt: str, reason: str, against: 
                "reason": text, "fork_seq": fork.point.seq if fork.point else 0, "set_aside": set_aside}
     appended = record.append(uow, case_id, [NewEvent(V.EV_FORK_RESOLVED, payload)], onto=main.head)
     return Resolved(appended.records[0], payload["adopt"], set_aside)  # type: ignore[arg-type]
+
+
+def differing_resolutions(events: Sequence[EventRecord], name_of: Callable[[str], str]) -> str | None:
+    """When two people resolved one fork differently at the same time (``graph.concurrent_resolutions``),
+    a Chinese sentence naming who adopted what and what to do; None otherwise. Pure (the hub and
+    the desk each pass their own officer names)."""
+    both = graph.concurrent_resolutions(events)
+    if not both:
+        return None
+    by_hash = {e.hash: e for e in events}
+    parts = []
+    for r in both:
+        if r.payload.get("adopt") == ADOPT_BOTH:
+            what = "两条分支都保留"
+        else:
+            adopted = by_hash.get(r.prev_hash)
+            who = name_of(adopted.actor_id) if adopted is not None else "另一设备"
+            what = f"采用{who}记录的分支（末端为第 {r.seq - 1} 条）"
+        parts.append(f"{name_of(r.actor_id)}于{r.recorded_at[:10]}{what}")
+    return ("该案件的分叉被分别处理且结论不同：" + "；".join(parts)
+            + "。案件重新暂停办案步骤，须由负责人（或案件承办人）采用其中一次处理，再处理一次分叉"
+            + f"（全过程记录须为单一链条，{RULE_ARTICLE}）")
+
+
+def differing_note(uow: UnitOfWork, case_id: str) -> str | None:
+    """``differing_resolutions`` for a case of this profile, with this township's officer names."""
+    everything = event_store.load_all(uow.session, case_id)
+    names = _names(uow, {e.actor_id for e in everything})
+    return differing_resolutions(everything, lambda oid: names.get(oid, "其他人员"))

@@ -84,15 +84,17 @@ def append(
     if case is None:
         raise NotFound(f"找不到案件 {case_id}")
     count, ends = event_store.count_and_ends(s, case_id)
+    structural: list[tuple[int, str]] = []
     everything: list[EventRecord] | None = None
     if (loaded is not None and onto is None and count == len(loaded)
             and [h for _seq, h in ends] == ([loaded[-1].hash] if loaded else [])):
-        heads = ends  # a chain that is what the caller folded: the cheap look suffices
+        heads = structural = ends  # a chain that is what the caller folded: the cheap look suffices
         linear = loaded
     else:
         everything = event_store.load_all(s, case_id)
         linear = graph.linearise(everything)
-        heads = [(e.seq, e.hash) for e in graph.tips(everything)]
+        structural = [(e.seq, e.hash) for e in graph.tips(everything)]  # what the profile head seals
+        heads = [(e.seq, e.hash) for e in graph.live_tips(everything)]  # what counts as a fork
         if loaded is None:
             loaded = linear
     last = _last_hash(linear)
@@ -122,10 +124,10 @@ def append(
     else:
         grown = everything + records
         after = [(e.seq, e.hash) for e in graph.tips(grown)]
-        seal.on_append(s, case_id, seq, head_hash, records, before=heads, after=after)
+        seal.on_append(s, case_id, seq, head_hash, records, before=structural, after=after)
         extended = graph.linearise(grown)
         total = len(grown)
-        forked = len(after) > 1  # a resolution of one pair when three devices forked the case
+        forked = graph.is_forked(grown)  # a resolution of one pair when three devices forked the case
     state = fold(extended)
     if ctx is None:
         from lishui_desk.services.context import engine_context
@@ -203,9 +205,10 @@ def import_remote(uow: UnitOfWork, events: Sequence[EventRecord]) -> Imported:
         from lishui_desk.services.context import engine_context
 
         ctx = engine_context(s, uow.today, case.township_code or uow.township_code, case_id)
-        project(s, case, extended, state, ctx, event_count=len(grown), forked=len(after) > 1)
+        forked = graph.is_forked(grown)
+        project(s, case, extended, state, ctx, event_count=len(grown), forked=forked)
         out.written.extend(new)
-        if len(after) > 1:
+        if forked:
             out.forked.append(case_id)
     return out
 
@@ -236,9 +239,11 @@ def _refusal(ev: EventRecord, by_hash: dict[str, EventRecord], held: list[EventR
     if ev.seq != parent.seq + 1:
         return "事件序号与其前一事件不衔接，未接收"
     if ev.type == V.EV_FORK_RESOLVED:
-        heads = {e.hash for e in graph.tips(held)}
+        heads = {e.hash for e in graph.live_tips(held)}
         parents = graph.resolution_parents(ev)
-        if len(parents) != 2 or not set(parents) <= heads:
+        concurrent = len(parents) == 2 and all(p in by_hash for p in parents) and graph.same_fork_resolved(held, ev)
+        aliased = set(graph.counted_as(held, parents))
+        if len(parents) != 2 or not (set(parents) <= heads or concurrent or (len(aliased) == 2 and aliased <= heads)):
             return "分叉处理记录所指的两条分支与本机记录不符（已有其他处理或分支已变化），未接收"
     return None
 

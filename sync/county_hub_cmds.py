@@ -268,7 +268,8 @@ def cmd_cases(args: argparse.Namespace) -> int:
              f"{CHAIN_LABELS.get(r['chain'], r['chain'])}" + (f"  隔离 {r['quarantined']} 条" if r["quarantined"] else "")
              + (f"  媒体不完整（缺 {r['media_incomplete']} 个文件）" if r["media_incomplete"] else "")
              + ("  文号重复（已隔离待复核）" if "number_reused" in r["flags"] else "")
-             + (f"  分叉（{len(r['heads'])} 条分支，待处理）" if "fork" in r["flags"] and len(r["heads"]) > 1
+             + (f"  {r['note']}" if r.get("note")
+                else f"  分叉（{len(r['heads'])} 条分支，待处理）" if "fork" in r["flags"] and len(r["heads"]) > 1
                 else "  分叉（已隔离待复核）" if "fork" in r["flags"] else "")
              for r in rows]
     _emit(args, {"cases": rows}, "\n".join(lines) or "尚未收到案件")

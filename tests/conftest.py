@@ -133,3 +133,23 @@ def demo(bare_demo_root: Path, tmp_path: Path):
     prof = open_profile("demo", DEMO_PW, root=root)
     yield prof
     prof.close()
+
+
+@pytest.fixture(scope="session")
+def template(tmp_path_factory) -> Path:
+    """The demo desktop profile the sync tests copy (opened with ``tests.sync_support.PASS``),
+    built once per run; every test works on its own copy (``copy_profile``)."""
+    from lishui_desk.crypto.keyring import KdfParams
+    from tests.sync_support import build_template
+
+    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
+
+
+@pytest.fixture
+def desk(template: Path, tmp_path: Path):
+    """An open copy of the sync template for one test (modules with their own ``desk`` override it)."""
+    from tests.sync_support import copy_profile, open_demo
+
+    prof = open_demo(copy_profile(template, tmp_path / "desk"))
+    yield prof
+    prof.close()

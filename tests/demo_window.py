@@ -20,8 +20,9 @@ def make_demo(root: Path) -> Path:
     return root
 
 
-def open_demo(qtbot, root: Path, size: tuple[int, int]) -> DeskWindow:
-    win = DeskWindow(root=root, profile="demo", autolock=30)
+def open_demo(qtbot, root: Path, size: tuple[int, int], **window: object) -> DeskWindow:
+    """``window``: further DeskWindow arguments (e.g. ``autosync=True``)."""
+    win = DeskWindow(root=root, profile="demo", autolock=30, **window)  # type: ignore[arg-type]
     qtbot.addWidget(win)
     win.resize(*size)
     win.show()

@@ -127,3 +127,18 @@ def test_gui_without_a_display_says_how_to_run_it(demo_root):
     r = subprocess.run([sys.executable, "-m", "lishui_desk.cli", "gui", "--data-dir", str(demo_root)], cwd=REPO,
                        capture_output=True, text=True, env=env, timeout=60)
     assert r.returncode == 2 and "xvfb-run" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_case_fork_commands_find_a_case_by_number_or_prefix_and_refuse_an_unknown_one(demo_root, capsys, monkeypatch):
+    monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PW)
+    root = str(demo_root)
+    assert main(["case", "list", "--json", "--data-dir", root]) == 0
+    filed = next(c for c in json.loads(capsys.readouterr().out)["cases"] if c.get("case_number"))
+    assert main(["case", "fork", filed["case_number"], "--json", "--data-dir", root]) == 0
+    assert json.loads(capsys.readouterr().out) == {"case_id": filed["id"], "fork": None}
+    assert main(["case", "fork", filed["id"][:10], "--data-dir", root]) == 0
+    assert "没有分叉" in capsys.readouterr().out
+    assert main(["case", "fork", "不存在的案件", "--data-dir", root]) == 2
+    assert "不存在" in capsys.readouterr().err
+    assert main(["case", "resolve-fork", "", "--both", "--reason", "试", "--data-dir", root]) == 2
+    assert "不唯一" in capsys.readouterr().err

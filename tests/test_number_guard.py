@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk
 from lishui_desk.services.number_guard import NumberingHeld
 from lishui_desk.storage.profile import open_profile
@@ -20,7 +19,6 @@ from sync.hub.models import CaseHead, HubNumber
 from tests.sync_support import (
     BACKENDS,
     PASS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -31,11 +29,6 @@ from tests.sync_support import (
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
 PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 def _new_case(prof) -> str:

@@ -11,19 +11,13 @@ import pytest
 from sqlalchemy import select, update
 
 from lishui_desk.cli import main as desk_main
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk
 from lishui_desk.models import Case, CaseEvent
 from lishui_desk.paths import profile_paths
 from sync.client.worker import sync_now
-from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, PASS, copy_profile, enroll, open_demo, running_hub
 
 _FILES = ("desk.db", "desk.db-wal", "desk.db-shm", "record-head.json")
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 @pytest.fixture(params=BACKENDS)

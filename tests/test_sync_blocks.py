@@ -10,19 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from lishui_desk.cli import main as desk_main
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import read, run
 from lishui_desk.models import Case, NumberBlock
 from lishui_desk.services import numbers
 from sync import county_cli
 from sync.client import state as st
 from sync.client.worker import sync_now
-from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, enroll, open_demo, running_hub
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
+from tests.sync_support import BACKENDS, PASS, copy_profile, enroll, open_demo, running_hub
 
 
 @pytest.fixture(params=BACKENDS)

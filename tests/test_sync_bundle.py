@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from lishui_desk import cli as desk_cli
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.models import CaseEvent, ReferenceVersion
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.timeutil import now_utc
@@ -23,7 +22,6 @@ from sync.hub.models import HubMeta
 from tests.sync_support import (
     BACKENDS,
     PASS,
-    build_template,
     copy_profile,
     enroll,
     hub_events,
@@ -32,11 +30,6 @@ from tests.sync_support import (
     outbox_states,
     running_hub,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 @pytest.fixture

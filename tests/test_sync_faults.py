@@ -18,7 +18,6 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.models import Case
 from sync.client.transport import SyncError
 from sync.client.worker import sync_now
@@ -27,7 +26,6 @@ from tests.conftest import REPO
 from tests.fault_proxy import FaultProxy, random_schedule
 from tests.sync_support import (
     PG_URL,
-    build_template,
     copy_profile,
     enroll,
     hub_events,
@@ -42,11 +40,6 @@ N_SQLITE = int(os.environ.get("LISHUI_SYNC_SCHEDULES", "50"))
 N_PG = int(os.environ.get("LISHUI_SYNC_SCHEDULES", "15"))
 SEEDS = [("sqlite", i) for i in range(N_SQLITE)] + ([("postgresql", i) for i in range(N_PG)] if PG_URL else [])
 MAX_ROUNDS = 40
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 def _publish_reference(server, rng: random.Random) -> set[tuple[str, str, int, str]]:

@@ -23,7 +23,6 @@ from sync.hub import service
 from sync.hub.models import CaseHead
 from tests.sync_support import (
     BACKENDS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -34,11 +33,6 @@ from tests.sync_support import (
 )
 
 FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", FAST)
 
 
 def _lead(prof) -> str:
@@ -320,43 +314,105 @@ def test_migration_h0004_gives_every_case_of_a_hub_its_one_head(backend, templat
         prof.close()
 
 
-def test_two_resolutions_of_one_fork_the_hub_keeps_the_first_and_quarantines_the_other(template, tmp_path):
-    """Both officers resolve the same fork offline: the hub accepts the first resolution that names
-    its two current heads; the second no longer does (stale), so it is quarantined with its reason,
-    never linked, and the first is set aside on the second laptop for the county to review."""
-    from sync.client.worker import cases_set_aside, quarantined
-
+def _forked_pair(template, tmp_path, server):
     a = open_demo(copy_profile(template, tmp_path / "a"))
     b = open_demo(copy_profile(template, tmp_path / "b"))
-    try:
-        with running_hub("sqlite", tmp_path) as server:
-            enroll(a, server)
-            enroll(b, server)
-            sync_now(a)
-            sync_now(b)
-            case_id = _lead(a)
-            _decline(a, case_id, "经核查不构成违法（甲）")
-            _decline(b, case_id, "经核查不构成违法（乙）")
-            sync_now(a)
-            sync_now(b)
-            sync_now(a)
-            for prof in (a, b):  # each adopts its own branch, offline
-                mine = next(br for br in read(prof, forks.describe, case_id).branches if br.mine)
-                run(prof, forks.resolve, case_id, adopt=mine.head_hash, reason="采用本机记录")
+    enroll(a, server)
+    enroll(b, server)
+    sync_now(a)
+    sync_now(b)
+    case_id = _lead(a)
+    _decline(a, case_id, "经核查不构成违法（甲）")
+    _decline(b, case_id, "经核查不构成违法（乙）")
+    sync_now(a)
+    sync_now(b)
+    sync_now(a)
+    return a, b, case_id
+
+
+def test_two_resolutions_of_one_fork_adopting_the_same_branch_converge_without_anyone(template, tmp_path):
+    """Both resolve the same fork offline and adopt the same branch: the second is a superseded
+    copy — accepted and kept at the hub, the outbox cleared, nothing set aside, no case flagged."""
+    from sync.client.worker import cases_set_aside, quarantined
+
+    with running_hub("sqlite", tmp_path) as server:
+        a, b, case_id = _forked_pair(template, tmp_path, server)
+        try:
+            adopted = next(br for br in read(a, forks.describe, case_id).branches if br.mine).head_hash
+            run(a, forks.resolve, case_id, adopt=adopted, reason="采用甲的记录")
+            run(b, forks.resolve, case_id, adopt=adopted, reason="同意采用甲的记录", actor_id=crew(b)["leader"])
             assert sync_now(a).accepted == 1
-            n = len(hub_events(server))
             rep = sync_now(b)
-            assert rep.conflict == 1 and len(hub_events(server)) == n
-            q = quarantined(b)
-            assert len(q) == 1 and q[0]["case_id"] == case_id
-            hub_q = service.list_quarantine(server.hub)
-            assert [r["reason_code"] for r in hub_q] == ["stale_resolution"] and "分叉处理记录" in hub_q[0]["reason"]
-            assert any("分叉处理记录" in x["reason"] for x in cases_set_aside(b))
-            assert _hub_head(server, case_id) == ([], 1) and service.verify_all_chains(server.hub)[case_id] == []
-            assert read(a, check_profile).ok and read(b, check_profile).ok
-    finally:
-        a.close()
-        b.close()
+            assert rep.accepted == 1 and rep.conflict == 0 and rep.pending == 0
+            sync_now(a)
+            for prof in (a, b):
+                assert quarantined(prof) == [] and cases_set_aside(prof) == []
+                assert "fork" not in _flags(prof, case_id) and read(prof, forks.describe, case_id) is None
+                assert read(prof, check_profile).ok and status(prof)["forked_cases"] == []
+                folded = CaseDesk(prof).view(case_id).events
+                assert any(e.payload.get("reason") == "经核查不构成违法（甲）" for e in folded)
+                assert not any(e.payload.get("reason") == "经核查不构成违法（乙）" for e in folded)
+                assert sum(e.type == graph.EV_FORK_RESOLVED for e in folded) == 1  # the copy is not folded
+            assert local_events(a) == local_events(b) == hub_events(server)  # both resolutions kept everywhere
+            with server.hub.session() as s:
+                assert len([e for e in s.scalars(select(service.HubEvent.type)) if e == graph.EV_FORK_RESOLVED]) == 2
+            assert _hub_head(server, case_id) == ([], 1) and service.list_quarantine(server.hub) == []
+            assert service.verify_all_chains(server.hub)[case_id] == []
+        finally:
+            a.close()
+            b.close()
+
+
+def test_two_resolutions_of_one_fork_that_differ_flag_the_case_at_both_ends_until_one_more(template, tmp_path,
+                                                                                            capsys, monkeypatch):
+    """Each laptop adopts its own branch offline: both resolutions reach the hub and both laptops,
+    the case is forked again (resolution against resolution), flagged everywhere with a sentence
+    naming who adopted what, and one more resolution by the leader settles it for everyone."""
+    from tests.sync_support import PASS
+
+    monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
+    with running_hub("sqlite", tmp_path) as server:
+        a, b, case_id = _forked_pair(template, tmp_path, server)
+        try:
+            for prof, actor in ((a, None), (b, crew(b)["leader"])):  # each adopts its own branch
+                mine = next(br for br in read(prof, forks.describe, case_id).branches if br.mine)
+                run(prof, forks.resolve, case_id, adopt=mine.head_hash, reason="采用本机记录", actor_id=actor)
+            assert sync_now(a).accepted == 1
+            rep = sync_now(b)
+            assert rep.accepted == 1 and rep.conflict == 0
+            sync_now(a)
+            assert local_events(a) == local_events(b) == hub_events(server)
+            names = read(a, lambda uow: dict(uow.session.execute(select(Officer.id, Officer.name)).all()))
+            me, leader = names[crew(a)["me"]], names[crew(a)["leader"]]
+            for prof in (a, b):
+                assert "fork" in _flags(prof, case_id) and read(prof, check_profile).ok
+                [row] = status(prof)["forked_cases"]
+                assert f"{me}于" in row["note"] and f"{leader}于" in row["note"] and "结论不同" in row["note"]
+                with pytest.raises(RuleViolation):
+                    _decline(prof, case_id, "再次记录")
+            for argv in (["sync", "status"], ["sync", "quarantine"]):  # both say who did what and what to do
+                rc, out, _err = _desk(capsys, tmp_path / "b", *argv)
+                assert rc == 0 and "结论不同" in out and f"{leader}于" in out and "resolve-fork" in out
+            flags, heads = _hub_head(server, case_id)
+            assert "fork" in flags and "resolutions_differ" in flags and heads == 2
+            out = _county_cases(capsys, server)
+            assert "分叉被分别处理且结论不同" in out and "负责人" in out
+            # the leader decides once, on a; b pulls it; everything converges
+            view = read(a, forks.describe, case_id)
+            assert len(view.branches) == 2 and all(br.events[-1].type == graph.EV_FORK_RESOLVED for br in view.branches)
+            keep = next(br for br in view.branches if br.mine).head_hash
+            run(a, forks.resolve, case_id, adopt=keep, reason="负责人确定采用甲的处理", actor_id=crew(a)["leader"])
+            assert sync_now(a).accepted == 1
+            sync_now(b)
+            for prof in (a, b):
+                assert "fork" not in _flags(prof, case_id) and status(prof)["forked_cases"] == []
+                assert read(prof, check_profile).ok
+            assert _hub_head(server, case_id) == ([], 1)
+            assert "结论不同" not in _county_cases(capsys, server)
+            assert local_events(a) == local_events(b) == hub_events(server)
+        finally:
+            a.close()
+            b.close()
 
 
 def _ev(case_id: str, seq: int, prev: str, etype: str = "investigation.inspection", **payload):
@@ -426,14 +482,25 @@ def test_the_hub_links_branches_in_any_order_and_accepts_one_resolution_of_the_c
             r = _ev(cid, 4, c3.hash, V.EV_FORK_RESOLVED, parents=[c3.hash, y4.hash], adopt=c3.hash, reason="甲")
             assert push("x", r) == ["accepted"]
             again = _ev(cid, 5, y4.hash, V.EV_FORK_RESOLVED, parents=[y4.hash, c3.hash], adopt=y4.hash, reason="乙")
-            assert push("y", again) == ["conflict"]  # stale: c3 and y4 are no longer heads
+            # resolved at the same time the other way: kept, and the case is forked again
+            assert push("y", again) == ["accepted"]
             with hub.session() as s:
                 head = s.get(CaseHead, cid)
-                assert json.loads(head.heads) == [[4, r.hash]]
+                assert sorted(map(tuple, json.loads(head.heads))) == sorted([(4, r.hash), (5, again.hash)])
+                assert json.loads(head.flags) == ["fork", "resolutions_differ"]
+            same = _ev(cid, 4, c3.hash, V.EV_FORK_RESOLVED, parents=[c3.hash, y4.hash], adopt=c3.hash, reason="丙")
+            assert push("y", same) == ["accepted"]  # the same adoption once more: a superseded copy, no head
+            with hub.session() as s:
+                assert len(json.loads(s.get(CaseHead, cid).heads)) == 2
+            last = _ev(cid, 6, again.hash, V.EV_FORK_RESOLVED, parents=[again.hash, r.hash], adopt=again.hash)
+            assert push("x", last) == ["accepted"]  # one more resolution settles it
+            with hub.session() as s:
+                head = s.get(CaseHead, cid)
+                assert json.loads(head.heads) == [[6, last.hash]]
                 # the fork of the copied device still waits for review: the flag stays for it
                 assert json.loads(head.flags) == ["fork"]
             codes = sorted(q["reason_code"] for q in service.list_quarantine(hub))
-            assert codes == ["fork", "stale_resolution", "stale_resolution"]
+            assert codes == ["fork", "stale_resolution"]
             assert service.verify_all_chains(hub)[cid] == []
         finally:
             hub.close()

@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read
 from lishui_desk.timeutil import now_utc
 from sync import county_cli, protocol
@@ -24,24 +23,12 @@ from sync.client.worker import sync_now
 from sync.hub import media as hub_media
 from sync.hub.models import HubMedia
 from tests.fault_proxy import Fault, FaultProxy
-from tests.sync_support import BACKENDS, build_template, copy_profile, crew, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, copy_profile, crew, enroll, open_demo, running_hub
 
 TODAY = date(2026, 11, 26)
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
 STACKING = "331101003000"
 PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
-@pytest.fixture
-def desk(template, tmp_path):
-    prof = open_demo(copy_profile(template, tmp_path / "desk"))
-    yield prof
-    prof.close()
 
 
 def _case_with_files(prof, tmp: Path, files: dict[str, int], seed: int = 1) -> tuple[str, dict[str, bytes]]:

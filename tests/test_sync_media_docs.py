@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import select
 
 from forms import service as S
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read, run
 from lishui_desk.models import Case, IssuedDocument, ProfileMeta
 from sync import county_cli, protocol
@@ -24,22 +23,10 @@ from sync.client import media
 from sync.client import state as st
 from sync.client.worker import sync_now
 from sync.hub import media as hub_media
-from tests.sync_support import BACKENDS, PASS, build_template, copy_profile, enroll, open_demo, running_hub
+from tests.sync_support import BACKENDS, PASS, enroll, running_hub
 
 TODAY = date(2026, 11, 26)
 JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
-@pytest.fixture
-def desk(template, tmp_path):
-    prof = open_demo(copy_profile(template, tmp_path / "desk"))
-    yield prof
-    prof.close()
 
 
 def _case(prof, party: str, stage: str) -> str:
@@ -189,3 +176,38 @@ def test_an_incomplete_upload_is_encrypted_on_the_hubs_disk_and_resumes(desk, tm
         with open(hub_media._part(server.hub, sha), "wb") as fh:  # a part file from before encryption at rest
             fh.write(data[:5000])
         assert hub_media._held_bytes(server.hub, sha) == 0
+
+
+def test_a_document_not_reproducible_is_tried_again_once_its_definition_arrives(desk, tmp_path):
+    """A document issued under a county definition version this laptop no longer holds is marked
+    not reproducible; further rounds do not render it again (cheap); when that version arrives
+    again (a definitions update applied), the next round re-renders it identically and keeps it."""
+    import copy
+
+    from forms.loader import get_definition
+    from lishui_desk.models import DocumentDefinition, ReferenceVersion
+    from lishui_desk.services import issued_pdfs
+
+    body = copy.deepcopy(get_definition("penalty_notice").raw)
+    body["version"] = get_definition("penalty_notice").version + 1
+    body["blocks"].append({"kind": "note", "text": "本表依县级发布的新版格式填写。"})
+    run(desk, S.publish_definition, copy.deepcopy(body))
+    doc = run(desk, S.issue_document, _case(desk, "吴丽华", "statement"), "penalty_notice")
+    assert doc.definition_version == body["version"]
+    printed = read(desk, S.reprint, doc.id)
+    _forget_kept_pdf(desk, doc.id)
+    with desk.session() as s:  # this laptop lost that version (e.g. the profile came back without it)
+        for row in s.scalars(select(DocumentDefinition).where(DocumentDefinition.doc_type == "penalty_notice")):
+            s.delete(row)
+        for row in s.scalars(select(ReferenceVersion).where(ReferenceVersion.stream == "definitions",
+                                                            ReferenceVersion.key == "penalty_notice")):
+            s.delete(row)
+    assert media.keep_documents(desk)["unreproducible"] == 1
+    assert [d["document_id"] for d in read(desk, media.documents_not_held)] == [doc.id]
+    assert read(desk, issued_pdfs.unchecked) == []  # nothing new: the next round does not render it again
+    assert media.keep_documents(desk) == {"kept": 0, "unreproducible": 0, "no_renderer": 0}
+    run(desk, S.publish_definition, copy.deepcopy(body))  # the county's version arrives again
+    assert [r.id for r in read(desk, issued_pdfs.unchecked)] == [doc.id]
+    assert media.keep_documents(desk)["kept"] == 1
+    assert read(desk, media.documents_not_held) == []
+    assert read(desk, issued_pdfs.read, doc.id, doc.pdf_sha256) == printed  # the printed bytes, byte for byte

@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import select, update
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read
 from lishui_desk.events import GENESIS_HASH, EventRecord, compute_hash
 from lishui_desk.models import CaseEvent, OutboxEntry
@@ -21,7 +20,6 @@ from sync.client.worker import cases_set_aside, quarantined, requeue, status, sy
 from sync.hub import service
 from tests.sync_support import (
     BACKENDS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -35,21 +33,9 @@ from tests.sync_support import (
 )
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
 @pytest.fixture(params=BACKENDS)
 def backend(request):
     return request.param
-
-
-@pytest.fixture
-def desk(template, tmp_path):
-    prof = open_demo(copy_profile(template, tmp_path / "desk"))
-    yield prof
-    prof.close()
 
 
 def _county(capsys, hub_root, *argv):

@@ -16,7 +16,6 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk
 from lishui_desk.models import Case, ReferenceVersion
 from sync.client.worker import sync_now
@@ -28,7 +27,6 @@ from tests.fault_proxy import Fault, FaultProxy
 from tests.sync_support import (
     PASS,
     TOWN,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -37,11 +35,6 @@ from tests.sync_support import (
     outbox_states,
     running_hub,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 def _env() -> dict[str, str]:

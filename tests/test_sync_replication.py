@@ -19,7 +19,6 @@ from tests.sync_support import (
     BACKENDS,
     PASS,
     TOWN,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -30,11 +29,6 @@ from tests.sync_support import (
 )
 
 FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", FAST)
 
 
 def _cases(prof) -> dict[str, tuple[str | None, str, int]]:

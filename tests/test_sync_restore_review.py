@@ -11,7 +11,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read, run
 from lishui_desk.models import Case, CaseEvent, OutboxEntry
 from lishui_desk.procedure import vocabulary as V
@@ -21,11 +20,10 @@ from sync.client import pull as pull_mod
 from sync.client import state as st
 from sync.client.transport import Transport
 from sync.client.worker import quarantined, sync_now
-from sync.hub import refs
-from sync.hub.models import HubEvent, HubNumber
+from sync.hub import refs, service
+from sync.hub.models import CaseHead, HubEvent, HubNumber
 from tests.sync_support import (
     PASS,
-    build_template,
     copy_profile,
     crew,
     enroll,
@@ -34,16 +32,12 @@ from tests.sync_support import (
     open_demo,
     running_hub,
 )
+from ui.models.timeline import TimelineModel
 
 TODAY = date(2026, 11, 26)
 STACKING = "331101003000"
 PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 REVIEWED = "龙泉市八都顺达建材有限公司"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
 
 
 def _review_case(prof) -> str:
@@ -251,3 +245,57 @@ def test_a_restored_copy_whose_outbox_outnumbers_its_events_at_the_hub_still_get
                 b.close()
     finally:
         a.close()
+
+
+@pytest.mark.parametrize("first", ["ahead", "behind"])
+def test_one_opinion_recorded_on_laptops_whose_records_differ_converges_without_a_fork(template, tmp_path, first,
+                                                                                         qapp):
+    """Laptop a recorded a step the other has not seen, then both record the county opinion: the
+    two copies sit at two places of the chain (two ids). Both reach the hub (nothing set aside),
+    the copy alone on its branch is no head, so no case is flagged forked anywhere, the opinion
+    counts once, and the next step goes on after the officers' steps on either laptop."""
+    a = open_demo(copy_profile(template, tmp_path / "a"))
+    b = open_demo(copy_profile(template, tmp_path / "b"))
+    try:
+        with running_hub("sqlite", tmp_path) as server:
+            for prof in (a, b):
+                enroll(prof, server)
+                sync_now(prof)
+            case_id = _review_case(a)
+            CaseDesk(a, today=lambda: TODAY).perform(case_id, "add_evidence", {
+                "kind": "书证", "description": "补充的销售单据", "collected_on": "2026-11-25"})
+            refs.record_review(server.hub, case_id, "同意", "事实清楚，证据确凿，同意处罚", "县司法局法制审核")
+            assert _pull_review_only(a) == 1 and _pull_review_only(b) == 1
+            assert len(set(_opinions(a, case_id)) | set(_opinions(b, case_id))) == 2  # two copies, two ids
+            order = (a, b) if first == "ahead" else (b, a)
+            reports = [sync_now(p) for p in order + order]
+            assert sum(r.conflict for r in reports) == 0
+            for prof in (a, b):
+                assert quarantined(prof) == [] and read(prof, check_profile).ok
+                with prof.read_session() as s:
+                    assert "fork" not in (s.get(Case, case_id).flags or [])
+                view = CaseDesk(prof, today=lambda: TODAY).view(case_id)
+                assert sum(1 for e in view.events if e.type == V.EV_COUNTY_REVIEW_OPINION) == 1
+                assert len(view.state.review_opinions) == 1
+                assert any(e.type == V.EV_EVIDENCE for e in view.events)  # a's step is in the folded record
+                [copy] = [e for e in view.aside_events if e.type == V.EV_COUNTY_REVIEW_OPINION]
+                assert view.copy_event_ids == {copy.id}
+                timeline = TimelineModel()  # the 全过程记录 tab marks it as a copy, not as a branch set aside
+                timeline.set_events(view.events, view.officer_names, set(), view.aside_events, False,
+                                    view.copy_event_ids)
+                texts = [timeline.data(timeline.index(r, 2)) for r in range(timeline.rowCount())]
+                assert sum("此份不重复计入" in x for x in texts) == 1 and not any("未采用的分支" in x for x in texts)
+            assert local_events(a) == local_events(b) == hub_events(server)  # nothing lost: both copies kept
+            assert len(_hub_opinions(server, case_id)) == 2
+            with server.hub.session() as s:
+                head = s.get(CaseHead, case_id)
+                assert "fork" not in json.loads(head.flags) and len(json.loads(head.heads)) == 1
+            assert service.verify_all_chains(server.hub)[case_id] == []
+            CaseDesk(b, today=lambda: TODAY).perform(case_id, "add_evidence", {
+                "kind": "书证", "description": "当事人的营业执照复印件", "collected_on": "2026-11-26"})
+            assert sync_now(b).accepted == 1 and sync_now(a).pulled["cases"] == 1
+            assert local_events(a) == local_events(b) == hub_events(server)
+            assert read(a, check_profile).ok and read(b, check_profile).ok
+    finally:
+        a.close()
+        b.close()

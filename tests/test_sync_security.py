@@ -13,7 +13,6 @@ import pytest
 import zstandard
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import read
 from lishui_desk.errors import DeskError, InvalidInput
 from lishui_desk.timeutil import now_utc
@@ -25,7 +24,6 @@ from sync.client.worker import status, sync_now
 from sync.hub import service
 from tests.sync_support import (
     BACKENDS,
-    build_template,
     copy_profile,
     enroll,
     hub_event_count,
@@ -36,18 +34,6 @@ from tests.sync_support import (
     running_hub,
     set_meta,
 )
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
-@pytest.fixture
-def desk(template, tmp_path):
-    prof = open_demo(copy_profile(template, tmp_path / "desk"))
-    yield prof
-    prof.close()
 
 
 @pytest.fixture(params=BACKENDS)

@@ -9,7 +9,6 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import read
 from lishui_desk.models import Case, CaseEvent
 from lishui_desk.services.integrity import check_profile
@@ -18,12 +17,7 @@ from sync.client import state as st
 from sync.client.worker import sync_now
 from sync.hub import service
 from sync.hub.models import RefItem
-from tests.sync_support import BACKENDS, build_template, copy_profile, enroll, open_demo, running_hub
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
+from tests.sync_support import BACKENDS, copy_profile, enroll, open_demo, running_hub
 
 
 @pytest.fixture(params=BACKENDS)

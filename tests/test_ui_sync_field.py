@@ -8,6 +8,7 @@ case; the automatic round on start. The schedule's clock is injected; no test wa
 from __future__ import annotations
 
 import random
+import re
 import socket
 import threading
 from datetime import UTC, datetime, timedelta
@@ -23,13 +24,14 @@ from lishui_desk.errors import DeskError
 from lishui_desk.models import Case
 from lishui_desk.services.demo import DEMO_PASSPHRASE
 from lishui_desk.storage.profile import open_profile
+from lishui_desk.timeutil import now_utc
 from sync.client import media
 from sync.client import state as st
 from sync.client.worker import enroll, sync_now
 from sync.hub import bundles as hub_bundles
 from sync.hub import media as hub_media
 from sync.hub import service
-from tests.demo_window import make_demo
+from tests.demo_window import make_demo, open_demo
 from tests.sync_support import CERT, TOWN, outbox_states, running_hub
 from tests.ui_walk import raw_identifiers
 from ui.app import install_translator
@@ -48,16 +50,7 @@ def hub(tmp_path):
 
 def _window(qtbot, root: Path, *, autosync: bool = False) -> DeskWindow:
     install_translator(QApplication.instance())
-    win = DeskWindow(root=root, profile="demo", autolock=30, autosync=autosync)
-    qtbot.addWidget(win)
-    win.resize(1366, 712)
-    win.show()
-    qtbot.waitUntil(lambda: win.unlock.profile_box.count() >= 1, timeout=5000)
-    win.unlock.passphrase.setText(DEMO_PASSPHRASE)
-    with qtbot.waitSignal(win.ready, timeout=20000):
-        win.unlock.try_unlock()
-    qtbot.waitUntil(lambda: win.work.cases.model.rowCount() > 0 and not win.ops.busy, timeout=10000)
-    return win
+    return open_demo(qtbot, root, (1366, 712), autosync=autosync)
 
 
 def _sync_page(qtbot, win):
@@ -471,4 +464,37 @@ def test_an_issued_documents_printed_pdf_is_queued_first_by_its_title_and_number
     qtbot.waitUntil(lambda: page.media.state_of(issued.id) == "仅U盘", timeout=10000)
     found = raw_identifiers(page, DATA)
     assert not found, found
+    win.close()
+
+
+def test_an_automatic_round_whose_evidence_upload_fails_says_so_and_does_not_back_off(qtbot, tmp_path, hub,
+                                                                                        desk_look):
+    """The case text goes through, the hub cannot take the evidence (its media folder is not
+    usable): the 同步 page says in Chinese that the evidence did not go and what happens next, the
+    schedule does not back off (the case text succeeded), and the next round delivers the file
+    and drops the message."""
+    import shutil
+
+    root, case_id = _enrolled_demo(tmp_path, hub, evidence={"photo.jpg": 60_000})
+    media_dir = hub_media.media_dir(hub.hub)
+    shutil.rmtree(media_dir, ignore_errors=True)
+    media_dir.write_bytes(b"")  # a file where the hub keeps its media: every upload fails there
+    win = _window(qtbot, root, autosync=True)
+    page = win.work.sync
+    win.work.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: "证据上传未完成" in page.result.text(), timeout=60000)
+    assert page.result.text().startswith("案件记录已同步，但证据上传未完成") and "同步完成" in page.result.text()
+    qtbot.waitUntil(lambda: "证据上传未完成" in page.status.text() and not win.ops.busy, timeout=10000)
+    assert "下次同步时从断点继续" in page.status.text() and "已连续" not in page.status.text()
+    assert page.auto.schedule.failures == 0 and page.auto.last_error is None
+    assert hub_media.incomplete_by_case(hub.hub) == {case_id: 1}
+    for text in (page.result.text(), page.status.text()):  # no identifier (the HTTP status is the hub's answer)
+        assert not re.search(r"[0-9a-f]{8,}", text) and set(re.findall(r"[A-Za-z_]{3,}", text)) <= {"HTTP"}
+    media_dir.unlink()  # the county fixes its disk; the next automatic round sends the file
+    later = now_utc() + timedelta(hours=2)
+    page.auto.clock = lambda: later
+    assert page.auto.tick()
+    qtbot.waitUntil(lambda: page.result.text().startswith("同步完成") and not page.runner.busy, timeout=60000)
+    qtbot.waitUntil(lambda: "证据上传未完成" not in page.status.text(), timeout=10000)
+    assert hub_media.incomplete_by_case(hub.hub) == {}
     win.close()

@@ -40,11 +40,13 @@ class AutoSync(QObject):
         self.ops, self.runner, self.clock = ops, runner, clock
         self.schedule = schedule or SyncSchedule()
         self.last_error: BaseException | None = None
+        self.last_media_error: str | None = None  # the evidence part of the last round (case text went through)
         self.active = False  # started with its timer (the window's automatic sync is on)
         self.timer = QTimer(self)
         self.timer.setInterval(tick_ms)
         self.timer.timeout.connect(self.tick)
         self._network: Any = None
+        self._with_media = False  # the running round sends evidence after the case text
 
     # -- lifetime ---------------------------------------------------------------------------
     def start(self, *, timer: bool = True) -> None:
@@ -120,6 +122,7 @@ class AutoSync(QObject):
         if self.runner.busy or self.ops.profile is None:
             return False
         self.schedule.began()
+        self._with_media = with_media
         # an automatic round also sends some evidence after the case text
         started = self.runner.start(sync.sync_round, with_media, label="sync", done=self._done, fail=self._fail)
         if not started:
@@ -129,7 +132,12 @@ class AutoSync(QObject):
         return True
 
     def _done(self, report: Any) -> None:
+        # the schedule follows the case text: a round whose evidence part failed still succeeded
+        # (no backoff; the next round resumes the upload from the hub's offset). When the case
+        # text fails the whole round fails (``_fail``) and backs off, evidence included.
         self.last_error = None
+        if self._with_media:
+            self.last_media_error = getattr(report, "media_error", None)
         self.schedule.succeeded(self.clock())
         self.schedule_changed.emit()
         self.round_finished.emit(report, None)

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lishui_desk.cli.common import emit, opened_uow
+from lishui_desk.cli.common import case_id_of, emit, opened_uow
 from lishui_desk.errors import InvalidInput, RuleViolation
 
 
@@ -108,19 +108,6 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _resolve(uow, case_id: str) -> str:
-    """Accept a full id, a unique id prefix (as printed by ``case list``) or a case number."""
-    from sqlalchemy import or_, select
-
-    from lishui_desk.models import Case
-
-    ids = list(uow.session.scalars(
-        select(Case.id).where(or_(Case.id.like(f"{case_id}%"), Case.case_number == case_id))))
-    if len(ids) == 1:
-        return ids[0]
-    raise InvalidInput(f"案件“{case_id}”{'不存在' if not ids else '不唯一，请给出更长的编号'}")
-
-
 def cmd_create(args: argparse.Namespace) -> int:
     from lishui_desk.services import cases
 
@@ -140,7 +127,7 @@ def cmd_step(args: argparse.Namespace) -> int:
     payload = _payload(args.payload)
     try:
         with opened_uow(args) as uow:
-            case_id = _resolve(uow, args.case_id)
+            case_id = case_id_of(uow, args.case_id)
             records = cases.perform(uow, case_id, args.action, payload, place=args.place)
     except RuleViolation as exc:
         return _refused(args, exc)
@@ -154,7 +141,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     payload = _payload(args.payload)
     with opened_uow(args, write=False) as uow:
-        vs = cases.check(uow, _resolve(uow, args.case_id), args.action, payload)
+        vs = cases.check(uow, case_id_of(uow, args.case_id), args.action, payload)
     blocking = [v for v in vs if v.blocks]
     emit(args, {"allowed": not blocking, "violations": _violations(vs)},
          "\n".join(["可以执行" if not blocking else "不能执行"] + [f"  {'✗' if v.blocks else '!'} {v.message}（{v.article}）" for v in vs]))
@@ -175,7 +162,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from lishui_desk.services import cases
 
     with opened_uow(args, write=False) as uow:
-        view = cases.view(uow, _resolve(uow, args.case_id))
+        view = cases.view(uow, case_id_of(uow, args.case_id))
     data = {
         "case_id": view.case_id,
         "summary": _jsonable(view.summary),
@@ -216,7 +203,7 @@ def cmd_disclosure(args: argparse.Namespace) -> int:
     from lishui_desk.services.disclosure import build_record
 
     with opened_uow(args, write=False) as uow:
-        rec = build_record(uow, _resolve(uow, args.case_id))
+        rec = build_record(uow, case_id_of(uow, args.case_id))
     labels = {"decision_number": "决定书文号", "party": "当事人", "party_code": "证件号码/信用代码",
               "violation": "违法行为", "penalty": "处罚内容", "basis": "处罚依据", "agency": "作出决定机关",
               "decided_on": "决定日期", "publish_by": "公示期限", "published": "已公示"}

@@ -138,3 +138,17 @@ def fail(exc: DeskError, args: argparse.Namespace) -> int:
 # exit codes scripts can rely on: 1 the record was changed (tampered), 3 a procedure refusal (set by
 # the case commands), 4 stored data is damaged (restore a backup), 2 any other error
 EXIT_CODES = {"integrity_broken": 1, "damaged": 4}
+
+
+def case_id_of(uow: Any, ref: str) -> str:
+    """The case a command names: a full id, a unique id prefix (as ``case list`` prints it) or a
+    case number; otherwise a Chinese refusal (``InvalidInput``)."""
+    from sqlalchemy import or_, select
+
+    from lishui_desk.models import Case
+
+    ids = list(uow.session.scalars(
+        select(Case.id).where(or_(Case.id.like(f"{ref}%"), Case.case_number == ref))))
+    if len(ids) == 1:
+        return ids[0]
+    raise InvalidInput(f"案件“{ref}”{'不存在' if not ids else '不唯一，请给出更长的编号'}")

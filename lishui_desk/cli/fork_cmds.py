@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from lishui_desk.cli.common import emit, opened_uow
+from lishui_desk.cli.common import case_id_of, emit, opened_uow
 
 
 def register(csub: argparse._SubParsersAction) -> None:
@@ -52,10 +52,9 @@ def _view_data(view: Any) -> dict[str, Any]:
 
 def cmd_fork(args: argparse.Namespace) -> int:
     from lishui_desk import forks
-    from lishui_desk.cli.case_cmds import _resolve
 
     with opened_uow(args, write=False) as uow:
-        case_id = _resolve(uow, args.case_id)
+        case_id = case_id_of(uow, args.case_id)
         view = forks.describe(uow, case_id)
     if view is None:
         emit(args, {"case_id": case_id, "fork": None}, "该案件的全过程记录没有分叉")
@@ -77,10 +76,9 @@ def cmd_fork(args: argparse.Namespace) -> int:
 
 def cmd_resolve(args: argparse.Namespace) -> int:
     from lishui_desk import forks
-    from lishui_desk.cli.case_cmds import _resolve
 
     with opened_uow(args) as uow:
-        case_id = _resolve(uow, args.case_id)
+        case_id = case_id_of(uow, args.case_id)
         done = forks.resolve(uow, case_id, adopt=forks.ADOPT_BOTH if args.both else args.adopt, reason=args.reason)
     data = {"case_id": case_id, "event": {"seq": done.record.seq, "hash": done.record.hash},
             "adopted": done.adopted, "set_aside": done.set_aside}

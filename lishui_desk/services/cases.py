@@ -71,6 +71,9 @@ class CaseView:
     # events of the record that do not count for the procedure: the other branch of an open fork,
     # or the branch a resolution did not adopt (kept in the record, never deleted)
     aside_events: list[EventRecord] = field(default_factory=list)
+    # of those, copies of an event that counts (a county opinion recorded on two laptops, a fork
+    # resolved the same way twice: ``graph.copy_key``)
+    copy_event_ids: set[str] = field(default_factory=set)
     evidence: list[EvidenceRow] = field(default_factory=list)
     documents: list[DocumentRow] = field(default_factory=list)
     officer_names: dict[str, str] = field(default_factory=dict)
@@ -232,6 +235,8 @@ def view(uow: UnitOfWork, case_id: str) -> CaseView:
     ).all()
     summary = state.summary()
     aside = [e for e in everything if e.id not in counted]
+    counted_keys = {graph.copy_key(e) for e in events} - {None}
+    copies = {e.id for e in aside if graph.copy_key(e) in counted_keys}
     actor_ids = {e.actor_id for e in events + aside} | set(summary.get("officer_ids") or [])
     names = {o.id: o.name for o in s.scalars(select(Officer).where(Officer.id.in_(actor_ids)))}
     return CaseView(
@@ -245,6 +250,7 @@ def view(uow: UnitOfWork, case_id: str) -> CaseView:
         chain_ok=not breaks,
         broken_event_ids={b.event_id for b in breaks},
         aside_events=aside,
+        copy_event_ids=copies,
         evidence=_evidence_rows(ev_rows, state),
         documents=[DocumentRow(d.id, d.doc_type, d.number, d.issued_at, d.pdf_sha256) for d in doc_rows],
         officer_names=names,

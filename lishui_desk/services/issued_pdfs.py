@@ -10,6 +10,10 @@ Documents issued before the bytes were kept: :func:`backfill` re-renders them th
 the forms package registers (:func:`register_renderer`; the core never imports forms) and keeps the
 result only when its SHA-256 equals the issued record's — otherwise the document is marked as not
 reproducible (the county is told the printed copy is not held), never replaced by a different PDF.
+The mark remembers which document definitions were installed (:func:`definitions_seen`:
+two aggregate queries); when newer ones have been applied since (a definition version arrived by
+sync or a bundle), the document is tried again once, and marked again with the new state if it
+still cannot be reproduced.
 """
 
 from __future__ import annotations
@@ -20,11 +24,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from lishui_desk.errors import CorruptFile, DeskError, NotFound
-from lishui_desk.models import IssuedDocument, ProfileMeta
+from lishui_desk.models import DocumentDefinition, IssuedDocument, ProfileMeta, ReferenceVersion
 from lishui_desk.unit_of_work import UnitOfWork
 
 PREFIX = "docpdf."
@@ -113,15 +117,40 @@ def local_documents(uow: UnitOfWork) -> list[IssuedDocument]:
     return list(uow.session.scalars(select(IssuedDocument).order_by(IssuedDocument.issued_at)))
 
 
+def definitions_seen(uow: UnitOfWork) -> str:
+    """What a re-render depends on beyond the frozen snapshot, as installed now: the count and
+    newest row of the county's document definitions and of the applied ``definitions`` reference
+    versions (rows are only ever added, so a new version changes this)."""
+    s = uow.session
+    n1, top1 = s.execute(select(func.count(), func.max(DocumentDefinition.id))).one()
+    n2, top2 = s.execute(select(func.count(), func.max(ReferenceVersion.id))
+                         .where(ReferenceVersion.stream == "definitions")).one()
+    return f"{n1}:{top1 or 0}/{n2}:{top2 or 0}"
+
+
+def _settled(k: KeptPdf | None, meta: dict | None, seen: str) -> bool:
+    """Looked at, and nothing to try again: a kept copy, or a mark made with the same definitions."""
+    if k is None:
+        return False
+    return bool(k.blob_id) or (meta or {}).get("seen") == seen
+
+
+def _todo(uow: UnitOfWork) -> list[IssuedDocument]:
+    seen = definitions_seen(uow)
+    rows = {r.key[len(PREFIX):]: json.loads(r.value) if r.value else {}
+            for r in uow.session.scalars(select(ProfileMeta).where(ProfileMeta.key.startswith(PREFIX)))}
+    done = all_kept(uow)
+    return [r for r in local_documents(uow) if not _settled(done.get(r.id), rows.get(r.id), seen)]
+
+
 def backfill(uow: UnitOfWork) -> dict[str, int]:
     """Keep the bytes of documents issued before they were kept: a re-render whose SHA-256 equals
-    the issued record's is kept; any other result marks the document as not reproducible."""
+    the issued record's is kept; any other result marks the document as not reproducible (tried
+    again when newer definitions have arrived, see the module's docstring)."""
     uow.require_write()
-    done = all_kept(uow)
+    seen = definitions_seen(uow)
     counts = {"kept": 0, "unreproducible": 0, "no_renderer": 0}
-    for row in local_documents(uow):
-        if row.id in done:
-            continue
+    for row in _todo(uow):
         if not _renderer:
             counts["no_renderer"] += 1
             continue
@@ -135,16 +164,16 @@ def backfill(uow: UnitOfWork) -> dict[str, int]:
             continue
         if pdf is not None:
             why = "重新生成的 PDF 与出具时的哈希不符"
-        _put(uow, row.id, {"blob_id": None, "sha256": row.pdf_sha256, "size": 0,
+        _put(uow, row.id, {"blob_id": None, "sha256": row.pdf_sha256, "size": 0, "seen": seen,
                            "reason": f"本机未保存出具时的 PDF，且无法重新生成相同文件（{why}）"})
         counts["unreproducible"] += 1
     return counts
 
 
 def unchecked(uow: UnitOfWork) -> list[IssuedDocument]:
-    """Documents issued here that :func:`backfill` has not looked at yet (no kept copy, no mark)."""
-    done = all_kept(uow)
-    return [r for r in local_documents(uow) if r.id not in done]
+    """Documents issued here that :func:`backfill` has to look at: no kept copy and no mark, or a
+    mark made before newer definitions or reference data were applied."""
+    return _todo(uow)
 
 
 def missing(uow: UnitOfWork) -> list[IssuedDocument]:

@@ -90,6 +90,9 @@ def cmd_status(args: argparse.Namespace) -> int:
                 + (f"；全过程记录分叉的案件 {len(data['forked_cases'])} 件（"
                    + "、".join(c["case_number"] or "未立案" for c in data["forked_cases"][:5])
                    + "），新的办案步骤暂停，lishui-desk case fork 查看并处理" if data["forked_cases"] else "")
+                + "".join(f"；案件 {c['case_number'] or c['case_id'][:8]}：{c['note']}"
+                          f"（lishui-desk case resolve-fork {c['case_number'] or c['case_id'][:8]} --adopt 末端编号 --reason 理由）"
+                          for c in data["forked_cases"] if c.get("note"))
                 + (f"；上次错误：{data['last_error']}" if data["last_error"] else "")
                 + (f"；暂停编号（{data['numbering_reason']}），同步或导入县级数据包后恢复" if data["numbering_held"] else "")
                 + (f"；媒体不完整的案件 {data['media_incomplete_cases']} 件（尚余 {data['media_bytes_owed']} 字节，"
@@ -108,7 +111,7 @@ def _block_warning(b: dict) -> str:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
-    from sync.client.worker import cases_set_aside, quarantined, reference_set_aside, requeue
+    from sync.client.worker import cases_set_aside, quarantined, reference_set_aside, requeue, status
     from sync.hub_labels import STREAM_NAMES
 
     with opened_profile(args) as prof:
@@ -119,10 +122,14 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
         rows = quarantined(prof)
         refs = reference_set_aside(prof)
         remote = cases_set_aside(prof)
+        differ = [c for c in status(prof)["forked_cases"] if c.get("note")]
     lines = [f"{r['id']}  案件 {r['case_id'][:8]} 第 {r['seq']} 条记录（{r['occurred_at'][:10]}）：{r['reason']}"
              for r in rows]
     lines += [f"县级下发的{STREAM_NAMES.get(r['stream'], r['stream'])}“{r['key']}”第 {r['version']} 版未应用：{r['reason']}"
               for r in refs]
     lines += [f"其他设备记录的案件 {r['case_id'][:8]} 第 {r['seq']} 条记录未接收：{r['reason']}" for r in remote]
-    emit(args, {"items": rows, "reference": refs, "cases": remote}, "\n".join(lines) if lines else "没有被隔离的条目")
+    lines += [f"案件 {c['case_number'] or c['case_id'][:8]}：{c['note']}；处理：lishui-desk case fork "
+              f"{c['case_number'] or c['case_id'][:8]} 查看，lishui-desk case resolve-fork … --adopt 末端编号 --reason 理由"
+              for c in differ]
+    emit(args, {"items": rows, "reference": refs, "cases": remote, "resolutions_differ": differ}, "\n".join(lines) if lines else "没有被隔离的条目")
     return 0

@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from lishui_desk import record
 from lishui_desk.errors import DeskError, InvalidInput
-from lishui_desk.events import EventRecord, canonical_json
+from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json
 from lishui_desk.models import Case, CaseEvent, OutboxEntry, new_id, utcnow_iso
 from lishui_desk.procedure import vocabulary as V
 from lishui_desk.services import reference
@@ -197,9 +197,12 @@ def apply_page(uow: UnitOfWork, stream: str, page: dict[str, Any], hub_key: byte
     return applied, aside
 
 
-def review_event_id(case_id: str, hub_ref: str) -> str:
-    """The county opinion's event id, the same on every device: derived from the opinion's id."""
-    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lishui-hub:review:{case_id}:{hub_ref}"))
+def review_event_id(case_id: str, hub_ref: str, parent: str) -> str:
+    """The county opinion's event id, derived from the opinion's id and the event it follows: two
+    laptops whose records end at the same head write the same event; two whose records had
+    diverged write two copies with two ids (each accepted at the hub; ``graph.live_tips`` makes
+    the copy that stands alone on its branch no head, and the case state counts it once)."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"lishui-hub:review:{case_id}:{hub_ref}:{parent}"))
 
 
 def _apply_review(uow: UnitOfWork, env: dict[str, Any]) -> str | None:
@@ -208,10 +211,11 @@ def _apply_review(uow: UnitOfWork, env: dict[str, Any]) -> str | None:
     if not isinstance(body, dict) or body.get("result") not in RESULT_MAP or not isinstance(body.get("case_id"), str):
         return "法制审核意见内容不完整"
     case_id = body["case_id"]
-    if uow.session.get(Case, case_id) is None:
+    case = uow.session.get(Case, case_id)
+    if case is None:
         return "本机没有该案件，法制审核意见未记入"
     ref = f"{env.get('key')}/{env.get('version')}"
-    event_id = review_event_id(case_id, ref)
+    event_id = review_event_id(case_id, ref, case.head_hash or GENESIS_HASH)
     if uow.session.get(CaseEvent, event_id) is not None:
         return None  # already recorded here, or by the case's other laptop and replicated
     held = uow.session.scalars(select(CaseEvent.payload).where(CaseEvent.case_id == case_id,

@@ -45,6 +45,7 @@ class SyncReport:
     bytes_received: int = 0
     requests: int = 0
     pending: int = 0
+    media_error: str | None = None  # the evidence part of an automatic round did not finish (Chinese)
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -204,13 +205,22 @@ def status(uow: UnitOfWork) -> dict[str, Any]:
         "reference_quarantined": len(ref_q),
         "cases_set_aside": len(st.get_json(uow, "case_set_aside", []) or []),
         # cases two devices wrote offline (lishui_desk.forks): blocked for new steps until resolved
-        "forked_cases": [{"case_id": cid, "case_number": number} for cid, number, flags in uow.session.execute(
-            select(Case.id, Case.case_number, Case.flags).order_by(Case.case_number, Case.id)) if "fork" in (flags or [])],
+        "forked_cases": forked_cases(uow),
         "last_success": st.get(uow, "last_success") or None,
         "last_attempt": st.get(uow, "last_attempt") or None,
         "last_error": st.get(uow, "last_error") or None,
         "clock_offset_s": int(st.get(uow, "clock_offset_s") or 0),
     }
+
+
+def forked_cases(uow: UnitOfWork) -> list[dict[str, Any]]:
+    """Cases two devices wrote offline (``lishui_desk.forks``), blocked for new steps until resolved;
+    ``note`` says who resolved what when two resolutions of one fork differ (None otherwise)."""
+    from lishui_desk.forks import differing_note
+
+    rows = uow.session.execute(select(Case.id, Case.case_number, Case.flags).order_by(Case.case_number, Case.id))
+    return [{"case_id": cid, "case_number": number, "note": differing_note(uow, cid)}
+            for cid, number, flags in rows if "fork" in (flags or [])]
 
 
 def quarantined(uow: UnitOfWork) -> list[dict[str, Any]]:

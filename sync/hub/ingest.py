@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from lishui_desk import graph
 from lishui_desk.events import GENESIS_HASH, EventRecord, canonical_json, compute_hash
 from lishui_desk.graph import EV_FORK_RESOLVED, resolution_parents
 from lishui_desk.models import new_id, utcnow_iso
@@ -169,6 +170,8 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
         k.heads[rec.case_id] = head
         return head
     heads = [h for h in head_list(head) if h[1] not in retire] + [(rec.seq, rec.hash)]
+    if len(heads) > 1:
+        heads = _live_heads(s, rec.case_id, heads)
     head.heads = json.dumps(sorted([list(h) for h in heads]))
     if rec.seq >= head.count:
         head.count, head.head_hash = rec.seq, rec.hash
@@ -181,7 +184,20 @@ def _link(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device
                                                       QuarantineItem.reason_code == "fork",
                                                       QuarantineItem.status == "open").limit(1)):
         _set_flag(head, "fork", False)  # resolved, and no fork of a copied desktop waiting for review
+    if len(heads) == 1 and RESOLUTIONS_DIFFER in head.flags:
+        _set_flag(head, RESOLUTIONS_DIFFER, False)
     return head
+
+
+def _live_heads(s: Session, case_id: str, heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The heads that count (``graph.live_tips``): a branch holding only copies of county opinions
+    that are on another head's line too (two laptops recorded one opinion at two places) is kept
+    and fed, but is no head, so it neither flags the case nor waits for a resolution. Only for a
+    case with two heads or more (rare): it reads the case's events."""
+    s.flush()
+    events = [parse_event(json.loads(b)) for b in s.scalars(select(HubEvent.body).where(HubEvent.case_id == case_id))]
+    live = {ev.hash for ev in graph.live_tips(events)}
+    return [h for h in heads if h[1] in live] or heads
 
 
 def feed_stream(township_code: str) -> str:
@@ -247,6 +263,7 @@ def _parent_seq(s: Session, k: _Known, head: CaseHead | None, prev_hash: str) ->
     return s.scalar(select(HubEvent.seq).where(HubEvent.case_id == head.case_id, HubEvent.hash == prev_hash))
 
 
+RESOLUTIONS_DIFFER = "resolutions_differ"  # two resolutions of one fork adopted different branches
 FORK_COPY_REASON = ("与平台已接收的记录链不衔接（同一案件出现分叉，且两条分支来自同一设备：复制或从备份恢复的电脑），"
                     "已隔离待复核")
 
@@ -264,6 +281,12 @@ def _place(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, devic
     retire: tuple[str, ...] = (rec.prev_hash,) if rec.prev_hash in tips else ()
     if rec.type == EV_FORK_RESOLVED:
         parents = resolution_parents(rec)
+        if len(parents) == 2 and not set(parents) <= tips and _resolved_already(s, rec, parents):
+            # the same fork resolved on another laptop at the same time: kept and fed; the same
+            # adoption makes it a superseded copy (no head), a different one forks the case again
+            return _link_concurrent(s, k, rec, head, device, received_at)
+        if len(parents) == 2 and not set(parents) <= tips:
+            parents = _counted_as(s, rec.case_id, parents)  # a parent that is a superseded copy
         if len(parents) != 2 or not set(parents) <= tips:
             why = "分叉处理记录所指的两条分支不是平台上该案件当前的两个分支末端（已有其他处理或分支已变化），已隔离待复核"
             _quarantine(s, k, rec, device.id, "stale_resolution", why)
@@ -281,6 +304,33 @@ def _place(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, devic
         return CONFLICT, reused
     _link(s, k, rec, head, device, received_at, retire)
     numbers.register(s, rec, device)
+    return None
+
+
+def _counted_as(s: Session, case_id: str, parents: list[str]) -> list[str]:
+    s.flush()
+    events = [parse_event(json.loads(b)) for b in s.scalars(select(HubEvent.body).where(HubEvent.case_id == case_id))]
+    counted = graph.counted_as(events, parents)
+    return counted if len(set(counted)) == 2 and "" not in counted else parents
+
+
+def _resolved_already(s: Session, rec: EventRecord, parents: list[str]) -> bool:
+    """Both parents are held and a linked resolution of the case names the same two."""
+    held = set(s.scalars(select(HubEvent.hash).where(HubEvent.case_id == rec.case_id, HubEvent.hash.in_(parents))))
+    if held != set(parents):
+        return False
+    bodies = s.scalars(select(HubEvent.body).where(HubEvent.case_id == rec.case_id, HubEvent.type == EV_FORK_RESOLVED))
+    return graph.same_fork_resolved((parse_event(json.loads(b)) for b in bodies), rec)
+
+
+def _link_concurrent(s: Session, k: _Known, rec: EventRecord, head: CaseHead | None, device: Device,
+                     received_at: str) -> tuple[str, str] | None:
+    reused = numbers.reused(s, rec, device)
+    if reused:
+        _quarantine(s, k, rec, device.id, "number_reused", reused)
+        return CONFLICT, reused
+    head = _link(s, k, rec, head, device, received_at)
+    _set_flag(head, RESOLUTIONS_DIFFER, len(head_list(head)) > 1)
     return None
 
 

@@ -238,8 +238,23 @@ def list_cases(hub: Hub) -> list[dict[str, Any]]:
                         "event_count": n, "head_hash": h.head_hash, "last_type": h.last_type,
                         "chain": status, "quarantined": open_q.get(h.case_id, 0), "flags": flags,
                         "heads": [{"seq": seq, "hash": hh} for seq, hh in heads],
+                        "note": differing_note(s, h.case_id) if "resolutions_differ" in flags else None,
                         "updated_at": h.updated_at})
         return out
+
+
+def differing_note(s: Any, case_id: str) -> str | None:
+    """Who resolved the case's fork how, when two resolutions of it differ (``forks.differing_resolutions``),
+    each person named by the officer enrolled on the device that sent the event."""
+    from lishui_desk.forks import differing_resolutions
+    from sync.hub.ingest import parse_event
+
+    rows = s.execute(select(HubEvent.body, HubOfficer.name).join(Device, Device.id == HubEvent.device_id, isouter=True)
+                     .join(HubOfficer, HubOfficer.id == Device.officer_id, isouter=True)
+                     .where(HubEvent.case_id == case_id)).all()
+    events = [parse_event(json.loads(body)) for body, _name in rows]
+    names = {ev.actor_id: name for ev, (_b, name) in zip(events, rows, strict=True) if name}
+    return differing_resolutions(events, lambda oid: names.get(oid, "其他人员"))
 
 
 def list_quarantine(hub: Hub, include_resolved: bool = False) -> list[dict[str, Any]]:
@@ -255,7 +270,7 @@ def list_quarantine(hub: Hub, include_resolved: bool = False) -> list[dict[str, 
 def verify_all_chains(hub: Hub) -> dict[str, list[str]]:
     """Re-verify every stored chain from its bodies: {case_id: [problems]} (empty when sound)."""
     from lishui_desk.events import verify_chain
-    from lishui_desk.graph import tips
+    from lishui_desk.graph import live_tips
     from sync.hub.ingest import head_list, parse_event
 
     with hub.session() as s:
@@ -265,7 +280,7 @@ def verify_all_chains(hub: Hub) -> dict[str, list[str]]:
                              .order_by(HubEvent.seq, HubEvent.hash)).all()
             recs = [parse_event(json.loads(r.body)) for r in rows]
             breaks = [b.reason for b in verify_chain(recs)]  # over the graph: a fork's branches are sound
-            if recs and ({(e.seq, e.hash) for e in tips(recs)} != set(head_list(h))
+            if recs and ({(e.seq, e.hash) for e in live_tips(recs)} != set(head_list(h))
                          or max(e.seq for e in recs) != h.count):
                 breaks.append("平台记录的案件头与事件不符")
             problems[h.case_id] = breaks

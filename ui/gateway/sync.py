@@ -22,6 +22,7 @@ from ui.gateway import media as media_gw
 from ui.gateway.cases import event_label
 from ui.gateway.changes import Changed, OpChanges
 from ui.gateway.uow import reading
+from ui.text import tr
 
 
 def _case_numbers(uow: UnitOfWork, case_ids: list[str]) -> dict[str, str]:
@@ -83,12 +84,15 @@ def sync_round(profile: Profile, control: Any, with_media: bool = False) -> Chan
     if with_media and not control.cancelled:
         try:
             media_gw.upload(profile, control, AUTO_MEDIA_BYTES)
-        except DeskError:  # the case text went through; evidence resumes next round
-            pass
+        except DeskError as exc:  # the case text went through; evidence resumes next round
+            if getattr(exc, "code", "") != "cancelled":
+                rep.media_error = exc.message
+        except OSError as exc:  # reading an evidence file of this laptop
+            rep.media_error = tr("读取本机证据文件出错（{0}）").format(exc.strerror or type(exc).__name__)
     if with_media and not control.cancelled:
         try:
             media_gw.download(profile, control, AUTO_FETCH_BYTES, only=media_gw.cheap)
-        except DeskError:  # a download resumes from its part next round
+        except (DeskError, OSError):  # lowest priority: a download resumes from its part next round
             pass
     return Changed(rep, OpChanges.everything())
 

@@ -541,6 +541,10 @@
         <translation>导出、导入U盘包不能中途取消；完成前请勿拔出U盘</translation>
     </message>
     <message>
+        <source>案件记录已同步，但证据上传未完成</source>
+        <translation>案件记录已同步，但证据上传未完成</translation>
+    </message>
+    <message>
         <source>正在上传证据…</source>
         <translation>正在上传证据…</translation>
     </message>
@@ -677,6 +681,10 @@
     <message>
         <source>上次尝试（{0}）未成功：{1}</source>
         <translation>上次尝试（{0}）未成功：{1}</translation>
+    </message>
+    <message>
+        <source>上次自动同步时证据上传未完成：{0}。案件记录不受影响；下次同步时从断点继续，也可点“上传证据”</source>
+        <translation>上次自动同步时证据上传未完成：{0}。案件记录不受影响；下次同步时从断点继续，也可点“上传证据”</translation>
     </message>
     <message>
         <source>同步完成：上传 {0} 条（县级平台接收 {1} 条，隔离 {2} 条），收到参考数据 {3} 条；仍待上传 {4} 条</source>
@@ -1551,6 +1559,10 @@
         <translation>（未采用的分支，保留在记录中）</translation>
     </message>
     <message>
+        <source>（同一内容已在记录中，此份不重复计入）</source>
+        <translation>（同一内容已在记录中，此份不重复计入）</translation>
+    </message>
+    <message>
         <source>本条哈希 {0}</source>
         <translation>本条哈希 {0}</translation>
     </message>
@@ -1807,6 +1819,10 @@ SHA-256 {1}
     <message>
         <source>本案记录出现分叉：两台设备离线时分别记录了后续步骤，处理分叉前不能继续办理。</source>
         <translation>本案记录出现分叉：两台设备离线时分别记录了后续步骤，处理分叉前不能继续办理。</translation>
+    </message>
+    <message>
+        <source>读取本机证据文件出错（{0}）</source>
+        <translation>读取本机证据文件出错（{0}）</translation>
     </message>
 </context>
 </TS>

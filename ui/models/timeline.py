@@ -45,19 +45,22 @@ class TimelineModel(QAbstractTableModel):
         self._aside: set[str] = set()
 
     def set_events(self, events: list[Any], names: dict[str, str], broken: set[str],
-                   aside: list[Any] | None = None, forked: bool = False) -> None:
+                   aside: list[Any] | None = None, forked: bool = False, copies: set[str] | None = None) -> None:
         """``aside``: events of the record that do not count — the other branch of an open fork
-        (``forked``), or the branch a resolution did not adopt; shown in place, marked and grey."""
+        (``forked``), or the branch a resolution did not adopt; shown in place, marked and grey.
+        ``copies``: those of them that repeat an event that counts (marked as such)."""
         rows: list[tuple[tuple[str, ...], str, str, bool]] = []
         corrected = tr("（更正）")
         bad = tr("✗ 哈希不符")
         mark = tr("（另一分支，待处理分叉）") if forked else tr("（未采用的分支，保留在记录中）")
+        copy_mark = tr("（同一内容已在记录中，此份不重复计入）")
         aside_ids = {e.id for e in aside or []}
         self._aside = aside_ids
         merged = sorted([*events, *(aside or [])], key=lambda e: (e.seq, e.id in aside_ids))
         for e in merged:
             ok = e.id not in broken
-            label = event_text(e) + (corrected if e.corrects else "") + (mark if e.id in aside_ids else "")
+            label = event_text(e) + (corrected if e.corrects else "") + (
+                (copy_mark if e.id in (copies or set()) else mark) if e.id in aside_ids else "")
             texts = (str(e.seq), str(e.occurred_at)[:16].replace("T", " "), label,
                      names.get(e.actor_id, e.actor_id or ""), e.place or "", "✓" if ok else bad)
             rows.append((texts, e.id, e.hash, ok))

@@ -241,7 +241,10 @@ class SyncPage(QWidget):
 
     def _show_status(self) -> None:
         if self.data:
-            self.status.setText(status_text(self.data, self.auto.schedule))
+            text = status_text(self.data, self.auto.schedule)
+            if self.auto.last_media_error:
+                text += "\n" + media_error_text(self.auto.last_media_error)
+            self.status.setText(text)
 
     def _busy(self, busy: bool) -> None:
         ok = bool(self.data.get("enrolled")) and not self.data.get("revoked")
@@ -279,7 +282,11 @@ class SyncPage(QWidget):
 
     def _round_finished(self, rep: Any, exc: BaseException | None) -> None:
         if exc is None:
-            self.result.setText(report_text(rep))
+            text = report_text(rep)
+            if getattr(rep, "media_error", None):
+                text = tr("案件记录已同步，但证据上传未完成") + "\n" + text + "\n" + media_error_text(rep.media_error)
+            self.result.setText(text)
+            self._show_status()
         else:
             self.result.setText(tr("同步未完成：{0}").format(message_of(exc)))
         self.reload()
@@ -290,6 +297,7 @@ class SyncPage(QWidget):
             self.result.setText(tr("正在上传证据…"))
 
     def _uploaded(self, rep: dict[str, Any]) -> None:
+        self.auto.last_media_error = None  # 上传证据 went through
         self.result.setText(tr("证据上传：完成 {0} 个文件，本次发送 {1}（续传 {2} 次），尚余 {3}").format(
             rep.get("files_done", 0), size_text(rep.get("bytes_sent", 0)), rep.get("resumed", 0),
             size_text(rep.get("remaining_bytes", 0))))
@@ -428,6 +436,10 @@ def status_text(d: dict[str, Any], schedule: SyncSchedule | None = None) -> str:
     if d.get("last_error"):
         lines.append(tr("上次尝试（{0}）未成功：{1}").format(when(d.get("last_attempt")), d["last_error"]))
     return "\n".join(lines)
+
+
+def media_error_text(message: str) -> str:
+    return tr("上次自动同步时证据上传未完成：{0}。案件记录不受影响；下次同步时从断点继续，也可点“上传证据”").format(message)
 
 
 def report_text(rep: Any) -> str:

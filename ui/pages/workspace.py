@@ -61,8 +61,8 @@ class Timeline(QTreeView):
         fit_columns(self, 2)
 
     def show_events(self, events: list[Any], names: dict[str, str], broken: set[str],
-                    aside: list[Any] | None = None, forked: bool = False) -> None:
-        self.events_model.set_events(events, names, broken, aside, forked)
+                    aside: list[Any] | None = None, forked: bool = False, copies: set[str] | None = None) -> None:
+        self.events_model.set_events(events, names, broken, aside, forked, copies)
 
     def row_count(self) -> int:
         return self.events_model.rowCount()
@@ -244,7 +244,7 @@ class CaseWorkspace(QWidget):
         self.fork_bar.show_flags(view.state.flags)
         self.title_changed.emit(number if s.get("case_number") else (s.get("party_name") or tr("线索")))
         self.timeline.show_events(view.events, view.officer_names, set(view.broken_event_ids),
-                                  view.aside_events, "fork" in view.state.flags)
+                                  view.aside_events, "fork" in view.state.flags, view.copy_event_ids)
         self.tabs.setTabText(self.tabs.indexOf(self._evidence_tab), tr("证据（{0}）").format(len(view.evidence)))
         self.tabs.setTabText(self.tabs.indexOf(self._documents_tab), tr("文书（{0}）").format(len(view.documents)))
         if self._evidence_tab.content is not None:
