@@ -1591,6 +1591,10 @@
         <translation>登记在案（无电子文件）</translation>
     </message>
     <message>
+        <source>在县级平台（未下载）</source>
+        <translation>在县级平台（未下载）</translation>
+    </message>
+    <message>
         <source>✓ 完整</source>
         <translation>✓ 完整</translation>
     </message>

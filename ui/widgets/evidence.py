@@ -81,7 +81,8 @@ class EvidencePane(QWidget):
         if not r.blob_id:
             state = tr("登记在案（无电子文件）")
         elif r.id in self.remote:  # recorded on another laptop: its bytes are at the county
-            return f"{r.kind}\n{r.description}\n{tr('在县级平台（未下载）')}"
+            remote = tr("在县级平台（未下载）")
+            return f"{r.kind}\n{r.description}\n{remote}"
         elif self._verified is not None and r.id in self._verified:
             state = tr("✓ 完整") if self._verified[r.id] else tr("✗ 文件与登记哈希不符")
         upload = self.uploads.get(r.id)
