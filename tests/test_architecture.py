@@ -96,3 +96,27 @@ def test_the_session_walker_sees_each_way_of_opening_one(tmp_path):
     )
     lines = {int(h.split(":")[1].split()[0]) for h in session_openers(bad)}
     assert lines == {3, 6, 9, 11, 13}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_the_desks_sync_client_never_imports_the_county_hub():
+    """A laptop runs the client without the hub's code or its server stack (FastAPI, uvicorn):
+    what both ends share lives in ``sync/`` itself (protocol, bundle, part files)."""
+    problems = []
+    for f in sorted((REPO / "sync" / "client").rglob("*.py")):
+        bad = sorted(m for m in _imported_modules(f)
+                     if m == "sync.hub" or m.startswith(("sync.hub.", "fastapi", "uvicorn", "starlette")))
+        if bad:
+            problems.append(f"{f.relative_to(REPO)} imports {bad}")
+    assert problems == []

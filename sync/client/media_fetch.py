@@ -7,7 +7,7 @@ fetch (``/v1/media/held``: files of its township's cases), and each is downloade
 signed ranges (``/v1/media/fetch``).
 
 Resumable: the bytes received so far live in ``<profile>/media-fetch/<sha256>.part``, encrypted
-record by record as they arrive (the format of ``sync.hub.media_part``, keyed by HKDF from this
+record by record as they arrive (the format of ``sync.part_file``, keyed by HKDF from this
 device's key and the file's hash — never a clear byte on disk) and fsync-ed after every range; the
 next attempt asks for the rest from the bytes held. When the last byte is in, the whole file's
 SHA-256 is checked against the record's *before* anything becomes a blob: a mismatch drops the part
@@ -37,12 +37,12 @@ from lishui_desk.services import issued_pdfs
 from lishui_desk.storage.profile import Profile
 from lishui_desk.timeutil import now_utc
 from lishui_desk.unit_of_work import UnitOfWork
+from sync import part_file as media_part
 from sync import protocol
 from sync.client import state as st
 from sync.client.lock import sync_lock
 from sync.client.media import rank
 from sync.client.transport import SyncError, Transport, _describe
-from sync.hub import media_part
 
 FETCH = 1024 * 1024  # bytes asked per range (the hub caps it at the same bound)
 PART_DIR = "media-fetch"

@@ -8,7 +8,7 @@
         The request signature covers the chunk's SHA-256 (``X-Lishui-Content-SHA256``): the
         signature is checked from the headers before the body is read, the body is streamed to
         ``media/<sha256>.part`` while hashed — encrypted record by record as it is written
-        (``sync.hub.media_part``), never in clear — and only a chunk whose hash matches stays
+        (``sync.part_file``), never in clear — and only a chunk whose hash matches stays
         (otherwise the file is cut back). The file is fsync-ed before the new offset is answered. An
         ``offset`` other than the bytes held is answered 409 with the hub's offset.
         When the last byte arrives the whole file's SHA-256 must equal its name; it is then stored
@@ -45,8 +45,8 @@ from starlette.requests import ClientDisconnect
 from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import utcnow_iso
 from lishui_desk.timeutil import now_utc
+from sync import part_file as media_part
 from sync import protocol
-from sync.hub import media_part
 from sync.hub.models import Device, HubEvent, HubMedia, SeenNonce
 from sync.hub.service import Hub
 

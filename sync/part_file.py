@@ -1,4 +1,5 @@
-"""An incomplete upload at the hub (``media/<sha256>.part``), encrypted as it is written.
+"""An incomplete media file, encrypted as it is written: an upload at the hub
+(``media/<sha256>.part``) and a download on the desk (``media-fetch/<sha256>.part``) share this format.
 
 Layout: ``LSPART1\\n`` then records, each ``u32 plaintext length ‖ 12-byte random nonce ‖
 AES-256-GCM ciphertext ‖ 16-byte tag`` holding at most ``RECORD`` plaintext bytes. The key is
