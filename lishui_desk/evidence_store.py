@@ -34,6 +34,7 @@ import re
 import struct
 import uuid
 from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -188,12 +189,10 @@ class EvidenceStore:
     def _corrupt(self, path: Path, detail: str) -> CorruptFile:
         return CorruptFile(f"证据文件 {path} 已损坏或被篡改：{detail}。请从备份恢复该证据", path)
 
-    def read_chunks(self, blob_id: str) -> Generator[bytes, None, None]:
-        """Yield the plaintext chunk by chunk, verifying each; ``CorruptFile`` on any failure.
-
-        A chunk is only yielded after its tag verified, but a caller that consumes the chunks
-        must still discard what it got if ``CorruptFile`` is raised later (see ``export``).
-        """
+    @contextmanager
+    def _opened(self, blob_id: str) -> Iterator[tuple[BinaryIO, Path, bytes, int, bytes, AESGCM]]:
+        """(file, path, header, chunk size, nonce prefix, cipher) of a stored blob whose header
+        checks out; ``NotFound`` / ``CorruptFile`` otherwise."""
         path = self.path_of(blob_id)
         try:
             fh = path.open("rb")
@@ -212,22 +211,34 @@ class EvidenceStore:
                 raise self._corrupt(path, "分块大小字段异常")
             if file_id != uuid.UUID(hex=blob_id).bytes:
                 raise self._corrupt(path, "文件头中的编号与文件名不符")
-            cipher = self._cipher(file_id)
+            yield fh, path, header, chunk_size, prefix, self._cipher(file_id)
+
+    def _open_block(self, cipher: AESGCM, path: Path, header: bytes, prefix: bytes, index: int,
+                    block: bytes, final: bool) -> bytes:
+        """One chunk's plaintext, its tag verified against its position and final flag."""
+        if len(block) < TAG_LEN:
+            raise self._corrupt(path, f"第{index + 1}块不完整（文件被截断）")
+        try:
+            return cipher.decrypt(self._nonce(prefix, index), block, self._aad(header, index, final))
+        except InvalidTag:
+            raise self._corrupt(
+                path, f"第{index + 1}块校验失败（内容被改动、截断、重排或混入其他文件的数据）"
+            ) from None
+
+    def read_chunks(self, blob_id: str) -> Generator[bytes, None, None]:
+        """Yield the plaintext chunk by chunk, verifying each; ``CorruptFile`` on any failure.
+
+        A chunk is only yielded after its tag verified, but a caller that consumes the chunks
+        must still discard what it got if ``CorruptFile`` is raised later (see ``export``).
+        """
+        with self._opened(blob_id) as (fh, path, header, chunk_size, prefix, cipher):
             block = chunk_size + TAG_LEN
             current = _read_full(fh, block)
             index = 0
             while True:
                 nxt = _read_full(fh, block) if len(current) == block else b""
                 final = not nxt
-                if len(current) < TAG_LEN:
-                    raise self._corrupt(path, f"第{index + 1}块不完整（文件被截断）")
-                try:
-                    plain = cipher.decrypt(self._nonce(prefix, index), current, self._aad(header, index, final))
-                except InvalidTag:
-                    raise self._corrupt(
-                        path, f"第{index + 1}块校验失败（内容被改动、截断、重排或混入其他文件的数据）"
-                    ) from None
-                yield plain
+                yield self._open_block(cipher, path, header, prefix, index, current, final)
                 if final:
                     return
                 current = nxt
@@ -237,21 +248,7 @@ class EvidenceStore:
         """The plaintext from ``offset`` on, seeking straight to the chunk that holds it (a ranged
         read costs what it returns, not the whole file before it); every chunk read is verified as
         in :meth:`read_chunks` (its position and final flag are bound by the associated data)."""
-        path = self.path_of(blob_id)
-        try:
-            fh = path.open("rb")
-        except FileNotFoundError as exc:
-            raise NotFound(f"找不到证据文件：{path}（编号 {blob_id}）") from exc
-        with fh:
-            header = fh.read(HEADER_LEN)
-            if len(header) != HEADER_LEN:
-                raise self._corrupt(path, "文件头不完整")
-            magic, version, _reserved, chunk_size, file_id, prefix = _HEADER.unpack(header)
-            if magic != MAGIC or version != FORMAT_VERSION or not (MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE):
-                raise self._corrupt(path, "文件头异常")
-            if file_id != uuid.UUID(hex=blob_id).bytes:
-                raise self._corrupt(path, "文件头中的编号与文件名不符")
-            cipher = self._cipher(file_id)
+        with self._opened(blob_id) as (fh, path, header, chunk_size, prefix, cipher):
             block = chunk_size + TAG_LEN
             body = os.fstat(fh.fileno()).st_size - HEADER_LEN
             blocks = max(1, -(-body // block))
@@ -259,16 +256,8 @@ class EvidenceStore:
             skip = max(0, offset) - index * chunk_size
             fh.seek(HEADER_LEN + index * block)
             while index < blocks:
-                current = _read_full(fh, block)
-                final = index == blocks - 1
-                if len(current) < TAG_LEN:
-                    raise self._corrupt(path, f"第{index + 1}块不完整（文件被截断）")
-                try:
-                    plain = cipher.decrypt(self._nonce(prefix, index), current, self._aad(header, index, final))
-                except InvalidTag:
-                    raise self._corrupt(
-                        path, f"第{index + 1}块校验失败（内容被改动、截断、重排或混入其他文件的数据）"
-                    ) from None
+                plain = self._open_block(cipher, path, header, prefix, index, _read_full(fh, block),
+                                         index == blocks - 1)
                 if skip:
                     plain, skip = plain[skip:], 0
                 if plain:
