@@ -15,7 +15,6 @@ that device's to send and are not owed here.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,9 +29,7 @@ from lishui_desk.evidence_store import EvidenceStore
 from lishui_desk.models import Case, EvidenceItem
 from lishui_desk.services import issued_pdfs
 from lishui_desk.storage.profile import Profile
-from lishui_desk.timeutil import now_utc
 from lishui_desk.unit_of_work import UnitOfWork
-from sync import protocol
 from sync.client import state as st
 from sync.client.lock import sync_lock
 from sync.client.transport import SyncError, Transport, _describe
@@ -213,13 +210,7 @@ class ChunkRefused(SyncError):
 def put_chunk(t: Transport, sha: str, offset: int, upload_id: str, data: bytes) -> dict[str, Any]:
     """PUT one chunk, signed over its SHA-256; the hub's answer checked against the pinned key."""
     path = f"/v1/media/chunk?sha256={sha}&offset={offset}&upload_id={upload_id}"
-    ts = int(now_utc().timestamp()) + t.clock_offset_s
-    nonce = secrets.token_hex(16)
-    digest = protocol.sha256_hex(data)
-    sig = t.key.sign(protocol.signing_string("PUT", path, ts, nonce, digest, t.device_id))
-    headers = {protocol.H_DEVICE: t.device_id, protocol.H_TIME: str(ts), protocol.H_NONCE: nonce,
-               protocol.H_DIGEST: digest, protocol.H_SIGNATURE: protocol.b64(sig),
-               "Content-Type": "application/octet-stream"}
+    headers, nonce = t.signed_headers("PUT", path, data, "application/octet-stream")
     try:
         r = t._http.put(t.base + path, content=data, headers=headers)
     except httpx.HTTPError as exc:

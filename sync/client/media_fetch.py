@@ -20,7 +20,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,7 +34,6 @@ from lishui_desk.edge import read
 from lishui_desk.models import EvidenceItem
 from lishui_desk.services import issued_pdfs
 from lishui_desk.storage.profile import Profile
-from lishui_desk.timeutil import now_utc
 from lishui_desk.unit_of_work import UnitOfWork
 from sync import part_file as media_part
 from sync import protocol
@@ -155,13 +153,7 @@ def fetch_range(t: Transport, sha: str, offset: int, length: int = FETCH) -> tup
     """(whole size, bytes) of one range, the answer's signature checked against the pinned key."""
     path = "/v1/media/fetch"
     payload = json.dumps({"sha256": sha, "offset": offset, "length": length}, separators=(",", ":")).encode()
-    ts = int(now_utc().timestamp()) + t.clock_offset_s
-    nonce = secrets.token_hex(16)
-    digest = protocol.sha256_hex(payload)
-    sig = t.key.sign(protocol.signing_string("POST", path, ts, nonce, digest, t.device_id))
-    headers = {protocol.H_DEVICE: t.device_id, protocol.H_TIME: str(ts), protocol.H_NONCE: nonce,
-               protocol.H_DIGEST: digest, protocol.H_SIGNATURE: protocol.b64(sig),
-               "Content-Type": "application/json"}
+    headers, nonce = t.signed_headers("POST", path, payload)
     try:
         r = t._http.post(t.base + path, content=payload, headers=headers)
     except httpx.HTTPError as exc:

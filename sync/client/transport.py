@@ -73,16 +73,22 @@ class Transport:
                 raise
             return self._send(path, payload, compress)  # offset corrected from the hub's time
 
-    def _send(self, path: str, payload: bytes, compressed: bool) -> dict[str, Any]:
+    def signed_headers(self, method: str, path: str, payload: bytes,
+                       content_type: str = "application/json") -> tuple[dict[str, str], str]:
+        """(headers, nonce) of a device-signed request: time (corrected by the hub's clock offset),
+        a fresh nonce and the body's SHA-256, signed with the device key (docs/SYNC.md)."""
         ts = int(now_utc().timestamp()) + self.clock_offset_s
         nonce = secrets.token_hex(16)
         digest = protocol.sha256_hex(payload)
-        sig = self.key.sign(protocol.signing_string("POST", path, ts, nonce, digest, self.device_id))
-        headers = {
+        sig = self.key.sign(protocol.signing_string(method, path, ts, nonce, digest, self.device_id))
+        return {
             protocol.H_DEVICE: self.device_id, protocol.H_TIME: str(ts), protocol.H_NONCE: nonce,
             protocol.H_DIGEST: digest, protocol.H_SIGNATURE: protocol.b64(sig),
-            "Content-Type": "application/json",
-        }
+            "Content-Type": content_type,
+        }, nonce
+
+    def _send(self, path: str, payload: bytes, compressed: bool) -> dict[str, Any]:
+        headers, nonce = self.signed_headers("POST", path, payload)
         if compressed:
             headers["Content-Encoding"] = "zstd"
         try:
