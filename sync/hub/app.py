@@ -100,11 +100,15 @@ def _path(request: Request) -> str:
     return request.url.path + (f"?{q}" if q else "")
 
 
-def _check_common(request: Request, raw: bytes, ts: int, digest: str) -> None:
+def check_clock(ts: int) -> None:
     server = int(now_utc().timestamp())
     if abs(ts - server) > protocol.CLOCK_WINDOW_S:
         raise Refusal(401, "clock_skew", "本机时钟与县级平台相差过大，已按平台时间校正后重试",
                       server_time_unix=server)
+
+
+def _check_common(raw: bytes, ts: int, digest: str) -> None:
+    check_clock(ts)
     if protocol.sha256_hex(raw) != digest:
         raise Refusal(400, "digest_mismatch", "请求内容摘要不符（传输中被改动）")
 
@@ -112,7 +116,14 @@ def _check_common(request: Request, raw: bytes, ts: int, digest: str) -> None:
 def authenticate(hub: Hub, request: Request, raw: bytes) -> tuple[Device, str]:
     """Verify a device-signed request; records the nonce (replays are refused)."""
     device_id, ts, nonce, digest, sig = _headers(request)
-    _check_common(request, raw, ts, digest)
+    _check_common(raw, ts, digest)
+    return verify_signature(hub, request, device_id, ts, nonce, digest, sig), nonce
+
+
+def verify_signature(hub: Hub, request: Request, device_id: str, ts: int, nonce: str, digest: str, sig: bytes,
+                     *, seen: bool = True) -> Device:
+    """The device's signature over the request line, time, nonce and declared digest; records the
+    nonce (a replay is refused). ``seen``: note the device's last contact and clock drift."""
     with hub.session() as s:
         device = s.get(Device, device_id)
         if device is None:
@@ -127,9 +138,10 @@ def authenticate(hub: Hub, request: Request, raw: bytes) -> tuple[Device, str]:
             s.flush()
         except IntegrityError:
             raise Refusal(401, "replay", "重复的请求（疑似重放），已拒收") from None
-        device.last_seen_at = utcnow_iso()
-        device.clock_drift_s = ts - server
-    return device, nonce
+        if seen:
+            device.last_seen_at = utcnow_iso()
+            device.clock_drift_s = ts - server
+    return device
 
 
 def create_app(hub: Hub) -> FastAPI:
@@ -166,7 +178,7 @@ def create_app(hub: Hub) -> FastAPI:
         """Register a device with a one-time code; signed with the key being registered."""
         raw = await _read_body(request)
         device_id, ts, nonce, digest, sig = _headers(request)
-        _check_common(request, raw, ts, digest)
+        _check_common(raw, ts, digest)
         body = _decode_json(request, raw)
         if not isinstance(body, dict) or not isinstance(body.get("secret"), str) or not isinstance(
             body.get("public_key"), str

@@ -37,7 +37,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
@@ -47,7 +47,7 @@ from lishui_desk.models import utcnow_iso
 from lishui_desk.timeutil import now_utc
 from sync import part_file as media_part
 from sync import protocol
-from sync.hub.models import Device, HubEvent, HubMedia, SeenNonce
+from sync.hub.models import Device, HubEvent, HubMedia
 from sync.hub.service import Hub
 
 MAX_CHUNK = 1024 * 1024
@@ -166,25 +166,11 @@ def _finish(hub: Hub, sha: str, size: int) -> bool:
 
 def _authenticate_headers(hub: Hub, request: Request) -> tuple[Device, str, str]:
     """The request signature, checked before the body is read: it covers the declared digest."""
-    from sync.hub.app import Refusal, _headers, _path
+    from sync.hub.app import Refusal, _headers, check_clock, verify_signature
 
     device_id, ts, nonce, digest, sig = _headers(request)
-    server = int(now_utc().timestamp())
-    if abs(ts - server) > protocol.CLOCK_WINDOW_S:
-        raise Refusal(401, "clock_skew", "本机时钟与县级平台相差过大，已按平台时间校正后重试", server_time_unix=server)
-    with hub.session() as s:
-        device = s.get(Device, device_id)
-        if device is None:
-            raise Refusal(401, "unknown_device", "本设备未在县级平台登记，请重新登记")
-        msg = protocol.signing_string(request.method, _path(request), ts, nonce, digest, device_id)
-        if not protocol.verify(bytes.fromhex(device.public_key), sig, msg):
-            raise Refusal(401, "bad_signature", "请求签名无效（设备密钥不符或内容被改动）")
-        s.execute(delete(SeenNonce).where(SeenNonce.seen_unix < server - 3 * protocol.CLOCK_WINDOW_S))
-        s.add(SeenNonce(device_id=device_id, nonce=nonce, seen_unix=server))
-        try:
-            s.flush()
-        except IntegrityError:
-            raise Refusal(401, "replay", "重复的请求（疑似重放），已拒收") from None
+    check_clock(ts)
+    device = verify_signature(hub, request, device_id, ts, nonce, digest, sig, seen=False)
     if device.revoked_at is not None:
         raise Refusal(403, "device_revoked", "本设备已被县级平台停用：本机数据保留不动")
     return device, nonce, digest
