@@ -9,6 +9,7 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,71 @@ def crew(prof: Profile) -> dict[str, str]:
 
 
 backend_param = pytest.mark.parametrize("backend", BACKENDS)
+
+
+# --- a filed case of the 八都镇 demo township, with evidence files -------------------------------
+
+SYNC_TODAY = date(2026, 11, 26)
+STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
+PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
+JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
+
+
+def filed_case(prof: Profile, *, summary: str = "主街堆放木料", facts: str = "在主街两侧堆放木料约6平方米",
+               today: date = SYNC_TODAY) -> str:
+    """A new lead filed as a case by the profile's crew (its case number from the number blocks)."""
+    from lishui_desk.edge import CaseDesk
+
+    desk = CaseDesk(prof, today=lambda: today)
+    ids = crew(prof)
+    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": summary,
+                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
+    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
+                                    "facts": facts, "officer_ids": [ids["me"], ids["colleague"]],
+                                    "approved_by": ids["leader"]})
+    return cid
+
+
+def case_number(prof: Profile, case_id: str) -> str:
+    from lishui_desk.edge import CaseDesk
+
+    return CaseDesk(prof).view(case_id).summary["case_number"]
+
+
+def case_with_files(prof: Profile, tmp: Path, files: dict[str, int], seed: int = 1) -> tuple[str, dict[str, bytes]]:
+    """A filed case with evidence files of the given names and sizes (random content): (case, {name: bytes})."""
+    import random
+
+    from lishui_desk.edge import CaseDesk
+
+    rng = random.Random(seed)
+    cid = filed_case(prof)
+    desk = CaseDesk(prof, today=lambda: SYNC_TODAY)
+    contents = {}
+    for name, size in files.items():
+        data = rng.randbytes(size)
+        if name.endswith(".jpg"):  # a photo's file must begin like one (the evidence check reads its header)
+            data = JPEG_HEAD + data[len(JPEG_HEAD):]
+        path = tmp / name
+        path.write_bytes(data)
+        desk.add_evidence_file(cid, path, "视听资料", f"现场{name}")
+        contents[name] = data
+    return cid, contents
+
+
+def synced_backup(template: Path, tmp_path: Path, server: ThreadedHub, capsys) -> tuple[Path, str]:
+    """A copy of the template enrolled and synced, then backed up with ``lishui-desk backup``:
+    (data root, archive). The caller sets ``LISHUI_DESK_PASSPHRASE`` to ``PASS``."""
+    import json
+
+    from lishui_desk import cli as desk_cli
+
+    root = copy_profile(template, tmp_path / "desk")
+    prof = open_demo(root)
+    enroll(prof, server)
+    from sync.client.worker import sync_now
+
+    sync_now(prof)
+    prof.close()
+    assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
+    return root, json.loads(capsys.readouterr().out)["path"]

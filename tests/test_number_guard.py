@@ -4,14 +4,11 @@ return bundle confirms which numbers the county has seen; the hub refuses a numb
 
 from __future__ import annotations
 
-import json
 import shutil
-from datetime import date
 
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.edge import CaseDesk
 from lishui_desk.services.number_guard import NumberingHeld
 from lishui_desk.storage.profile import open_profile
 from sync.client.worker import cases_set_aside, quarantined, sync_now
@@ -19,28 +16,20 @@ from sync.hub.models import CaseHead, HubNumber
 from tests.sync_support import (
     BACKENDS,
     PASS,
+    case_number,
     copy_profile,
-    crew,
     enroll,
+    filed_case,
     open_demo,
     running_hub,
+    synced_backup,
 )
-
-TODAY = date(2026, 11, 26)
-STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
-PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
+from tests.sync_support import SYNC_TODAY as TODAY
 
 
 def _new_case(prof) -> str:
     """A new lead filed as a case: the case number comes from the number blocks."""
-    desk = CaseDesk(prof, today=lambda: TODAY)
-    ids = crew(prof)
-    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料",
-                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
-    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
-                                    "facts": "在主街两侧堆放木料约6平方米", "officer_ids": [ids["me"], ids["colleague"]],
-                                    "approved_by": ids["leader"]})
-    return desk.view(cid).summary["case_number"]
+    return case_number(prof, filed_case(prof))
 
 
 def _hub_numbers(server) -> list[str]:
@@ -215,14 +204,8 @@ def test_lishui_desk_restore_then_sync_never_issues_a_duplicate_number(template,
     from lishui_desk import cli as desk_cli
 
     monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
-    root = copy_profile(template, tmp_path / "desk")
     with running_hub("sqlite", tmp_path) as server:
-        prof = open_demo(root)
-        enroll(prof, server)
-        sync_now(prof)
-        prof.close()
-        assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
-        archive = json.loads(capsys.readouterr().out)["path"]
+        root, archive = synced_backup(template, tmp_path, server, capsys)
         prof = open_demo(root)
         printed = _new_case(prof)
         sync_now(prof)

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import os
 import random
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from lishui_desk.edge import CaseDesk, read
+from lishui_desk.edge import read
 from lishui_desk.timeutil import now_utc
 from sync import county_cli, protocol
 from sync.client import media
@@ -23,34 +22,7 @@ from sync.client.worker import sync_now
 from sync.hub import media as hub_media
 from sync.hub.models import HubMedia
 from tests.fault_proxy import Fault, FaultProxy
-from tests.sync_support import BACKENDS, copy_profile, crew, enroll, open_demo, running_hub
-
-TODAY = date(2026, 11, 26)
-JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-STACKING = "331101003000"
-PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
-
-
-def _case_with_files(prof, tmp: Path, files: dict[str, int], seed: int = 1) -> tuple[str, dict[str, bytes]]:
-    """A filed case with evidence files of the given names and sizes (random content)."""
-    rng = random.Random(seed)
-    desk = CaseDesk(prof, today=lambda: TODAY)
-    ids = crew(prof)
-    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料",
-                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
-    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
-                                    "facts": "在主街两侧堆放木料约6平方米", "officer_ids": [ids["me"], ids["colleague"]],
-                                    "approved_by": ids["leader"]})
-    contents = {}
-    for name, size in files.items():
-        data = rng.randbytes(size)
-        if name.endswith(".jpg"):  # a photo's file must begin like one (the evidence check reads its header)
-            data = JPEG_HEAD + data[len(JPEG_HEAD):]
-        path = tmp / name
-        path.write_bytes(data)
-        desk.add_evidence_file(cid, path, "视听资料", f"现场{name}")
-        contents[name] = data
-    return cid, contents
+from tests.sync_support import BACKENDS, case_with_files, copy_profile, enroll, open_demo, running_hub
 
 
 def _sha(data: bytes) -> str:
@@ -62,7 +34,7 @@ def test_ordered_upload_usb_only_and_media_incomplete_at_both_ends(backend, desk
     files = {"clip.mp4": 300_000, "photo.jpg": 120_000, "voice.mp3": 80_000, "scan.pdf": 40_000}
     with running_hub(backend, tmp_path) as server:
         enroll(desk, server)
-        cid, contents = _case_with_files(desk, tmp_path, files)
+        cid, contents = case_with_files(desk, tmp_path, files)
         sync_now(desk)  # case text first: the county knows which files the case names
         assert hub_media.incomplete_by_case(server.hub) == {cid: 4}
         assert [(r["case_id"], r["missing"]) for r in read(desk, media.incomplete_cases)] == [(cid, 4)]
@@ -99,7 +71,7 @@ def test_resume_after_cuts_at_random_offsets_never_corrupts_or_restarts(desk, tm
     sizes = {f"f{i:03d}.jpg": rng.randint(20_000, 160_000) for i in range(n_files)}
     with running_hub("sqlite", tmp_path) as server:
         enroll(desk, server)
-        _cid, contents = _case_with_files(desk, tmp_path, sizes, seed=7)
+        _cid, contents = case_with_files(desk, tmp_path, sizes, seed=7)
         # each connection is cut: towards the hub within its first 120 kB, or the answers within
         # their first 3 kB (an answer lost after the hub committed the chunk)
         schedule = [Fault("cut_up", n=rng.randint(200, 120_000)) if rng.random() < 0.5
@@ -131,7 +103,7 @@ def test_offsets_never_move_back_across_cut_runs(desk, tmp_path):
     """The hub's offset seen at the start of each run of one file is non-decreasing (no restart)."""
     with running_hub("sqlite", tmp_path) as server:
         enroll(desk, server)
-        _cid, contents = _case_with_files(desk, tmp_path, {"big.mp4": 600_000})
+        _cid, contents = case_with_files(desk, tmp_path, {"big.mp4": 600_000})
         sha = _sha(contents["big.mp4"])
         seen: list[int] = []
         cuts = [Fault("cut_up", n=n) for n in (90_000, 150_000, 40_000, 210_000, 5_000)]
@@ -222,7 +194,7 @@ def test_usb_only_files_travel_by_bundle_and_clear_media_incomplete_at_both_ends
 
     with running_hub("sqlite", tmp_path) as server:
         enroll(desk, server)
-        cid, contents = _case_with_files(desk, tmp_path, {"clip.mp4": 250_000, "photo.jpg": 50_000})
+        cid, contents = case_with_files(desk, tmp_path, {"clip.mp4": 250_000, "photo.jpg": 50_000})
         for f in read(desk, media.files):
             if f.mime == "video/mp4":
                 run(desk, media.set_usb_only, f.evidence_ids[0])

@@ -8,15 +8,11 @@ from __future__ import annotations
 
 import io
 import json
-import random
-from datetime import date
-from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 
-from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read
 from lishui_desk.models import EvidenceItem
 from lishui_desk.services.integrity import check_profile
@@ -28,38 +24,20 @@ from sync.hub import media as hub_media
 from sync.hub import service
 from sync.hub.models import HubMedia
 from tests.fault_proxy import Fault, FaultProxy
-from tests.sync_support import PASS, TOWN, build_template, copy_profile, crew, enroll, open_demo, running_hub
+from tests.sync_support import (
+    JPEG_HEAD,
+    PASS,
+    TOWN,
+    case_with_files,
+    copy_profile,
+    enroll,
+    open_demo,
+    running_hub,
+    synced_backup,
+)
+from tests.sync_support import SYNC_TODAY as TODAY
 
-TODAY = date(2026, 11, 26)
-JPEG_HEAD = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00"
-STACKING = "331101003000"
-PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 OTHER_TOWN = "331181101"
-
-
-@pytest.fixture(scope="module")
-def template(tmp_path_factory):
-    return build_template(tmp_path_factory.mktemp("tpl") / "data", KdfParams(memory_cost=8192, iterations=1, lanes=1))
-
-
-def _case_with_files(prof, tmp: Path, files: dict[str, int], seed: int = 5) -> tuple[str, dict[str, bytes]]:
-    rng = random.Random(seed)
-    desk = CaseDesk(prof, today=lambda: TODAY)
-    ids = crew(prof)
-    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料",
-                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
-    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
-                                    "facts": "在主街两侧堆放木料约6平方米", "officer_ids": [ids["me"], ids["colleague"]],
-                                    "approved_by": ids["leader"]})
-    out = {}
-    for name, size in files.items():
-        data = rng.randbytes(size)
-        if name.endswith(".jpg"):
-            data = JPEG_HEAD + data[len(JPEG_HEAD):]
-        (tmp / name).write_bytes(data)
-        desk.add_evidence_file(cid, tmp / name, "视听资料", f"现场{name}")
-        out[name] = data
-    return cid, out
 
 
 def _local_bytes(prof, sha: str) -> bytes:
@@ -73,7 +51,7 @@ def _two_laptops(template, tmp_path, server, files):
     b = open_demo(copy_profile(template, tmp_path / "b"))
     enroll(a, server)
     enroll(b, server)
-    cid, contents = _case_with_files(a, tmp_path, files)
+    cid, contents = case_with_files(a, tmp_path, files, seed=5)
     sync_now(a)
     media.upload_all(a)
     sync_now(b)  # the case and its evidence rows reach B; the files do not
@@ -165,7 +143,7 @@ def test_a_device_of_another_township_is_refused(template, tmp_path):
         a = open_demo(copy_profile(template, tmp_path / "a"))
         try:
             enroll(a, server)
-            _cid, contents = _case_with_files(a, tmp_path, {"photo.jpg": 50_000})
+            _cid, contents = case_with_files(a, tmp_path, {"photo.jpg": 50_000}, seed=5)
             sync_now(a)
             media.upload_all(a)
             sha = protocol.sha256_hex(contents["photo.jpg"])
@@ -205,16 +183,10 @@ def test_a_restored_laptop_gets_its_evidence_files_back(template, tmp_path, caps
     from lishui_desk import cli as desk_cli
 
     monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
-    root = copy_profile(template, tmp_path / "desk")
     with running_hub("sqlite", tmp_path) as server:
+        root, archive = synced_backup(template, tmp_path, server, capsys)
         prof = open_demo(root)
-        enroll(prof, server)
-        sync_now(prof)
-        prof.close()
-        assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
-        archive = json.loads(capsys.readouterr().out)["path"]
-        prof = open_demo(root)
-        _cid, contents = _case_with_files(prof, tmp_path, {"photo.jpg": 90_000, "clip.mp4": 1_500_000})
+        _cid, contents = case_with_files(prof, tmp_path, {"photo.jpg": 90_000, "clip.mp4": 1_500_000}, seed=5)
         sync_now(prof)
         media.upload_all(prof)
         prof.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -24,19 +23,19 @@ from sync.hub import refs, service
 from sync.hub.models import CaseHead, HubEvent, HubNumber
 from tests.sync_support import (
     PASS,
+    case_number,
     copy_profile,
-    crew,
     enroll,
+    filed_case,
     hub_events,
     local_events,
     open_demo,
     running_hub,
+    synced_backup,
 )
+from tests.sync_support import SYNC_TODAY as TODAY
 from ui.models.timeline import TimelineModel
 
-TODAY = date(2026, 11, 26)
-STACKING = "331101003000"
-PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 REVIEWED = "龙泉市八都顺达建材有限公司"
 
 
@@ -120,14 +119,8 @@ def test_one_laptop_records_the_opinion_the_other_receives_that_event_and_does_n
 
 
 def _new_case(prof) -> tuple[str, str]:
-    desk = CaseDesk(prof, today=lambda: TODAY)
-    ids = crew(prof)
-    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "主街堆放木料",
-                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
-    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
-                                    "facts": "在主街两侧堆放木料约6平方米", "officer_ids": [ids["me"], ids["colleague"]],
-                                    "approved_by": ids["leader"]})
-    return cid, desk.view(cid).summary["case_number"]
+    cid = filed_case(prof)
+    return cid, case_number(prof, cid)
 
 
 def _acked(prof) -> int:
@@ -142,14 +135,8 @@ def test_a_restored_laptop_gets_back_the_events_it_recorded_after_the_backup(tem
     from lishui_desk import cli as desk_cli
 
     monkeypatch.setenv("LISHUI_DESK_PASSPHRASE", PASS)
-    root = copy_profile(template, tmp_path / "desk")
     with running_hub("sqlite", tmp_path) as server:
-        prof = open_demo(root)
-        enroll(prof, server)
-        sync_now(prof)
-        prof.close()
-        assert desk_cli.main(["backup", "--out", str(tmp_path / "usb"), "--data-dir", str(root), "--json"]) == 0
-        archive = json.loads(capsys.readouterr().out)["path"]
+        root, archive = synced_backup(template, tmp_path, server, capsys)
 
         prof = open_demo(root)
         cid, printed = _new_case(prof)  # recorded after the backup …
