@@ -19,7 +19,8 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from bench.bench_sync import _profile, _push, _raw_bytes, _row
+from bench.bench_sync import _profile, _push, _raw_bytes
+from bench.figures import row as _row
 from lishui_desk.models import OutboxEntry
 from lishui_desk.unit_of_work import unit_of_work
 from sync.client import bundle as desk_bundle

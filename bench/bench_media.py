@@ -24,37 +24,24 @@ import time
 from datetime import date
 from pathlib import Path
 
+from bench.figures import row as _row
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import CaseDesk, read
 from sync.client import media
 from sync.client.transport import SyncError
 from sync.hub import media as hub_media
 from tests.fault_proxy import Fault, FaultProxy
-from tests.sync_support import build_template, crew, enroll, open_demo, running_hub
+from tests.sync_support import build_template, enroll, filed_case, open_demo, running_hub
 
 FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
 TODAY = date(2026, 11, 26)
-STACKING = "331101003000"  # 街道两侧堆放物料 (八都镇)
-PARTY = {"kind": "individual", "name": "叶建国", "id_number": "11010519491231002X", "address": "龙泉市八都镇八都村12号"}
 CHUNK = 1024 * 1024
-
-
-def _row(name: str, value: float, unit: str, baseline: float | None, goal: str) -> dict:
-    ratio = value / baseline if baseline else None
-    return {"name": name, "value": round(value, 4), "unit": unit,
-            "baseline": round(baseline, 4) if baseline is not None else None,
-            "ratio": round(ratio, 2) if ratio is not None else None, "goal": goal}
 
 
 def _evidence(prof, tmp: Path, files: dict[str, int], seed: int) -> dict[str, str]:
     """A filed case with evidence files of random content; {name: sha256}."""
     desk = CaseDesk(prof, today=lambda: TODAY)
-    ids = crew(prof)
-    cid = desk.register_lead({"lead_on": "2026-11-20", "source": "巡查发现", "summary": "基准测试",
-                              "item_code": STACKING, "party": PARTY, "violation_date": "2026-11-20"})
-    desk.perform(cid, "file_case", {"filed_on": "2026-11-21", "item_code": STACKING, "violation_date": "2026-11-20",
-                                    "facts": "基准测试", "officer_ids": [ids["me"], ids["colleague"]],
-                                    "approved_by": ids["leader"]})
+    cid = filed_case(prof, summary="基准测试", facts="基准测试", today=TODAY)
     rng = random.Random(seed)
     out = {}
     for name, size in files.items():

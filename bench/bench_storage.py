@@ -22,6 +22,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, select
 
+from bench.figures import row as _row
 from lishui_desk import edge
 from lishui_desk.crypto.keyring import DEFAULT_KDF_PARAMS
 from lishui_desk.models import Base, Case, Township
@@ -43,13 +44,6 @@ def _append(s, case_id, actor_id, events):
 EVENTS = 100_000
 EVENTS_PER_CASE = 10
 REPO = Path(__file__).resolve().parents[1]
-
-
-def _row(name: str, value: float, unit: str, baseline: float | None, goal: str) -> dict:
-    ratio = value / baseline if baseline else None
-    return {"name": name, "value": round(value, 4), "unit": unit,
-            "baseline": round(baseline, 4) if baseline is not None else None,
-            "ratio": round(ratio, 2) if ratio is not None else None, "goal": goal}
 
 
 def _fill(session_factory, n_events: int) -> float:

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from bench.figures import row as _row
 from lishui_desk.crypto.keyring import KdfParams
 from lishui_desk.edge import create_profile
 from lishui_desk.events import GENESIS_HASH
@@ -40,13 +41,6 @@ from tests.sync_support import enroll, running_hub
 
 TOWN, CERT = "331181100", "ZJ-3311-0001"
 FAST = KdfParams(memory_cost=8192, iterations=1, lanes=1)
-
-
-def _row(name: str, value: float, unit: str, baseline: float | None, goal: str) -> dict:
-    ratio = value / baseline if baseline else None
-    return {"name": name, "value": round(value, 4), "unit": unit,
-            "baseline": round(baseline, 4) if baseline is not None else None,
-            "ratio": round(ratio, 2) if ratio is not None else None, "goal": goal}
 
 
 def _profile(root: Path, n_events: int) -> Profile:
