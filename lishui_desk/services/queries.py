@@ -48,11 +48,17 @@ class CaseRow:
     officer_names: str
     domain: str | None
     next_deadline_article: str | None = None
+    flags: list[str] | None = None  # the case's flags (e.g. ``fork``: its record forked)
+
+    @property
+    def forked(self) -> bool:
+        """Two devices wrote the case offline: blocked for new steps until the fork is resolved."""
+        return "fork" in (self.flags or ())
 
 
 _ROW_COLUMNS = (Case.id, Case.case_number, Case.party_name, Case.item_name, Case.stage, Case.stage_label,
                 Case.next_deadline, Case.next_deadline_label, Case.officer_names, Case.domain,
-                Case.next_deadline_article)
+                Case.next_deadline_article, Case.flags)
 
 
 def _apply(stmt: Select, f: CaseFilter) -> Select:
@@ -136,7 +142,7 @@ def dashboard(uow: UnitOfWork, *, soon_days: int = 3, limit: int = 50) -> Dashbo
         select(*cols).where(Case.is_open.is_(True), Case.stage == "legal_review").limit(limit))]
     d.disclosure_due = [
         CaseRow(r.id, r.case_number, r.party_name, r.item_name, r.stage, r.stage_label, due,
-                "公开行政处罚决定信息", r.officer_names, r.domain, "《行政处罚法》第四十八条")
+                "公开行政处罚决定信息", r.officer_names, r.domain, "《行政处罚法》第四十八条", r.flags)
         for *rest, due in session.execute(
             select(*cols, Case.disclosure_due).where(Case.disclosure_due.is_not(None))
             .order_by(Case.disclosure_due).limit(limit))

@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
 from lishui_desk.errors import NotFound
 from lishui_desk.events import EventRecord
-from lishui_desk.models import Case, EvidenceItem
+from lishui_desk.models import EvidenceItem
 from lishui_desk.procedure.actions import ACTIONS, EVENT_ACTION
 from lishui_desk.procedure.types import ActionSpec, Violation
 from lishui_desk.procedure.vocabulary import COUNTY_EVENT_LABELS, FORK_EVENT_LABELS
@@ -55,12 +53,9 @@ def list_cases_with_media(profile: Profile, flt: dict[str, Any], offset: int, li
     """A page of the 案件 list, each row followed by whether the case is 媒体不完整 and whether its
     record is forked (two devices wrote it offline: blocked until the fork is resolved)."""
     with reading(profile) as uow:
-        rows = [case_row_tuple(r) for r in queries.list_cases(uow, _case_filter(uow, flt), offset, limit)]
-        ids = [r[0] for r in rows]
-        missing = incomplete_among(uow, ids)
-        forked = {cid for cid, flags in uow.session.execute(select(Case.id, Case.flags).where(Case.id.in_(ids)))
-                  if "fork" in (flags or [])} if ids else set()
-    return [(*r, r[0] in missing, r[0] in forked) for r in rows]
+        rows = queries.list_cases(uow, _case_filter(uow, flt), offset, limit)
+        missing = incomplete_among(uow, [r.id for r in rows])
+    return [(*case_row_tuple(r), r.id in missing, r.forked) for r in rows]
 
 
 def case_row_tuple(r: queries.CaseRow) -> CaseTuple:
