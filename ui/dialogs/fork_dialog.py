@@ -125,8 +125,6 @@ class ForkDialog(QDialog):
         self.state = QLabel()
         self.state.setObjectName("forkState")
         self.state.setWordWrap(True)
-        if rows.resolver_note:
-            self.state.setText(rows.resolver_note)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.go = self.buttons.addButton(tr("记录分叉处理"), QDialogButtonBox.ButtonRole.AcceptRole)

@@ -43,7 +43,6 @@ class ForkRows:
     branches: list[BranchRow]
     both_allowed: bool
     both_refusal: str | None
-    resolver_note: str | None  # e.g. who may resolve, when this user may not
 
 
 def fork_rows(profile: Profile, case_id: str) -> ForkRows | None:
@@ -61,7 +60,7 @@ def fork_rows(profile: Profile, case_id: str) -> ForkRows | None:
     # this laptop's branch first (the side an officer recognises), then the other device's
     branches.sort(key=lambda b: not b.local)
     return ForkRows(fork_seq=view.fork_seq + 1, branches=branches, both_allowed=view.both_allowed,
-                    both_refusal=view.both_refusal, resolver_note=None)
+                    both_refusal=view.both_refusal)
 
 
 def resolve(profile: Profile, case_id: str, adopt: str, reason: str) -> Changed[None]:
