@@ -37,7 +37,17 @@ H_MEDIA_SIZE = "X-Lishui-Media-Size"
 
 
 def _named_in_township(hub: Hub, township: str, sha: str) -> bool:
-    """True when an evidence/document event of a case of ``township`` names ``sha``."""
+    """True when an evidence/document event of a case of ``township`` names ``sha``. Asked once per
+    range of a download, so a pair found is remembered (``Hub.fetch_named``): events are append-only."""
+    if (township, sha) in hub.fetch_named:
+        return True
+    if _scan_township(hub, township, sha):
+        hub.fetch_named.add((township, sha))
+        return True
+    return False
+
+
+def _scan_township(hub: Hub, township: str, sha: str) -> bool:
     with hub.session() as s:
         rows = s.execute(select(HubEvent.type, HubEvent.body)
                          .join(CaseHead, CaseHead.case_id == HubEvent.case_id)

@@ -42,6 +42,9 @@ class Hub:
     engine: Engine
     key: Ed25519PrivateKey = field(repr=False)
     _factory: sessionmaker[Session] = field(init=False, repr=False)
+    # (township, sha256) pairs an evidence/document event of the township names (sync.hub.media_fetch):
+    # events are never removed, so a pair once found stays true for the life of the process
+    fetch_named: set[tuple[str, str]] = field(default_factory=set, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._factory = sessionmaker(self.engine, expire_on_commit=False)
