@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -231,8 +231,9 @@ def upload_id_for(device_id: str, sha: str) -> str:
 
 
 def upload_one(profile: Profile, t: Transport, f: MediaFile, report: MediaReport, *, chunk: int = CHUNK,
-               max_bytes: int | None = None) -> bool:
-    """Send what the hub lacks of one file; True once the hub confirms it complete."""
+               max_bytes: int | None = None, on_chunk: Callable[[str, int], None] | None = None) -> bool:
+    """Send what the hub lacks of one file; True once the hub confirms it complete. ``on_chunk(sha,
+    offset)`` after each chunk the hub acknowledged (progress; it may raise to stop after that chunk)."""
     up = upload_id_for(t.device_id, f.sha256)
     for _ in range(8):  # bounded: each round restarts from the hub's own offset
         ans = t.call("/v1/media/offset", {"sha256": f.sha256, "size": f.size, "upload_id": up})
@@ -250,6 +251,8 @@ def upload_one(profile: Profile, t: Transport, f: MediaFile, report: MediaReport
                 got = put_chunk(t, f.sha256, offset, up, piece)
                 offset = int(got["offset"])
                 report.bytes_sent += len(piece)
+                if on_chunk is not None:
+                    on_chunk(f.sha256, offset)
                 report.chunks += 1
                 if got.get("complete"):
                     return True

@@ -155,23 +155,13 @@ def set_usb_only(profile: Profile, evidence_id: str, on: bool) -> Changed[None]:
     return Changed(None, OpChanges.for_cases(case_ids))
 
 
-class _Watched(media.MediaReport):
-    """A report that tells the page each time the hub acknowledged a chunk (and stops at 取消)."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        super().__setattr__(name, value)
-        hook = self.__dict__.get("_hook")
-        if name == "bytes_sent" and hook is not None:
-            hook(value)
-
-
 def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, timeout: float = 30.0,
            chunk: int = media.CHUNK) -> Changed[dict[str, Any]]:
     """Upload the owed files (USB-only ones skipped) in order under the profile's sync lock, with
     progress after each acknowledged chunk; 取消 stops after the chunk in flight (what the hub
     acknowledged stays, the next upload resumes from the hub's offset)."""
     state = read(profile, st.load)
-    report = _Watched()
+    report = media.MediaReport()
     touched: set[str] = set()
     started = time.monotonic()
     with sync_lock(profile.paths.root), Transport(state.hub_url, state.device_id, state.device_key,
@@ -182,22 +172,15 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
         total = sum(f.size for f in net)
         partial = read(profile, _partial)
         done: set[str] = set()
-        pos = {"sent": 0, "answers": 0, "offset": 0, "index": 0}
+        index = 0
 
-        def hook(sent: int) -> None:
-            delta, pos["sent"] = sent - pos["sent"], sent
-            if not report.offsets_seen:
-                return
-            sha, off0 = report.offsets_seen[-1]
-            if len(report.offsets_seen) != pos["answers"]:  # the first chunk after an offset answer
-                pos["answers"], pos["offset"] = len(report.offsets_seen), off0
-            pos["offset"] += delta
-            f = net[pos["index"]]
-            partial[sha] = min(pos["offset"], f.size)
+        def on_chunk(sha: str, offset: int) -> None:
+            f = net[index]
+            partial[sha] = min(offset, f.size)
             got = sum(g.size if g.sha256 in done else partial.get(g.sha256, 0) for g in net)
-            control.progress(file=pos["index"] + 1, files=len(net), name=f.sha256, offset=partial[sha], size=f.size,
+            control.progress(file=index + 1, files=len(net), name=f.sha256, offset=partial[sha], size=f.size,
                              bytes_done=got, bytes_total=total,
-                             rate_bps=sent / max(1e-6, time.monotonic() - started))
+                             rate_bps=report.bytes_sent / max(1e-6, time.monotonic() - started))
             control.check()
 
         try:
@@ -205,10 +188,8 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
                 if max_bytes is not None and report.bytes_sent >= max_bytes:
                     break
                 control.check()
-                pos["index"] = i
-                object.__setattr__(report, "_hook", hook)
-                ok = media.upload_one(profile, t, f, report, chunk=chunk, max_bytes=max_bytes)
-                object.__setattr__(report, "_hook", None)
+                index = i
+                ok = media.upload_one(profile, t, f, report, chunk=chunk, max_bytes=max_bytes, on_chunk=on_chunk)
                 if ok:
                     run(profile, media.mark_done, f.sha256)
                     partial.pop(f.sha256, None)
@@ -216,7 +197,6 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
                     touched.update(f.case_ids)
                     report.files_done += 1
         finally:
-            object.__setattr__(report, "_hook", None)
             report.seconds = time.monotonic() - started
             values: dict[str, Any] = {"media_partial": {k: v for k, v in partial.items() if v}}
             if report.bytes_sent and report.seconds > 0:
@@ -224,7 +204,7 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
             run(profile, st.put, **values)
     report.remaining_bytes = sum(f.size for f in read(profile, media.files) if not f.usb_only)
     report.usb_only_skipped = len(owed) - len(net)
-    out = {k: v for k, v in report.as_dict().items() if not k.startswith("_")}
+    out = report.as_dict()
     return Changed(out, OpChanges.for_cases(touched))
 
 
