@@ -498,3 +498,42 @@ def test_an_automatic_round_whose_evidence_upload_fails_says_so_and_does_not_bac
     qtbot.waitUntil(lambda: "证据上传未完成" not in page.status.text(), timeout=10000)
     assert hub_media.incomplete_by_case(hub.hub) == {}
     win.close()
+
+
+def test_the_guis_upload_keeps_and_sends_a_document_issued_before_printed_pdfs_were_kept(tmp_path, hub):
+    """A document issued before the printed bytes were kept: the GUI's upload (上传证据 and every
+    automatic round) re-renders it first, as ``sync media`` does (kept only when identical to the
+    issued record's hash), and the county gets exactly those bytes."""
+    from forms import service as docs
+    from lishui_desk.models import ProfileMeta
+    from ui.gateway import media as media_gw
+
+    class Control:  # what the sync worker passes: progress reports and the 取消 check
+        def progress(self, **_kw) -> None:
+            pass
+
+        def check(self) -> None:
+            pass
+
+    root, _ = _enrolled_demo(tmp_path, hub, synced=False)
+    prof = open_profile("demo", DEMO_PASSPHRASE, root=root)
+    try:
+        with prof.read_session() as s:
+            open_cases = list(s.scalars(select(Case.id).where(Case.is_open.is_(True)).order_by(Case.id)))
+        issued = None
+        for cid in open_cases:
+            try:
+                issued = run(prof, docs.issue_document, cid, "penalty_notice")
+                break
+            except DeskError:
+                continue
+        assert issued is not None
+        printed = read(prof, docs.reprint, issued.id)
+        with prof.session() as s:  # as before the bytes were kept: no copy, no name for it
+            s.delete(s.get(ProfileMeta, f"docpdf.{issued.id}"))
+        prof._meta_cache.pop(f"docpdf.{issued.id}", None)
+        sync_now(prof)
+        media_gw.upload(prof, Control())
+        assert hub_media.read_media(hub.hub, issued.pdf_sha256) == printed
+    finally:
+        prof.close()

@@ -161,6 +161,7 @@ def upload(profile: Profile, control: Any, max_bytes: int | None = None, *, time
     progress after each acknowledged chunk; 取消 stops after the chunk in flight (what the hub
     acknowledged stays, the next upload resumes from the hub's offset)."""
     state = read(profile, st.load)
+    media.keep_documents(profile)  # documents issued before their printed bytes were kept, as upload_all does
     report = media.MediaReport()
     touched: set[str] = set()
     started = time.monotonic()
